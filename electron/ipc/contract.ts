@@ -1,0 +1,74 @@
+/**
+ * The device API contract between the renderer and the device services. Electron's
+ * preload implements it over IPC; the browser host implements it over loopback
+ * HTTP. Both must satisfy `KioskPlatform`, so a missing method is a compile error.
+ * Runtime-free: no Electron, Node or DOM imports here.
+ */
+import type { Catalog } from '../../sync/protocol/catalog.ts';
+import type { Lang } from '../../sync/protocol/languages.ts';
+
+/** What a device is used as at its station. */
+export const DEVICE_ROLES = ['kiosk', 'counter', 'display'] as const;
+export type DeviceRole = (typeof DEVICE_ROLES)[number];
+
+/** The device's own settings, kept by the config store in the device's data folder. */
+export interface DeviceConfig {
+  /** Stable id of this device, generated on first start. */
+  deviceId: string;
+  /** The station this device belongs to. */
+  stationId: string;
+  role: DeviceRole;
+  /** Ticket-issuing slot of this device at its station (see sync/protocol/ticket-numbering.ts). */
+  issuingSlot: number;
+  issuingSlots: number;
+  /** District server base URL, or null when the device runs on its own (demo, not yet enrolled). */
+  districtUrl: string | null;
+  /** Language the screen starts in and returns to after an idle reset. */
+  defaultLang: Lang;
+  /** Seconds without a touch before the idle warning appears, and how long the warning counts down. */
+  idleSeconds: number;
+  idleWarningSeconds: number;
+}
+
+export interface AppInfo {
+  version: string;
+  /** Which implementation of the platform is serving the renderer. */
+  runtime: 'electron' | 'browser';
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  level: LogLevel;
+  module: string;
+  message: string;
+  /** Optional structured detail; must be JSON-serializable. */
+  detail?: unknown;
+}
+
+/** A failure the renderer can show to the person who can act on it. */
+export interface DeviceError {
+  code: string;
+  message: string;
+}
+
+export type DeviceResult<T> = { ok: true; value: T } | { ok: false; error: DeviceError };
+
+/**
+ * Channel names (`domain:verb`) with their request and response types.
+ * Every request is validated at runtime by the serving side (electron/ipc/validate.ts).
+ */
+export interface Channels {
+  'app:getInfo': { request: null; response: AppInfo };
+  'config:get': { request: null; response: DeviceConfig };
+  'catalog:loadDemo': { request: null; response: Catalog };
+  'log:write': { request: LogEntry; response: null };
+}
+export type ChannelName = keyof Channels;
+
+export const CHANNEL_NAMES: readonly ChannelName[] = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'log:write'];
+
+/** The one typed object the renderer uses to reach the device (`window.kiosk` in Electron). */
+export type KioskPlatform = {
+  invoke<C extends ChannelName>(channel: C, request: Channels[C]['request']): Promise<DeviceResult<Channels[C]['response']>>;
+};

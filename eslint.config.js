@@ -1,0 +1,61 @@
+// Lint rules, including the runtime boundaries of ARCHITECTURE.md: the renderer
+// never imports Electron or server code, and sync/protocol stays runtime-free.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'crypto'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'test-results/**', 'playwright-report/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description', 'ts-ignore': true, 'ts-nocheck': true }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'sync/client/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'The renderer reaches the device only through renderer/platform.' },
+          { group: ['**/electron/main/**', '**/electron/services/**', '**/electron/preload/**', '**/electron/host/**'], message: 'The renderer may only use the IPC contract types (electron/ipc).' },
+          { group: ['**/sync/server/**'], message: 'The renderer never imports server code.' },
+          { group: nodeBuiltins, message: 'No Node built-ins in the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/platform/**', 'renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'kiosk', message: 'Only renderer/platform touches window.kiosk.' }],
+      'no-restricted-properties': ['error', { object: 'window', property: 'kiosk', message: 'Only renderer/platform touches window.kiosk.' }],
+    },
+  },
+  {
+    files: ['sync/protocol/**/*.ts', 'electron/ipc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'sync/protocol and electron/ipc are runtime-free.' },
+          { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/sync/server/**', '**/sync/client/**', '**/electron/main/**', '**/electron/services/**'], message: 'sync/protocol and electron/ipc are runtime-free.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'sync/server/**/*.ts', 'scripts/**/*.{js,mjs,ts}', 'tests/**/*.{ts,tsx}', 'bench/**/*.ts', '*.config.{js,ts}', 'renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['bench/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],
+    rules: { 'no-console': 'off' },
+  },
+);

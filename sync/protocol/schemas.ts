@@ -1,0 +1,202 @@
+/**
+ * RxDB schemas: the one source of truth for every synced data shape. The renderer's
+ * local replica, the district server's validation and the TypeScript types all come
+ * from these literals.
+ */
+import { toTypedRxJsonSchema, type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema } from 'rxdb';
+import { CATEGORY_IDS } from './categories.ts';
+import { LANGUAGES, localizedListSchema, localizedTextSchema } from './languages.ts';
+import { scheduleSchema } from './schedule.ts';
+import { TICKET_ACTIONS, TICKET_CHANNELS, TICKET_STATUSES } from './ticket-lifecycle.ts';
+
+const id = { type: 'string', maxLength: 64 } as const;
+const stationId = { type: 'string', maxLength: 64 } as const;
+/** Device-clock epoch milliseconds. Shown to people; never used to order sync. */
+const epochMs = { type: 'number', minimum: 0, maximum: 8_640_000_000_000, multipleOf: 1 } as const;
+const queueLetter = { type: 'string', pattern: '^[A-Z]$', maxLength: 1 } as const;
+
+/** A service item of the catalog. District-wide items have `stationId` ''. */
+export const serviceSchemaLiteral = {
+  title: 'service',
+  description: 'A service item a resident can find and take a ticket for',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    stationId,
+    category: { type: 'string', enum: [...CATEGORY_IDS] },
+    queue: queueLetter,
+    order: { type: 'integer', minimum: 0, maximum: 10000 },
+    name: localizedTextSchema,
+    summary: localizedTextSchema,
+    description: localizedTextSchema,
+    bring: localizedListSchema,
+    schedule: scheduleSchema,
+    scheduleNote: localizedTextSchema,
+    ticket: { type: 'boolean' },
+    department: localizedTextSchema,
+  },
+  required: ['id', 'stationId', 'category', 'queue', 'order', 'name', 'summary', 'description', 'bring', 'schedule', 'ticket'],
+  additionalProperties: false,
+} as const;
+
+/** A station: its names, opening hours and queues (letter, name, where to go). */
+export const stationSchemaLiteral = {
+  title: 'station',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: stationId,
+    name: localizedTextSchema,
+    address: localizedTextSchema,
+    utcOffsetMinutes: { type: 'integer', minimum: -720, maximum: 840 },
+    hours: scheduleSchema,
+    queues: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 26,
+      items: {
+        type: 'object',
+        properties: { letter: queueLetter, name: localizedTextSchema, location: localizedTextSchema },
+        required: ['letter', 'name', 'location'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['id', 'name', 'address', 'utcOffsetMinutes', 'hours', 'queues'],
+  additionalProperties: false,
+} as const;
+
+const historyEntry = {
+  type: 'object',
+  properties: {
+    action: { type: 'string', enum: [...TICKET_ACTIONS] },
+    at: epochMs,
+    by: { type: 'string', maxLength: 64 },
+    from: { type: 'string', enum: [...TICKET_STATUSES] },
+    to: { type: 'string', enum: [...TICKET_STATUSES] },
+    counter: { type: 'string', maxLength: 32 },
+    queue: queueLetter,
+    serviceId: { type: 'string', maxLength: 64 },
+  },
+  required: ['action', 'at', 'by', 'from', 'to'],
+  additionalProperties: false,
+} as const;
+
+/** A queue ticket. Numbers restart daily per station; see ticket-numbering.ts. */
+export const ticketSchemaLiteral = {
+  title: 'ticket',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    stationId,
+    deviceId: { type: 'string', maxLength: 64 },
+    day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 },
+    queue: queueLetter,
+    seq: { type: 'integer', minimum: 1, maximum: 999, multipleOf: 1 },
+    number: { type: 'string', pattern: '^[A-Z]\\d{3}$', maxLength: 4 },
+    serviceId: { type: 'string', maxLength: 64 },
+    channel: { type: 'string', enum: [...TICKET_CHANNELS] },
+    lang: { type: 'string', enum: [...LANGUAGES] },
+    priority: { type: 'boolean' },
+    status: { type: 'string', enum: [...TICKET_STATUSES], maxLength: 16 },
+    issuedAt: epochMs,
+    calledAt: epochMs,
+    startedAt: epochMs,
+    endedAt: epochMs,
+    callCount: { type: 'integer', minimum: 0, maximum: 1000 },
+    counter: { type: 'string', maxLength: 32 },
+    firstReceivedBy: { type: 'string', maxLength: 64 },
+    servedBy: { type: 'string', maxLength: 64 },
+    history: { type: 'array', maxItems: 200, items: historyEntry },
+    rating: {
+      type: 'object',
+      properties: {
+        level: { type: 'integer', minimum: 1, maximum: 5 },
+        reasons: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 32 } },
+        at: epochMs,
+      },
+      required: ['level', 'reasons', 'at'],
+      additionalProperties: false,
+    },
+  },
+  required: ['id', 'stationId', 'deviceId', 'day', 'queue', 'seq', 'number', 'serviceId', 'channel', 'lang', 'priority', 'status', 'issuedAt', 'callCount', 'history'],
+  indexes: [
+    ['day', 'queue', 'status', 'issuedAt'],
+    ['deviceId', 'day', 'queue', 'seq'],
+  ],
+  additionalProperties: false,
+} as const;
+
+/** A need or suggestion a resident leaves at the kiosk. */
+export const needSchemaLiteral = {
+  title: 'need',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    stationId,
+    deviceId: { type: 'string', maxLength: 64 },
+    kind: { type: 'string', maxLength: 32 },
+    text: { type: 'string', maxLength: 500 },
+    contact: { type: 'string', maxLength: 32 },
+    lang: { type: 'string', enum: [...LANGUAGES] },
+    createdAt: epochMs,
+  },
+  required: ['id', 'stationId', 'deviceId', 'kind', 'lang', 'createdAt'],
+  additionalProperties: false,
+} as const;
+
+/** A resident's "call staff for help" request; a staff screen shows and closes it. */
+export const helpRequestSchemaLiteral = {
+  title: 'help request',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    stationId,
+    deviceId: { type: 'string', maxLength: 64 },
+    screen: { type: 'string', maxLength: 64 },
+    lang: { type: 'string', enum: [...LANGUAGES] },
+    status: { type: 'string', enum: ['open', 'acknowledged', 'closed'] },
+    createdAt: epochMs,
+    handledAt: epochMs,
+    handledBy: { type: 'string', maxLength: 64 },
+  },
+  required: ['id', 'stationId', 'deviceId', 'screen', 'lang', 'status', 'createdAt'],
+  additionalProperties: false,
+} as const;
+
+const serviceTyped = toTypedRxJsonSchema(serviceSchemaLiteral);
+const stationTyped = toTypedRxJsonSchema(stationSchemaLiteral);
+const ticketTyped = toTypedRxJsonSchema(ticketSchemaLiteral);
+const needTyped = toTypedRxJsonSchema(needSchemaLiteral);
+const helpTyped = toTypedRxJsonSchema(helpRequestSchemaLiteral);
+
+export type ServiceDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof serviceTyped>;
+export type StationDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof stationTyped>;
+export type TicketDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof ticketTyped>;
+export type NeedDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof needTyped>;
+export type HelpRequestDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof helpTyped>;
+
+export const serviceSchema: RxJsonSchema<ServiceDoc> = serviceTyped;
+export const stationSchema: RxJsonSchema<StationDoc> = stationTyped;
+export const ticketSchema: RxJsonSchema<TicketDoc> = ticketTyped;
+export const needSchema: RxJsonSchema<NeedDoc> = needTyped;
+export const helpRequestSchema: RxJsonSchema<HelpRequestDoc> = helpTyped;
+
+/** Collection names, shared by the local database and the replication endpoints. */
+export const COLLECTIONS = {
+  services: serviceSchema,
+  stations: stationSchema,
+  tickets: ticketSchema,
+  needs: needSchema,
+  helpRequests: helpRequestSchema,
+} as const;
+export type CollectionName = keyof typeof COLLECTIONS;
