@@ -1,0 +1,69 @@
+/** The React root: i18n, error boundary, boot, then the screen for this device's role. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { DEFAULT_LANG, isLang } from '../../sync/protocol/languages.ts';
+import { ResidentApp } from '../features/resident/ResidentApp.tsx';
+import { createI18n } from '../i18n/i18n.ts';
+import { boot, type Booted } from './boot.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { ErrorScreen } from './ErrorScreen.tsx';
+import { KioskProvider } from './kiosk-context.tsx';
+import { NavigationProvider } from './navigation.tsx';
+
+const LANG_KEY = 'doorstep.lang';
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <main className="loading" aria-busy="true">
+      <p className="lead">{t('loading')}</p>
+    </main>
+  );
+}
+
+function Booting() {
+  const [booted, setBooted] = useState<Booted | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const { i18n } = useTranslation();
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    boot().then(
+      (b) => {
+        // A reload mid-flow keeps the language the resident chose; a fresh start uses the device's default.
+        if (!sessionStorage.getItem(LANG_KEY)) void i18n.changeLanguage(b.config.defaultLang);
+        setBooted(b);
+      },
+      (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
+    );
+  }, [i18n]);
+  if (error) return <ErrorScreen detail={error.message} onRetry={() => location.reload()} />;
+  if (!booted) return <Loading />;
+  return (
+    <KioskProvider db={booted.db} config={booted.config} initialStation={booted.station} initialServices={booted.services}>
+      <NavigationProvider>
+        <ResidentApp />
+      </NavigationProvider>
+    </KioskProvider>
+  );
+}
+
+export function App() {
+  const i18n = useMemo(() => {
+    const saved = sessionStorage.getItem(LANG_KEY);
+    return createI18n(isLang(saved) ? saved : DEFAULT_LANG);
+  }, []);
+  useEffect(() => {
+    const remember = (lng: string) => sessionStorage.setItem(LANG_KEY, lng);
+    i18n.on('languageChanged', remember);
+    return () => i18n.off('languageChanged', remember);
+  }, [i18n]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <ErrorBoundary>
+        <Booting />
+      </ErrorBoundary>
+    </I18nextProvider>
+  );
+}

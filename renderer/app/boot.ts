@@ -1,0 +1,57 @@
+/** Start-up: device config, local database, demo seed on first start, the station. */
+import type { DeviceConfig } from '../../electron/ipc/contract.ts';
+import type { ServiceDoc, StationDoc } from '../../sync/protocol/schemas.ts';
+import { createKioskDatabase, type KioskDatabase } from '../db/database.ts';
+import { seedCatalogIfEmpty } from '../db/seed.ts';
+import { callDevice } from '../platform/platform.ts';
+import { createLogger } from './logger.ts';
+
+const log = createLogger('app/boot');
+
+export interface Booted {
+  db: KioskDatabase;
+  config: DeviceConfig;
+  station: StationDoc;
+  services: ServiceDoc[];
+}
+
+export class BootError extends Error {
+  constructor(
+    readonly code: 'station_missing' | 'device' | 'storage',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BootError';
+  }
+}
+
+let booting: Promise<Booted> | undefined;
+
+/** Boots once; later calls share the same promise. */
+export function boot(): Promise<Booted> {
+  booting ??= bootNow();
+  return booting;
+}
+
+async function bootNow(): Promise<Booted> {
+  const config = await callDevice('config:get', null);
+  // Ask the browser not to evict the replica under storage pressure: it may hold
+  // tickets that have not reached the district yet.
+  void navigator.storage?.persist?.().catch(() => false);
+  const db = await createKioskDatabase();
+  if (config.districtUrl === null) {
+    const seeded = await seedCatalogIfEmpty(db, () => callDevice('catalog:loadDemo', null));
+    if (seeded) log.info(`seeded the demo catalog with ${seeded} services`);
+  }
+  const station = await db.stations.findOne(config.stationId).exec();
+  if (!station) {
+    throw new BootError('station_missing', `station "${config.stationId}" is not in the local catalog`);
+  }
+  const services = await db.services.find({ selector: { stationId: { $in: ['', config.stationId] } } }).exec();
+  return {
+    db,
+    config,
+    station: station.toJSON() as StationDoc,
+    services: services.map((s) => s.toJSON() as ServiceDoc),
+  };
+}

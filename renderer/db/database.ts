@@ -1,0 +1,50 @@
+/**
+ * The device's local replica: one RxDB database (Dexie storage on IndexedDB) holding
+ * the station's catalog and ticket queue, created once behind one promise.
+ */
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
+import {
+  helpRequestSchema,
+  needSchema,
+  serviceSchema,
+  stationSchema,
+  ticketSchema,
+  type HelpRequestDoc,
+  type NeedDoc,
+  type ServiceDoc,
+  type StationDoc,
+  type TicketDoc,
+} from '../../sync/protocol/schemas.ts';
+
+addRxPlugin(RxDBQueryBuilderPlugin);
+
+export type KioskCollections = {
+  services: RxCollection<ServiceDoc>;
+  stations: RxCollection<StationDoc>;
+  tickets: RxCollection<TicketDoc>;
+  needs: RxCollection<NeedDoc>;
+  helpRequests: RxCollection<HelpRequestDoc>;
+};
+export type KioskDatabase = RxDatabase<KioskCollections>;
+
+/** Opens (or creates) the local database. One per device profile. */
+export async function createKioskDatabase(name = 'doorstep-kiosk'): Promise<KioskDatabase> {
+  const db = await createRxDatabase<KioskCollections>({
+    name,
+    storage: getRxStorageDexie(),
+    // One kiosk window owns the database; Electron's single-instance lock guarantees it.
+    multiInstance: false,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    services: { schema: serviceSchema },
+    stations: { schema: stationSchema },
+    tickets: { schema: ticketSchema },
+    needs: { schema: needSchema },
+    helpRequests: { schema: helpRequestSchema },
+  });
+  return db;
+}

@@ -1,0 +1,77 @@
+/** Issuing tickets on this device and reading the queue, with the rules of sync/protocol. */
+import { formatTicketNumber, numberForSeq, stationDay, type IssuingSlot } from '../../sync/protocol/ticket-numbering.ts';
+import { issueEntry, type TicketChannel } from '../../sync/protocol/ticket-lifecycle.ts';
+import type { Lang } from '../../sync/protocol/languages.ts';
+import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
+import type { KioskDatabase } from './database.ts';
+
+export interface IssueRequest {
+  service: ServiceDoc;
+  station: StationDoc;
+  deviceId: string;
+  issuing: IssuingSlot;
+  lang: Lang;
+  channel?: TicketChannel;
+  /** Who issued it: the device for kiosk tickets, a staff id for staff-issued ones. */
+  by?: string;
+  now?: number;
+}
+
+// Two quick taps must not read the same last seq: tickets are issued one at a time.
+let issuing: Promise<unknown> = Promise.resolve();
+
+/** Issues the next ticket of this device for the service's queue, today, and stores it. */
+export function issueTicket(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc> {
+  const run = issuing.then(() => issueNow(db, req));
+  issuing = run.catch(() => undefined);
+  return run;
+}
+
+async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc> {
+  const now = req.now ?? Date.now();
+  const day = stationDay(now, req.station.utcOffsetMinutes);
+  const queue = req.service.queue;
+  const last = await db.tickets
+    .findOne({ selector: { deviceId: req.deviceId, day, queue }, sort: [{ deviceId: 'desc' }, { day: 'desc' }, { queue: 'desc' }, { seq: 'desc' }] })
+    .exec();
+  const seq = (last?.seq ?? 0) + 1;
+  const ticket: TicketDoc = {
+    id: crypto.randomUUID(),
+    stationId: req.station.id,
+    deviceId: req.deviceId,
+    day,
+    queue,
+    seq,
+    number: formatTicketNumber(queue, numberForSeq(seq, req.issuing)),
+    serviceId: req.service.id,
+    channel: req.channel ?? 'kiosk',
+    lang: req.lang,
+    priority: false,
+    status: 'waiting',
+    issuedAt: now,
+    callCount: 0,
+    history: [issueEntry(now, req.by ?? req.deviceId)],
+  };
+  await db.tickets.insert(ticket);
+  return ticket;
+}
+
+/** How many tickets of the same queue and day are waiting and were issued earlier. */
+export function peopleAheadQuery(db: KioskDatabase, ticket: Pick<TicketDoc, 'day' | 'queue' | 'issuedAt'>) {
+  return db.tickets.count({
+    selector: { day: ticket.day, queue: ticket.queue, status: 'waiting', issuedAt: { $lt: ticket.issuedAt } },
+  });
+}
+
+// The ticket just issued on this screen, so the ticket screen paints its number
+// without waiting for a database read.
+const recentlyIssued = new Map<string, TicketDoc>();
+
+export function rememberIssued(ticket: TicketDoc): void {
+  recentlyIssued.clear();
+  recentlyIssued.set(ticket.id, ticket);
+}
+
+export function recallIssued(id: string): TicketDoc | undefined {
+  return recentlyIssued.get(id);
+}

@@ -1,0 +1,57 @@
+/** "Call staff for help": records a help request a staff screen can show, then reassures the resident. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isLang } from '../../../sync/protocol/languages.ts';
+import { useKiosk } from '../../app/kiosk-context.tsx';
+import { createLogger } from '../../app/logger.ts';
+import { BigButton } from '../../components/BigButton.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+
+const log = createLogger('resident/help');
+
+export function HelpButton({ screen }: { screen: string }) {
+  const { t, i18n } = useTranslation();
+  const { db, config } = useKiosk();
+  const [state, setState] = useState<'idle' | 'sent' | 'failed'>('idle');
+
+  const callHelp = async () => {
+    try {
+      await db.helpRequests.insert({
+        id: crypto.randomUUID(),
+        stationId: config.stationId,
+        deviceId: config.deviceId,
+        screen,
+        lang: isLang(i18n.language) ? i18n.language : config.defaultLang,
+        status: 'open',
+        createdAt: Date.now(),
+      });
+      setState('sent');
+    } catch (error) {
+      log.error('could not record help request', error);
+      setState('failed');
+    }
+  };
+
+  return (
+    <>
+      <BigButton variant="help" onClick={() => void callHelp()} data-testid="help">
+        <Icon name="bell" />
+        {t('help.button')}
+      </BigButton>
+      {state !== 'idle' && (
+        <Dialog
+          title={state === 'sent' ? t('help.sentTitle') : t('error.title')}
+          testId="help-dialog"
+          actions={
+            <BigButton variant="primary" onClick={() => setState('idle')} data-testid="help-ok">
+              {t('help.ok')}
+            </BigButton>
+          }
+        >
+          <p>{state === 'sent' ? t('help.sentBody') : t('help.failed')}</p>
+        </Dialog>
+      )}
+    </>
+  );
+}

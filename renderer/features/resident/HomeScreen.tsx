@@ -1,0 +1,32 @@
+/** Home: the seven categories as large tiles. Finding a service takes at most three taps from here. */
+import { useTranslation } from 'react-i18next';
+import { CATEGORY_IDS } from '../../../sync/protocol/categories.ts';
+import { useNavigation } from '../../app/navigation.tsx';
+import { BigButton } from '../../components/BigButton.tsx';
+import { CategoryIcon } from '../../components/CategoryIcon.tsx';
+
+export function HomeScreen() {
+  const { t } = useTranslation('resident');
+  const nav = useNavigation();
+  return (
+    <section className="home">
+      <h1>{t('home.greeting')}</h1>
+      <p className="lead">{t('home.hint')}</p>
+      <div className="category-grid">
+        {CATEGORY_IDS.map((id) => (
+          <BigButton
+            key={id}
+            variant="tile"
+            className={`tile-${id}`}
+            data-testid={`category-${id}`}
+            onClick={() => nav.go({ screen: 'services', categoryId: id })}
+          >
+            <CategoryIcon id={id} />
+            <span className="tile-name">{t(`category.${id}.name`)}</span>
+            <span className="tile-hint">{t(`category.${id}.hint`)}</span>
+          </BigButton>
+        ))}
+      </div>
+    </section>
+  );
+}

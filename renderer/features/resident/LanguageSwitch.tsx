@@ -1,0 +1,25 @@
+/** One tap to switch language, on every screen. Each button names its language in that language. */
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Lang } from '../../../sync/protocol/languages.ts';
+import { BigButton } from '../../components/BigButton.tsx';
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="lang-switch" role="group" aria-label={t('lang.label')}>
+      {LANGUAGES.map((lng: Lang) => (
+        <BigButton
+          key={lng}
+          variant="plain"
+          lang={lng}
+          aria-pressed={i18n.language === lng}
+          className={i18n.language === lng ? 'is-current' : undefined}
+          data-testid={`lang-${lng}`}
+          onClick={() => void i18n.changeLanguage(lng)}
+        >
+          {i18n.getFixedT(lng)('lang.self')}
+        </BigButton>
+      ))}
+    </div>
+  );
+}

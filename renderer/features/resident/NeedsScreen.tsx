@@ -1,0 +1,125 @@
+/** "Leave a need or suggestion": pick the closest common need, optionally add words and a phone number. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
+import { useKiosk } from '../../app/kiosk-context.tsx';
+import { createLogger } from '../../app/logger.ts';
+import { useNavigation } from '../../app/navigation.tsx';
+import { BigButton } from '../../components/BigButton.tsx';
+
+const log = createLogger('resident/needs');
+
+/** Common needs offered as large buttons; ids are stored, labels come from the locale. */
+export const NEED_KINDS = ['meals', 'homeCare', 'repair', 'health', 'legal', 'activity', 'environment', 'other'] as const;
+const MAX_PHONE_DIGITS = 11;
+
+export function NeedsScreen() {
+  const { t, i18n } = useTranslation('resident');
+  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { db, config } = useKiosk();
+  const nav = useNavigation();
+  const [kind, setKind] = useState<string | null>(null);
+  const [text, setText] = useState('');
+  const [phone, setPhone] = useState('');
+  const [failed, setFailed] = useState(false);
+
+  const submit = async () => {
+    if (!kind) return;
+    try {
+      await db.needs.insert({
+        id: crypto.randomUUID(),
+        stationId: config.stationId,
+        deviceId: config.deviceId,
+        kind,
+        lang,
+        createdAt: Date.now(),
+        ...(text.trim() ? { text: text.trim().slice(0, 500) } : {}),
+        ...(phone ? { contact: phone } : {}),
+      });
+      nav.replace({ screen: 'needThanks' });
+    } catch (error) {
+      log.error('could not store a need', error);
+      setFailed(true);
+    }
+  };
+
+  return (
+    <section className="needs">
+      <h1>{t('needs.title')}</h1>
+      <p className="lead">{t('needs.pick')}</p>
+      <div className="need-grid" role="group" aria-label={t('needs.title')}>
+        {NEED_KINDS.map((k) => (
+          <BigButton
+            key={k}
+            variant="tile"
+            aria-pressed={kind === k}
+            className={kind === k ? 'is-current' : undefined}
+            data-testid={`need-${k}`}
+            onClick={() => setKind(k)}
+          >
+            {t(`needs.kind.${k}`)}
+          </BigButton>
+        ))}
+      </div>
+      {kind && (
+        <div className="need-extra">
+          <label className="field">
+            <span>{t('needs.textLabel')}</span>
+            <textarea
+              value={text}
+              maxLength={500}
+              rows={2}
+              placeholder={t('needs.textPlaceholder')}
+              onChange={(e) => setText(e.target.value)}
+              data-testid="need-text"
+            />
+          </label>
+          <div className="field">
+            <span id="phone-label">{t('needs.contactLabel')}</span>
+            <output className="phone-display" aria-labelledby="phone-label" data-testid="need-phone">
+              {phone || '—'}
+            </output>
+            <div className="keypad" role="group" aria-labelledby="phone-label">
+              {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
+                <BigButton key={d} variant="plain" onClick={() => setPhone((p) => (p.length < MAX_PHONE_DIGITS ? p + d : p))}>
+                  {d}
+                </BigButton>
+              ))}
+              <BigButton variant="plain" onClick={() => setPhone('')}>
+                {t('needs.keypadClear')}
+              </BigButton>
+              <BigButton variant="plain" onClick={() => setPhone((p) => (p.length < MAX_PHONE_DIGITS ? p + '0' : p))}>
+                0
+              </BigButton>
+              <BigButton variant="plain" onClick={() => setPhone((p) => p.slice(0, -1))}>
+                {t('needs.keypadDelete')}
+              </BigButton>
+            </div>
+          </div>
+          <BigButton variant="primary" onClick={() => void submit()} data-testid="need-submit">
+            {t('needs.submit')}
+          </BigButton>
+          {failed && (
+            <p className="error-text" role="alert">
+              {t('needs.failed')}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function NeedThanksScreen() {
+  const { t } = useTranslation('resident');
+  const nav = useNavigation();
+  return (
+    <section className="thanks">
+      <h1>{t('needs.thanksTitle')}</h1>
+      <p className="lead">{t('needs.thanksBody')}</p>
+      <BigButton variant="primary" onClick={nav.home} data-testid="thanks-home">
+        {t('common:nav.home')}
+      </BigButton>
+    </section>
+  );
+}

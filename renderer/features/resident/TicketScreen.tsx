@@ -1,0 +1,77 @@
+/** The ticket: the number very large, the service, people ahead, where to go, what to bring. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
+import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
+import { useKiosk } from '../../app/kiosk-context.tsx';
+import { pick, pickList } from '../../app/localized.ts';
+import { useNavigation } from '../../app/navigation.tsx';
+import { BigButton } from '../../components/BigButton.tsx';
+import { peopleAheadQuery, recallIssued } from '../../db/tickets.ts';
+
+export function TicketScreen({ ticketId }: { ticketId: string }) {
+  const { t, i18n } = useTranslation('resident');
+  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { db, station, services } = useKiosk();
+  const nav = useNavigation();
+  const [ticket, setTicket] = useState<TicketDoc | null | undefined>(() => recallIssued(ticketId));
+  const [ahead, setAhead] = useState<number | null>(null);
+
+  useEffect(() => {
+    const sub = db.tickets.findOne(ticketId).$.subscribe((doc) => setTicket(doc ? (doc.toJSON() as TicketDoc) : null));
+    return () => sub.unsubscribe();
+  }, [db, ticketId]);
+
+  useEffect(() => {
+    if (!ticket) return;
+    const sub = peopleAheadQuery(db, ticket).$.subscribe(setAhead);
+    return () => sub.unsubscribe();
+    // Recount only when the ticket moves to another queue or day, not on every change.
+  }, [db, ticket?.day, ticket?.queue, ticket?.issuedAt]);
+
+  if (ticket === null) return <p className="lead">{t('ticket.notFound')}</p>;
+  if (ticket === undefined) return null;
+
+  const service = services.find((s) => s.id === ticket.serviceId);
+  const queue = station.queues.find((q) => q.letter === ticket.queue);
+  const bring = pickList(service?.bring, lang);
+  const time = new Date(ticket.issuedAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+
+  return (
+    <section className="ticket">
+      <div className="ticket-card">
+        <p className="ticket-label">{t('ticket.yourNumber')}</p>
+        <p className="ticket-number" data-testid="ticket-number">
+          {ticket.number}
+        </p>
+        <p className="ticket-service" data-testid="ticket-service">
+          {pick(service?.name, lang)}
+        </p>
+        <p className="ticket-ahead" data-testid="ticket-ahead" aria-live="polite">
+          {ahead === null ? t('ticket.aheadUnknown') : t('ticket.ahead', { count: ahead })}
+        </p>
+        <p className="ticket-time">{t('ticket.issuedAt', { time })}</p>
+      </div>
+      <div className="ticket-info">
+        <h2>{t('ticket.goTo')}</h2>
+        <p className="location" data-testid="ticket-location">
+          {pick(queue?.location, lang)}
+        </p>
+        {bring.length > 0 && (
+          <>
+            <h2>{t('ticket.bring')}</h2>
+            <ul className="bring-list">
+              {bring.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p>{t('ticket.listen')}</p>
+        <BigButton variant="primary" onClick={nav.home} data-testid="ticket-done">
+          {t('ticket.done')}
+        </BigButton>
+      </div>
+    </section>
+  );
+}

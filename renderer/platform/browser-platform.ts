@@ -1,0 +1,20 @@
+/**
+ * KioskPlatform over loopback HTTP: the browser host (electron/host) serves the very
+ * same device-service handlers that Electron's main process serves over IPC.
+ */
+import type { Channels, ChannelName, DeviceResult, KioskPlatform } from '../../electron/ipc/contract.ts';
+
+async function invoke<C extends ChannelName>(channel: C, request: Channels[C]['request']): Promise<DeviceResult<Channels[C]['response']>> {
+  try {
+    const response = await fetch(`./kiosk-api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ request }),
+    });
+    return (await response.json()) as DeviceResult<Channels[C]['response']>;
+  } catch (error) {
+    return { ok: false, error: { code: 'host_unreachable', message: `device host unreachable: ${String(error)}` } };
+  }
+}
+
+export const browserPlatform = { invoke } satisfies KioskPlatform;

@@ -1,0 +1,26 @@
+import { defineConfig } from '@playwright/test';
+import type { KioskTarget } from './support/targets.ts';
+
+/**
+ * One suite, two targets: the built renderer in Debian's Chromium (served by the
+ * browser host, which runs the same device services as Electron's main process),
+ * and the real Electron app through Playwright's _electron.launch wherever an
+ * Electron binary exists. On machines without one, the Electron project's tests
+ * are skipped and say why.
+ */
+export default defineConfig<{ target: KioskTarget }>({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  reporter: [['list'], ['./support/summary-reporter.ts']],
+  outputDir: '../../test-results',
+  use: { trace: 'off', screenshot: 'only-on-failure' },
+  projects: [
+    { name: 'chromium', use: { target: 'chromium' } },
+    { name: 'electron', use: { target: 'electron' } },
+  ],
+});

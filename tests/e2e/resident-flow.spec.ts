@@ -1,0 +1,232 @@
+/**
+ * The resident's kiosk, end to end, offline: find a service, take a number, and
+ * everything around it. Runs against Chromium here and Electron where it exists.
+ */
+import { LANGUAGES, type Lang } from '../../sync/protocol/languages.ts';
+import { expectElderFriendly } from './support/elder-ux.ts';
+import { chooseLanguage, openService, readLocalCollection, screenshot, takeNumber, waitForHome } from './support/resident.ts';
+import { expect, LANDSCAPE, PORTRAIT, test, type Viewport } from './support/targets.ts';
+
+/** What each language must show for the government social-security-card service. */
+const EXPECT: Record<Lang, { service: RegExp; location: RegExp; ahead: RegExp }> = {
+  'zh-Hans': { service: /社保卡办理/, location: /2号窗口/, ahead: /您前面没有人在等/ },
+  'zh-Hant': { service: /社保卡辦理/, location: /2號窗口/, ahead: /您前面沒有人在等/ },
+  en: { service: /social security card/i, location: /Counter 2/, ahead: /Nobody is waiting ahead of you/ },
+};
+
+for (const [orientation, viewport] of [['landscape', LANDSCAPE], ['portrait', PORTRAIT]] as [string, Viewport][]) {
+  test.describe(`every resident screen, ${orientation} ${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+    for (const lang of LANGUAGES) {
+      test(`a resident takes a number in ${lang}, and every screen is elder-friendly`, async ({ kiosk }, testInfo) => {
+        const page = kiosk.page;
+        const shot = (name: string) => screenshot(page, `${testInfo.project.name}/${orientation}/${lang}/${name}`);
+        const check = async (name: string) => {
+          await shot(name);
+          await expectElderFriendly(page, `${name} (${lang}, ${orientation})`);
+        };
+        await waitForHome(page);
+        if (lang !== 'zh-Hans') await chooseLanguage(page, lang);
+        await check('01-home');
+
+        await page.getByTestId('category-government').click();
+        await expect(page.getByTestId('screen-services')).toBeVisible();
+        await check('02-services');
+
+        await page.getByTestId('service-gov-social-security-card').click();
+        await expect(page.getByTestId('screen-detail')).toBeVisible();
+        await expect(page.getByTestId('screen-detail')).toContainText(EXPECT[lang].service);
+        await check('03-detail');
+
+        const number = await takeNumber(page);
+        expect(number).toBe('B001');
+        await expect(page.getByTestId('ticket-service')).toHaveText(EXPECT[lang].service);
+        await expect(page.getByTestId('ticket-location')).toHaveText(EXPECT[lang].location);
+        await expect(page.getByTestId('ticket-ahead')).toHaveText(EXPECT[lang].ahead);
+        await check('04-ticket');
+
+        await page.getByTestId('ticket-done').click();
+        await expect(page.getByTestId('screen-home')).toBeVisible();
+        // The language a resident chose stays until they leave (idle reset).
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+
+        await page.getByTestId('nav-needs').click();
+        await page.getByTestId('need-meals').click();
+        await check('05-needs');
+        await page.getByTestId('need-submit').click();
+        await expect(page.getByTestId('screen-needThanks')).toBeVisible();
+        await check('06-need-thanks');
+
+        await page.getByTestId('help').click();
+        await expect(page.getByTestId('help-dialog')).toBeVisible();
+        await check('07-help');
+        await page.getByTestId('help-ok').click();
+
+        await page.getByTestId('thanks-home').click();
+        await page.getByTestId('category-health').click();
+        await page.getByTestId('service-health-blood-pressure').click();
+        await expect(page.getByTestId('no-ticket')).toBeVisible();
+        await check('08-detail-no-ticket');
+      });
+    }
+  });
+}
+
+test('the second resident in a queue is told one person is ahead', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await waitForHome(page);
+  await chooseLanguage(page, 'en');
+  await openService(page, 'legal', 'legal-lawyer-consultation');
+  expect(await takeNumber(page)).toBe('D001');
+  await page.getByTestId('ticket-done').click();
+  await openService(page, 'legal', 'legal-peoples-mediation');
+  expect(await takeNumber(page)).toBe('D002');
+  await expect(page.getByTestId('ticket-ahead')).toHaveText('1 person is ahead of you');
+  // Another queue has its own numbers and nobody ahead.
+  await page.getByTestId('ticket-done').click();
+  await openService(page, 'health', 'health-blood-sugar');
+  expect(await takeNumber(page)).toBe('E001');
+  await expect(page.getByTestId('ticket-ahead')).toHaveText('Nobody is waiting ahead of you');
+});
+
+test('a reload mid-flow loses no ticket and keeps the screen', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await waitForHome(page);
+  await openService(page, 'government', 'gov-residence-permit');
+  await page.reload();
+  await expect(page.getByTestId('screen-detail')).toContainText('居住证');
+  const number = await takeNumber(page);
+  await page.reload();
+  await expect(page.getByTestId('ticket-number')).toHaveText(number);
+  const tickets = await readLocalCollection(page, 'tickets');
+  expect(tickets.map((t) => t.number)).toEqual([number]);
+  // Back still never issues a second ticket for the same tap.
+  await page.getByTestId('nav-back').click();
+  await expect(page.getByTestId('screen-services')).toBeVisible();
+  expect((await readLocalCollection(page, 'tickets')).length).toBe(1);
+});
+
+test("a ticket taken after a browser restart continues the day's numbers", async ({ kiosk }) => {
+  let page = kiosk.page;
+  await waitForHome(page);
+  await openService(page, 'government', 'gov-pension-check');
+  expect(await takeNumber(page)).toBe('B001');
+  await page.getByTestId('ticket-done').click();
+  await openService(page, 'government', 'gov-medical-insurance');
+  expect(await takeNumber(page)).toBe('B002');
+
+  page = await kiosk.restart();
+  await waitForHome(page);
+  await openService(page, 'government', 'gov-elderly-allowance');
+  expect(await takeNumber(page)).toBe('B003');
+  await expect(page.getByTestId('ticket-ahead')).toHaveText(/您前面还有 2 人/);
+});
+
+test('an idle screen warns with a visible countdown, one tap keeps it, then it resets to home', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await page.clock.install();
+  await page.reload();
+  await waitForHome(page);
+  await chooseLanguage(page, 'en');
+  await openService(page, 'culture', 'culture-library-books');
+
+  // No warning while the resident is still reading.
+  await page.clock.runFor(60_000);
+  await expect(page.getByTestId('idle-warning')).toBeHidden();
+
+  await page.clock.runFor(31_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  const seconds = Number(await page.getByTestId('idle-seconds').textContent());
+  expect(seconds).toBeGreaterThanOrEqual(20);
+  await screenshot(page, `${kiosk.target}/landscape/en/09-idle-warning`);
+  await expectElderFriendly(page, 'idle warning');
+
+  // One tap keeps the screen as it was.
+  await page.getByTestId('idle-stay').click();
+  await expect(page.getByTestId('idle-warning')).toBeHidden();
+  await expect(page.getByTestId('screen-detail')).toBeVisible();
+
+  // Left alone again: warning, countdown, then home in the default language.
+  await page.clock.runFor(91_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await page.clock.runFor(30_000);
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+  await expect(page.getByTestId('idle-warning')).toBeHidden();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+});
+
+test('touching a tile and sliding off before release does nothing', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await waitForHome(page);
+  const tile = page.getByTestId('category-health');
+  const box = await tile.boundingBox();
+  if (!box) throw new Error('tile not visible');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  // Nothing happens on touch-down.
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+  await page.mouse.move(box.x + box.width / 2, box.y - 200, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+  // A normal tap on the same tile still works.
+  await tile.click();
+  await expect(page.getByTestId('screen-services')).toBeVisible();
+});
+
+test('"call staff" records a help request that a staff screen can show', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await waitForHome(page);
+  await openService(page, 'legal', 'legal-aid');
+  await page.getByTestId('help').click();
+  await expect(page.getByTestId('help-dialog')).toContainText('工作人员马上就来');
+  const requests = await readLocalCollection(page, 'helpRequests');
+  expect(requests).toHaveLength(1);
+  expect(requests[0]).toMatchObject({ screen: 'detail', status: 'open', lang: 'zh-Hans' });
+});
+
+test('a need or suggestion is stored with its optional words and phone number', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await waitForHome(page);
+  await chooseLanguage(page, 'zh-Hant');
+  await page.getByTestId('nav-needs').click();
+  await page.getByTestId('need-repair').click();
+  await page.getByTestId('need-text').fill('樓道燈壞了');
+  for (const digit of '13800138000') await page.getByRole('button', { name: digit, exact: true }).click();
+  await expect(page.getByTestId('need-phone')).toHaveText('13800138000');
+  await page.getByTestId('need-submit').click();
+  await expect(page.getByTestId('screen-needThanks')).toContainText('謝謝您');
+  const needs = await readLocalCollection(page, 'needs');
+  expect(needs).toHaveLength(1);
+  expect(needs[0]).toMatchObject({ kind: 'repair', text: '樓道燈壞了', contact: '13800138000', lang: 'zh-Hant' });
+});
+
+test('"read aloud" reads the screen in the current language', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await page.addInitScript(() => {
+    const spoken: { text: string; lang: string }[] = [];
+    (window as unknown as { __spoken: typeof spoken }).__spoken = spoken;
+    if (!('speechSynthesis' in window)) return;
+    const original = window.speechSynthesis.speak.bind(window.speechSynthesis);
+    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+      spoken.push({ text: u.text, lang: u.lang });
+      original(u);
+    };
+  });
+  await page.reload();
+  await waitForHome(page);
+  const spoken = () => page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken);
+
+  await page.getByTestId('read-aloud').click();
+  await expect.poll(async () => (await spoken()).at(-1)).toMatchObject({ lang: 'zh-CN', text: expect.stringContaining('您想办什么事') });
+
+  await chooseLanguage(page, 'en');
+  await openService(page, 'health', 'health-family-doctor-clinic');
+  await page.getByTestId('read-aloud').click();
+  await expect.poll(async () => (await spoken()).at(-1)).toMatchObject({ lang: 'en-US', text: expect.stringContaining('What to bring') });
+
+  await chooseLanguage(page, 'zh-Hant');
+  await page.getByTestId('read-aloud').click();
+  await expect.poll(async () => (await spoken()).at(-1)).toMatchObject({ lang: 'zh-TW', text: expect.stringContaining('要帶的東西') });
+});

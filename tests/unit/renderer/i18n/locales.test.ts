@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CATEGORY_IDS } from '../../../../sync/protocol/categories.ts';
+import { LANGUAGES } from '../../../../sync/protocol/languages.ts';
+import { NEED_KINDS } from '../../../../renderer/features/resident/NeedsScreen.tsx';
+import { NAMESPACES, resources } from '../../../../renderer/i18n/resources.ts';
+
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+function flatten(obj: object, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object' ? flatten(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
+
+/** Keys without plural suffixes: languages differ in which plural forms they need. */
+function baseKeys(lng: (typeof LANGUAGES)[number], ns: (typeof NAMESPACES)[number]): Set<string> {
+  return new Set(flatten(resources[lng][ns]).map((k) => k.replace(PLURAL_SUFFIX, '')));
+}
+
+function has(lng: (typeof LANGUAGES)[number], fullKey: string): boolean {
+  const [ns, key] = fullKey.includes(':') ? (fullKey.split(':') as [string, string]) : ['?', fullKey];
+  return baseKeys(lng, ns as (typeof NAMESPACES)[number]).has(key);
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx)$/.test(name) ? [path] : [];
+  });
+}
+
+describe('locales', () => {
+  for (const ns of NAMESPACES) {
+    it(`"${ns}" has the same keys in every language, none empty`, () => {
+      const reference = baseKeys('zh-Hans', ns);
+      for (const lng of LANGUAGES) {
+        const keys = baseKeys(lng, ns);
+        expect([...reference].filter((k) => !keys.has(k)), `missing in ${lng}`).toEqual([]);
+        expect([...keys].filter((k) => !reference.has(k)), `only in ${lng}`).toEqual([]);
+        for (const value of flatten(resources[lng][ns]).map((k) => k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], resources[lng][ns]))) {
+          expect(typeof value === 'string' && value.trim().length > 0).toBe(true);
+        }
+      }
+    });
+  }
+
+  it('has every key the renderer uses, in every language', () => {
+    const root = new URL('../../../../renderer/', import.meta.url).pathname;
+    const used = new Set<string>();
+    for (const file of sourceFiles(root)) {
+      const text = readFileSync(file, 'utf8');
+      const defaultNs = /useTranslation\('(\w+)'\)/.exec(text)?.[1] ?? 'common';
+      for (const m of text.matchAll(/\bt\('([\w.:-]+)'/g)) {
+        const key = m[1]!;
+        used.add(key.includes(':') ? key : `${defaultNs}:${key}`);
+      }
+    }
+    // Keys built at run time from known lists.
+    for (const id of CATEGORY_IDS) used.add(`resident:category.${id}.name`).add(`resident:category.${id}.hint`);
+    for (const k of NEED_KINDS) used.add(`resident:needs.kind.${k}`);
+    for (let d = 1; d <= 7; d++) used.add(`resident:schedule.weekday.${d}`);
+    expect(used.size).toBeGreaterThan(40);
+    for (const lng of LANGUAGES) {
+      expect([...used].filter((k) => !has(lng, k)), `keys missing in ${lng}`).toEqual([]);
+    }
+  });
+});
