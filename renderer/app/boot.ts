@@ -2,8 +2,9 @@
 import type { DeviceConfig } from '../../electron/ipc/contract.ts';
 import type { ServiceDoc, StationDoc } from '../../sync/protocol/schemas.ts';
 import { createKioskDatabase, type KioskDatabase } from '../db/database.ts';
+import { seedHistoricTickets } from '../db/history-seed.ts';
 import { seedCatalogIfEmpty } from '../db/seed.ts';
-import { callDevice } from '../platform/platform.ts';
+import { callDevice, isElectron } from '../platform/platform.ts';
 import { createLogger } from './logger.ts';
 
 const log = createLogger('app/boot');
@@ -48,10 +49,21 @@ async function bootNow(): Promise<Booted> {
     throw new BootError('station_missing', `station "${config.stationId}" is not in the local catalog`);
   }
   const services = await db.services.find({ selector: { stationId: { $in: ['', config.stationId] } } }).exec();
+  await seedHistoryForBenchmark(db, config, station.toJSON() as StationDoc, services.map((s) => s.toJSON() as ServiceDoc));
   return {
     db,
     config,
     station: station.toJSON() as StationDoc,
     services: services.map((s) => s.toJSON() as ServiceDoc),
   };
+}
+
+/** Browser mode only: `?seedHistory=N` adds N past tickets once, for bench/tap-to-ticket. */
+async function seedHistoryForBenchmark(db: KioskDatabase, config: DeviceConfig, station: StationDoc, services: ServiceDoc[]): Promise<void> {
+  const count = Number(new URLSearchParams(location.search).get('seedHistory') ?? 0);
+  if (isElectron() || !Number.isInteger(count) || count <= 0) return;
+  if ((await db.tickets.count({ selector: { deviceId: 'history' } }).exec()) > 0) return;
+  const started = performance.now();
+  await seedHistoricTickets(db, { count, station, services, deviceId: 'history' });
+  log.info(`seeded ${count} historic tickets in ${Math.round(performance.now() - started)} ms`);
 }

@@ -91,3 +91,8 @@ export function stationClock(epochMs: number, utcOffsetMinutes: number): { isoWe
   const dow = local.getUTCDay();
   return { isoWeekday: dow === 0 ? 7 : dow, minute: local.getUTCHours() * 60 + local.getUTCMinutes() };
 }
+
+/** "HH:MM" on the station's wall clock, whatever the device's time zone. */
+export function formatStationTime(epochMs: number, utcOffsetMinutes: number): string {
+  return new Date(epochMs + utcOffsetMinutes * 60_000).toISOString().slice(11, 16);
+}

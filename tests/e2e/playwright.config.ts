@@ -18,7 +18,7 @@ export default defineConfig<{ target: KioskTarget }>({
   retries: 0,
   reporter: [['list'], ['./support/summary-reporter.ts']],
   outputDir: '../../test-results',
-  use: { trace: 'off', screenshot: 'only-on-failure' },
+  use: { trace: 'off', screenshot: 'only-on-failure', viewport: { width: 1920, height: 1080 } },
   projects: [
     { name: 'chromium', use: { target: 'chromium' } },
     { name: 'electron', use: { target: 'electron' } },

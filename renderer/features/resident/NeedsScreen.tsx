@@ -63,6 +63,7 @@ export function NeedsScreen() {
       </div>
       {kind && (
         <div className="need-extra">
+          <div className="need-left">
           <label className="field">
             <span>{t('needs.textLabel')}</span>
             <textarea
@@ -74,6 +75,15 @@ export function NeedsScreen() {
               data-testid="need-text"
             />
           </label>
+          <BigButton variant="primary" onClick={() => void submit()} data-testid="need-submit">
+            {t('needs.submit')}
+          </BigButton>
+          {failed && (
+            <p className="error-text" role="alert">
+              {t('needs.failed')}
+            </p>
+          )}
+          </div>
           <div className="field">
             <span id="phone-label">{t('needs.contactLabel')}</span>
             <output className="phone-display" aria-labelledby="phone-label" data-testid="need-phone">
@@ -96,14 +106,6 @@ export function NeedsScreen() {
               </BigButton>
             </div>
           </div>
-          <BigButton variant="primary" onClick={() => void submit()} data-testid="need-submit">
-            {t('needs.submit')}
-          </BigButton>
-          {failed && (
-            <p className="error-text" role="alert">
-              {t('needs.failed')}
-            </p>
-          )}
         </div>
       )}
     </section>

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLang } from '../../../sync/protocol/languages.ts';
+import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
 import { useKiosk } from '../../app/kiosk-context.tsx';
 import { pick } from '../../app/localized.ts';
 import { useNavigation } from '../../app/navigation.tsx';
@@ -17,20 +18,21 @@ import { IdleGuard } from './IdleGuard.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ReadAloudButton } from './ReadAloudButton.tsx';
 
-function useClock(): string {
-  const [now, setNow] = useState(() => new Date());
+/** The station's wall-clock time, refreshed every few seconds. */
+function useStationClock(utcOffsetMinutes: number): string {
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 10_000);
+    const timer = setInterval(() => setNow(Date.now()), 5_000);
     return () => clearInterval(timer);
   }, []);
-  return now.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  return formatStationTime(now, utcOffsetMinutes);
 }
 
 export function ResidentShell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { station, config } = useKiosk();
   const nav = useNavigation();
-  const clock = useClock();
+  const clock = useStationClock(station.utcOffsetMinutes);
   const lang = isLang(i18n.language) ? i18n.language : config.defaultLang;
   const onHome = nav.route.screen === 'home';
 

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
 import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
+import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
 import { useKiosk } from '../../app/kiosk-context.tsx';
 import { pick, pickList } from '../../app/localized.ts';
 import { useNavigation } from '../../app/navigation.tsx';
@@ -35,7 +36,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
   const service = services.find((s) => s.id === ticket.serviceId);
   const queue = station.queues.find((q) => q.letter === ticket.queue);
   const bring = pickList(service?.bring, lang);
-  const time = new Date(ticket.issuedAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  const time = formatStationTime(ticket.issuedAt, station.utcOffsetMinutes);
 
   return (
     <section className="ticket">

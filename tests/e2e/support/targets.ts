@@ -90,10 +90,10 @@ async function startElectron(dataDir: string, viewport: Viewport): Promise<Runni
   return { page, close: () => app.close() };
 }
 
-export const test = base.extend<{ target: KioskTarget; viewport: Viewport; kiosk: Kiosk }>({
+export const test = base.extend<{ target: KioskTarget; kiosk: Kiosk }>({
   target: ['chromium', { option: true }],
-  viewport: [LANDSCAPE, { option: true }],
-  kiosk: async ({ target, viewport }, use, testInfo) => {
+  kiosk: async ({ target, viewport: size }, use, testInfo) => {
+    const viewport = size ?? LANDSCAPE;
     const reason = target === 'electron' ? electronUnavailable() : null;
     testInfo.skip(reason !== null, reason ?? '');
     const root = mkdtempSync(join(tmpdir(), 'doorstep-e2e-'));

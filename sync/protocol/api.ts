@@ -1,0 +1,78 @@
+/**
+ * The district server's HTTP contract, shared by the device client and the server:
+ * protocol version, base paths, error codes and the error body. Runtime-free.
+ */
+
+/** Version of the device ↔ district protocol. Bumped only for incompatible changes. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * Optional request header naming the protocol a device speaks. A value other than
+ * PROTOCOL_VERSION gets 426, as does any path under another `/api/vN`.
+ */
+export const PROTOCOL_HEADER = 'x-doorstep-protocol';
+
+/** Base path of every versioned endpoint. */
+export const API_PREFIX = `/api/v${PROTOCOL_VERSION}`;
+
+/** Liveness and database check; unauthenticated, unversioned. */
+export const HEALTH_PATH = '/health';
+
+/** Device enrolment: trade a one-time code for a device credential. */
+export const ENROL_PATH = `${API_PREFIX}/devices/enrol`;
+
+/** District operator API; needs the admin token. */
+export const ADMIN_PREFIX = `${API_PREFIX}/admin`;
+
+/** Every `error.code` the server sends, so a client can switch on them. */
+export const ERROR_CODES = [
+  // 400
+  'bad_request',
+  'invalid_json',
+  'invalid_request',
+  'invalid_text',
+  'invalid_checkpoint',
+  'batch_too_large',
+  'duplicate_document',
+  'invalid_yaml',
+  'invalid_catalog',
+  'invalid_issuing_slot',
+  // 401
+  'credential_missing',
+  'credential_unknown',
+  'credential_revoked',
+  'admin_token_invalid',
+  // 403
+  'admin_disabled',
+  'collection_read_only',
+  'wrong_station',
+  'wrong_device',
+  // 404
+  'not_found',
+  'station_unknown',
+  'device_unknown',
+  'enrolment_code_unknown',
+  // 409
+  'checkpoint_ahead',
+  'station_exists',
+  'service_station_mismatch',
+  'enrolment_code_used',
+  'enrolment_role_mismatch',
+  'issuing_slot_taken',
+  'issuing_slots_mismatch',
+  // 410
+  'enrolment_code_expired',
+  // 413, 415, 426
+  'body_too_large',
+  'unsupported_media_type',
+  'protocol_version_unsupported',
+  // 5xx
+  'internal_error',
+  'unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The body of every non-2xx response. `details` lists individual problems when there are several. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: string[] };
+}
