@@ -1,0 +1,103 @@
+/**
+ * The Electron main process: wires the device services to the kiosk window and
+ * locks the window down. Decisions live in electron/security and electron/services;
+ * this file only connects them. Bundled to dist/electron/main.cjs by
+ * scripts/build-electron.mjs.
+ */
+import { BrowserWindow, app, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildCsp } from '../security/csp.ts';
+import { APP_ENTRY_URL } from '../security/url-policy.ts';
+import { appLayout, type AppLayout } from '../services/app-layout.ts';
+import { createDeviceServices, type DeviceServices } from '../services/device-services.ts';
+import type { Logger } from '../services/logger.ts';
+import { installAppProtocol, registerAppScheme } from './app-protocol.ts';
+import { installCrashRecovery } from './crash-recovery.ts';
+import { installIpc } from './ipc.ts';
+import { installNavigationLock } from './navigation-lock.ts';
+import { installPermissionLock } from './permission-lock.ts';
+import { installSingleInstance } from './single-instance.ts';
+import { createKioskWindow } from './window.ts';
+
+const dev = process.env.DOORSTEP_DEV === '1';
+
+// The data folder holds the config, the logs and Chromium's profile (IndexedDB), and
+// the single-instance lock is per folder: moving userData moves all of them together.
+if (process.env.DOORSTEP_DATA_DIR) app.setPath('userData', resolve(process.env.DOORSTEP_DATA_DIR));
+
+// Both must happen before the app is ready.
+registerAppScheme({ protocol });
+app.enableSandbox();
+
+let kioskWindow: BrowserWindow | null = null;
+
+function focusKioskWindow(): void {
+  if (!kioskWindow || kioskWindow.isDestroyed()) return;
+  if (kioskWindow.isMinimized()) kioskWindow.restore();
+  kioskWindow.focus();
+}
+
+async function districtUrlOf(services: DeviceServices): Promise<string | null> {
+  try {
+    return (await services.configStore.get()).districtUrl;
+  } catch (error) {
+    // Without a readable config the app still runs, just without a district server.
+    services.logger.error('could not read the device config; starting without a district server', error);
+    return null;
+  }
+}
+
+/** Everything that needs the app to be ready. */
+async function start(services: DeviceServices, layout: AppLayout): Promise<void> {
+  const { logger } = services;
+  if (!existsSync(join(layout.rendererDir, 'index.html'))) {
+    logger.error(`no renderer build in ${layout.rendererDir}: the window will stay empty. Run "npm run build".`);
+  }
+  const csp = buildCsp({ districtUrl: await districtUrlOf(services) });
+  Menu.setApplicationMenu(null);
+  installPermissionLock({ session: session.defaultSession, logger: logger.child('permissions') });
+  installAppProtocol({ protocol: session.defaultSession.protocol, rendererDir: layout.rendererDir, csp, logger: logger.child('app-protocol') });
+  installIpc({ ipcMain, handlers: services.handlers, logger: logger.child('ipc') });
+
+  kioskWindow = createKioskWindow({ BrowserWindow, preloadPath: layout.preloadPath, dev });
+  installCrashRecovery({ window: kioskWindow, logger: logger.child('window') });
+  kioskWindow.on('closed', () => (kioskWindow = null));
+  await kioskWindow.loadURL(APP_ENTRY_URL);
+}
+
+function fail(logger: Logger, error: unknown): void {
+  logger.error('the kiosk could not start', error);
+  // Shown to the technician at the screen; the supervisor (systemd / Shell Launcher) restarts the app.
+  dialog.showErrorBox('Doorstep kiosk could not start', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+}
+
+function run(): void {
+  const layout = appLayout(app.getAppPath());
+  const services = createDeviceServices({
+    dataDir: app.getPath('userData'),
+    demoCatalogPath: layout.demoCatalogPath,
+    appInfo: { version: app.getVersion(), runtime: 'electron' },
+    minLogLevel: dev ? 'debug' : 'info',
+  });
+  const { logger } = services;
+  logger.info('starting', { version: app.getVersion(), dataDir: app.getPath('userData'), dev });
+  process.on('uncaughtException', (error) => logger.error('uncaught exception in main', error));
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection in main', reason));
+
+  // Covers every web contents, the first window's included, so it goes in before ready.
+  installNavigationLock({ app, logger: logger.child('navigation') });
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(() => start(services, layout))
+    .catch((error: unknown) => fail(logger, error));
+}
+
+if (installSingleInstance({ app, onSecondInstance: focusKioskWindow })) {
+  run();
+} else {
+  // Another kiosk already runs on this data folder; it has been told to come to the front.
+  app.quit();
+}

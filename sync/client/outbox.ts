@@ -1,0 +1,62 @@
+/**
+ * Which local writes have not yet been confirmed by the district — the "items
+ * waiting to upload" the screen shows. App code marks a document when it writes
+ * it; the push handler clears it once the district has stored it. Kept in the
+ * given storage (localStorage) so the count survives a restart.
+ */
+import { BehaviorSubject, type Observable } from 'rxjs';
+
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+const KEY = 'doorstep.outbox';
+
+export class Outbox {
+  private readonly ids: Set<string>;
+  private readonly count$ = new BehaviorSubject(0);
+
+  constructor(private readonly storage: KeyValueStorage) {
+    let saved: unknown;
+    try {
+      saved = JSON.parse(storage.getItem(KEY) ?? '[]');
+    } catch {
+      saved = [];
+    }
+    this.ids = new Set(Array.isArray(saved) ? saved.filter((x): x is string => typeof x === 'string') : []);
+    this.count$.next(this.ids.size);
+  }
+
+  private key(collection: string, id: string): string {
+    return `${collection}/${id}`;
+  }
+
+  private save(): void {
+    this.storage.setItem(KEY, JSON.stringify([...this.ids]));
+    this.count$.next(this.ids.size);
+  }
+
+  /** A document was written on this device and must reach the district. */
+  add(collection: string, id: string): void {
+    const key = this.key(collection, id);
+    if (this.ids.has(key)) return;
+    this.ids.add(key);
+    this.save();
+  }
+
+  /** The district has stored these documents. */
+  confirm(collection: string, ids: Iterable<string>): void {
+    let changed = false;
+    for (const id of ids) changed = this.ids.delete(this.key(collection, id)) || changed;
+    if (changed) this.save();
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  get changes(): Observable<number> {
+    return this.count$.asObservable();
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Replicates the device's local RxDB collections with the district server using
+ * RxDB's own replication client: pull by checkpoint, push with conflict detection,
+ * and one live event stream for all collections. Works the same whether the
+ * network is there or not: failures back off and retry, and a reconnecting stream
+ * makes every collection RESYNC from its checkpoint.
+ */
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, API_PREFIX } from '../protocol/api.ts';
+import {
+  DEVICE_WRITABLE_COLLECTIONS,
+  PULL_QUERY,
+  REPLICATED_COLLECTIONS,
+  replicationPath,
+  type PullResponse,
+  type PushRow,
+  type ReplicatedCollection,
+  type ReplicationCheckpoint,
+  type StreamMessage,
+  type WireDocument,
+} from '../protocol/replication.ts';
+import type { Outbox } from './outbox.ts';
+import { readEventStream } from './sse.ts';
+import { backoffMs, type SyncStatus } from './status.ts';
+
+/** Path of the one stream that carries every collection's changes for this device. */
+export const MULTIPLEX_STREAM_PATH = `${API_PREFIX}/replication/stream`;
+
+/** One event of the multiplexed stream. */
+export interface MultiplexedStreamEvent {
+  collection: ReplicatedCollection;
+  message: StreamMessage<Record<string, unknown>>;
+}
+
+export interface ReplicationOptions {
+  collections: Record<ReplicatedCollection, RxCollection>;
+  districtUrl: string;
+  credential: string;
+  outbox: Outbox;
+  /** Documents per pull request: larger batches make a long-offline station catch up faster. */
+  pullBatchSize?: number;
+  pushBatchSize?: number;
+  now?: () => number;
+}
+
+export interface DistrictSync {
+  status$: Observable<SyncStatus>;
+  states: Map<ReplicatedCollection, RxReplicationState<unknown, ReplicationCheckpoint>>;
+  /** Resolves when every collection has pulled and pushed what it has now. */
+  awaitInSync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Starts live replication of all collections. Call `stop()` to end it. */
+export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
+  const base = opts.districtUrl.replace(/\/+$/, '');
+  const now = opts.now ?? Date.now;
+  const headers = { authorization: `Bearer ${opts.credential}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  const stopping = new AbortController();
+  let failures = 0;
+  const status$ = new BehaviorSubject<SyncStatus>({ connection: 'connecting', lastSyncedAt: null, pending: opts.outbox.size, lastError: null });
+  const patch = (p: Partial<SyncStatus>) => status$.next({ ...status$.value, ...p });
+  const pendingSub = opts.outbox.changes.subscribe((pending) => patch({ pending }));
+
+  const succeeded = () => {
+    failures = 0;
+    patch({ connection: 'online', lastSyncedAt: now(), lastError: null });
+  };
+  const failed = (error: unknown) => {
+    failures++;
+    patch({ connection: 'offline', lastError: error instanceof Error ? error.message : String(error) });
+  };
+
+  /** One HTTP call with backoff after failures; RxDB retries the handler when it throws. */
+  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    await sleep(backoffMs(failures), stopping.signal);
+    try {
+      const response = await fetch(`${base}${path}`, {
+        ...init,
+        headers: { ...headers, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        signal: stopping.signal,
+        cache: 'no-store',
+      });
+      if (!response.ok) {
+        const text = await response.text();
+        throw new HttpError(response.status, `${response.status} ${text.slice(0, 300)}`);
+      }
+      const body = (await response.json()) as T;
+      succeeded();
+      return body;
+    } catch (error) {
+      if (!stopping.signal.aborted) failed(error);
+      throw error;
+    }
+  }
+
+  const streams = new Map<ReplicatedCollection, Subject<RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>>>();
+  const states = new Map<ReplicatedCollection, RxReplicationState<unknown, ReplicationCheckpoint>>();
+
+  for (const name of REPLICATED_COLLECTIONS) {
+    const stream$ = new Subject<RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>>();
+    streams.set(name, stream$);
+    const writable = (DEVICE_WRITABLE_COLLECTIONS as readonly string[]).includes(name);
+    const state = replicateRxCollection<unknown, ReplicationCheckpoint>({
+      collection: opts.collections[name] as RxCollection<unknown>,
+      replicationIdentifier: `doorstep-v${PROTOCOL_VERSION}-${name}-${base}`,
+      live: true,
+      // Backoff is ours (see call()); RxDB's own wait only spaces the retries.
+      retryTime: 500,
+      waitForLeadership: false,
+      // A kiosk screen is always "visible"; never pause sync because of it.
+      toggleOnDocumentVisible: false,
+      autoStart: true,
+      pull: {
+        batchSize: opts.pullBatchSize ?? 500,
+        stream$: stream$.asObservable(),
+        handler: async (checkpoint, batchSize) => {
+          const q = new URLSearchParams({ [PULL_QUERY.limit]: String(batchSize) });
+          if (checkpoint) {
+            q.set(PULL_QUERY.checkpointLwt, String(checkpoint.lwt));
+            q.set(PULL_QUERY.checkpointId, checkpoint.id);
+          }
+          const body = await call<PullResponse<unknown>>(`${replicationPath(name, 'pull')}?${q}`);
+          return { documents: body.documents as WireDocument<unknown>[], checkpoint: body.checkpoint ?? checkpoint ?? undefined } as never;
+        },
+      },
+      ...(writable
+        ? {
+            push: {
+              batchSize: opts.pushBatchSize ?? 200,
+              handler: async (rows) => {
+                const conflicts = await call<WireDocument<{ id: string }>[]>(replicationPath(name, 'push'), {
+                  method: 'POST',
+                  body: JSON.stringify(rows as PushRow<unknown>[]),
+                });
+                const conflicted = new Set(conflicts.map((c) => c.id));
+                opts.outbox.confirm(
+                  name,
+                  rows.map((r) => (r.newDocumentState as unknown as { id: string }).id).filter((id) => !conflicted.has(id)),
+                );
+                return conflicts as never;
+              },
+            },
+          }
+        : {}),
+    });
+    states.set(name, state);
+  }
+
+  // One stream for every collection; when it (re)opens, every collection pulls from
+  // its checkpoint, because changes made while it was closed are not replayed.
+  void (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        await readEventStream(`${base}${MULTIPLEX_STREAM_PATH}`, headers, stopping.signal, {
+          onOpen: () => {
+            succeeded();
+            for (const s of streams.values()) s.next('RESYNC');
+          },
+          onData: (data) => {
+            const event = JSON.parse(data) as MultiplexedStreamEvent;
+            streams.get(event.collection)?.next(event.message as RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>);
+          },
+        });
+        if (!stopping.signal.aborted) failed(new Error('stream closed'));
+      } catch (error) {
+        if (!stopping.signal.aborted) failed(error);
+      }
+      await sleep(Math.max(1000, backoffMs(failures)), stopping.signal);
+    }
+  })();
+
+  return {
+    status$: status$.asObservable(),
+    states,
+    awaitInSync: async () => {
+      await Promise.all([...states.values()].map((s) => s.awaitInSync()));
+    },
+    stop: async () => {
+      stopping.abort();
+      pendingSub.unsubscribe();
+      await Promise.all([...states.values()].map((s) => s.cancel()));
+      for (const s of streams.values()) s.complete();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The district server as a Fastify app, ready for `inject` (tests) or `listen`
+ * (server.ts). It owns the live change feed but not the repository: whoever
+ * opened the storage closes it, after the app.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ADMIN_PREFIX, API_PREFIX } from '#protocol/api.ts';
+import { REPLICATION_BODY_LIMIT } from '#protocol/replication.ts';
+import { deviceAuth, installAuthDecorations } from './http/auth.ts';
+import { installErrorHandling } from './http/error-handler.ts';
+import { installProtocolVersionCheck } from './http/protocol-version.ts';
+import { installValidators } from './http/validation.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import { ChangeFeed } from './replication/change-feed.ts';
+import type { DistrictRepository } from './repositories/repository.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { enrolmentRoutes } from './routes/enrolment.ts';
+import { healthRoutes } from './routes/health.ts';
+import { replicationRoutes } from './routes/replication.ts';
+import { streamRoutes } from './routes/stream.ts';
+
+export interface AppOptions {
+  repo: DistrictRepository;
+  /** Token for /api/v1/admin; without one the admin API answers 403. */
+  adminToken?: string;
+  /** Request and app logs; silent when absent. */
+  logger?: Logger;
+  /** Interval of the stream's heartbeat comments (tests shorten it). */
+  streamHeartbeatMs?: number;
+}
+
+/** Builds the app; call `ready()` or `listen()` on it. Closing it ends open streams. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { repo, adminToken } = options;
+  const app = Fastify({
+    loggerInstance: (options.logger ?? silentLogger()) as FastifyBaseLogger,
+    bodyLimit: REPLICATION_BODY_LIMIT,
+    // Lets a technician follow one request across proxy and server logs.
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+  });
+
+  // The API speaks JSON (and YAML for catalog files); anything else is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
+  installValidators(app);
+  installErrorHandling(app);
+  installProtocolVersionCheck(app);
+  installAuthDecorations(app);
+
+  const feed = new ChangeFeed(repo, app.log.child({ module: 'change-feed' }) as Logger);
+  app.addHook('onReady', () => feed.start());
+  // preClose: streams never end by themselves, and the server would wait for them.
+  app.addHook('preClose', () => feed.stop());
+
+  await app.register(healthRoutes, { repo });
+  await app.register(enrolmentRoutes, { repo });
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', deviceAuth(repo));
+      await scope.register(replicationRoutes, { repo });
+      await scope.register(streamRoutes, { feed, heartbeatMs: options.streamHeartbeatMs });
+    },
+    { prefix: `${API_PREFIX}/replication` },
+  );
+  await app.register(adminRoutes, { prefix: ADMIN_PREFIX, repo, adminToken });
+  return app;
+}

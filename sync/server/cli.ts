@@ -1,0 +1,239 @@
+/**
+ * The district server's command line:
+ *
+ *   serve [--port 8787] [--host 0.0.0.0] [--data-dir .data/district]
+ *   station create <id> --name <name>        station list
+ *   enrol-code <stationId> [--slot N] [--slots M] [--role kiosk|counter|display] [--expires-in-hours H]
+ *   catalog import <file.json|file.yaml>
+ *   device revoke <deviceId>                 device list [--station <id>]
+ *
+ * Storage: PostgreSQL when DATABASE_URL is set, else PGlite in --data-dir.
+ * ADMIN_TOKEN turns on the admin API of `serve`. Add --json for machine-readable output.
+ * Commands other than `serve` work on the database directly; with PGlite, stop the
+ * server first (the data directory is locked) or use the admin API.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { ENROLMENT_CODE_TTL_DAYS_DEFAULT, isDeviceRole } from '#protocol/enrolment.ts';
+import { validateCatalogForImport } from './catalog-import.ts';
+import { DomainError } from './errors.ts';
+import { createLogger } from './logger.ts';
+import { openRepository } from './repositories/open.ts';
+import type { DistrictRepository } from './repositories/repository.ts';
+import { startDistrictServer, type DistrictServer } from './server.ts';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '0.0.0.0';
+export const DEFAULT_DATA_DIR = '.data/district';
+
+const USAGE = `usage: district <command>
+  serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir ${DEFAULT_DATA_DIR}]
+  station create <id> --name <name>
+  station list
+  enrol-code <stationId> [--slot 0] [--slots 1] [--role kiosk|counter|display] [--expires-in-hours ${ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24}]
+  catalog import <file.json|file.yaml>
+  device revoke <deviceId>
+  device list [--station <id>]
+options: --data-dir <dir> (PGlite storage when DATABASE_URL is unset), --json
+env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL
+`;
+
+/** Where the CLI writes, and what it reads from the environment; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  name: { type: 'string' },
+  slot: { type: 'string' },
+  slots: { type: 'string' },
+  role: { type: 'string' },
+  'expires-in-hours': { type: 'string' },
+  station: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function integerOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+async function readCatalogFile(file: string): Promise<unknown> {
+  const text = await readFile(resolve(file), 'utf8');
+  const yaml = ['.yaml', '.yml'].includes(extname(file).toLowerCase());
+  try {
+    return yaml ? (parseYaml(text, { maxAliasCount: 100 }) as unknown) : (JSON.parse(text) as unknown);
+  } catch (error) {
+    throw new DomainError(400, yaml ? 'invalid_yaml' : 'invalid_json', `${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Runs one command. Resolves to the exit code; for `serve` it resolves once the
+ * server listens, and `onServe` receives it (the caller decides how to stop it).
+ */
+export async function runCli(argv: readonly string[], io: CliIo, onServe?: (server: DistrictServer) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    (values.help ? io.stdout : io.stderr)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
+  const databaseUrl = io.env.DATABASE_URL || undefined;
+  const print = (human: string, data: unknown) => io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
+
+  try {
+    if (command === 'serve') {
+      const server = await startDistrictServer({
+        port: integerOption(values.port ?? io.env.PORT, 'port', DEFAULT_PORT),
+        host: values.host ?? io.env.HOST ?? DEFAULT_HOST,
+        databaseUrl,
+        dataDir: databaseUrl ? undefined : dataDir,
+        adminToken: io.env.ADMIN_TOKEN || undefined,
+        logger: createLogger({ level: io.env.LOG_LEVEL ?? 'info' }),
+      });
+      onServe?.(server);
+      return 0;
+    }
+
+    const run = async (fn: (repo: DistrictRepository) => Promise<void>) => {
+      const log = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' }, 2);
+      const repo = await openRepository({ databaseUrl, dataDir: databaseUrl ? undefined : dataDir, log });
+      try {
+        await fn(repo);
+      } finally {
+        await repo.close();
+      }
+    };
+
+    switch (`${command} ${command === 'enrol-code' ? '' : (sub ?? '')}`.trim()) {
+      case 'station create':
+        await run(async (repo) => {
+          const station = await repo.stations.create({ id: required(arg, 'station id'), name: required(values.name, '--name') });
+          print(`created station ${station.id} (${station.name})`, station);
+        });
+        return 0;
+      case 'station list':
+        await run(async (repo) => {
+          const stations = await repo.stations.list();
+          print(stations.map((s) => `${s.id}\t${s.name}`).join('\n') || '(no stations)', stations);
+        });
+        return 0;
+      case 'enrol-code': {
+        const role = values.role ?? 'kiosk';
+        if (!isDeviceRole(role)) throw new UsageError(`--role must be kiosk, counter or display, got "${role}"`);
+        await run(async (repo) => {
+          const issued = await repo.enrolment.createCode({
+            stationId: required(sub, 'station id'),
+            role,
+            issuingSlot: integerOption(values.slot, 'slot', 0),
+            issuingSlots: integerOption(values.slots, 'slots', 1),
+            ttlMs: integerOption(values['expires-in-hours'], 'expires-in-hours', ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24) * 3_600_000,
+          });
+          print(
+            `enrolment code for station ${issued.stationId} (${issued.role}, issuing slot ${issued.issuingSlot} of ${issued.issuingSlots}):\n\n` +
+              `    ${issued.code}\n\nvalid once, until ${issued.expiresAt}`,
+            issued,
+          );
+        });
+        return 0;
+      }
+      case 'catalog import': {
+        const catalog = validateCatalogForImport(await readCatalogFile(required(arg, 'catalog file')));
+        await run(async (repo) => {
+          const summary = await repo.catalog.import(catalog);
+          const s = summary.services;
+          print(
+            `imported the catalog of station ${summary.stationId}: services ${s.inserted} new, ${s.updated} changed, ` +
+              `${s.unchanged} unchanged, ${s.deleted} removed`,
+            summary,
+          );
+        });
+        return 0;
+      }
+      case 'device revoke':
+        await run(async (repo) => {
+          const device = await repo.devices.revoke(required(arg, 'device id'));
+          print(`revoked device ${device.id} of station ${device.stationId} (at ${device.revokedAt ?? '?'})`, device);
+        });
+        return 0;
+      case 'device list':
+        await run(async (repo) => {
+          const devices = await repo.devices.list(values.station ? { stationId: values.station } : {});
+          print(
+            devices.map((d) => `${d.id}\t${d.stationId}\t${d.role}\tslot ${d.issuingSlot}/${d.issuingSlots}\t${d.revokedAt ? 'revoked' : 'active'}\t${d.name}`).join('\n') ||
+              '(no devices)',
+            devices,
+          );
+        });
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${positionals.join(' ')}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      io.stderr(`error: ${error.message}\n${(error.details ?? []).map((d) => `  - ${d}\n`).join('')}`);
+      return 1;
+    }
+    io.stderr(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+/** Stops the server on SIGINT/SIGTERM; a second signal exits at once. */
+function stopOnSignals(server: DistrictServer): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+  };
+  const code = await runCli(process.argv.slice(2), io, stopOnSignals);
+  if (process.argv[2] !== 'serve' || code !== 0) process.exitCode = code;
+}

@@ -1,0 +1,19 @@
+/**
+ * Advisory lock keys. Both PGlite and PostgreSQL support pg_advisory_xact_lock; the
+ * two-key form keeps ours in a namespace of their own.
+ */
+
+/** "Door" in ASCII, as the first key of every lock this server takes. */
+export const LOCK_NAMESPACE = 0x446f6f72;
+
+/** Held while migrations run, so two instances starting together migrate once. */
+export const MIGRATION_LOCK = 1;
+
+/** Per-collection write locks (see repositories/replication-sql.ts for why). */
+export const COLLECTION_LOCKS = {
+  services: 11,
+  stations: 12,
+  tickets: 13,
+  needs: 14,
+  helpRequests: 15,
+} as const;

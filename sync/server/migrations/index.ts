@@ -1,0 +1,7 @@
+/** Every migration, in order. Append new ones; never edit or reorder released ones. */
+import { migration001 } from './001_initial.ts';
+import type { Migration } from './migration.ts';
+
+export type { Migration } from './migration.ts';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];

@@ -1,0 +1,42 @@
+/**
+ * Opens the district's storage: PostgreSQL when a URL is given, else embedded
+ * PGlite in a data directory (or in memory). Migrations run before it is returned.
+ */
+import type { Db } from '../db/db.ts';
+import { migrate } from '../db/migrate.ts';
+import { openPgDb } from '../db/pg-db.ts';
+import { openPgliteDb } from '../db/pglite-db.ts';
+import type { Logger } from '../logger.ts';
+import type { DistrictRepository } from './repository.ts';
+import { createSqlRepository, EVENTS_CHANNEL } from './sql-repository.ts';
+
+export interface StorageOptions {
+  /** postgres://… ; when absent, PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory; absent means an in-memory database. */
+  dataDir?: string;
+  /** PostgreSQL schema to use (created if missing); also separates the event channel. */
+  schema?: string;
+  log: Logger;
+}
+
+/** The NOTIFY channel for a schema; channel names are identifiers of at most 63 bytes. */
+function channelFor(schema: string | undefined): string {
+  return schema ? `${EVENTS_CHANNEL}_${schema}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63) : EVENTS_CHANNEL;
+}
+
+/** Opens, migrates and returns the repository; closes the database again if migrating fails. */
+export async function openRepository(options: StorageOptions): Promise<DistrictRepository> {
+  const log = options.log.child({ module: 'db' });
+  const db: Db = options.databaseUrl
+    ? await openPgDb({ connectionString: options.databaseUrl, schema: options.schema, log })
+    : await openPgliteDb(options.dataDir);
+  try {
+    await migrate(db, log);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  log.info({ driver: db.kind, dataDir: options.databaseUrl ? undefined : (options.dataDir ?? 'memory') }, 'storage ready');
+  return createSqlRepository(db, log, channelFor(options.schema));
+}

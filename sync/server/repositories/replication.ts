@@ -1,0 +1,78 @@
+/** Pull, push and change reading for the replicated collections. */
+import type { ReplicationCheckpoint } from '#protocol/replication.ts';
+import type { Db } from '../db/db.ts';
+import { DomainError } from '../errors.ts';
+import { SERVER_COLLECTIONS } from '../replication/collections.ts';
+import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '../replication/documents.ts';
+import { decidePush } from '../replication/push-decision.ts';
+import { notify } from './events.ts';
+import { lockCollection, selectAfter, selectForUpdate, selectHead, writeRows } from './replication-sql.ts';
+import type { ReplicationRepository } from './repository.ts';
+
+export function replicationRepository(db: Db, channel: string): ReplicationRepository {
+  return {
+    async pull(name, stationId, checkpoint, limit) {
+      const collection = SERVER_COLLECTIONS[name];
+      const rows = await selectAfter(db, collection, checkpoint, limit, stationId);
+      const last = rows.at(-1);
+      if (!last && checkpoint) await assertNotAhead(db, name, checkpoint);
+      return { documents: rows.map(toWireDoc), checkpoint: last ? checkpointOf(last) : checkpoint };
+    },
+
+    push(name, device, rows) {
+      const collection = SERVER_COLLECTIONS[name];
+      return db.transaction(async (tx) => {
+        await lockCollection(tx, collection);
+        const stored = await selectForUpdate(tx, collection, rows.map((r) => r.newDocumentState.id));
+        const writes: RowWrite[] = [];
+        const conflicts: WireDoc[] = [];
+        for (const row of rows) {
+          const decision = decidePush(collection, stored.get(row.newDocumentState.id), row, device);
+          switch (decision.kind) {
+            case 'forbidden':
+              // Throwing rolls back the whole batch: a rejected push changes nothing.
+              throw new DomainError(403, decision.code, decision.message);
+            case 'conflict':
+              conflicts.push(decision.master);
+              break;
+            case 'write':
+              writes.push(decision.write);
+              break;
+            case 'unchanged':
+              break;
+          }
+        }
+        if (writes.length > 0) {
+          await writeRows(tx, collection, writes);
+          await notify(tx, channel, { type: 'changed', collection: name });
+        }
+        return conflicts;
+      });
+    },
+
+    changesSince(name, checkpoint, limit) {
+      return selectAfter(db, SERVER_COLLECTIONS[name], checkpoint, limit);
+    },
+
+    head(name) {
+      return selectHead(db, SERVER_COLLECTIONS[name]);
+    },
+  };
+
+  /**
+   * A checkpoint past the newest row was not handed out by this database (it was
+   * restored from a backup, or the device talks to the wrong district). Pulling on
+   * from it would silently skip every row written until lwt catches up.
+   */
+  async function assertNotAhead(q: Db, name: keyof typeof SERVER_COLLECTIONS, checkpoint: ReplicationCheckpoint): Promise<void> {
+    const head = await selectHead(q, SERVER_COLLECTIONS[name]);
+    if (!head || checkpoint.lwt > head.lwt) {
+      throw new DomainError(
+        409,
+        'checkpoint_ahead',
+        `checkpoint lwt ${checkpoint.lwt} is ahead of this server's ${name} (newest ${head?.lwt ?? 'none'}); ` +
+          'the device must restart replication of this collection from the beginning',
+      );
+    }
+  }
+}

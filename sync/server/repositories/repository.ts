@@ -1,0 +1,131 @@
+/**
+ * The one repository interface the HTTP layer depends on. A single SQL
+ * implementation (sql-repository.ts) runs on either database driver.
+ */
+import type { Catalog } from '#protocol/catalog.ts';
+import type { DeviceRole, EnrolResponse } from '#protocol/enrolment.ts';
+import type { PullResponse, ReplicatedCollection, ReplicationCheckpoint } from '#protocol/replication.ts';
+import type { ServiceDoc } from '#protocol/schemas.ts';
+import type { Db, Unlisten } from '../db/db.ts';
+import type { StoredRow, WireDoc } from '../replication/documents.ts';
+import type { DeviceIdentity, PushRowInput } from '../replication/push-decision.ts';
+
+export interface StationRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface DeviceRecord {
+  id: string;
+  stationId: string;
+  name: string;
+  role: DeviceRole;
+  issuingSlot: number;
+  issuingSlots: number;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+
+export type AuthResult = { ok: true; device: DeviceRecord } | { ok: false; reason: 'unknown' | 'revoked' };
+
+export interface NewEnrolmentCode {
+  stationId: string;
+  role: DeviceRole;
+  issuingSlot: number;
+  issuingSlots: number;
+  /** How long the code stays valid, in milliseconds. */
+  ttlMs: number;
+}
+
+/** A freshly issued code; `code` is shown once and only its hash is stored. */
+export interface IssuedEnrolmentCode {
+  code: string;
+  stationId: string;
+  role: DeviceRole;
+  issuingSlot: number;
+  issuingSlots: number;
+  expiresAt: string;
+}
+
+export interface RedeemRequest {
+  code: string;
+  deviceName?: string;
+  role?: DeviceRole;
+}
+
+/** What a write did to each kind of document. */
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+export interface CatalogImportSummary {
+  stationId: string;
+  station: WriteCounts;
+  services: WriteCounts;
+}
+
+/** Something another transaction committed, as every instance hears it. */
+export type DistrictEvent = { type: 'changed'; collection: ReplicatedCollection } | { type: 'device_revoked'; deviceId: string };
+
+export interface StationRepository {
+  /** @throws DomainError station_exists */
+  create(input: { id: string; name: string }): Promise<StationRecord>;
+  list(): Promise<StationRecord[]>;
+}
+
+export interface DeviceRepository {
+  authenticate(credential: string): Promise<AuthResult>;
+  list(filter?: { stationId?: string }): Promise<DeviceRecord[]>;
+  /** Idempotent; announces the revocation so open streams close. @throws DomainError device_unknown */
+  revoke(deviceId: string): Promise<DeviceRecord>;
+}
+
+export interface EnrolmentRepository {
+  /** @throws DomainError station_unknown, invalid_issuing_slot, issuing_slot_taken, issuing_slots_mismatch */
+  createCode(input: NewEnrolmentCode): Promise<IssuedEnrolmentCode>;
+  /** @throws DomainError enrolment_code_unknown | _used | _expired, enrolment_role_mismatch, issuing_slot_* */
+  redeem(request: RedeemRequest): Promise<EnrolResponse>;
+}
+
+export interface ReplicationRepository {
+  /**
+   * Documents of one station's scope after `checkpoint`, in (lwt, id) order.
+   * @throws DomainError checkpoint_ahead when the checkpoint is past every row
+   */
+  pull(collection: ReplicatedCollection, stationId: string, checkpoint: ReplicationCheckpoint | null, limit: number): Promise<PullResponse<Record<string, unknown>>>;
+  /** Applies a push atomically; returns the conflicting master documents. @throws DomainError (nothing written) */
+  push(collection: ReplicatedCollection, device: DeviceIdentity, rows: readonly PushRowInput[]): Promise<WireDoc[]>;
+  /** Every station's rows after `checkpoint`, for the live stream's fan-out. */
+  changesSince(collection: ReplicatedCollection, checkpoint: ReplicationCheckpoint | null, limit: number): Promise<StoredRow[]>;
+  /** Position of the newest row, or null for an empty collection. */
+  head(collection: ReplicatedCollection): Promise<ReplicationCheckpoint | null>;
+}
+
+export interface CatalogRepository {
+  /** Upserts the station document and services; tombstones the station's services missing from the file. */
+  import(catalog: Catalog): Promise<CatalogImportSummary>;
+  /** Creates or replaces one service. @throws DomainError station_unknown, service_station_mismatch */
+  putService(service: ServiceDoc): Promise<{ service: ServiceDoc; changed: boolean }>;
+}
+
+export interface EventsRepository {
+  /** Hears events committed by any instance; `onReconnect` means some may have been missed. */
+  listen(onEvent: (event: DistrictEvent) => void, onReconnect: () => void): Promise<Unlisten>;
+}
+
+export interface DistrictRepository {
+  readonly db: Db;
+  readonly stations: StationRepository;
+  readonly devices: DeviceRepository;
+  readonly enrolment: EnrolmentRepository;
+  readonly replication: ReplicationRepository;
+  readonly catalog: CatalogRepository;
+  readonly events: EventsRepository;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,30 @@
+/** The DistrictRepository over any Db: one implementation of the SQL for both drivers. */
+import type { Db } from '../db/db.ts';
+import type { Logger } from '../logger.ts';
+import { catalogRepository } from './catalog.ts';
+import { deviceRepository } from './devices.ts';
+import { enrolmentRepository } from './enrolment.ts';
+import { eventsRepository } from './events.ts';
+import { replicationRepository } from './replication.ts';
+import type { DistrictRepository } from './repository.ts';
+import { stationRepository } from './stations.ts';
+
+/** Default NOTIFY channel of a district. */
+export const EVENTS_CHANNEL = 'doorstep_events';
+
+/** Builds the repository; `channel` lets districts (or test runs) that share one PostgreSQL not hear each other. */
+export function createSqlRepository(db: Db, log: Logger, channel = EVENTS_CHANNEL): DistrictRepository {
+  return {
+    db,
+    stations: stationRepository(db),
+    devices: deviceRepository(db, channel),
+    enrolment: enrolmentRepository(db),
+    replication: replicationRepository(db, channel),
+    catalog: catalogRepository(db, channel),
+    events: eventsRepository(db, channel, log),
+    async ping() {
+      await db.query('SELECT 1');
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,29 @@
+/** The district's station registry (not the replicated station documents). */
+import type { Db } from '../db/db.ts';
+import { DomainError } from '../errors.ts';
+import type { StationRepository } from './repository.ts';
+import { toStation, type StationSql } from './rows.ts';
+
+/** Station ids end up in URLs, file names and ticket documents: keep them plain. '' is the district itself. */
+export const STATION_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+
+export function stationRepository(db: Db): StationRepository {
+  return {
+    async create({ id, name }) {
+      if (!new RegExp(STATION_ID_PATTERN).test(id)) {
+        throw new DomainError(400, 'invalid_request', `station id "${id}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+      }
+      if (name.trim() === '') throw new DomainError(400, 'invalid_request', 'a station needs a name');
+      const rows = await db.query<StationSql>(
+        'INSERT INTO stations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id, name, created_at',
+        [id, name],
+      );
+      const row = rows[0];
+      if (!row) throw new DomainError(409, 'station_exists', `station "${id}" already exists`);
+      return toStation(row);
+    },
+    async list() {
+      return (await db.query<StationSql>('SELECT id, name, created_at FROM stations ORDER BY id')).map(toStation);
+    },
+  };
+}

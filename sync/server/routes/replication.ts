@@ -1,0 +1,171 @@
+/**
+ * RxDB replication endpoints, one set per collection:
+ *   GET|POST /api/v1/replication/<collection>/pull
+ *   POST     /api/v1/replication/<collection>/push
+ *   GET      /api/v1/replication/<collection>/stream  (routes/stream.ts)
+ * The prefix and the device authentication hook come from app.ts.
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import {
+  PULL_LIMIT_DEFAULT,
+  PULL_LIMIT_MAX,
+  PUSH_BATCH_MAX,
+  REPLICATED_COLLECTIONS,
+  type PullRequest,
+  type PullResponse,
+  type ReplicationCheckpoint,
+} from '#protocol/replication.ts';
+import { DomainError } from '../errors.ts';
+import { deviceOf } from '../http/auth.ts';
+import { anyDocumentSchema, checkpointSchema, errorResponses, nullableCheckpointSchema } from '../http/schemas.ts';
+import { SERVER_COLLECTIONS, type ServerCollection } from '../replication/collections.ts';
+import type { WireDoc } from '../replication/documents.ts';
+import type { PushRowInput } from '../replication/push-decision.ts';
+import { assertStorableText } from '../replication/text-safety.ts';
+import type { DistrictRepository } from '../repositories/repository.ts';
+
+const limitSchema = { type: 'integer', minimum: 1, maximum: PULL_LIMIT_MAX } as const;
+
+const pullQuerySchema = {
+  type: 'object',
+  properties: {
+    checkpoint_lwt: checkpointSchema.properties.lwt,
+    checkpoint_id: checkpointSchema.properties.id,
+    limit: { ...limitSchema, default: PULL_LIMIT_DEFAULT },
+  },
+  // A checkpoint is both fields or neither.
+  dependencies: { checkpoint_lwt: ['checkpoint_id'], checkpoint_id: ['checkpoint_lwt'] },
+  additionalProperties: false,
+} as const;
+
+const pullBodySchema = {
+  type: 'object',
+  properties: { checkpoint: nullableCheckpointSchema, limit: limitSchema },
+  additionalProperties: false,
+} as const;
+
+const pullResponseSchema = {
+  type: 'object',
+  properties: { documents: { type: 'array', items: anyDocumentSchema }, checkpoint: nullableCheckpointSchema },
+  required: ['documents', 'checkpoint'],
+} as const;
+
+function pushBodySchema(collection: ServerCollection) {
+  return {
+    type: 'array',
+    maxItems: PUSH_BATCH_MAX,
+    items: {
+      type: 'object',
+      properties: {
+        // The device's copy of a server document: only compared, never stored, so
+        // it is not held to the schema (an old version must still conflict cleanly).
+        assumedMasterState: { oneOf: [{ type: 'null' }, { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }] },
+        newDocumentState: collection.wireSchema,
+      },
+      required: ['newDocumentState'],
+      additionalProperties: false,
+    },
+  } as const;
+}
+
+const pushResponseSchema = { type: 'array', items: anyDocumentSchema } as const;
+
+interface PullQuery {
+  checkpoint_lwt?: number;
+  checkpoint_id?: string;
+  limit: number;
+}
+
+interface PushRowBody {
+  assumedMasterState?: Record<string, unknown> | null;
+  newDocumentState: Record<string, unknown> & { id: string };
+}
+
+/**
+ * Pull answers a malformed checkpoint with its own code, so a client can tell
+ * "my stored checkpoint is broken, reset it" from "my request is wrong".
+ */
+function rethrowPullValidation(request: FastifyRequest): void {
+  const error = request.validationError;
+  if (!error) return;
+  const failures = (error as { validation?: { instancePath: string; params?: Record<string, unknown> }[] }).validation ?? [];
+  const aboutCheckpoint = failures.some(
+    (f) => /checkpoint/.test(f.instancePath) || /checkpoint/.test(String(f.params?.missingProperty ?? f.params?.property ?? '')),
+  );
+  if (aboutCheckpoint) throw new DomainError(400, 'invalid_checkpoint', `the checkpoint is malformed: ${error.message}`);
+  throw error;
+}
+
+function registerPull(app: FastifyInstance, repo: DistrictRepository, collection: ServerCollection): void {
+  const pull = (request: FastifyRequest, checkpoint: ReplicationCheckpoint | null, limit: number) =>
+    repo.replication.pull(collection.name, deviceOf(request).stationId, checkpoint, limit);
+  const response = { 200: pullResponseSchema, ...errorResponses };
+
+  app.get<{ Querystring: PullQuery }>(
+    `/${collection.name}/pull`,
+    { schema: { querystring: pullQuerySchema, response }, attachValidation: true },
+    async (request): Promise<PullResponse<Record<string, unknown>>> => {
+      rethrowPullValidation(request);
+      const { checkpoint_lwt: lwt, checkpoint_id: id, limit } = request.query;
+      return pull(request, lwt !== undefined && id !== undefined ? { lwt, id } : null, limit);
+    },
+  );
+
+  app.post<{ Body: PullRequest }>(
+    `/${collection.name}/pull`,
+    { schema: { body: pullBodySchema, response }, attachValidation: true },
+    async (request): Promise<PullResponse<Record<string, unknown>>> => {
+      rethrowPullValidation(request);
+      return pull(request, request.body.checkpoint ?? null, request.body.limit ?? PULL_LIMIT_DEFAULT);
+    },
+  );
+}
+
+/** Checks that need the parsed body but no database: batch size, duplicates, storable text. */
+function checkPushBatch(rows: readonly PushRowBody[]): void {
+  const seen = new Set<string>();
+  rows.forEach((row, i) => {
+    const id = row.newDocumentState.id;
+    if (seen.has(id)) throw new DomainError(400, 'duplicate_document', `document "${id}" appears twice in one push (row ${i})`);
+    seen.add(id);
+    assertStorableText(row.newDocumentState, `row ${i} newDocumentState`);
+  });
+}
+
+function registerPush(app: FastifyInstance, repo: DistrictRepository, collection: ServerCollection): void {
+  app.post<{ Body: PushRowBody[] }>(
+    `/${collection.name}/push`,
+    {
+      schema: { body: pushBodySchema(collection), response: { 200: pushResponseSchema, ...errorResponses } },
+      // Before the body is read: a device never writes the catalog, whatever it sends.
+      onRequest: async () => {
+        if (!collection.deviceWritable) {
+          throw new DomainError(403, 'collection_read_only', `devices cannot write ${collection.name}; only the district publishes it`);
+        }
+      },
+      // Before schema validation, so an oversized batch costs no per-document work.
+      preValidation: async (request) => {
+        if (Array.isArray(request.body) && request.body.length > PUSH_BATCH_MAX) {
+          throw new DomainError(400, 'batch_too_large', `a push may carry at most ${PUSH_BATCH_MAX} documents, got ${request.body.length}`);
+        }
+      },
+    },
+    async (request): Promise<WireDoc[]> => {
+      const rows = request.body;
+      checkPushBatch(rows);
+      if (rows.length === 0) return [];
+      const input: PushRowInput[] = rows.map((r) =>
+        r.assumedMasterState ? { assumedMasterState: r.assumedMasterState, newDocumentState: r.newDocumentState } : { newDocumentState: r.newDocumentState },
+      );
+      return repo.replication.push(collection.name, deviceOf(request), input);
+    },
+  );
+}
+
+/** Pull and push for every replicated collection. */
+export const replicationRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = async (app, { repo }) => {
+  for (const name of REPLICATED_COLLECTIONS) {
+    registerPull(app, repo, SERVER_COLLECTIONS[name]);
+    registerPush(app, repo, SERVER_COLLECTIONS[name]);
+  }
+};

@@ -1,0 +1,72 @@
+/**
+ * Starts a district server: opens storage (PostgreSQL when `databaseUrl` is set,
+ * else embedded PGlite in `dataDir`), migrates, listens; `close()` stops taking
+ * requests, ends streams, then closes the database.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openRepository } from './repositories/open.ts';
+import type { DistrictRepository } from './repositories/repository.ts';
+
+export interface DistrictServerOptions {
+  port: number;
+  host: string;
+  /** postgres://… ; when absent, embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite data directory; absent means in memory (nothing survives a restart). */
+  dataDir?: string;
+  /** PostgreSQL schema; see StorageOptions. */
+  schema?: string;
+  adminToken?: string;
+  logger?: Logger;
+  streamHeartbeatMs?: number;
+}
+
+export interface DistrictServer {
+  app: FastifyInstance;
+  repo: DistrictRepository;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:8787 */
+  url: string;
+  /** Graceful stop: the HTTP server first (draining requests, ending streams), then the database. */
+  close(): Promise<void>;
+}
+
+/** Admin tokens guard the whole district; a short one is a configuration mistake worth stopping for. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+export async function startDistrictServer(options: DistrictServerOptions): Promise<DistrictServer> {
+  const log = options.logger ?? createLogger();
+  if (options.adminToken !== undefined && options.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
+  if (options.adminToken === undefined) log.warn('ADMIN_TOKEN is not set: the admin API is off');
+  const repo = await openRepository({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, schema: options.schema, log });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ repo, adminToken: options.adminToken, logger: log, streamHeartbeatMs: options.streamHeartbeatMs });
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await repo.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    repo,
+    url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`,
+    close() {
+      closing ??= (async () => {
+        try {
+          await app.close();
+        } finally {
+          await repo.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

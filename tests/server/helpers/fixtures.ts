@@ -1,0 +1,192 @@
+/** Builders for valid documents and catalog files, and a test app wired to a driver. */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { CATALOG_FORMAT } from '#protocol/catalog.ts';
+import type { EnrolResponse, DeviceRole } from '#protocol/enrolment.ts';
+import { replicationPath, type ReplicatedCollection, type ReplicationCheckpoint } from '#protocol/replication.ts';
+import type { HelpRequestDoc, NeedDoc, ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
+import { buildApp } from '../../../sync/server/app.ts';
+import type { DistrictRepository } from '../../../sync/server/repositories/repository.ts';
+import type { Storage, TestDriver } from './drivers.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export const REPLICATED_TABLES = ['services', 'station_docs', 'tickets', 'needs', 'help_requests'] as const;
+const ALL_TABLES = ['enrolment_codes', 'devices', 'stations', ...REPLICATED_TABLES];
+
+const text = (en: string) => ({ 'zh-Hans': `${en}（简）`, 'zh-Hant': `${en}（繁）`, en });
+const hours = [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }];
+
+export function stationDoc(id: string): StationDoc {
+  return {
+    id,
+    name: text(`Station ${id}`),
+    address: text(`${id} Road 1`),
+    utcOffsetMinutes: 480,
+    hours,
+    queues: [
+      { letter: 'A', name: text('Government'), location: text('Counter 1') },
+      { letter: 'B', name: text('Health'), location: text('Room 2') },
+    ],
+  };
+}
+
+export function serviceDoc(id: string, stationId = '', overrides: Partial<ServiceDoc> = {}): ServiceDoc {
+  return {
+    id,
+    stationId,
+    category: 'government',
+    queue: 'A',
+    order: 1,
+    name: text(`Service ${id}`),
+    summary: text('What it is'),
+    description: text('Plain words'),
+    bring: { 'zh-Hans': ['身份证'], 'zh-Hant': ['身份證'], en: ['ID card'] },
+    schedule: hours,
+    ticket: true,
+    ...overrides,
+  };
+}
+
+/** A catalog file as an operator writes it: `scope` instead of `stationId`. */
+export function catalogFile(stationId: string, district: string[], own: string[]) {
+  const entry = (id: string, scope: 'district' | 'station') => {
+    const { stationId: _s, ...rest } = serviceDoc(id);
+    return { ...rest, scope };
+  };
+  return {
+    format: CATALOG_FORMAT,
+    station: stationDoc(stationId),
+    services: [...district.map((id) => entry(id, 'district')), ...own.map((id) => entry(id, 'station'))],
+  };
+}
+
+export type Wire<T> = T & { _deleted: boolean };
+
+export function ticket(device: EnrolResponse, id: string, overrides: Partial<Wire<TicketDoc>> = {}): Wire<TicketDoc> {
+  const at = 1_795_840_000_000;
+  return {
+    id,
+    stationId: device.stationId,
+    deviceId: device.deviceId,
+    day: '2026-11-28',
+    queue: 'A',
+    seq: 1,
+    number: 'A001',
+    serviceId: 'svc-1',
+    channel: 'kiosk',
+    lang: 'zh-Hans',
+    priority: false,
+    status: 'waiting',
+    issuedAt: at,
+    callCount: 0,
+    history: [{ action: 'issue', at, by: device.deviceId, from: 'waiting', to: 'waiting' }],
+    _deleted: false,
+    ...overrides,
+  };
+}
+
+export function need(device: EnrolResponse, id: string, overrides: Partial<Wire<NeedDoc>> = {}): Wire<NeedDoc> {
+  return { id, stationId: device.stationId, deviceId: device.deviceId, kind: 'repair', text: '楼道灯坏了', lang: 'zh-Hans', createdAt: 1_795_840_000_000, _deleted: false, ...overrides };
+}
+
+export function helpRequest(device: EnrolResponse, id: string, overrides: Partial<Wire<HelpRequestDoc>> = {}): Wire<HelpRequestDoc> {
+  return { id, stationId: device.stationId, deviceId: device.deviceId, screen: 'home', lang: 'en', status: 'open', createdAt: 1_795_840_000_000, _deleted: false, ...overrides };
+}
+
+export function bearer(device: EnrolResponse) {
+  return { authorization: `Bearer ${device.credential}` };
+}
+
+/** Throws with the response body when the status is not the expected one: failures then say why. */
+export function expectStatus(res: LightMyRequestResponse, status: number): LightMyRequestResponse {
+  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  return res;
+}
+
+export interface PullResult {
+  documents: (Record<string, unknown> & { id: string; _deleted: boolean })[];
+  checkpoint: ReplicationCheckpoint | null;
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  repo: DistrictRepository;
+  storage: Storage;
+  createStation(id: string): Promise<void>;
+  enrol(stationId: string, options?: { role?: DeviceRole; issuingSlot?: number; issuingSlots?: number }): Promise<EnrolResponse>;
+  importCatalog(file: unknown): Promise<void>;
+  pull(device: EnrolResponse, collection: ReplicatedCollection, checkpoint?: ReplicationCheckpoint | null, limit?: number): Promise<PullResult>;
+  /** Every document of a device's scope, paging with `limit`. */
+  pullAll(device: EnrolResponse, collection: ReplicatedCollection, limit?: number): Promise<{ documents: PullResult['documents']; checkpoints: ReplicationCheckpoint[] }>;
+  push(device: EnrolResponse, collection: ReplicatedCollection, rows: unknown): Promise<LightMyRequestResponse>;
+  /** Every row of every table, to prove that a rejected request changed nothing. */
+  snapshot(): Promise<Record<string, unknown[]>>;
+}
+
+/**
+ * Builds an app on fresh storage for the suite and empties every table before
+ * each test (the lwt sequence keeps counting, as in production).
+ */
+export function useTestApp(driver: TestDriver): TestContext {
+  const ctx = {} as TestContext;
+  beforeAll(async () => {
+    ctx.storage = await driver.createStorage();
+    ctx.repo = await ctx.storage.open();
+    ctx.app = await buildApp({ repo: ctx.repo, adminToken: ADMIN_TOKEN });
+    await ctx.app.ready();
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    await ctx.storage?.dispose();
+  });
+  beforeEach(async () => {
+    await ctx.repo.db.query(`TRUNCATE ${ALL_TABLES.join(', ')}`);
+  });
+
+  ctx.createStation = async (id) => {
+    expectStatus(await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id, name: `Station ${id}` } }), 201);
+  };
+  ctx.enrol = async (stationId, options = {}) => {
+    const code = expectStatus(
+      await ctx.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrolment-codes`, headers: ADMIN, payload: options }),
+      201,
+    ).json<{ code: string }>().code;
+    return expectStatus(await ctx.app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code, deviceName: 'test' } }), 201).json<EnrolResponse>();
+  };
+  ctx.importCatalog = async (file) => {
+    expectStatus(await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: file as object }), 200);
+  };
+  ctx.pull = async (device, collection, checkpoint = null, limit = 100) => {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (checkpoint) {
+      query.set('checkpoint_lwt', String(checkpoint.lwt));
+      query.set('checkpoint_id', checkpoint.id);
+    }
+    const res = await ctx.app.inject({ method: 'GET', url: `${replicationPath(collection, 'pull')}?${query}`, headers: bearer(device) });
+    return expectStatus(res, 200).json<PullResult>();
+  };
+  ctx.pullAll = async (device, collection, limit = 100) => {
+    const documents: PullResult['documents'] = [];
+    const checkpoints: ReplicationCheckpoint[] = [];
+    let checkpoint: ReplicationCheckpoint | null = null;
+    for (;;) {
+      const page = await ctx.pull(device, collection, checkpoint, limit);
+      documents.push(...page.documents);
+      if (page.checkpoint && page.documents.length) checkpoints.push(page.checkpoint);
+      checkpoint = page.checkpoint;
+      if (page.documents.length < limit) return { documents, checkpoints };
+    }
+  };
+  ctx.push = (device, collection, rows) =>
+    ctx.app.inject({ method: 'POST', url: replicationPath(collection, 'push'), headers: bearer(device), payload: rows as object });
+  ctx.snapshot = async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const table of ALL_TABLES) {
+      out[table] = await ctx.repo.db.query(`SELECT * FROM ${table} ORDER BY 1`);
+    }
+    return out;
+  };
+  return ctx;
+}

@@ -1,0 +1,187 @@
+/**
+ * Random pushes, valid and invalid, from devices of two stations, checked against
+ * a simple model of the contract. After every push: a rejected push changed
+ * nothing, an accepted one did what the model says. After each run: every
+ * accepted document is pullable exactly once in its station's scope, no document
+ * leaks to the other station, and write positions strictly increase in pull order.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { EnrolResponse } from '#protocol/enrolment.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import { describeEachDriver } from './helpers/drivers.ts';
+import { ticket, useTestApp, type Wire } from './helpers/fixtures.ts';
+
+type Doc = Wire<TicketDoc>;
+
+const IDS = ['t0', 't1', 't2', 't3', 't4'];
+const STATUSES = ['waiting', 'called', 'serving', 'done'] as const;
+
+/** What to put in a row, before it is turned into a document for a concrete device. */
+interface RowSpec {
+  id: string;
+  status: (typeof STATUSES)[number];
+  callCount: number;
+  counter: string;
+  deleted: boolean;
+  assumed: 'none' | 'current' | 'stale';
+  /** A way to break the row; 'none' keeps it valid. */
+  flaw: 'none' | 'foreign-station' | 'forged-device' | 'unknown-field' | 'wrong-type' | 'nul-text';
+}
+
+interface PushSpec {
+  device: number;
+  rows: RowSpec[];
+  retry: boolean;
+}
+
+const rowSpec: fc.Arbitrary<RowSpec> = fc.record({
+  id: fc.constantFrom(...IDS),
+  status: fc.constantFrom(...STATUSES),
+  callCount: fc.integer({ min: 0, max: 3 }),
+  counter: fc.string({ unit: 'grapheme', maxLength: 8 }),
+  deleted: fc.boolean(),
+  assumed: fc.constantFrom('none', 'current', 'current', 'stale'),
+  flaw: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('none' as const) },
+    { weight: 2, arbitrary: fc.constantFrom('foreign-station', 'forged-device', 'unknown-field', 'wrong-type', 'nul-text') },
+  ),
+});
+
+const pushSpec: fc.Arbitrary<PushSpec> = fc.record({
+  device: fc.integer({ min: 0, max: 2 }),
+  rows: fc.array(rowSpec, { minLength: 1, maxLength: 3 }),
+  retry: fc.boolean(),
+});
+
+describeEachDriver('replication invariants (property)', (driver) => {
+  const ctx = useTestApp(driver);
+
+  it('holds under random valid and invalid pushes from two stations', async () => {
+    await ctx.createStation('s1');
+    await ctx.createStation('s2');
+    const devices: EnrolResponse[] = [
+      await ctx.enrol('s1', { issuingSlot: 0, issuingSlots: 2 }),
+      await ctx.enrol('s1', { role: 'counter', issuingSlot: 1, issuingSlots: 2 }),
+      await ctx.enrol('s2'),
+    ];
+    const stationOf = (device: EnrolResponse) => device.stationId;
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(pushSpec, { minLength: 1, maxLength: 12 }), async (pushes) => {
+        await ctx.repo.db.query('TRUNCATE tickets');
+        /** The model: the accepted state of every ticket. */
+        const model = new Map<string, Doc>();
+        let previous: unknown[] | undefined;
+        let previousDevice: EnrolResponse | undefined;
+
+        for (const spec of pushes) {
+          const device = devices[spec.device]!;
+          const resend = spec.retry && previous !== undefined && previousDevice !== undefined;
+          const sender = resend ? previousDevice! : device;
+          const rows = resend ? previous! : spec.rows.map((r) => buildRow(r, device, devices, model));
+          previous = rows;
+          previousDevice = sender;
+
+          const expected = expectation(rows as Row[], sender, model);
+          const before = await ctx.snapshot();
+          const res = await ctx.push(sender, 'tickets', rows);
+          expect(res.statusCode, res.body).toBe(expected.status);
+          if (expected.status !== 200) {
+            expect(await ctx.snapshot(), 'a rejected push changed nothing').toEqual(before);
+            continue;
+          }
+          const conflicts = res.json() as Doc[];
+          expect(sortById(conflicts)).toEqual(sortById(expected.conflicts));
+          for (const row of rows as Row[]) {
+            if (!expected.conflicts.some((c) => c.id === row.newDocumentState.id)) model.set(row.newDocumentState.id, row.newDocumentState);
+          }
+          if (!expected.writes) expect(await ctx.snapshot(), 'a push without writes (retry, conflicts) changed nothing').toEqual(before);
+        }
+
+        // Pull each station's scope one document at a time: lwt must strictly increase.
+        for (const device of [devices[0]!, devices[2]!]) {
+          const { documents, checkpoints } = await ctx.pullAll(device, 'tickets', 1);
+          const ids = documents.map((d) => d.id);
+          expect(new Set(ids).size, 'each document pulled once').toBe(ids.length);
+          expect(documents.every((d) => d.stationId === stationOf(device)), 'no document of another station').toBe(true);
+          const lwts = checkpoints.map((c) => c.lwt);
+          expect(lwts.every((l, i) => i === 0 || l > lwts[i - 1]!), `lwt strictly increasing: ${lwts}`).toBe(true);
+          const expectedDocs = [...model.values()].filter((d) => d.stationId === stationOf(device));
+          expect(sortById(documents)).toEqual(sortById(expectedDocs));
+        }
+      }),
+      { numRuns: driver.name === 'postgres' ? 30 : 40 },
+    );
+  });
+});
+
+interface Row {
+  assumedMasterState?: Doc;
+  newDocumentState: Doc;
+}
+
+function sortById<T extends { id: string }>(docs: readonly T[]): T[] {
+  return [...docs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function buildRow(spec: RowSpec, device: EnrolResponse, devices: EnrolResponse[], model: Map<string, Doc>): unknown {
+  const current = model.get(spec.id);
+  // Updating a ticket keeps its issuing device; a new one is the pusher's.
+  const base = current && current.stationId === device.stationId ? current : ticket(device, spec.id);
+  let doc: Record<string, unknown> = { ...base, status: spec.status, callCount: spec.callCount, counter: spec.counter, _deleted: spec.deleted };
+  const foreign = devices.find((d) => d.stationId !== device.stationId)!;
+  const sibling = devices.find((d) => d.stationId === device.stationId && d.deviceId !== device.deviceId) ?? foreign;
+  switch (spec.flaw) {
+    case 'foreign-station':
+      doc = { ...doc, stationId: foreign.stationId };
+      break;
+    case 'forged-device':
+      doc = { ...doc, deviceId: sibling.deviceId };
+      break;
+    case 'unknown-field':
+      doc = { ...doc, extra: 1 };
+      break;
+    case 'wrong-type':
+      doc = { ...doc, callCount: String(spec.callCount) };
+      break;
+    case 'nul-text':
+      doc = { ...doc, counter: `${spec.counter}\u0000` };
+      break;
+    case 'none':
+      break;
+  }
+  const assumed = spec.assumed === 'current' ? current : spec.assumed === 'stale' && current ? { ...current, callCount: current.callCount + 100 } : undefined;
+  return assumed ? { assumedMasterState: assumed, newDocumentState: doc } : { newDocumentState: doc };
+}
+
+/** The contract, written plainly: what status, conflicts and writes a push must produce. */
+function expectation(rows: Row[], device: EnrolResponse, model: Map<string, Doc>): { status: number; conflicts: Doc[]; writes: boolean } {
+  const schemaOk = rows.every((r) => {
+    const d = r.newDocumentState as unknown as Record<string, unknown>;
+    return !('extra' in d) && typeof d.callCount === 'number' && !String(d.counter).includes('\u0000');
+  });
+  const ids = rows.map((r) => r.newDocumentState.id);
+  if (!schemaOk || new Set(ids).size !== ids.length) return { status: 400, conflicts: [], writes: false };
+
+  const conflicts: Doc[] = [];
+  let writes = false;
+  for (const { assumedMasterState: assumed, newDocumentState: next } of rows) {
+    const stored = model.get(next.id);
+    if (next.stationId !== device.stationId || (stored && stored.stationId !== device.stationId)) return { status: 403, conflicts: [], writes: false };
+    if (!stored) {
+      if (next.deviceId !== device.deviceId) return { status: 403, conflicts: [], writes: false };
+      writes = true;
+    } else if (isDeepStrictEqual(stored, next)) {
+      // a retry: success, no write
+    } else if (!assumed || !isDeepStrictEqual(stored, assumed)) {
+      conflicts.push(stored);
+    } else if (next.deviceId !== stored.deviceId) {
+      return { status: 403, conflicts: [], writes: false };
+    } else {
+      writes = true;
+    }
+  }
+  return { status: 200, conflicts, writes };
+}

@@ -1,0 +1,135 @@
+/** The live stream: committed changes reach the right devices, heartbeats flow, revocation and shutdown end it. */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { EnrolResponse } from '#protocol/enrolment.ts';
+import { replicationPath, type ReplicatedCollection } from '#protocol/replication.ts';
+import { buildApp } from '../../sync/server/app.ts';
+import type { DistrictRepository } from '../../sync/server/repositories/repository.ts';
+import { describeEachDriver, type Storage } from './helpers/drivers.ts';
+import { ADMIN, ADMIN_TOKEN, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
+import { openStream, type SseClient } from './helpers/sse.ts';
+
+const HEARTBEAT_MS = 200;
+
+interface Message {
+  documents: { id: string; stationId?: string }[];
+  checkpoint: { lwt: number; id: string };
+}
+
+describeEachDriver('replication stream', (driver) => {
+  let storage: Storage;
+  let repo: DistrictRepository;
+  let app: FastifyInstance;
+  let base: string;
+  const streams: SseClient[] = [];
+
+  beforeAll(async () => {
+    storage = await driver.createStorage();
+    repo = await storage.open();
+    app = await buildApp({ repo, adminToken: ADMIN_TOKEN, streamHeartbeatMs: HEARTBEAT_MS });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const s of streams) s.close();
+    await app?.close();
+    await storage?.dispose();
+  });
+  beforeEach(async () => {
+    for (const s of streams.splice(0)) s.close();
+    await repo.db.query('TRUNCATE enrolment_codes, devices, stations, services, station_docs, tickets, needs, help_requests');
+  });
+
+  const setup = async () => {
+    for (const id of ['s1', 's2']) expectStatus(await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id, name: id } }), 201);
+    const enrol = async (stationId: string) => {
+      const { code } = (await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrolment-codes`, headers: ADMIN, payload: { role: 'display' } })).json();
+      return (await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } })).json<EnrolResponse>();
+    };
+    return { a1: await enrol('s1'), a2: await enrol('s1'), b: await enrol('s2') };
+  };
+  const stream = async (device: EnrolResponse, collection: ReplicatedCollection) => {
+    const s = await openStream(`${base}${replicationPath(collection, 'stream')}`, bearer(device));
+    streams.push(s);
+    return s;
+  };
+  const push = (device: EnrolResponse, docs: unknown[]) =>
+    app.inject({ method: 'POST', url: replicationPath('tickets', 'push'), headers: bearer(device), payload: docs.map((d) => ({ newDocumentState: d })) });
+
+  it('delivers committed documents of the station, with a checkpoint, to its devices only', async () => {
+    const { a1, a2, b } = await setup();
+    const a2Stream = await stream(a2, 'tickets');
+    const bStream = await stream(b, 'tickets');
+    expect(a2Stream.status).toBe(200);
+
+    const doc = { ...ticket(a1, 't1'), deviceId: a1.deviceId };
+    expectStatus(await push(a1, [doc]), 200);
+    const message = (await a2Stream.next()) as Message;
+    expect(message.documents).toEqual([doc]);
+    const pulled = await app.inject({ method: 'GET', url: replicationPath('tickets', 'pull'), headers: bearer(a2) });
+    expect(message.checkpoint).toEqual(pulled.json().checkpoint);
+
+    // The other station's device hears its own writes, never station s1's.
+    expectStatus(await push(b, [ticket(b, 'tb')]), 200);
+    const theirs = (await bStream.next()) as Message;
+    expect(theirs.documents.map((d) => d.id)).toEqual(['tb']);
+    expect(bStream.messages.flatMap((m) => (m as Message).documents.map((d) => d.stationId))).toEqual(['s2']);
+  });
+
+  it('carries catalog edits live: district-wide items to all, station items to their station', async () => {
+    const { a1, b } = await setup();
+    const aStream = await stream(a1, 'services');
+    const bStream = await stream(b, 'services');
+    expectStatus(await app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: catalogFile('s1', ['gov-1'], ['own-1']) }), 200);
+    expect(((await aStream.next()) as Message).documents.map((d) => d.id)).toEqual(['gov-1', 'own-1']);
+    expect(((await bStream.next()) as Message).documents.map((d) => d.id)).toEqual(['gov-1']);
+  });
+
+  it('sends heartbeat comments', async () => {
+    const { a1 } = await setup();
+    const s = await stream(a1, 'needs');
+    await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 3));
+    expect(s.comments).toContain('connected');
+    expect(s.comments.filter((c) => c === 'heartbeat').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ends the streams of a revoked device and refuses to reopen them', async () => {
+    const { a1 } = await setup();
+    const s = await stream(a1, 'tickets');
+    expectStatus(await app.inject({ method: 'POST', url: `/api/v1/admin/devices/${a1.deviceId}/revoke`, headers: ADMIN }), 200);
+    await s.ended;
+    const again = await openStream(`${base}${replicationPath('tickets', 'stream')}`, bearer(a1));
+    expect(again.status).toBe(401);
+    await again.ended;
+  });
+
+  it('needs a credential', async () => {
+    const s = await openStream(`${base}${replicationPath('tickets', 'stream')}`, {});
+    expect(s.status).toBe(401);
+    await s.ended;
+  });
+});
+
+describeEachDriver('replication stream shutdown', (driver) => {
+  it('closing the app ends open streams instead of hanging', async () => {
+    const storage = await driver.createStorage();
+    const repo = await storage.open();
+    const app = await buildApp({ repo, adminToken: ADMIN_TOKEN });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      await repo.stations.create({ id: 's1', name: 's1' });
+      const { code } = await repo.enrolment.createCode({ stationId: 's1', role: 'kiosk', issuingSlot: 0, issuingSlots: 1, ttlMs: 60_000 });
+      const device = await repo.enrolment.redeem({ code });
+      const s = await openStream(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}${replicationPath('tickets', 'stream')}`, bearer(device));
+      expect(s.status).toBe(200);
+      const started = Date.now();
+      await app.close();
+      await s.ended;
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await app.close();
+      await storage.dispose();
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/** Temporary folders for tests that touch the file system, removed after each test. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+
+/** Registers cleanup and returns a function that makes a fresh empty folder. */
+export function useTempDirs(): () => Promise<string> {
+  const made: string[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'doorstep-test-'));
+    made.push(dir);
+    return dir;
+  };
+}
+
+/** A stderr stand-in that keeps what was written, so tests stay quiet and can read it. */
+export function collectingSink(): { write(text: string): boolean; text(): string } {
+  const chunks: string[] = [];
+  return {
+    write(text: string) {
+      chunks.push(text);
+      return true;
+    },
+    text: () => chunks.join(''),
+  };
+}
