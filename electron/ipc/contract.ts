@@ -7,9 +7,9 @@
 import type { Catalog } from '../../sync/protocol/catalog.ts';
 import type { Lang } from '../../sync/protocol/languages.ts';
 
-/** What a device is used as at its station. */
-export const DEVICE_ROLES = ['kiosk', 'counter', 'display'] as const;
-export type DeviceRole = (typeof DEVICE_ROLES)[number];
+import type { DeviceRole } from '../../sync/protocol/enrolment.ts';
+
+export { DEVICE_ROLES, type DeviceRole } from '../../sync/protocol/enrolment.ts';
 
 /** The device's own settings, kept by the config store in the device's data folder. */
 export interface DeviceConfig {
@@ -46,6 +46,12 @@ export interface LogEntry {
   detail?: unknown;
 }
 
+/** What the renderer needs to replicate with its district: null while the device is not enrolled. */
+export interface SyncSession {
+  districtUrl: string;
+  credential: string;
+}
+
 /** A failure the renderer can show to the person who can act on it. */
 export interface DeviceError {
   code: string;
@@ -63,10 +69,11 @@ export interface Channels {
   'config:get': { request: null; response: DeviceConfig };
   'catalog:loadDemo': { request: null; response: Catalog };
   'log:write': { request: LogEntry; response: null };
+  'sync:getSession': { request: null; response: SyncSession | null };
 }
 export type ChannelName = keyof Channels;
 
-export const CHANNEL_NAMES: readonly ChannelName[] = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'log:write'];
+export const CHANNEL_NAMES: readonly ChannelName[] = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'log:write', 'sync:getSession'];
 
 /** The one typed object the renderer uses to reach the device (`window.kiosk` in Electron). */
 export type KioskPlatform = {

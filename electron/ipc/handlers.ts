@@ -22,13 +22,14 @@ export interface HandlerDeps {
   demoCatalog: { load(): Promise<DeviceOutcome<Catalog>> };
   logger: { write(entry: LogEntry): void };
   appInfo: AppInfo;
+  credentialStore: { get(): Promise<{ districtUrl: string; credential: string } | null> };
 }
 
 /** Module prefix of log lines that come from the renderer, so they stand apart in the device log. */
 export const RENDERER_LOG_PREFIX = 'renderer/';
 
 /** Builds the handler table from the device services. */
-export function createHandlers({ configStore, demoCatalog, logger, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore }: HandlerDeps): Handlers {
   return {
     'app:getInfo': async () => ({ ...appInfo }),
     'config:get': () => configStore.get(),
@@ -40,6 +41,10 @@ export function createHandlers({ configStore, demoCatalog, logger, appInfo }: Ha
     'log:write': async (entry) => {
       logger.write({ ...entry, module: RENDERER_LOG_PREFIX + entry.module });
       return null;
+    },
+    'sync:getSession': async () => {
+      const saved = await credentialStore.get();
+      return saved ? { districtUrl: saved.districtUrl, credential: saved.credential } : null;
     },
   };
 }

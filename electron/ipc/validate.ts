@@ -66,6 +66,7 @@ export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) =
   'config:get': checkNull,
   'catalog:loadDemo': checkNull,
   'log:write': checkLogEntry,
+  'sync:getSession': checkNull,
 };
 
 /** Where dispatch reports unexpected errors (a Logger fits). */

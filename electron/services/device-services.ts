@@ -6,6 +6,7 @@
 import type { AppInfo, LogLevel } from '../ipc/contract.ts';
 import { createHandlers, type Handlers } from '../ipc/handlers.ts';
 import { createConfigStore, type ConfigStore } from './config-store.ts';
+import { createCredentialStore, type CredentialStore } from './credential-store.ts';
 import { createDemoCatalog, type DemoCatalog } from './demo-catalog.ts';
 import { createLogger, logFilePath, type Logger, type TextSink } from './logger.ts';
 
@@ -24,6 +25,7 @@ export interface DeviceServices {
   logger: Logger;
   configStore: ConfigStore;
   demoCatalog: DemoCatalog;
+  credentialStore: CredentialStore;
   handlers: Handlers;
 }
 
@@ -32,6 +34,7 @@ export function createDeviceServices({ dataDir, demoCatalogPath, appInfo, minLog
   const logger = createLogger({ filePath: logFilePath(dataDir), module: appInfo.runtime, ...(minLogLevel && { minLevel: minLogLevel }), ...(stderr && { stderr }) });
   const configStore = createConfigStore({ dataDir, logger: logger.child('config-store') });
   const demoCatalog = createDemoCatalog({ catalogPath: demoCatalogPath, logger: logger.child('demo-catalog') });
-  const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo });
-  return { logger, configStore, demoCatalog, handlers };
+  const credentialStore = createCredentialStore({ dataDir });
+  const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore });
+  return { logger, configStore, demoCatalog, credentialStore, handlers };
 }

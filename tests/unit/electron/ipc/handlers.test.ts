@@ -13,6 +13,7 @@ function deps(overrides: Partial<HandlerDeps> = {}) {
     demoCatalog: { load: async () => ({ ok: false, error: { code: 'catalog_missing', message: 'no catalog here' } }) },
     logger: { write: (entry) => written.push(entry) },
     appInfo,
+    credentialStore: { get: async () => null },
     ...overrides,
   };
   return { all, written, config, appInfo };
@@ -31,6 +32,14 @@ describe('device API handlers', () => {
     const entry: LogEntry = { level: 'error', module: 'staff/login', message: 'wrong PIN three times' };
     await dispatch(createHandlers(all), 'log:write', entry);
     expect(written).toEqual([{ ...entry, module: RENDERER_LOG_PREFIX + entry.module }]);
+  });
+
+  it('gives the renderer its district session once enrolled, and nothing before', async () => {
+    const { all } = deps();
+    expect(await dispatch(createHandlers(all), 'sync:getSession', null)).toEqual({ ok: true, value: null });
+    const session = { districtUrl: 'https://district.example', credential: 'secret-token' };
+    const enrolled = deps({ credentialStore: { get: async () => ({ ...session, deviceId: 'd', stationId: 's', enrolledAt: 'x' }) } }).all;
+    expect(await dispatch(createHandlers(enrolled), 'sync:getSession', null)).toEqual({ ok: true, value: session });
   });
 
   it('answers a catalog problem with the catalog service’s own error', async () => {

@@ -18,6 +18,7 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
     'config:get': record('config:get', {} as never),
     'catalog:loadDemo': record('catalog:loadDemo', {} as never),
     'log:write': record('log:write', null),
+    'sync:getSession': record('sync:getSession', null),
     ...overrides,
   };
   return { handlers, received };

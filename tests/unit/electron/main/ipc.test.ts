@@ -14,6 +14,7 @@ function installed() {
     demoCatalog: { load: async () => ({ ok: false, error: { code: 'catalog_missing', message: 'none' } }) },
     logger: { write: vi.fn() },
     appInfo: { version: '1.0.0', runtime: 'electron' },
+    credentialStore: { get: async () => null },
   });
   const logger = { warn: vi.fn(), error: vi.fn() };
   installIpc({ ipcMain: ipcMain as unknown as IpcMain, handlers, logger });
