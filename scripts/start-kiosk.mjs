@@ -82,21 +82,27 @@ This machine is probably offline, or cannot reach GitHub where Electron is publi
 }
 
 /**
- * Seam for the embedded district server (a station running without a district
- * connection can host one itself). Not built yet: it will start the server here and
- * return a handle whose stop() runs when the kiosk exits. Returns null until then.
- * @returns {Promise<{ url: string, stop(): Promise<void> } | null>}
+ * The demo station's district server, embedded (PGlite in the device's data folder),
+ * with this device enrolled into it — unless the device is enrolled with a real
+ * district. Loaded through tsx, which runs the TypeScript source directly.
+ * @returns {Promise<{ url: string, close(): Promise<void> } | null>}
  */
-async function startEmbeddedDistrictServer() {
-  return null;
+async function startEmbeddedDistrictServer(dataDir) {
+  const { tsImport } = await import('tsx/esm/api');
+  const { startDemoDistrict } = await tsImport('../electron/host/demo-district.ts', import.meta.url);
+  const district = await startDemoDistrict({ dataDir, demoCatalogPath: join(appDir, 'assets', 'catalog', 'demo-catalog.json') });
+  if (district) console.log(`District server (demo station, embedded PGlite) at ${district.url}`);
+  return district;
 }
 
 async function main() {
   if (!process.argv.includes('--skip-build')) build();
   const binary = ensureElectron();
-  const districtServer = await startEmbeddedDistrictServer();
+  // One data folder for the kiosk and its demo district, so the enrolment matches.
+  const dataDir = process.env.DOORSTEP_DATA_DIR || join(appDir, '.data', 'kiosk');
+  const districtServer = await startEmbeddedDistrictServer(dataDir);
 
-  const child = spawn(binary, [appDir], { cwd: appDir, stdio: 'inherit', env: process.env });
+  const child = spawn(binary, [appDir], { cwd: appDir, stdio: 'inherit', env: { ...process.env, DOORSTEP_DATA_DIR: dataDir } });
   // Ctrl+C and service stops reach Electron, so it can shut down cleanly.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('error', (error) => {
@@ -104,7 +110,7 @@ async function main() {
     process.exitCode = 1;
   });
   child.on('exit', async (code, signal) => {
-    await districtServer?.stop();
+    await districtServer?.close();
     process.exit(code ?? (signal ? 1 : 0));
   });
 }

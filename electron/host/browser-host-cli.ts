@@ -2,7 +2,7 @@
  * `npm run start:browser`: serves the built kiosk UI and the device API on
  * loopback, for a browser instead of Electron.
  *
- *   node --import tsx electron/host/browser-host-cli.ts [--port 5180] [--data-dir .data/browser-host]
+ *   node --import tsx electron/host/browser-host-cli.ts [--port 5180] [--data-dir .data/browser-host] [--no-district]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { appLayout } from '../services/app-layout.ts';
 import { startBrowserHost } from './browser-host.ts';
+import { startDemoDistrict } from './demo-district.ts';
 
 const appDir = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -33,22 +34,30 @@ function readVersion(): string {
 }
 
 async function main(): Promise<void> {
-  let values: { port: string; 'data-dir': string };
+  let values: { port: string; 'data-dir': string; 'no-district': boolean };
   try {
     ({ values } = parseArgs({
-      options: { port: { type: 'string', default: '5180' }, 'data-dir': { type: 'string', default: '.data/browser-host' } },
+      options: {
+        port: { type: 'string', default: '5180' },
+        'data-dir': { type: 'string', default: '.data/browser-host' },
+        'no-district': { type: 'boolean', default: false },
+      },
       strict: true,
     }));
   } catch (error) {
-    exitWith(`${(error as Error).message}\nusage: browser-host-cli [--port 5180] [--data-dir .data/browser-host]`);
+    exitWith(`${(error as Error).message}\nusage: browser-host-cli [--port 5180] [--data-dir .data/browser-host] [--no-district]`);
   }
   const layout = appLayout(appDir);
   if (!existsSync(join(layout.rendererDir, 'index.html'))) {
     exitWith(`No renderer build in ${layout.rendererDir}. Run "npm run build" first (npm run start:browser does it for you).`);
   }
+  const dataDir = resolve(values['data-dir']);
+  // Before the host: enrolment sets the district address that the host's CSP allows.
+  const district = values['no-district'] ? null : await startDemoDistrict({ dataDir, demoCatalogPath: layout.demoCatalogPath });
+  if (district) process.stdout.write(`District server (demo station, embedded PGlite) at ${district.url}\n`);
   const host = await startBrowserHost({
     port: parsePort(values.port),
-    dataDir: resolve(values['data-dir']),
+    dataDir,
     rendererDir: layout.rendererDir,
     demoCatalogPath: layout.demoCatalogPath,
     version: readVersion(),
@@ -60,7 +69,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping…\n`);
-    host.close().then(
+    Promise.all([host.close(), district?.close()]).then(
       () => process.exit(0),
       (error: unknown) => exitWith(`could not stop cleanly: ${String(error)}`),
     );

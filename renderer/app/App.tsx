@@ -41,7 +41,7 @@ function Booting() {
   if (error) return <ErrorScreen detail={error.message} onRetry={() => location.reload()} />;
   if (!booted) return <Loading />;
   return (
-    <KioskProvider db={booted.db} config={booted.config} initialStation={booted.station} initialServices={booted.services}>
+    <KioskProvider db={booted.db} config={booted.config} initialStation={booted.station} initialServices={booted.services} sync={booted.sync}>
       <NavigationProvider>
         <ResidentApp />
       </NavigationProvider>

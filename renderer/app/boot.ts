@@ -1,7 +1,10 @@
 /** Start-up: device config, local database, demo seed on first start, the station. */
 import type { DeviceConfig } from '../../electron/ipc/contract.ts';
 import type { ServiceDoc, StationDoc } from '../../sync/protocol/schemas.ts';
+import { firstValueFrom, filter, of, timeout } from 'rxjs';
+import { startDistrictSync, type DistrictSync } from '../../sync/client/replication.ts';
 import { createKioskDatabase, type KioskDatabase } from '../db/database.ts';
+import { outbox } from '../db/outbox.ts';
 import { seedHistoricTickets } from '../db/history-seed.ts';
 import { seedCatalogIfEmpty } from '../db/seed.ts';
 import { callDevice, isElectron } from '../platform/platform.ts';
@@ -14,7 +17,11 @@ export interface Booted {
   config: DeviceConfig;
   station: StationDoc;
   services: ServiceDoc[];
+  sync: DistrictSync | null;
 }
+
+/** How long a first start waits for the district's catalog before saying it cannot. */
+const FIRST_CATALOG_TIMEOUT_MS = 120_000;
 
 export class BootError extends Error {
   constructor(
@@ -40,13 +47,25 @@ async function bootNow(): Promise<Booted> {
   // tickets that have not reached the district yet.
   void navigator.storage?.persist?.().catch(() => false);
   const db = await createKioskDatabase();
-  if (config.districtUrl === null) {
+  const session = await callDevice('sync:getSession', null);
+  let sync: DistrictSync | null = null;
+  if (session) {
+    sync = startDistrictSync({ collections: db.collections, districtUrl: session.districtUrl, credential: session.credential, outbox });
+  } else {
     const seeded = await seedCatalogIfEmpty(db, () => callDevice('catalog:loadDemo', null));
     if (seeded) log.info(`seeded the demo catalog with ${seeded} services`);
   }
-  const station = await db.stations.findOne(config.stationId).exec();
+  // On a first start with a district, the station arrives with the first pull.
+  const station = sync
+    ? await firstValueFrom(
+        db.stations.findOne(config.stationId).$.pipe(
+          filter((doc) => doc !== null),
+          timeout({ first: FIRST_CATALOG_TIMEOUT_MS, with: () => of(null) }),
+        ),
+      )
+    : await db.stations.findOne(config.stationId).exec();
   if (!station) {
-    throw new BootError('station_missing', `station "${config.stationId}" is not in the local catalog`);
+    throw new BootError('station_missing', `station "${config.stationId}" is not in the local catalog${sync ? ' and the district did not send it' : ''}`);
   }
   const services = await db.services.find({ selector: { stationId: { $in: ['', config.stationId] } } }).exec();
   await seedHistoryForBenchmark(db, config, station.toJSON() as StationDoc, services.map((s) => s.toJSON() as ServiceDoc));
@@ -55,6 +74,7 @@ async function bootNow(): Promise<Booted> {
     config,
     station: station.toJSON() as StationDoc,
     services: services.map((s) => s.toJSON() as ServiceDoc),
+    sync,
   };
 }
 

@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import type { DeviceConfig } from '../../electron/ipc/contract.ts';
 import type { ServiceDoc, StationDoc } from '../../sync/protocol/schemas.ts';
 import type { KioskDatabase } from '../db/database.ts';
+import type { DistrictSync } from '../../sync/client/replication.ts';
 
 export interface KioskContextValue {
   db: KioskDatabase;
@@ -10,6 +11,8 @@ export interface KioskContextValue {
   station: StationDoc;
   /** The catalog as the device has it now; updates live when the catalog changes. */
   services: ServiceDoc[];
+  /** Replication with the district, or null when the device works on its own. */
+  sync: DistrictSync | null;
 }
 
 const KioskContext = createContext<KioskContextValue | null>(null);
@@ -25,11 +28,12 @@ interface ProviderProps {
   config: DeviceConfig;
   initialStation: StationDoc;
   initialServices: ServiceDoc[];
+  sync: DistrictSync | null;
   children: ReactNode;
 }
 
 /** Keeps station and catalog subscribed, so an edit from the district shows without a restart. */
-export function KioskProvider({ db, config, initialStation, initialServices, children }: ProviderProps) {
+export function KioskProvider({ db, config, initialStation, initialServices, sync, children }: ProviderProps) {
   const [station, setStation] = useState(initialStation);
   const [services, setServices] = useState(initialServices);
   useEffect(() => {
@@ -43,5 +47,5 @@ export function KioskProvider({ db, config, initialStation, initialServices, chi
     ];
     return () => subs.forEach((s) => s.unsubscribe());
   }, [db, config.stationId]);
-  return <KioskContext.Provider value={{ db, config, station, services }}>{children}</KioskContext.Provider>;
+  return <KioskContext.Provider value={{ db, config, station, services, sync }}>{children}</KioskContext.Provider>;
 }

@@ -18,6 +18,8 @@ import {
   type TicketDoc,
 } from '../../sync/protocol/schemas.ts';
 
+import { ticketConflictHandler } from '../../sync/client/ticket-conflicts.ts';
+
 addRxPlugin(RxDBQueryBuilderPlugin);
 
 export type KioskCollections = {
@@ -42,7 +44,7 @@ export async function createKioskDatabase(name = 'doorstep-kiosk'): Promise<Kios
   await db.addCollections({
     services: { schema: serviceSchema },
     stations: { schema: stationSchema },
-    tickets: { schema: ticketSchema },
+    tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler },
     needs: { schema: needSchema },
     helpRequests: { schema: helpRequestSchema },
   });

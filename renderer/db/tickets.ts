@@ -4,6 +4,7 @@ import { issueEntry, type TicketChannel } from '../../sync/protocol/ticket-lifec
 import type { Lang } from '../../sync/protocol/languages.ts';
 import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
 import type { KioskDatabase } from './database.ts';
+import { outbox } from './outbox.ts';
 
 export interface IssueRequest {
   service: ServiceDoc;
@@ -53,6 +54,7 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
     history: [issueEntry(now, req.by ?? req.deviceId)],
   };
   await db.tickets.insert(ticket);
+  outbox.add('tickets', ticket.id);
   return ticket;
 }
 

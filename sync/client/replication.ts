@@ -8,31 +8,23 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, API_PREFIX } from '../protocol/api.ts';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../protocol/api.ts';
 import {
   DEVICE_WRITABLE_COLLECTIONS,
+  MULTIPLEX_STREAM_PATH,
   PULL_QUERY,
   REPLICATED_COLLECTIONS,
   replicationPath,
   type PullResponse,
   type PushRow,
   type ReplicatedCollection,
+  type MultiplexedStreamEvent,
   type ReplicationCheckpoint,
-  type StreamMessage,
   type WireDocument,
 } from '../protocol/replication.ts';
 import type { Outbox } from './outbox.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
-
-/** Path of the one stream that carries every collection's changes for this device. */
-export const MULTIPLEX_STREAM_PATH = `${API_PREFIX}/replication/stream`;
-
-/** One event of the multiplexed stream. */
-export interface MultiplexedStreamEvent {
-  collection: ReplicatedCollection;
-  message: StreamMessage<Record<string, unknown>>;
-}
 
 export interface ReplicationOptions {
   collections: Record<ReplicatedCollection, RxCollection>;
@@ -150,7 +142,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
       ...(writable
         ? {
             push: {
-              batchSize: opts.pushBatchSize ?? 200,
+              batchSize: opts.pushBatchSize ?? 100,
               handler: async (rows) => {
                 const conflicts = await call<WireDocument<{ id: string }>[]>(replicationPath(name, 'push'), {
                   method: 'POST',

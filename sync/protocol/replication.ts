@@ -91,3 +91,16 @@ export const PUSH_BATCH_MAX = 500;
 export const REPLICATION_BODY_LIMIT = 1024 * 1024;
 /** The stream sends a comment line this often so proxies and clients see it alive. */
 export const STREAM_HEARTBEAT_MS = 15_000;
+
+/**
+ * GET `/api/v1/replication/stream`: one event stream carrying every collection's
+ * changes for the device, so a device holds one connection instead of one per
+ * collection (browsers allow only six per server over HTTP/1.1).
+ */
+export const MULTIPLEX_STREAM_PATH = `${API_PREFIX}/replication/stream`;
+
+/** One event of the multiplexed stream: which collection, and that collection's StreamMessage. */
+export interface MultiplexedStreamEvent<T = Record<string, unknown>> {
+  collection: ReplicatedCollection;
+  message: StreamMessage<T>;
+}

@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ADMIN_PREFIX, API_PREFIX } from '#protocol/api.ts';
 import { REPLICATION_BODY_LIMIT } from '#protocol/replication.ts';
 import { deviceAuth, installAuthDecorations } from './http/auth.ts';
+import { installCors } from './http/cors.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installProtocolVersionCheck } from './http/protocol-version.ts';
 import { installValidators } from './http/validation.ts';
@@ -42,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // The API speaks JSON (and YAML for catalog files); anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
+  installCors(app);
   installValidators(app);
   installErrorHandling(app);
   installProtocolVersionCheck(app);

@@ -7,7 +7,7 @@ import { pino, type Logger as PinoLogger, type LoggerOptions } from 'pino';
 export type Logger = PinoLogger;
 
 /** Values that must never reach a log line. */
-const REDACT = ['req.headers.authorization', 'headers.authorization', 'credential', 'code'];
+const REDACT = ['req.headers.authorization', 'headers.authorization', 'credential'];
 
 /**
  * Creates the root logger (level from LOG_LEVEL, default info). `fd` 2 sends it to

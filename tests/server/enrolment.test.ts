@@ -101,6 +101,13 @@ describeEachDriver('device enrolment', (driver) => {
     expect((await issue('s1', { role: 'display', issuingSlot: 0, issuingSlots: 2 })).statusCode).toBe(201);
   });
 
+  it('issues a kiosk code for slot 0 of 1 when asked with an empty request', async () => {
+    await ctx.createStation('s1');
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/stations/s1/enrolment-codes', headers: ADMIN });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ stationId: 's1', role: 'kiosk', issuingSlot: 0, issuingSlots: 1 });
+  });
+
   it('validates the code request', async () => {
     await ctx.createStation('s1');
     const bad = await issue('s1', { issuingSlot: 3, issuingSlots: 2 });

@@ -63,7 +63,7 @@ describeEachDriver('replication stream', (driver) => {
     const bStream = await stream(b, 'tickets');
     expect(a2Stream.status).toBe(200);
 
-    const doc = { ...ticket(a1, 't1'), deviceId: a1.deviceId };
+    const doc = ticket(a1, 't1');
     expectStatus(await push(a1, [doc]), 200);
     const message = (await a2Stream.next()) as Message;
     expect(message.documents).toEqual([doc]);

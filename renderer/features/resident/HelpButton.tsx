@@ -7,6 +7,7 @@ import { createLogger } from '../../app/logger.ts';
 import { BigButton } from '../../components/BigButton.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { recordHelpRequest } from '../../db/requests.ts';
 
 const log = createLogger('resident/help');
 
@@ -17,15 +18,8 @@ export function HelpButton({ screen }: { screen: string }) {
 
   const callHelp = async () => {
     try {
-      await db.helpRequests.insert({
-        id: crypto.randomUUID(),
-        stationId: config.stationId,
-        deviceId: config.deviceId,
-        screen,
-        lang: isLang(i18n.language) ? i18n.language : config.defaultLang,
-        status: 'open',
-        createdAt: Date.now(),
-      });
+      const lang = isLang(i18n.language) ? i18n.language : config.defaultLang;
+      await recordHelpRequest(db, { stationId: config.stationId, deviceId: config.deviceId, lang }, screen);
       setState('sent');
     } catch (error) {
       log.error('could not record help request', error);

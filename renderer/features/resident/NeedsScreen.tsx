@@ -6,6 +6,7 @@ import { useKiosk } from '../../app/kiosk-context.tsx';
 import { createLogger } from '../../app/logger.ts';
 import { useNavigation } from '../../app/navigation.tsx';
 import { BigButton } from '../../components/BigButton.tsx';
+import { recordNeed } from '../../db/requests.ts';
 
 const log = createLogger('resident/needs');
 
@@ -26,16 +27,7 @@ export function NeedsScreen() {
   const submit = async () => {
     if (!kind) return;
     try {
-      await db.needs.insert({
-        id: crypto.randomUUID(),
-        stationId: config.stationId,
-        deviceId: config.deviceId,
-        kind,
-        lang,
-        createdAt: Date.now(),
-        ...(text.trim() ? { text: text.trim().slice(0, 500) } : {}),
-        ...(phone ? { contact: phone } : {}),
-      });
+      await recordNeed(db, { stationId: config.stationId, deviceId: config.deviceId, lang }, { kind, text: text.trim(), contact: phone });
       nav.replace({ screen: 'needThanks' });
     } catch (error) {
       log.error('could not store a need', error);

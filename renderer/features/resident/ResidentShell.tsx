@@ -17,6 +17,7 @@ import { HelpButton } from './HelpButton.tsx';
 import { IdleGuard } from './IdleGuard.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ReadAloudButton } from './ReadAloudButton.tsx';
+import { SyncIndicator } from './SyncIndicator.tsx';
 
 /** The station's wall-clock time, refreshed every few seconds. */
 function useStationClock(utcOffsetMinutes: number): string {
@@ -50,8 +51,11 @@ export function ResidentShell({ children }: { children: ReactNode }) {
       <header className="shell-header">
         <div className="station">
           <span className="station-name">{pick(station.name, lang)}</span>
-          <span className="clock" aria-label={t('clock', { time: clock })}>
-            {clock}
+          <span className="station-line">
+            <span className="clock" aria-label={t('clock', { time: clock })}>
+              {clock}
+            </span>
+            <SyncIndicator />
           </span>
         </div>
         <div className="header-actions">

@@ -94,8 +94,13 @@ export async function openPgDb(options: PgDbOptions): Promise<Db> {
         };
         next.on('error', lost);
         next.on('end', () => lost());
-        await next.connect();
-        await next.query(`LISTEN ${quoteIdent(channel)}`);
+        try {
+          await next.connect();
+          await next.query(`LISTEN ${quoteIdent(channel)}`);
+        } catch (error) {
+          await next.end().catch(() => undefined);
+          throw error;
+        }
         client = next;
         delay = RECONNECT_MIN_MS;
       };

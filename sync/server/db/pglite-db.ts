@@ -53,6 +53,18 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`could not lock the data directory ${dataDir}`);
 }
 
+/** The embedded driver's extras. */
+export interface PgliteDb extends Db {
+  readonly kind: 'pglite';
+  /** A tarball of the whole database, for backups and as a template for openPgliteDb. */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export interface PgliteOptions {
+  /** Start from this dump (see dumpDataDir) instead of an empty database. */
+  template?: Blob;
+}
+
 function wrapTx(tx: Transaction): Tx {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []) {
@@ -65,11 +77,11 @@ function wrapTx(tx: Transaction): Tx {
 }
 
 /** Opens (creating if needed) an embedded database; `dataDir` undefined means in memory. */
-export async function openPgliteDb(dataDir?: string): Promise<Db> {
+export async function openPgliteDb(dataDir?: string, options: PgliteOptions = {}): Promise<PgliteDb> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   let pg: PGlite;
   try {
-    pg = new PGlite(dataDir);
+    pg = new PGlite({ dataDir, loadDataDir: options.template });
     await pg.waitReady;
   } catch (error) {
     unlock();
@@ -86,6 +98,7 @@ export async function openPgliteDb(dataDir?: string): Promise<Db> {
       const unlisten = await pg.listen(channel, (payload) => handlers.onMessage(payload));
       return () => unlisten();
     },
+    dumpDataDir: async () => pg.dumpDataDir('none'),
     async close() {
       try {
         await pg.close();

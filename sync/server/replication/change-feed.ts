@@ -110,10 +110,17 @@ export class ChangeFeed {
           this.log.warn({ err: error, collection }, 'reading changes for live streams failed; retrying');
           this.retryTimers.set(
             collection,
-            setTimeout(() => this.schedule(collection), RETRY_MS),
+            setTimeout(() => {
+              this.retryTimers.delete(collection);
+              this.schedule(collection);
+            }, RETRY_MS),
           );
         })
-        .finally(() => this.running.delete(collection)),
+        .finally(() => {
+          this.running.delete(collection);
+          // A notification that arrived after the loop's last check would otherwise wait for the next commit.
+          if (this.pending.has(collection) && !this.retryTimers.has(collection)) this.schedule(collection);
+        }),
     );
   }
 

@@ -17,6 +17,8 @@ export interface StorageOptions {
   dataDir?: string;
   /** PostgreSQL schema to use (created if missing); also separates the event channel. */
   schema?: string;
+  /** PGlite only: start from this dump of a database (a backup, or a migrated template). */
+  pgliteTemplate?: Blob;
   log: Logger;
 }
 
@@ -30,7 +32,7 @@ export async function openRepository(options: StorageOptions): Promise<DistrictR
   const log = options.log.child({ module: 'db' });
   const db: Db = options.databaseUrl
     ? await openPgDb({ connectionString: options.databaseUrl, schema: options.schema, log })
-    : await openPgliteDb(options.dataDir);
+    : await openPgliteDb(options.dataDir, { template: options.pgliteTemplate });
   try {
     await migrate(db, log);
   } catch (error) {

@@ -2,12 +2,29 @@
 import type { ReplicationCheckpoint } from '#protocol/replication.ts';
 import type { Db } from '../db/db.ts';
 import { DomainError } from '../errors.ts';
-import { SERVER_COLLECTIONS } from '../replication/collections.ts';
+import { SERVER_COLLECTIONS, type ServerCollection } from '../replication/collections.ts';
 import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '../replication/documents.ts';
 import { decidePush } from '../replication/push-decision.ts';
 import { notify } from './events.ts';
 import { lockCollection, selectAfter, selectForUpdate, selectHead, writeRows } from './replication-sql.ts';
 import type { ReplicationRepository } from './repository.ts';
+
+/**
+ * A checkpoint past the newest row was not handed out by this database (it was
+ * restored from a backup, or the device talks to the wrong district). Pulling on
+ * from it would silently skip every row written until lwt catches up.
+ */
+async function assertNotAhead(db: Db, collection: ServerCollection, checkpoint: ReplicationCheckpoint): Promise<void> {
+  const head = await selectHead(db, collection);
+  if (!head || checkpoint.lwt > head.lwt) {
+    throw new DomainError(
+      409,
+      'checkpoint_ahead',
+      `checkpoint lwt ${checkpoint.lwt} is ahead of this server's ${collection.name} (newest ${head?.lwt ?? 'none'}); ` +
+        'the device must restart replication of this collection from the beginning',
+    );
+  }
+}
 
 export function replicationRepository(db: Db, channel: string): ReplicationRepository {
   return {
@@ -15,7 +32,8 @@ export function replicationRepository(db: Db, channel: string): ReplicationRepos
       const collection = SERVER_COLLECTIONS[name];
       const rows = await selectAfter(db, collection, checkpoint, limit, stationId);
       const last = rows.at(-1);
-      if (!last && checkpoint) await assertNotAhead(db, name, checkpoint);
+      // Only an empty page can hide a bad checkpoint; a page with rows proves it is below them.
+      if (!last && checkpoint) await assertNotAhead(db, collection, checkpoint);
       return { documents: rows.map(toWireDoc), checkpoint: last ? checkpointOf(last) : checkpoint };
     },
 
@@ -58,21 +76,4 @@ export function replicationRepository(db: Db, channel: string): ReplicationRepos
       return selectHead(db, SERVER_COLLECTIONS[name]);
     },
   };
-
-  /**
-   * A checkpoint past the newest row was not handed out by this database (it was
-   * restored from a backup, or the device talks to the wrong district). Pulling on
-   * from it would silently skip every row written until lwt catches up.
-   */
-  async function assertNotAhead(q: Db, name: keyof typeof SERVER_COLLECTIONS, checkpoint: ReplicationCheckpoint): Promise<void> {
-    const head = await selectHead(q, SERVER_COLLECTIONS[name]);
-    if (!head || checkpoint.lwt > head.lwt) {
-      throw new DomainError(
-        409,
-        'checkpoint_ahead',
-        `checkpoint lwt ${checkpoint.lwt} is ahead of this server's ${name} (newest ${head?.lwt ?? 'none'}); ` +
-          'the device must restart replication of this collection from the beginning',
-      );
-    }
-  }
 }

@@ -117,6 +117,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
   }>(
     '/stations/:stationId/enrolment-codes',
     {
+      // Every field has a default, so an empty POST is a fine request.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         params: { type: 'object', properties: { stationId: stationIdSchema }, required: ['stationId'] },
         body: {
@@ -148,7 +152,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
       },
     },
     async (request, reply) => {
-      const body = request.body ?? {};
+      const body = request.body;
       const issued = await repo.enrolment.createCode({
         stationId: request.params.stationId,
         role: body.role ?? 'kiosk',

@@ -88,9 +88,9 @@ interface PushRowBody {
 function rethrowPullValidation(request: FastifyRequest): void {
   const error = request.validationError;
   if (!error) return;
-  const failures = (error as { validation?: { instancePath: string; params?: Record<string, unknown> }[] }).validation ?? [];
+  const failures: { instancePath: string; params?: Record<string, unknown> }[] = error.validation ?? [];
   const aboutCheckpoint = failures.some(
-    (f) => /checkpoint/.test(f.instancePath) || /checkpoint/.test(String(f.params?.missingProperty ?? f.params?.property ?? '')),
+    (f) => f.instancePath.includes('checkpoint') || String(f.params?.missingProperty ?? f.params?.property ?? '').includes('checkpoint'),
   );
   if (aboutCheckpoint) throw new DomainError(400, 'invalid_checkpoint', `the checkpoint is malformed: ${error.message}`);
   throw error;
@@ -113,7 +113,14 @@ function registerPull(app: FastifyInstance, repo: DistrictRepository, collection
 
   app.post<{ Body: PullRequest }>(
     `/${collection.name}/pull`,
-    { schema: { body: pullBodySchema, response }, attachValidation: true },
+    {
+      schema: { body: pullBodySchema, response },
+      attachValidation: true,
+      // An empty POST is a pull from the beginning with the default limit.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
     async (request): Promise<PullResponse<Record<string, unknown>>> => {
       rethrowPullValidation(request);
       return pull(request, request.body.checkpoint ?? null, request.body.limit ?? PULL_LIMIT_DEFAULT);
@@ -121,7 +128,7 @@ function registerPull(app: FastifyInstance, repo: DistrictRepository, collection
   );
 }
 
-/** Checks that need the parsed body but no database: batch size, duplicates, storable text. */
+/** Checks on a schema-valid push that need no database: duplicate ids and text jsonb cannot store. */
 function checkPushBatch(rows: readonly PushRowBody[]): void {
   const seen = new Set<string>();
   rows.forEach((row, i) => {

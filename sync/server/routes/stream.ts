@@ -1,11 +1,12 @@
 /**
- * GET /api/v1/replication/<collection>/stream: server-sent events for RxDB's
- * `pull.stream$`. Each event is `data: <JSON StreamMessage>`; comment lines
+ * GET /api/v1/replication/<collection>/stream, and /api/v1/replication/stream for
+ * every collection at once: server-sent events for RxDB's `pull.stream$`. Each event is `data: <JSON StreamMessage>`; comment lines
  * (`: …`) are heartbeats. The client should emit 'RESYNC' itself whenever the
  * stream (re)opens, because changes made while it was closed are not replayed.
  */
-import type { FastifyPluginAsync } from 'fastify';
-import { REPLICATED_COLLECTIONS, STREAM_HEARTBEAT_MS, type StreamMessage } from '#protocol/replication.ts';
+import type { FastifyPluginAsync, RouteHandlerMethod } from 'fastify';
+import { REPLICATED_COLLECTIONS, STREAM_HEARTBEAT_MS, type MultiplexedStreamEvent, type StreamMessage } from '#protocol/replication.ts';
+import { CORS_HEADERS } from '../http/cors.ts';
 import { deviceOf } from '../http/auth.ts';
 import type { ChangeFeed } from '../replication/change-feed.ts';
 
@@ -17,49 +18,73 @@ export interface StreamRouteOptions {
   heartbeatMs?: number;
 }
 
+type Subscribe = (device: ReturnType<typeof deviceOf>, send: (data: unknown) => void, close: () => void) => () => void;
+
+/** Opens a server-sent-events response and feeds it from `subscribe` until either side closes. */
+function eventStream(subscribe: Subscribe, heartbeatMs: number): RouteHandlerMethod {
+  return async (request, reply) => {
+    const device = deviceOf(request);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Tells nginx-style proxies not to buffer the stream.
+      'x-accel-buffering': 'no',
+      // The app's own hooks do not run for a hijacked reply; devices read this cross-origin.
+      ...CORS_HEADERS,
+    });
+    // Sent at once so the client knows the stream is open (and can RESYNC).
+    res.write(': connected\n\n');
+
+    let open = true;
+    const end = () => {
+      if (!open) return;
+      open = false;
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    };
+    const write = (chunk: string) => {
+      if (!open) return;
+      if (res.writableLength > MAX_BUFFERED_BYTES) {
+        request.log.warn({ deviceId: device.id, url: request.url }, 'stream client is not reading; closing its stream');
+        end();
+        res.destroy();
+        return;
+      }
+      res.write(chunk);
+    };
+    const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+    const unsubscribe = subscribe(device, (data) => write(`data: ${JSON.stringify(data)}\n\n`), end);
+    // The response closes when the client goes away (or when end() finished it).
+    res.on('close', end);
+    // A write racing a disconnect can fail; without a listener that error would crash the process.
+    res.on('error', end);
+    request.log.debug({ deviceId: device.id, url: request.url }, 'stream opened');
+  };
+}
+
 export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, { feed, heartbeatMs = STREAM_HEARTBEAT_MS }) => {
   for (const name of REPLICATED_COLLECTIONS) {
-    app.get(`/${name}/stream`, async (request, reply) => {
-      const device = deviceOf(request);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        // Tells nginx-style proxies not to buffer the stream.
-        'x-accel-buffering': 'no',
-      });
-      // Sent at once so the client knows the stream is open (and can RESYNC).
-      res.write(': connected\n\n');
-
-      let open = true;
-      const end = () => {
-        if (!open) return;
-        open = false;
-        clearInterval(heartbeat);
-        unsubscribe();
-        res.end();
-      };
-      const write = (chunk: string) => {
-        if (!open) return;
-        if (res.writableLength > MAX_BUFFERED_BYTES) {
-          request.log.warn({ deviceId: device.id, collection: name }, 'stream client is not reading; closing its stream');
-          end();
-          res.destroy();
-          return;
-        }
-        res.write(chunk);
-      };
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
-      const unsubscribe = feed.subscribe(name, {
-        device,
-        send: (message: StreamMessage<Record<string, unknown>>) => write(`data: ${JSON.stringify(message)}\n\n`),
-        close: end,
-      });
-      // The response closes when the client goes away (or when end() finished it).
-      res.on('close', end);
-      request.log.debug({ deviceId: device.id, collection: name }, 'stream opened');
-    });
+    app.get(
+      `/${name}/stream`,
+      eventStream((device, send, close) => feed.subscribe(name, { device, send, close }), heartbeatMs),
+    );
   }
+  // Every collection on one connection: what the kiosk uses.
+  app.get(
+    '/stream',
+    eventStream((device, send, close) => {
+      const unsubscribes = REPLICATED_COLLECTIONS.map((collection) =>
+        feed.subscribe(collection, {
+          device,
+          send: (message: StreamMessage<Record<string, unknown>>) => send({ collection, message } satisfies MultiplexedStreamEvent),
+          close,
+        }),
+      );
+      return () => unsubscribes.forEach((u) => u());
+    }, heartbeatMs),
+  );
 };

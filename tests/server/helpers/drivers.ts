@@ -2,10 +2,16 @@
  * The storage drivers every server suite runs against: PGlite always, PostgreSQL
  * when TEST_DATABASE_URL is set (each suite in a schema of its own, dropped after).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
+import { migrate } from '../../../sync/server/db/migrate.ts';
+import { openPgliteDb } from '../../../sync/server/db/pglite-db.ts';
 import { silentLogger } from '../../../sync/server/logger.ts';
+import { MIGRATIONS } from '../../../sync/server/migrations/index.ts';
 import { openRepository } from '../../../sync/server/repositories/open.ts';
 import type { DistrictRepository } from '../../../sync/server/repositories/repository.ts';
 
@@ -31,12 +37,38 @@ export interface TestDriver {
   createStorage(): Promise<Storage>;
 }
 
+/**
+ * A fresh PGlite runs initdb, about 5 s of CPU; loading a dump of an already
+ * migrated database takes about 1 s. The dump is cached in the temp directory,
+ * keyed by the migrations, and shared by every test file and run.
+ */
+async function pgliteTemplate(): Promise<Blob> {
+  const key = createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 16);
+  const file = join(tmpdir(), `doorstep-pglite-template-${key}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    const db = await openPgliteDb();
+    try {
+      await migrate(db, silentLogger());
+      const dump = await db.dumpDataDir();
+      // Write then rename: a parallel test file never reads a half-written template.
+      const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+      await rename(partial, file);
+      return dump;
+    } finally {
+      await db.close();
+    }
+  }
+}
+
 const pglite: TestDriver = {
   name: 'pglite',
   label: 'pglite',
   available: true,
   async createStorage() {
-    const repo = await openRepository({ log: silentLogger() });
+    const repo = await openRepository({ log: silentLogger(), pgliteTemplate: await pgliteTemplate() });
     return {
       // PGlite in memory is one process-local database: a second instance shares the repository.
       open: async () => repo,

@@ -1,0 +1,34 @@
+/** Residents' help requests and needs: stored locally first, then replicated to the district. */
+import type { Lang } from '../../sync/protocol/languages.ts';
+import type { HelpRequestDoc, NeedDoc } from '../../sync/protocol/schemas.ts';
+import type { KioskDatabase } from './database.ts';
+import { outbox } from './outbox.ts';
+
+interface Origin {
+  stationId: string;
+  deviceId: string;
+  lang: Lang;
+}
+
+/** "Call staff for help" pressed on `screen`. */
+export async function recordHelpRequest(db: KioskDatabase, origin: Origin, screen: string): Promise<HelpRequestDoc> {
+  const doc: HelpRequestDoc = { id: crypto.randomUUID(), ...origin, screen, status: 'open', createdAt: Date.now() };
+  await db.helpRequests.insert(doc);
+  outbox.add('helpRequests', doc.id);
+  return doc;
+}
+
+/** A need or suggestion; `text` and `contact` only when the resident gave them. */
+export async function recordNeed(db: KioskDatabase, origin: Origin, need: { kind: string; text?: string; contact?: string }): Promise<NeedDoc> {
+  const doc: NeedDoc = {
+    id: crypto.randomUUID(),
+    ...origin,
+    kind: need.kind,
+    createdAt: Date.now(),
+    ...(need.text ? { text: need.text.slice(0, 500) } : {}),
+    ...(need.contact ? { contact: need.contact } : {}),
+  };
+  await db.needs.insert(doc);
+  outbox.add('needs', doc.id);
+  return doc;
+}

@@ -1,0 +1,44 @@
+/** Tells, honestly and in plain words, whether this device is in step with the district. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { STANDALONE, type SyncStatus } from '../../../sync/client/status.ts';
+import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
+import { useKiosk } from '../../app/kiosk-context.tsx';
+
+function useSyncStatus(): SyncStatus {
+  const { sync } = useKiosk();
+  const [status, setStatus] = useState<SyncStatus>(STANDALONE);
+  useEffect(() => {
+    if (!sync) return;
+    const sub = sync.status$.subscribe(setStatus);
+    return () => sub.unsubscribe();
+  }, [sync]);
+  return status;
+}
+
+export function SyncIndicator() {
+  const { t } = useTranslation();
+  const { station } = useKiosk();
+  const status = useSyncStatus();
+  let text: string;
+  switch (status.connection) {
+    case 'standalone':
+      text = t('sync.standalone');
+      break;
+    case 'connecting':
+      text = t('sync.connecting');
+      break;
+    case 'online':
+      text = status.pending > 0 ? t('sync.uploading', { count: status.pending }) : t('sync.online');
+      break;
+    case 'offline':
+      text = status.pending > 0 ? t('sync.offlinePending', { count: status.pending }) : t('sync.offline');
+      if (status.lastSyncedAt !== null) text += ` · ${t('sync.lastSynced', { time: formatStationTime(status.lastSyncedAt, station.utcOffsetMinutes) })}`;
+      break;
+  }
+  return (
+    <span className={`sync-status sync-${status.connection}`} data-testid="sync-status" data-connection={status.connection} data-pending={status.pending} role="status">
+      {text}
+    </span>
+  );
+}
