@@ -7,11 +7,10 @@ import { createLogger } from '../../app/logger.ts';
 import { useNavigation } from '../../app/navigation.tsx';
 import { BigButton } from '../../components/BigButton.tsx';
 import { recordNeed } from '../../db/requests.ts';
+import { NEED_KINDS } from './need-kinds.ts';
 
 const log = createLogger('resident/needs');
 
-/** Common needs offered as large buttons; ids are stored, labels come from the locale. */
-export const NEED_KINDS = ['meals', 'homeCare', 'repair', 'health', 'legal', 'activity', 'environment', 'other'] as const;
 const MAX_PHONE_DIGITS = 11;
 
 export function NeedsScreen() {

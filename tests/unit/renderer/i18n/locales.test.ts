@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../../../sync/protocol/categories.ts';
 import { LANGUAGES } from '../../../../sync/protocol/languages.ts';
-import { NEED_KINDS } from '../../../../renderer/features/resident/NeedsScreen.tsx';
+import { NEED_KINDS } from '../../../../renderer/features/resident/need-kinds.ts';
 import { NAMESPACES, resources } from '../../../../renderer/i18n/resources.ts';
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
