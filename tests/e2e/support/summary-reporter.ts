@@ -11,6 +11,10 @@ export default class SummaryReporter implements Reporter {
   private readonly reasons = new Map<string, number>();
 
   onTestEnd(test: TestCase, result: TestResult): void {
+    // Figures a test measured (e.g. propagation time) are printed, so a run shows them.
+    for (const a of test.annotations) {
+      if (a.type === 'measure' && a.description) process.stdout.write(`  measured: ${test.title}: ${a.description}\n`);
+    }
     if (result.status === 'skipped') {
       this.skipped++;
       for (const a of test.annotations) {
