@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
-import { replicationPath, type ReplicatedCollection } from '#protocol/replication.ts';
+import { MULTIPLEX_STREAM_PATH, replicationPath, type ReplicatedCollection } from '#protocol/replication.ts';
 import { buildApp } from '../../sync/server/app.ts';
 import type { DistrictRepository } from '../../sync/server/repositories/repository.ts';
 import { describeEachDriver, type Storage } from './helpers/drivers.ts';
@@ -108,6 +108,34 @@ describeEachDriver('replication stream', (driver) => {
     const s = await openStream(`${base}${replicationPath('tickets', 'stream')}`, {});
     expect(s.status).toBe(401);
     await s.ended;
+  });
+  it('carries every collection on one multiplexed stream, each event naming its collection', async () => {
+    const { a1, a2, b } = await setup();
+    const all = await openStream(`${base}${MULTIPLEX_STREAM_PATH}`, bearer(a2));
+    const other = await openStream(`${base}${MULTIPLEX_STREAM_PATH}`, bearer(b));
+    streams.push(all, other);
+    expectStatus(await push(a1, [ticket(a1, 'm1')]), 200);
+    const event = (await all.next((m) => (m as { collection?: string }).collection === 'tickets')) as { collection: string; message: Message };
+    expect(event.message.documents.map((d) => d.id)).toEqual(['m1']);
+    expectStatus(await app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: catalogFile('s1', ['d1'], []) }), 200);
+    const services = (await all.next((m) => (m as { collection?: string }).collection === 'services')) as { message: Message };
+    expect(services.message.documents.map((d) => d.id)).toContain('d1');
+    // Another station's device heard the district-wide service, never s1's ticket.
+    await other.next((m) => (m as { collection?: string }).collection === 'services');
+    expect(other.messages.some((m) => (m as { collection?: string }).collection === 'tickets')).toBe(false);
+  });
+
+  it('answers a browser preflight without a credential, and lets any origin read responses', async () => {
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: MULTIPLEX_STREAM_PATH,
+      headers: { origin: 'app://kiosk', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-headers']).toContain('authorization');
+    const denied = await app.inject({ method: 'GET', url: replicationPath('tickets', 'pull'), headers: { origin: 'app://kiosk' } });
+    expect(denied.statusCode).toBe(401);
+    expect(denied.headers['access-control-allow-origin']).toBe('*');
   });
 });
 

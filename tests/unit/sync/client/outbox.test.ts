@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Outbox, type KeyValueStorage } from '../../../../sync/client/outbox.ts';
+import { backoffMs } from '../../../../sync/client/status.ts';
+
+function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+}
+
+describe('outbox (items waiting to upload)', () => {
+  it('counts local writes until the district confirms them, and survives a restart', () => {
+    const storage = memoryStorage();
+    const outbox = new Outbox(storage);
+    const seen: number[] = [];
+    outbox.changes.subscribe((n) => seen.push(n));
+    outbox.add('tickets', 'a');
+    outbox.add('tickets', 'b');
+    outbox.add('tickets', 'a'); // written twice, still one item to upload
+    outbox.add('needs', 'a');
+    expect(outbox.size).toBe(3);
+
+    const afterRestart = new Outbox(storage);
+    expect(afterRestart.size).toBe(3);
+    afterRestart.confirm('tickets', ['a', 'b', 'unknown']);
+    expect(afterRestart.size).toBe(1);
+    expect(new Outbox(storage).size).toBe(1);
+    expect(seen).toEqual([0, 1, 2, 3]);
+  });
+
+  it('starts empty from damaged storage instead of failing', () => {
+    const storage = memoryStorage();
+    storage.setItem('doorstep.outbox', '{not json');
+    expect(new Outbox(storage).size).toBe(0);
+  });
+});
+
+describe('retry backoff', () => {
+  it('waits longer after each failure, up to 30 s, with jitter around the base', () => {
+    const mid = () => 0.5;
+    expect([0, 1, 2, 3, 6, 20].map((n) => backoffMs(n, mid))).toEqual([0, 1000, 2000, 4000, 30000, 30000]);
+    expect(backoffMs(1, () => 0)).toBe(750);
+    expect(backoffMs(1, () => 0.999)).toBeLessThanOrEqual(1250);
+  });
+});
