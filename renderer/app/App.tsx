@@ -2,7 +2,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { DEFAULT_LANG, isLang } from '../../sync/protocol/languages.ts';
+import type { DeviceRole } from '../../electron/ipc/contract.ts';
+import { DisplayApp } from '../features/display/DisplayApp.tsx';
 import { ResidentApp } from '../features/resident/ResidentApp.tsx';
+import { StaffApp } from '../features/staff/StaffApp.tsx';
 import { createI18n } from '../i18n/i18n.ts';
 import { boot, type Booted } from './boot.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -19,6 +22,29 @@ function Loading() {
       <p className="lead">{t('loading')}</p>
     </main>
   );
+}
+
+/**
+ * Which screen this window shows: the device's role, or the calling display when
+ * a kiosk or counter opens it as a second window (`#display`).
+ */
+function screenRole(role: DeviceRole): DeviceRole {
+  return location.hash === '#display' ? 'display' : role;
+}
+
+function RoleApp({ role }: { role: DeviceRole }) {
+  switch (role) {
+    case 'kiosk':
+      return (
+        <NavigationProvider>
+          <ResidentApp />
+        </NavigationProvider>
+      );
+    case 'counter':
+      return <StaffApp />;
+    case 'display':
+      return <DisplayApp />;
+  }
 }
 
 function Booting() {
@@ -42,9 +68,7 @@ function Booting() {
   if (!booted) return <Loading />;
   return (
     <KioskProvider db={booted.db} config={booted.config} initialStation={booted.station} initialServices={booted.services} sync={booted.sync}>
-      <NavigationProvider>
-        <ResidentApp />
-      </NavigationProvider>
+      <RoleApp role={screenRole(booted.config.role)} />
     </KioskProvider>
   );
 }

@@ -49,9 +49,12 @@ async function bootNow(): Promise<Booted> {
   const db = await createKioskDatabase();
   const session = await callDevice('sync:getSession', null);
   let sync: DistrictSync | null = null;
-  if (session) {
+  // A calling display opened as a second window shares this device's database; the
+  // main window replicates it, so only one window talks to the district.
+  const secondaryWindow = location.hash === '#display' && config.role !== 'display';
+  if (session && !secondaryWindow) {
     sync = startDistrictSync({ collections: db.collections, districtUrl: session.districtUrl, credential: session.credential, outbox });
-  } else {
+  } else if (!session) {
     const seeded = await seedCatalogIfEmpty(db, () => callDevice('catalog:loadDemo', null));
     if (seeded) log.info(`seeded the demo catalog with ${seeded} services`);
   }

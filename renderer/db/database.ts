@@ -36,8 +36,10 @@ export async function createKioskDatabase(name = 'doorstep-kiosk'): Promise<Kios
   const db = await createRxDatabase<KioskCollections>({
     name,
     storage: getRxStorageDexie(),
-    // One kiosk window owns the database; Electron's single-instance lock guarantees it.
-    multiInstance: false,
+    // The calling display may run as a second window of the same device (same
+    // profile); multiInstance lets both windows see each other's writes at once.
+    // Separate processes on one profile are still prevented by the single-instance lock.
+    multiInstance: true,
     eventReduce: true,
     closeDuplicates: true,
   });

@@ -73,6 +73,15 @@ export function parseCatalog(data: unknown): CatalogResult {
   const errors: string[] = [];
   const letters = new Set(file.station.queues.map((q) => q.letter));
   if (letters.size !== file.station.queues.length) errors.push('station.queues has the same letter twice');
+  for (const counter of file.station.counters ?? []) {
+    for (const letter of counter.queues) {
+      if (!letters.has(letter)) errors.push(`station.counters "${counter.id}": queue "${letter}" is not one of the station's queues`);
+    }
+  }
+  const counterIds = (file.station.counters ?? []).map((c) => c.id);
+  if (new Set(counterIds).size !== counterIds.length) errors.push('station.counters has the same id twice');
+  const staffIds = (file.station.staff ?? []).map((s) => s.id);
+  if (new Set(staffIds).size !== staffIds.length) errors.push('station.staff has the same id twice');
   const seen = new Set<string>();
   file.services.forEach((s, i) => {
     const label = `service #${i + 1} (id "${s.id}")`;

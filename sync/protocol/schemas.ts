@@ -64,6 +64,48 @@ export const stationSchemaLiteral = {
         additionalProperties: false,
       },
     },
+    /** Counters (windows, rooms) where staff call and serve tickets, and the queues each serves first. */
+    counters: {
+      type: 'array',
+      maxItems: 50,
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,16}$', maxLength: 16 },
+          name: localizedTextSchema,
+          queues: { type: 'array', maxItems: 26, items: queueLetter },
+        },
+        required: ['id', 'name', 'queues'],
+        additionalProperties: false,
+      },
+    },
+    /**
+     * The station's staff. PINs are kept only as PBKDF2-SHA256 hashes, so a counter
+     * can check a PIN with no network; the district sets them.
+     */
+    staff: {
+      type: 'array',
+      maxItems: 200,
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,32}$', maxLength: 32 },
+          name: { type: 'string', minLength: 1, maxLength: 40 },
+          pin: {
+            type: 'object',
+            properties: {
+              salt: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' },
+              hash: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
+              iterations: { type: 'integer', minimum: 10000, maximum: 10000000 },
+            },
+            required: ['salt', 'hash', 'iterations'],
+            additionalProperties: false,
+          },
+        },
+        required: ['id', 'name', 'pin'],
+        additionalProperties: false,
+      },
+    },
   },
   required: ['id', 'name', 'address', 'utcOffsetMinutes', 'hours', 'queues'],
   additionalProperties: false,
