@@ -6,6 +6,7 @@
  */
 import type { Catalog } from '../../sync/protocol/catalog.ts';
 import type { Lang } from '../../sync/protocol/languages.ts';
+import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
 
 import type { DeviceRole } from '../../sync/protocol/enrolment.ts';
 
@@ -28,6 +29,20 @@ export interface DeviceConfig {
   /** Seconds without a touch before the idle warning appears, and how long the warning counts down. */
   idleSeconds: number;
   idleWarningSeconds: number;
+  /** Where receipts print (see electron/services/printer/printer-config.ts). */
+  printer: PrinterSetting;
+}
+
+/** The receipt printer of a device. */
+export type PrinterSetting = { kind: 'network'; host: string; port?: number } | { kind: 'device'; path: string } | { kind: 'system'; name: string } | { kind: 'none' };
+
+/** A ticket to print, with what the receipt shows about it. */
+export interface PrintTicketRequest {
+  ticket: TicketDoc;
+  service: ServiceDoc;
+  station: StationDoc;
+  lang: Lang;
+  peopleAhead: number;
 }
 
 export interface AppInfo {
@@ -70,10 +85,12 @@ export interface Channels {
   'catalog:loadDemo': { request: null; response: Catalog };
   'log:write': { request: LogEntry; response: null };
   'sync:getSession': { request: null; response: SyncSession | null };
+  /** `printed: false` when the device has no printer; a printer fault is an error naming the fault. */
+  'printer:printTicket': { request: PrintTicketRequest; response: { printed: boolean } };
 }
 export type ChannelName = keyof Channels;
 
-export const CHANNEL_NAMES: readonly ChannelName[] = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'log:write', 'sync:getSession'];
+export const CHANNEL_NAMES: readonly ChannelName[] = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'log:write', 'sync:getSession', 'printer:printTicket'];
 
 /** The one typed object the renderer uses to reach the device (`window.kiosk` in Electron). */
 export type KioskPlatform = {

@@ -19,6 +19,15 @@ export const DEVICE_ERROR_CODES = [
   'catalog_invalid',
   /** The demo catalog file is not where the app expects it. */
   'catalog_missing',
+  /** Printer faults, as the printer service names them (electron/services/printer/printer-service.ts). */
+  'printer_unreachable',
+  'printer_no_permission',
+  'printer_device_missing',
+  'printer_busy',
+  'paper_out',
+  'printer_config_invalid',
+  'print_layout_failed',
+  'printer_failed',
 ] as const;
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 

@@ -7,7 +7,7 @@
  * and electron/services implements them.
  */
 import type { Catalog } from '../../sync/protocol/catalog.ts';
-import type { AppInfo, ChannelName, Channels, DeviceConfig, LogEntry } from './contract.ts';
+import type { AppInfo, ChannelName, Channels, DeviceConfig, LogEntry, PrintTicketRequest } from './contract.ts';
 import { DeviceFailure, type DeviceOutcome } from './errors.ts';
 
 /** A handler receives an already validated request. Expected failures throw DeviceFailure. */
@@ -23,13 +23,15 @@ export interface HandlerDeps {
   logger: { write(entry: LogEntry): void };
   appInfo: AppInfo;
   credentialStore: { get(): Promise<{ districtUrl: string; credential: string } | null> };
+  /** Prints a ticket; `printed: false` when no printer is set up. Printer faults throw DeviceFailure. */
+  printTicket(request: PrintTicketRequest): Promise<{ printed: boolean }>;
 }
 
 /** Module prefix of log lines that come from the renderer, so they stand apart in the device log. */
 export const RENDERER_LOG_PREFIX = 'renderer/';
 
 /** Builds the handler table from the device services. */
-export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore }: HandlerDeps): Handlers {
+export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket }: HandlerDeps): Handlers {
   return {
     'app:getInfo': async () => ({ ...appInfo }),
     'config:get': () => configStore.get(),
@@ -46,5 +48,6 @@ export function createHandlers({ configStore, demoCatalog, logger, appInfo, cred
       const saved = await credentialStore.get();
       return saved ? { districtUrl: saved.districtUrl, credential: saved.credential } : null;
     },
+    'printer:printTicket': (request) => printTicket(request),
   };
 }

@@ -5,7 +5,12 @@
  * Requests come from a renderer we do not trust blindly: a compromised page could
  * send anything, so nothing reaches a handler unchecked.
  */
-import { CHANNEL_NAMES, type ChannelName, type Channels, type DeviceResult, type LogEntry, type LogLevel } from './contract.ts';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { RxJsonSchema } from 'rxdb';
+import { LANGUAGES } from '../../sync/protocol/languages.ts';
+import { serviceSchema, stationSchema, ticketSchema } from '../../sync/protocol/schemas.ts';
+import { toStoredSchema } from '../../sync/protocol/wire-schema.ts';
+import { CHANNEL_NAMES, type ChannelName, type Channels, type DeviceResult, type LogEntry, type LogLevel, type PrintTicketRequest } from './contract.ts';
 import { DeviceFailure } from './errors.ts';
 import type { Handlers } from './handlers.ts';
 
@@ -60,6 +65,26 @@ function checkLogEntry(payload: unknown): RequestCheck<LogEntry> {
   return { ok: true, value: { level: level as LogLevel, module, message, detail: JSON.parse(json) as unknown } };
 }
 
+let printCheck: ValidateFunction | undefined;
+/** The ticket, service and station must be documents of the synced schemas; the printer trusts nothing else. */
+function checkPrintTicket(payload: unknown): RequestCheck<PrintTicketRequest> {
+  printCheck ??= new Ajv({ allErrors: false, strict: false }).compile({
+    type: 'object',
+    properties: {
+      ticket: toStoredSchema(ticketSchema as RxJsonSchema<unknown>),
+      service: toStoredSchema(serviceSchema as RxJsonSchema<unknown>),
+      station: toStoredSchema(stationSchema as RxJsonSchema<unknown>),
+      lang: { type: 'string', enum: [...LANGUAGES] },
+      peopleAhead: { type: 'integer', minimum: 0, maximum: 10000 },
+    },
+    required: ['ticket', 'service', 'station', 'lang', 'peopleAhead'],
+    additionalProperties: false,
+  });
+  if (printCheck(payload)) return { ok: true, value: payload as PrintTicketRequest };
+  const first = printCheck.errors?.[0];
+  return { ok: false, problem: `request${first?.instancePath.replace(/\//g, '.') ?? ''} ${first?.message ?? 'is invalid'}` };
+}
+
 /** One request check per channel; a missing channel is a compile error. */
 export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) => RequestCheck<Channels[C]['request']> } = {
   'app:getInfo': checkNull,
@@ -67,6 +92,7 @@ export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) =
   'catalog:loadDemo': checkNull,
   'log:write': checkLogEntry,
   'sync:getSession': checkNull,
+  'printer:printTicket': checkPrintTicket,
 };
 
 /** Where dispatch reports unexpected errors (a Logger fits). */

@@ -18,6 +18,7 @@ import { installIpc } from './ipc.ts';
 import { installNavigationLock } from './navigation-lock.ts';
 import { installPermissionLock } from './permission-lock.ts';
 import { installSingleInstance } from './single-instance.ts';
+import { createSystemPrint } from './system-print.ts';
 import { createKioskWindow } from './window.ts';
 
 const dev = process.env.DOORSTEP_DEV === '1';
@@ -80,6 +81,7 @@ function run(): void {
     demoCatalogPath: layout.demoCatalogPath,
     appInfo: { version: app.getVersion(), runtime: 'electron' },
     minLogLevel: dev ? 'debug' : 'info',
+    systemPrint: createSystemPrint({ BrowserWindow }),
   });
   const { logger } = services;
   logger.info('starting', { version: app.getVersion(), dataDir: app.getPath('userData'), dev });

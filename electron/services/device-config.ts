@@ -6,6 +6,7 @@
 import { DEVICE_ROLES, type DeviceConfig } from '../ipc/contract.ts';
 import { DEFAULT_LANG, LANGUAGES, isLang } from '../../sync/protocol/languages.ts';
 import { assertValidSlot } from '../../sync/protocol/ticket-numbering.ts';
+import { checkPrinterConfig } from './printer/printer-config.ts';
 
 /** The station a device belongs to before enrolment: the demo station of the demo catalog. */
 export const DEMO_STATION_ID = 'pudong-demo';
@@ -29,7 +30,11 @@ const CONFIG_KEYS: readonly (keyof DeviceConfig)[] = [
   'defaultLang',
   'idleSeconds',
   'idleWarningSeconds',
+  'printer',
 ];
+
+/** Fields added after the first release: a file without them gets the default instead of being refused. */
+const ADDED_LATER: Partial<Record<keyof DeviceConfig, unknown>> = { printer: { kind: 'none' } };
 
 /** The settings of a device on its first start: a lone demo kiosk. */
 export function defaultDeviceConfig(deviceId: string): DeviceConfig {
@@ -43,6 +48,7 @@ export function defaultDeviceConfig(deviceId: string): DeviceConfig {
     defaultLang: DEFAULT_LANG,
     idleSeconds: 90,
     idleWarningSeconds: 30,
+    printer: { kind: 'none' },
   };
 }
 
@@ -98,7 +104,7 @@ export function checkDeviceConfig(data: unknown): ConfigCheck {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, errors: ['the file must contain a JSON object'] };
   }
-  const record = data as Record<string, unknown>;
+  const record: Record<string, unknown> = { ...ADDED_LATER, ...(data as Record<string, unknown>) };
   const errors: string[] = [];
   for (const key of Object.keys(record)) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) errors.push(`unknown field "${key}"`);
@@ -117,6 +123,10 @@ export function checkDeviceConfig(data: unknown): ConfigCheck {
     isLang(record.defaultLang) ? null : `defaultLang must be one of ${LANGUAGES.join(', ')}`,
     checkInteger('idleSeconds', record.idleSeconds),
     checkInteger('idleWarningSeconds', record.idleWarningSeconds),
+    ...(() => {
+      const printer = checkPrinterConfig(record.printer);
+      return printer.ok ? [] : printer.errors;
+    })(),
   ].filter((problem): problem is string => problem !== null);
   if (problems.length) return { ok: false, errors: problems };
   return { ok: true, value: record as unknown as DeviceConfig };

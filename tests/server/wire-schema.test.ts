@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ticketSchema } from '#protocol/schemas.ts';
 import { findUnstorableText } from '../../sync/server/replication/text-safety.ts';
-import { toWireSchema } from '../../sync/server/replication/wire-schema.ts';
+import { toWireSchema } from '#protocol/wire-schema.ts';
 
 describe('toWireSchema', () => {
   const wire = toWireSchema(ticketSchema as never);

@@ -1,4 +1,39 @@
-/** The staff counter (placeholder until the staff feature lands). */
+/** The staff counter: sign in with a PIN, pick a counter, then work the queue. */
+import { useState } from 'react';
+import { useKiosk } from '../../app/kiosk-context.tsx';
+import { SignIn, type StaffSession } from './SignIn.tsx';
+import { StaffBoard } from './StaffBoard.tsx';
+import './staff.css';
+
+const SESSION_KEY = 'doorstep.staffSession';
+
+function loadSession(): StaffSession | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as StaffSession | null;
+    return s && typeof s.staffId === 'string' && typeof s.counterId === 'string' ? s : null;
+  } catch {
+    return null;
+  }
+}
+
 export function StaffApp() {
-  return <main data-testid="screen-staff" />;
+  const { station } = useKiosk();
+  // A reload keeps the member signed in (same tab); a member removed by the district is signed out.
+  const [session, setSession] = useState<StaffSession | null>(() => {
+    const s = loadSession();
+    return s && station.staff?.some((m) => m.id === s.staffId) ? s : null;
+  });
+  const update = (s: StaffSession | null) => {
+    if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    else sessionStorage.removeItem(SESSION_KEY);
+    setSession(s);
+  };
+  if (!session) {
+    return (
+      <main className="staff-signin-page" data-testid="screen-staff-signin">
+        <SignIn onSignedIn={update} />
+      </main>
+    );
+  }
+  return <StaffBoard session={session} onSignOut={() => update(null)} />;
 }

@@ -5,7 +5,7 @@
 import { COLLECTIONS } from '#protocol/schemas.ts';
 import { REPLICATED_COLLECTIONS, isDeviceWritable, type ReplicatedCollection } from '#protocol/replication.ts';
 import { COLLECTION_LOCKS } from '../db/locks.ts';
-import { toWireSchema, type JsonSchema } from './wire-schema.ts';
+import { toWireSchema, type JsonSchema } from '#protocol/wire-schema.ts';
 
 /**
  * - 'station': only rows of the device's station.

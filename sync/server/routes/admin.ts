@@ -17,7 +17,7 @@ import { DomainError } from '../errors.ts';
 import { adminAuth } from '../http/auth.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { assertStorableText } from '../replication/text-safety.ts';
-import { toStoredSchema } from '../replication/wire-schema.ts';
+import { toStoredSchema } from '#protocol/wire-schema.ts';
 import type { DistrictRepository } from '../repositories/repository.ts';
 import { STATION_ID_PATTERN } from '../repositories/stations.ts';
 

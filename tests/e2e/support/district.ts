@@ -46,8 +46,8 @@ export async function setUpDemoStation(districtUrl: string): Promise<Catalog> {
 }
 
 /** Issues an enrolment code for one issuing slot and enrols a device data folder with it. */
-export async function enrolDeviceFolder(districtUrl: string, dataDir: string, stationId: string, slot: number, slots: number): Promise<void> {
-  const { code } = await admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, { role: 'kiosk', issuingSlot: slot, issuingSlots: slots });
+export async function enrolDeviceFolder(districtUrl: string, dataDir: string, stationId: string, slot: number, slots: number, role: 'kiosk' | 'counter' = 'kiosk'): Promise<void> {
+  const { code } = await admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, { role, issuingSlot: slot, issuingSlots: slots });
   const logger = { info: () => undefined, warn: () => undefined };
   await enrolDevice(districtUrl, { code, deviceName: `e2e device ${slot}` }, { configStore: createConfigStore({ dataDir, logger }), credentialStore: createCredentialStore({ dataDir }) });
 }

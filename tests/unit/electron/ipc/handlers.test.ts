@@ -14,6 +14,7 @@ function deps(overrides: Partial<HandlerDeps> = {}) {
     logger: { write: (entry) => written.push(entry) },
     appInfo,
     credentialStore: { get: async () => null },
+    printTicket: async () => ({ printed: false }),
     ...overrides,
   };
   return { all, written, config, appInfo };

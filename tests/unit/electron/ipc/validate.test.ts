@@ -19,6 +19,7 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
     'catalog:loadDemo': record('catalog:loadDemo', {} as never),
     'log:write': record('log:write', null),
     'sync:getSession': record('sync:getSession', null),
+    'printer:printTicket': record('printer:printTicket', { printed: false }),
     ...overrides,
   };
   return { handlers, received };
@@ -34,7 +35,7 @@ describe('dispatch', () => {
     expect(received).toEqual([]);
   });
 
-  it.each(CHANNEL_NAMES.filter((c) => c !== 'log:write'))('%s accepts null or nothing, and refuses anything else', async (channel) => {
+  it.each(CHANNEL_NAMES.filter((c) => c !== 'log:write' && c !== 'printer:printTicket'))('%s accepts null or nothing, and refuses anything else', async (channel) => {
     const { handlers, received } = recordingHandlers();
     expect((await dispatch(handlers, channel, null)).ok).toBe(true);
     expect((await dispatch(handlers, channel, undefined)).ok).toBe(true);
@@ -42,6 +43,26 @@ describe('dispatch', () => {
       expect(await dispatch(handlers, channel, payload)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     }
     expect(received.map((r) => r.request)).toEqual([null, null]);
+  });
+
+  it('passes a print job only when ticket, service and station are real synced documents', async () => {
+    const { readFileSync } = await import('node:fs');
+    const catalog = JSON.parse(readFileSync(new URL('../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8')) as {
+      station: Record<string, unknown>;
+      services: (Record<string, unknown> & { scope: string })[];
+    };
+    const { scope: _scope, ...service } = { ...catalog.services[5]!, stationId: '' } as Record<string, unknown>;
+    const ticket = {
+      id: 't1', stationId: 'pudong-demo', deviceId: 'd', day: '2026-11-28', queue: 'B', seq: 1, number: 'B001', serviceId: String(service.id),
+      channel: 'walk_up', lang: 'zh-Hans', priority: false, status: 'waiting', issuedAt: 1, callCount: 0, history: [{ action: 'issue', at: 1, by: 'd', from: 'waiting', to: 'waiting' }],
+    };
+    const job = { ticket, service, station: catalog.station, lang: 'zh-Hans', peopleAhead: 2 };
+    const { handlers, received } = recordingHandlers();
+    expect((await dispatch(handlers, 'printer:printTicket', job)).ok).toBe(true);
+    for (const bad of [null, { ...job, peopleAhead: -1 }, { ...job, ticket: { ...ticket, number: 'B1' } }, { ...job, lang: 'fr' }, { ...job, extra: 1 }]) {
+      expect(await dispatch(handlers, 'printer:printTicket', bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(received).toHaveLength(1);
   });
 
   it('passes a valid log entry to the handler', async () => {

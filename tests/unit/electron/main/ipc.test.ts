@@ -15,6 +15,7 @@ function installed() {
     logger: { write: vi.fn() },
     appInfo: { version: '1.0.0', runtime: 'electron' },
     credentialStore: { get: async () => null },
+    printTicket: async () => ({ printed: false }),
   });
   const logger = { warn: vi.fn(), error: vi.fn() };
   installIpc({ ipcMain: ipcMain as unknown as IpcMain, handlers, logger });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../../../sync/protocol/categories.ts';
 import { LANGUAGES } from '../../../../sync/protocol/languages.ts';
+import { TICKET_ACTIONS, TICKET_CHANNELS, TICKET_STATUSES } from '../../../../sync/protocol/ticket-lifecycle.ts';
+import { LOW_RATING_REASONS, RATING_LEVELS } from '../../../../renderer/features/staff/rating-scale.ts';
 import { NEED_KINDS } from '../../../../renderer/features/resident/need-kinds.ts';
 import { NAMESPACES, resources } from '../../../../renderer/i18n/resources.ts';
 
@@ -62,6 +64,11 @@ describe('locales', () => {
     for (const id of CATEGORY_IDS) used.add(`resident:category.${id}.name`).add(`resident:category.${id}.hint`);
     for (const k of NEED_KINDS) used.add(`resident:needs.kind.${k}`);
     for (let d = 1; d <= 7; d++) used.add(`resident:schedule.weekday.${d}`);
+    for (const st of TICKET_STATUSES) used.add(`staff:status.${st}`);
+    for (const a of TICKET_ACTIONS) if (a !== 'issue') used.add(`staff:action.${a}`);
+    for (const c of TICKET_CHANNELS) used.add(`staff:channel.${c}`);
+    for (const l of RATING_LEVELS) used.add(`staff:rating.level.${l}`);
+    for (const r of LOW_RATING_REASONS) used.add(`staff:rating.reason.${r}`);
     expect(used.size).toBeGreaterThan(40);
     for (const lng of LANGUAGES) {
       expect([...used].filter((k) => !has(lng, k)), `keys missing in ${lng}`).toEqual([]);

@@ -1,0 +1,49 @@
+/**
+ * Printing a resident's ticket from the device side: the printer service with the
+ * app's own words (the renderer's i18next resources, so paper and screen say the
+ * same), and the outcome mapped to what the device API answers. A printer fault is
+ * reported to the staff screen and never touches the ticket itself.
+ */
+import i18next, { type i18n as I18n } from 'i18next';
+import { LANGUAGES } from '../../sync/protocol/languages.ts';
+import { resources } from '../../renderer/i18n/resources.ts';
+import type { PrintTicketRequest } from '../ipc/contract.ts';
+import { DEVICE_ERROR_CODES, DeviceFailure, type DeviceErrorCode } from '../ipc/errors.ts';
+import type { PrinterService, SystemPrintJob } from './printer/printer-service.ts';
+
+let texts: I18n | undefined;
+/** One i18next instance for printed words; the layout passes the language per call. */
+export function printTexts(): I18n {
+  if (!texts) {
+    texts = i18next.createInstance();
+    void texts.init({ resources, lng: 'zh-Hans', supportedLngs: [...LANGUAGES], fallbackLng: false, defaultNS: 'common', initAsync: false, interpolation: { escapeValue: false } });
+  }
+  return texts;
+}
+
+export interface TicketPrintingDeps {
+  printer: PrinterService;
+  /** Runs before each job (reads the current printer setting). */
+  before?: () => Promise<void>;
+  /** Prints an 80 mm HTML page with the operating system's printer (Electron only). */
+  systemPrint?: (job: SystemPrintJob) => Promise<void>;
+}
+
+/** The `printer:printTicket` handler. */
+export function createTicketPrinting({ printer, before, systemPrint }: TicketPrintingDeps) {
+  return async (request: PrintTicketRequest): Promise<{ printed: boolean }> => {
+    await before?.();
+    const t = printTexts();
+    const result = await printer.printTicket({ ...request, t: (key, options) => t.t(key, { ...options, lng: request.lang }) });
+    if (result.ok) return { printed: true };
+    const { error } = result;
+    if (error.code === 'printer_not_configured') return { printed: false };
+    if (error.code === 'needs_system_print') {
+      if (!systemPrint) throw new DeviceFailure('printer_failed', 'printing with the operating system printer works only in the Electron app');
+      await systemPrint(error);
+      return { printed: true };
+    }
+    const code: DeviceErrorCode = (DEVICE_ERROR_CODES as readonly string[]).includes(error.code) ? (error.code as DeviceErrorCode) : 'printer_failed';
+    throw new DeviceFailure(code, error.message);
+  };
+}

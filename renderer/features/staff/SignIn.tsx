@@ -1,0 +1,112 @@
+/** Staff sign in with their own PIN (checked on the device, so it works offline), then pick a counter. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { verifyPin } from '../../../sync/client/staff-pin.ts';
+import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
+import { useKiosk } from '../../app/kiosk-context.tsx';
+import { pick } from '../../app/localized.ts';
+import { BigButton } from '../../components/BigButton.tsx';
+import { attemptsLeft, lockedFor, recordFailure, recordSuccess } from './pin-lockout.ts';
+import { PinPad } from './PinPad.tsx';
+
+export interface StaffSession {
+  staffId: string;
+  staffName: string;
+  counterId: string;
+}
+
+export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void }) {
+  const { t, i18n } = useTranslation('staff');
+  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { station } = useKiosk();
+  const staff = station.staff ?? [];
+  const [memberId, setMemberId] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [verified, setVerified] = useState<{ id: string; name: string } | null>(null);
+  const member = staff.find((s) => s.id === memberId);
+
+  const submit = async () => {
+    if (!member) return;
+    const locked = lockedFor(localStorage, member.id, Date.now());
+    if (locked > 0) {
+      setMessage(t('signIn.locked', { minutes: Math.ceil(locked / 60_000) }));
+      return;
+    }
+    setBusy(true);
+    const ok = await verifyPin(pin, member.pin);
+    setBusy(false);
+    setPin('');
+    if (ok) {
+      recordSuccess(localStorage, member.id);
+      setVerified({ id: member.id, name: member.name });
+      setMessage(null);
+      return;
+    }
+    const lockedNow = recordFailure(localStorage, member.id, Date.now());
+    setMessage(lockedNow > 0 ? t('signIn.locked', { minutes: Math.ceil(lockedNow / 60_000) }) : t('signIn.wrong', { count: attemptsLeft(localStorage, member.id) }));
+  };
+
+  if (staff.length === 0) {
+    return (
+      <section className="staff-signin">
+        <h1>{t('signIn.title')}</h1>
+        <p className="lead">{t('signIn.noStaff')}</p>
+      </section>
+    );
+  }
+
+  if (verified) {
+    return (
+      <section className="staff-signin">
+        <h1>{t('signIn.chooseCounter')}</h1>
+        <div className="staff-choice">
+          {(station.counters ?? []).map((c) => (
+            <BigButton key={c.id} variant="tile" data-testid={`counter-${c.id}`} onClick={() => onSignedIn({ staffId: verified.id, staffName: verified.name, counterId: c.id })}>
+              {pick(c.name, lang)}
+            </BigButton>
+          ))}
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="staff-signin">
+      <h1>{t('signIn.title')}</h1>
+      {!member ? (
+        <>
+          <p className="lead">{t('signIn.chooseName')}</p>
+          <div className="staff-choice">
+            {staff.map((s) => (
+              <BigButton key={s.id} variant="tile" data-testid={`staff-${s.id}`} onClick={() => setMemberId(s.id)}>
+                {s.name}
+              </BigButton>
+            ))}
+          </div>
+        </>
+      ) : (
+        <>
+          <p className="lead">{t('signIn.enterPin', { name: member.name })}</p>
+          <PinPad value={pin} maxLength={8} onChange={setPin} onSubmit={() => void submit()} busy={busy} />
+          {message && (
+            <p className="error-text" role="alert" data-testid="signin-message">
+              {message}
+            </p>
+          )}
+          <BigButton
+            variant="secondary"
+            onClick={() => {
+              setMemberId(null);
+              setPin('');
+              setMessage(null);
+            }}
+          >
+            {t('signIn.back')}
+          </BigButton>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Pure reading of the day's queue for a counter: who waits, in what order, who is
+ * next, and the day's summary. Order is issue time (priority residents first when
+ * the station enables it), never the number.
+ */
+import type { CategoryId } from '../../../sync/protocol/categories.ts';
+import type { ServiceDoc, TicketDoc } from '../../../sync/protocol/schemas.ts';
+
+/** Waiting tickets in calling order. */
+export function callingOrder(tickets: readonly TicketDoc[], { priorityFirst = false } = {}): TicketDoc[] {
+  return tickets
+    .filter((t) => t.status === 'waiting')
+    .sort((a, b) => (priorityFirst ? Number(b.priority) - Number(a.priority) : 0) || a.issuedAt - b.issuedAt || a.id.localeCompare(b.id));
+}
+
+/** The next ticket for a counter: the earliest waiting one across the queues it serves. */
+export function nextForCounter(tickets: readonly TicketDoc[], queues: readonly string[], options?: { priorityFirst?: boolean }): TicketDoc | null {
+  return callingOrder(tickets.filter((t) => queues.includes(t.queue)), options)[0] ?? null;
+}
+
+/** Waiting tickets grouped by queue letter, each group in calling order. */
+export function waitingByQueue(tickets: readonly TicketDoc[]): Map<string, TicketDoc[]> {
+  const groups = new Map<string, TicketDoc[]>();
+  for (const t of callingOrder(tickets)) {
+    const list = groups.get(t.queue) ?? [];
+    list.push(t);
+    groups.set(t.queue, list);
+  }
+  return groups;
+}
+
+/** When the ticket was first called, from its history (a recall does not reset waiting time). */
+export function firstCalledAt(t: TicketDoc): number | undefined {
+  return t.history.find((h) => h.action === 'call')?.at;
+}
+
+export interface DaySummary {
+  total: number;
+  byCategory: Partial<Record<CategoryId, number>>;
+  done: number;
+  noShows: number;
+  waiting: number;
+  /** Mean minutes from issue to first call, over called tickets; null when none. */
+  avgWaitMinutes: number | null;
+  /** Mean minutes from start to finish, over finished tickets; null when none. */
+  avgServiceMinutes: number | null;
+  ratings: number;
+  /** Mean rating 1–5; null when none. */
+  avgRating: number | null;
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+export function daySummary(tickets: readonly TicketDoc[], services: readonly ServiceDoc[]): DaySummary {
+  const category = new Map(services.map((s) => [s.id, s.category]));
+  const byCategory: Partial<Record<CategoryId, number>> = {};
+  for (const t of tickets) {
+    const c = category.get(t.serviceId);
+    if (c) byCategory[c] = (byCategory[c] ?? 0) + 1;
+  }
+  const waits = tickets.flatMap((t) => {
+    const called = firstCalledAt(t);
+    return called === undefined ? [] : [(called - t.issuedAt) / 60_000];
+  });
+  const serviceTimes = tickets.flatMap((t) => (t.status === 'done' && t.startedAt !== undefined && t.endedAt !== undefined ? [(t.endedAt - t.startedAt) / 60_000] : []));
+  const rated = tickets.flatMap((t) => (t.rating ? [t.rating.level] : []));
+  return {
+    total: tickets.length,
+    byCategory,
+    done: tickets.filter((t) => t.status === 'done').length,
+    noShows: tickets.filter((t) => t.status === 'no_show').length,
+    waiting: tickets.filter((t) => t.status === 'waiting').length,
+    avgWaitMinutes: mean(waits),
+    avgServiceMinutes: mean(serviceTimes),
+    ratings: rated.length,
+    avgRating: mean(rated),
+  };
+}

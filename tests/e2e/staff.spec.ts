@@ -1,0 +1,147 @@
+/**
+ * The staff counter with a real district: a kiosk and two counters of one station.
+ * Staff sign in with a PIN, call, recall, serve, mark no-shows, transfer and finish;
+ * the resident rates; the other counter sees it all through sync, also after the
+ * network was down.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import type { TicketDoc } from '../../sync/protocol/schemas.ts';
+import { expectElderFriendly, expectNoAxeViolations } from './support/elder-ux.ts';
+import { districtTickets, DistrictProcess, enrolDeviceFolder, openDevice, setUpDemoStation, type Device } from './support/district.ts';
+import { openService, readLocalCollection, screenshot, takeNumber, waitForHome } from './support/resident.ts';
+
+const test = base.extend<{ target: string }>({ target: ['chromium', { option: true }] });
+test.beforeEach(({ target }) => {
+  test.skip(target !== 'chromium', 'several devices of one station are separate Chromium profiles; the Electron target runs the single-device suite');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function signIn(page: Page, staffId: string, pin: string, counterId: string): Promise<void> {
+  await page.getByTestId(`staff-${staffId}`).click();
+  for (const d of pin) await page.getByTestId(`pin-${d}`).click();
+  await page.getByTestId('pin-ok').click();
+  await page.getByTestId(`counter-${counterId}`).click();
+  await expect(page.getByTestId('screen-staff-board')).toBeVisible();
+}
+
+async function takeTicket(page: Page, category: string, service: string): Promise<string> {
+  await openService(page, category, service);
+  const number = await takeNumber(page);
+  await page.getByTestId('ticket-done').click();
+  return number;
+}
+
+test('staff work the queue at two counters, the resident rates, and sync carries it all — also through an outage', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'doorstep-staff-'));
+  const district = new DistrictProcess(join(root, 'district'), await freePort());
+  const devices: Device[] = [];
+  try {
+    await district.start();
+    const { station } = await setUpDemoStation(district.url);
+    await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), station.id, 0, 3, 'kiosk');
+    await enrolDeviceFolder(district.url, join(root, 'c1', 'device'), station.id, 1, 3, 'counter');
+    await enrolDeviceFolder(district.url, join(root, 'c2', 'device'), station.id, 2, 3, 'counter');
+    const kiosk = await openDevice(root, 'kiosk');
+    const c1 = await openDevice(root, 'c1');
+    const c2 = await openDevice(root, 'c2');
+    devices.push(kiosk, c1, c2);
+    await waitForHome(kiosk.page);
+
+    const first = await takeTicket(kiosk.page, 'government', 'gov-social-security-card');
+    const second = await takeTicket(kiosk.page, 'government', 'gov-pension-check');
+    const third = await takeTicket(kiosk.page, 'life', 'life-meal-assistance');
+    expect([first, second, third]).toEqual(['B001', 'B002', 'C001']);
+
+    // A wrong PIN is refused and counted; the right one signs in.
+    await c1.page.getByTestId('staff-wang-fang').click();
+    for (const d of '9999') await c1.page.getByTestId(`pin-${d}`).click();
+    await c1.page.getByTestId('pin-ok').click();
+    await expect(c1.page.getByTestId('signin-message')).toContainText('还可以试 4 次');
+    await c1.page.getByTestId('signin-message').waitFor();
+    for (const d of '1234') await c1.page.getByTestId(`pin-${d}`).click();
+    await c1.page.getByTestId('pin-ok').click();
+    await c1.page.getByTestId('counter-2').click();
+    await expect(c1.page.getByTestId('screen-staff-board')).toBeVisible();
+    await signIn(c2.page, 'li-qiang', '5678', '1');
+
+    // Counter 2 serves queues B and C: the next is the earliest issued.
+    await expect(c1.page.getByTestId('waiting-B001')).toBeVisible({ timeout: 10_000 });
+    await expectNoAxeViolations(c1.page, 'staff board');
+    await screenshot(c1.page, 'chromium/staff/board');
+    await c1.page.getByTestId('call-next').click();
+    await expect(c1.page.getByTestId('current-ticket')).toContainText('B001');
+    await expect(c1.page.getByTestId('current-ticket')).toHaveAttribute('data-status', 'called');
+    // The other counter sees the call through sync: B001 is no longer waiting there.
+    await expect(c2.page.getByTestId('waiting-B001')).toBeHidden({ timeout: 5_000 });
+    await c1.page.getByTestId('action-recall').click();
+    await c1.page.getByTestId('action-start').click();
+    await c1.page.getByTestId('action-finish').click();
+
+    // The resident rates on the counter's screen; a low rating asks why.
+    await expect(c1.page.getByTestId('rating')).toBeVisible();
+    await screenshot(c1.page, 'chromium/staff/rating');
+    await expectElderFriendly(c1.page, 'rating');
+    await c1.page.getByTestId('rate-2').click();
+    await c1.page.getByTestId('reason-waited_long').click();
+    await expectElderFriendly(c1.page, 'rating reasons');
+    await c1.page.getByTestId('rating-send').click();
+    await expect(c1.page.getByTestId('screen-staff-board')).toBeVisible();
+
+    // No-show and reactivate, then transfer keeps the number.
+    await c1.page.getByTestId('call-next').click();
+    await expect(c1.page.getByTestId('current-ticket')).toContainText('B002');
+    await c1.page.getByTestId('action-no_show').click();
+    await expect(c1.page.getByTestId('closed-B002')).toBeVisible();
+    await c1.page.getByTestId('reactivate-B002').click();
+    await expect(c1.page.getByTestId('waiting-B002')).toBeVisible();
+    await c1.page.getByTestId('call-B002').click();
+    await c1.page.getByTestId('action-transfer').click();
+    await c1.page.getByTestId('transfer-D').click();
+    await expect(c2.page.getByTestId('waiting-B002')).toBeVisible({ timeout: 5_000 });
+    await expect(c2.page.getByTestId('queue-D')).toContainText('B002');
+
+    // The network goes down at counter 2: it keeps working, and both converge after.
+    await c2.context.setOffline(true);
+    // Counter 1 serves queues A and B, where nobody waits now; it calls C001 from the other queues.
+    await expect(c2.page.getByTestId('call-next')).toBeDisabled();
+    await c2.page.getByTestId('call-C001').click();
+    await expect(c2.page.getByTestId('current-ticket')).toContainText('C001');
+    await c2.page.getByTestId('action-start').click();
+    await c2.page.getByTestId('action-finish').click();
+    await c2.page.getByTestId('rate-5').click();
+    await c2.context.setOffline(false);
+
+    const byNumber = async () => Object.fromEntries((await districtTickets(district.url, kiosk.dataDir)).map((t) => [t.number, t]));
+    await expect.poll(async () => (await byNumber()).C001?.status, { timeout: 30_000 }).toBe('done');
+    const atDistrict = await byNumber();
+    expect(atDistrict.B001).toMatchObject({ status: 'done', counter: '2', servedBy: 'wang-fang', firstReceivedBy: 'wang-fang', callCount: 2, rating: { level: 2, reasons: ['waited_long'] } });
+    expect(atDistrict.B002).toMatchObject({ status: 'waiting', queue: 'D', number: 'B002' });
+    expect(atDistrict.B002?.history.map((h) => h.action)).toEqual(['issue', 'call', 'no_show', 'reactivate', 'call', 'transfer']);
+    expect(atDistrict.C001).toMatchObject({ status: 'done', servedBy: 'li-qiang', rating: { level: 5 } });
+    const local = (await readLocalCollection(c1.page, 'tickets')) as unknown as TicketDoc[];
+    await expect.poll(async () => ((await readLocalCollection(c1.page, 'tickets')) as unknown as TicketDoc[]).find((t) => t.number === 'C001')?.status, { timeout: 20_000 }).toBe('done');
+    expect(local.length).toBe(3);
+
+    await c1.page.getByTestId('open-summary').click();
+    await expect(c1.page.getByTestId('summary-total')).toHaveText('3');
+    await expect(c1.page.getByTestId('summary-done')).toHaveText('2');
+    await expect(c1.page.getByTestId('summary-ratings')).toContainText('2 条，平均 3.5 分');
+    await screenshot(c1.page, 'chromium/staff/summary');
+  } finally {
+    for (const d of devices) await d.close().catch(() => undefined);
+    await district.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { callingOrder, daySummary, nextForCounter, waitingByQueue } from '../../../../../renderer/features/staff/queue-board.ts';
+import { issueEntry } from '../../../../../sync/protocol/ticket-lifecycle.ts';
+import type { ServiceDoc, TicketDoc } from '../../../../../sync/protocol/schemas.ts';
+
+let n = 0;
+function ticket(queue: string, issuedAt: number, overrides: Partial<TicketDoc> = {}): TicketDoc {
+  n++;
+  return {
+    id: `t${n}`,
+    stationId: 's',
+    deviceId: 'd',
+    day: '2026-11-28',
+    queue,
+    seq: n,
+    number: `${queue}${String(900 - n).padStart(3, '0')}`,
+    serviceId: queue === 'B' ? 'gov' : 'life',
+    channel: 'kiosk',
+    lang: 'zh-Hans',
+    priority: false,
+    status: 'waiting',
+    issuedAt,
+    callCount: 0,
+    history: [issueEntry(issuedAt, 'd')],
+    ...overrides,
+  };
+}
+
+describe('queue board', () => {
+  it('orders by issue time, never by number', () => {
+    const late = ticket('B', 3000, { number: 'B001' });
+    const early = ticket('B', 1000, { number: 'B100' });
+    expect(callingOrder([late, early]).map((t) => t.number)).toEqual(['B100', 'B001']);
+  });
+
+  it("calls next the earliest waiting ticket across the counter's queues only", () => {
+    const b = ticket('B', 2000);
+    const c = ticket('C', 1000);
+    const d = ticket('D', 500);
+    const called = ticket('B', 100, { status: 'called' });
+    expect(nextForCounter([b, c, d, called], ['B', 'C'])?.id).toBe(c.id);
+    expect(nextForCounter([d], ['B'])).toBeNull();
+  });
+
+  it('puts priority residents first only when the station enables it', () => {
+    const a = ticket('B', 1000);
+    const elderly = ticket('B', 2000, { priority: true });
+    expect(callingOrder([a, elderly])[0]?.id).toBe(a.id);
+    expect(callingOrder([a, elderly], { priorityFirst: true })[0]?.id).toBe(elderly.id);
+  });
+
+  it('groups waiting tickets by queue', () => {
+    const groups = waitingByQueue([ticket('B', 2), ticket('C', 1), ticket('B', 1), ticket('B', 0, { status: 'done' })]);
+    expect([...groups.keys()].sort()).toEqual(['B', 'C']);
+    expect(groups.get('B')).toHaveLength(2);
+  });
+
+  it('summarises the day: per category, waits from the first call, service times, no-shows and ratings', () => {
+    const services = [
+      { id: 'gov', category: 'government' },
+      { id: 'life', category: 'life' },
+    ] as ServiceDoc[];
+    const min = 60_000;
+    const done = ticket('B', 0, {
+      status: 'done',
+      startedAt: 12 * min,
+      endedAt: 20 * min,
+      rating: { level: 4, reasons: [], at: 21 * min },
+      history: [issueEntry(0, 'd'), { action: 'call', at: 10 * min, by: 's', from: 'waiting', to: 'called' }, { action: 'recall', at: 11 * min, by: 's', from: 'called', to: 'called' }],
+    });
+    const noShow = ticket('C', 0, { status: 'no_show', history: [issueEntry(0, 'd'), { action: 'call', at: 20 * min, by: 's', from: 'waiting', to: 'called' }] });
+    const waiting = ticket('B', 5 * min);
+    const s = daySummary([done, noShow, waiting], services);
+    expect(s).toMatchObject({ total: 3, done: 1, noShows: 1, waiting: 1, ratings: 1, avgRating: 4 });
+    expect(s.byCategory).toEqual({ government: 2, life: 1 });
+    expect(s.avgWaitMinutes).toBe(15); // (10 + 20) / 2: a recall does not reset the wait
+    expect(s.avgServiceMinutes).toBe(8);
+    expect(daySummary([], services)).toMatchObject({ total: 0, avgWaitMinutes: null, avgRating: null });
+  });
+});
