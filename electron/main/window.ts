@@ -31,6 +31,9 @@ export function kioskWindowOptions({ preloadPath, dev }: KioskWindowOptions): Br
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Nobody touches a calling display; without this Chromium keeps its chime and
+      // announcements silent until a user gesture that never comes.
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: dev,
       // Dropping a file on the screen would otherwise navigate to it.
       navigateOnDragDrop: false,

@@ -14,7 +14,8 @@ import type { TicketDoc } from '../../sync/protocol/schemas.ts';
 import { renderDecodedTicketPng } from '../fixtures/virtual-printer/render-png.ts';
 import { startVirtualPrinter, type VirtualPrinter } from '../fixtures/virtual-printer/virtual-printer.ts';
 import { openDevice, type Device } from './support/district.ts';
-import { readLocalCollection } from './support/resident.ts';
+import { expectElderFriendly } from './support/elder-ux.ts';
+import { openService, readLocalCollection, takeNumber, waitForHome } from './support/resident.ts';
 import { SCREENSHOT_DIR } from './support/paths.ts';
 
 const test = base.extend<{ target: string }>({ target: ['chromium', { option: true }] });
@@ -93,6 +94,39 @@ test('staff print a ticket for a resident in every language, and a printer fault
     await issue(page, 'zh-Hans');
     await expect(page.getByTestId('print-outcome')).toHaveAttribute('data-ok', 'false');
     await expect(page.getByTestId('print-outcome')).toContainText('打印失败');
+  } finally {
+    await device?.close();
+    await printer.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the kiosk prints the resident's ticket, and says so calmly when the printer cannot", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'doorstep-print-kiosk-'));
+  const printer = await startVirtualPrinter();
+  let device: Device | null = null;
+  try {
+    const dataDir = join(root, 'kiosk', 'device');
+    const store = createConfigStore({ dataDir, logger: { info: () => undefined, warn: () => undefined } });
+    await store.update({ printer: { kind: 'network', host: printer.host, port: printer.port } });
+    device = await openDevice(root, 'kiosk');
+    const page = device.page;
+    await waitForHome(page);
+    await openService(page, 'legal', 'legal-lawyer-consultation');
+    const number = await takeNumber(page);
+    const job = await printer.nextJob(10_000);
+    const biggest = job.decoded.lines.reduce((a, b) => (b.height > a.height ? b : a));
+    expect(biggest.text.trim()).toBe(number);
+    expect(job.decoded.lines.map((l) => l.text).join('\n')).toContain('律师免费咨询');
+    await expect(page.getByTestId('print-failed')).toBeHidden();
+
+    await page.getByTestId('ticket-done').click();
+    await printer.setFault('refuse');
+    await openService(page, 'legal', 'legal-aid');
+    const second = await takeNumber(page);
+    await expect(page.getByTestId('print-failed')).toBeVisible();
+    await expect(page.getByTestId('ticket-number')).toHaveText(second);
+    await expectElderFriendly(page, 'ticket with printer fault');
   } finally {
     await device?.close();
     await printer.close();

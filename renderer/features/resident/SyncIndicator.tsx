@@ -18,8 +18,11 @@ function useSyncStatus(): SyncStatus {
 
 export function SyncIndicator() {
   const { t } = useTranslation();
-  const { station } = useKiosk();
+  const { station, sync, config } = useKiosk();
   const status = useSyncStatus();
+  // An enrolled device's second window (the calling display) leaves sync to the main
+  // window; saying "standalone" there would be untrue, so it says nothing.
+  if (!sync && config.districtUrl !== null) return null;
   let text: string;
   switch (status.connection) {
     case 'standalone':

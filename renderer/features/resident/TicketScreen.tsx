@@ -1,5 +1,5 @@
 /** The ticket: the number very large, the service, people ahead, where to go, what to bring. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
 import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
@@ -9,6 +9,10 @@ import { pick, pickList } from '../../app/localized.ts';
 import { useNavigation } from '../../app/navigation.tsx';
 import { BigButton } from '../../components/BigButton.tsx';
 import { peopleAheadQuery, recallIssued } from '../../db/tickets.ts';
+import { createLogger } from '../../app/logger.ts';
+import { printTicket } from '../../app/print.ts';
+
+const log = createLogger('resident/ticket');
 
 export function TicketScreen({ ticketId }: { ticketId: string }) {
   const { t, i18n } = useTranslation('resident');
@@ -17,6 +21,25 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
   const nav = useNavigation();
   const [ticket, setTicket] = useState<TicketDoc | null | undefined>(() => recallIssued(ticketId));
   const [ahead, setAhead] = useState<number | null>(null);
+  const [printFailed, setPrintFailed] = useState(false);
+  const justIssued = useRef(recallIssued(ticketId));
+
+  // A ticket just taken here is printed once (not again after a reload). A printer
+  // fault never loses the ticket: the number stays on screen, and the resident is told.
+  useEffect(() => {
+    const issued = justIssued.current;
+    justIssued.current = undefined;
+    const service = issued && services.find((s) => s.id === issued.serviceId);
+    if (!issued || !service) return;
+    void (async () => {
+      const peopleAhead = await peopleAheadQuery(db, issued).exec();
+      const outcome = await printTicket({ ticket: issued, service, station, lang: issued.lang, peopleAhead });
+      if (!outcome.ok && outcome.code !== 'no_printer') {
+        log.warn(`ticket ${issued.number} was not printed: ${outcome.code} ${outcome.message}`);
+        setPrintFailed(true);
+      }
+    })();
+  }, [db, services, station]);
 
   useEffect(() => {
     const sub = db.tickets.findOne(ticketId).$.subscribe((doc) => setTicket(doc ? (doc.toJSON() as TicketDoc) : null));
@@ -67,6 +90,11 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
               ))}
             </ul>
           </>
+        )}
+        {printFailed && (
+          <p className="notice" role="status" data-testid="print-failed">
+            {t('ticket.printFailed')}
+          </p>
         )}
         <p>{t('ticket.listen')}</p>
         <BigButton variant="primary" onClick={nav.home} data-testid="ticket-done">

@@ -10,7 +10,7 @@ import { pick } from '../../app/localized.ts';
 import { BigButton } from '../../components/BigButton.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { issueTicket, peopleAheadQuery } from '../../db/tickets.ts';
-import { printTicket, type PrintOutcome } from './print.ts';
+import { printTicket, type PrintOutcome } from '../../app/print.ts';
 
 const CHANNELS: TicketChannel[] = ['walk_up', 'phone', 'assisted'];
 

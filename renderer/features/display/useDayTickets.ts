@@ -1,0 +1,23 @@
+/** The station's tickets of one day from the local replica, live: a call made anywhere shows as soon as it syncs. */
+import { useEffect, useState } from 'react';
+import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
+import type { TicketStatus } from '../../../sync/protocol/ticket-lifecycle.ts';
+import type { KioskDatabase } from '../../db/database.ts';
+
+/**
+ * Statuses a called ticket can be in. Waiting tickets are left out in the query (a
+ * transfer or reactivation clears the call); the caller still checks calledAt,
+ * since a ticket cancelled while waiting was never called.
+ */
+const AFTER_CALL: TicketStatus[] = ['called', 'serving', 'done', 'no_show', 'cancelled'];
+
+export function useDayTickets(db: KioskDatabase, day: string): TicketDoc[] {
+  const [tickets, setTickets] = useState<TicketDoc[]>([]);
+  useEffect(() => {
+    const sub = db.tickets
+      .find({ selector: { day, status: { $in: AFTER_CALL } } })
+      .$.subscribe((docs) => setTickets(docs.map((d) => d.toJSON() as TicketDoc)));
+    return () => sub.unsubscribe();
+  }, [db, day]);
+  return tickets;
+}
