@@ -65,5 +65,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: `${API_PREFIX}/replication` },
   );
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, repo, adminToken });
+  await app.register((await import('./routes/updates.ts')).updateRoutes, { updatesDir: options.updatesDir });
   return app;
 }

@@ -1,11 +1,12 @@
 /**
  * The district server's command line:
  *
- *   serve [--port 8787] [--host 0.0.0.0] [--data-dir .data/district]
+ *   serve [--port 8787] [--host 0.0.0.0] [--data-dir .data/district] [--updates-dir <folder>]
  *   station create <id> --name <name>        station list
  *   enrol-code <stationId> [--slot N] [--slots M] [--role kiosk|counter|display] [--expires-in-hours H]
  *   catalog import <file.json|file.yaml>
  *   device revoke <deviceId>                 device list [--station <id>]
+ *   updates publish <artifact…> --version X [--channel latest] [--staging 20] [--updates-dir <folder>]
  *
  * Storage: PostgreSQL when DATABASE_URL is set, else PGlite in --data-dir.
  * ADMIN_TOKEN turns on the admin API of `serve`. Add --json for machine-readable output.
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { ENROLMENT_CODE_TTL_DAYS_DEFAULT, isDeviceRole } from '#protocol/enrolment.ts';
 import { validateCatalogForImport } from './catalog-import.ts';
+import { publishUpdate, PublishError, type UpdateArch, type UpdatePlatform } from './updates/publish.ts';
 import { DomainError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { openRepository } from './repositories/open.ts';
@@ -30,15 +32,16 @@ export const DEFAULT_HOST = '0.0.0.0';
 export const DEFAULT_DATA_DIR = '.data/district';
 
 const USAGE = `usage: district <command>
-  serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir ${DEFAULT_DATA_DIR}]
+  serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir ${DEFAULT_DATA_DIR}] [--updates-dir <folder>]
   station create <id> --name <name>
   station list
   enrol-code <stationId> [--slot 0] [--slots 1] [--role kiosk|counter|display] [--expires-in-hours ${ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24}]
   catalog import <file.json|file.yaml>
   device revoke <deviceId>
   device list [--station <id>]
-options: --data-dir <dir> (PGlite storage when DATABASE_URL is unset), --json
-env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL
+  updates publish <artifact…> --version <x.y.z> [--channel latest] [--staging 0-100] [--platform linux|windows] [--arch x64|arm64]
+options: --data-dir <dir> (PGlite storage when DATABASE_URL is unset), --updates-dir <dir> (kiosk updates served under /updates), --json
+env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL, UPDATES_DIR
 `;
 
 /** Where the CLI writes, and what it reads from the environment; tests pass their own. */
@@ -60,6 +63,12 @@ const OPTIONS = {
   role: { type: 'string' },
   'expires-in-hours': { type: 'string' },
   station: { type: 'string' },
+  'updates-dir': { type: 'string' },
+  version: { type: 'string' },
+  channel: { type: 'string' },
+  staging: { type: 'string' },
+  platform: { type: 'string' },
+  arch: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -105,6 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
   }
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   const databaseUrl = io.env.DATABASE_URL || undefined;
+  const updatesDir = values['updates-dir'] ?? (io.env.UPDATES_DIR || undefined);
   const print = (human: string, data: unknown) => io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
 
   try {
@@ -116,6 +126,7 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
         dataDir: databaseUrl ? undefined : dataDir,
         adminToken: io.env.ADMIN_TOKEN || undefined,
         logger: createLogger({ level: io.env.LOG_LEVEL ?? 'info' }),
+        updatesDir: updatesDir === undefined ? undefined : resolve(updatesDir),
       });
       onServe?.(server);
       return 0;
@@ -192,6 +203,29 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
           );
         });
         return 0;
+      case 'updates publish': {
+        const platform = values.platform;
+        if (platform !== undefined && platform !== 'linux' && platform !== 'windows') throw new UsageError(`--platform must be linux or windows, got "${platform}"`);
+        const arch = values.arch;
+        if (arch !== undefined && arch !== 'x64' && arch !== 'arm64') throw new UsageError(`--arch must be x64 or arm64, got "${arch}"`);
+        const published = await publishUpdate({
+          updatesDir: resolve(required(updatesDir, '--updates-dir (or UPDATES_DIR)')),
+          files: positionals.slice(2).map((file) => resolve(file)),
+          version: required(values.version, '--version'),
+          channel: values.channel,
+          stagingPercentage: values.staging === undefined ? undefined : integerOption(values.staging, 'staging', 100),
+          platform: platform as UpdatePlatform | undefined,
+          arch: arch as UpdateArch | undefined,
+        });
+        const { content } = published;
+        print(
+          `published ${content.version} to ${published.channelFilePath}` +
+            ` (${content.stagingPercentage === undefined ? 'every device' : `${content.stagingPercentage}% of devices`}):\n` +
+            content.files.map((f) => `  ${f.url}  ${f.size} bytes  sha512 ${f.sha512}`).join('\n'),
+          published,
+        );
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command "${positionals.join(' ')}"`);
     }
@@ -199,6 +233,10 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof PublishError) {
+      io.stderr(`error: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof DomainError) {
       io.stderr(`error: ${error.message}\n${(error.details ?? []).map((d) => `  - ${d}\n`).join('')}`);

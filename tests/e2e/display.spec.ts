@@ -10,16 +10,13 @@
  * calls the real ones.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createConfigStore } from '../../electron/services/config-store.ts';
-import { createCredentialStore } from '../../electron/services/credential-store.ts';
-import { enrolDevice } from '../../electron/services/enrolment.ts';
 import type { Lang } from '../../sync/protocol/languages.ts';
 import { applyTicketAction } from '../../sync/protocol/ticket-lifecycle.ts';
-import { admin, districtTickets, DistrictProcess, enrolDeviceFolder, openDevice, setUpDemoStation, type Device } from './support/district.ts';
+import { districtTickets, DistrictProcess, enrolDeviceFolder, freePort, openDevice, setUpDemoStation, type Device } from './support/district.ts';
 import { expectElderFriendly } from './support/elder-ux.ts';
 import { openService, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 import { expect, test } from './support/targets.ts';
@@ -78,22 +75,11 @@ async function waitUntilQuiet(page: Page): Promise<void> {
   await expect(page.getByTestId('display-announcing')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Enrols a calling display (a role without an issuing slot) and sets the language it shows and speaks. */
 async function enrolDisplayFolder(districtUrl: string, dataDir: string, stationId: string, lang: Lang): Promise<void> {
-  const { code } = await admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, { role: 'display' });
-  const logger = { info: () => undefined, warn: () => undefined };
-  const configStore = createConfigStore({ dataDir, logger });
-  await enrolDevice(districtUrl, { code, deviceName: 'e2e calling display' }, { configStore, credentialStore: createCredentialStore({ dataDir }) });
-  await configStore.update({ defaultLang: lang });
+  await enrolDeviceFolder(districtUrl, dataDir, stationId, { role: 'display' });
+  await setDisplayLang(dataDir, lang);
 }
 
 async function setDisplayLang(dataDir: string, lang: Lang): Promise<void> {
@@ -112,7 +98,7 @@ async function callingStation(): Promise<CallingStation> {
   const district = new DistrictProcess(join(root, 'district'), await freePort());
   await district.start();
   const catalog = await setUpDemoStation(district.url);
-  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), catalog.station.id, 0, 1);
+  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), catalog.station.id, { role: 'kiosk', slot: 0, slots: 1 });
   const kiosk = await openDevice(root, 'kiosk');
   await waitForHome(kiosk.page);
   return { district, kiosk, stationId: catalog.station.id, root };

@@ -7,21 +7,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { createConfigStore } from '../../electron/services/config-store.ts';
 import type { Lang } from '../../sync/protocol/languages.ts';
 import type { TicketDoc } from '../../sync/protocol/schemas.ts';
 import { renderDecodedTicketPng } from '../fixtures/virtual-printer/render-png.ts';
 import { startVirtualPrinter, type VirtualPrinter } from '../fixtures/virtual-printer/virtual-printer.ts';
-import { openDevice, type Device } from './support/district.ts';
+import { openDevice, stationTest, type Device } from './support/district.ts';
 import { expectElderFriendly } from './support/elder-ux.ts';
 import { openService, readLocalCollection, takeNumber, waitForHome } from './support/resident.ts';
 import { SCREENSHOT_DIR } from './support/paths.ts';
 
-const test = base.extend<{ target: string }>({ target: ['chromium', { option: true }] });
-test.beforeEach(({ target }) => {
-  test.skip(target !== 'chromium', 'the counter device is set up as a Chromium profile with its own config; Electron runs the single-device suite');
-});
+const test = stationTest;
 
 const EXPECT: Record<Lang, { label: string; service: string; location: string }> = {
   'zh-Hans': { label: '您的号码', service: '居住证办理', location: '2号窗口' },

@@ -5,28 +5,16 @@
  * network was down.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { TicketDoc } from '../../sync/protocol/schemas.ts';
 import { expectElderFriendly, expectNoAxeViolations } from './support/elder-ux.ts';
-import { districtTickets, DistrictProcess, enrolDeviceFolder, openDevice, setUpDemoStation, type Device } from './support/district.ts';
+import { districtTickets, DistrictProcess, enrolDeviceFolder, freePort, openDevice, setUpDemoStation, stationTest, type Device } from './support/district.ts';
 import { openService, readLocalCollection, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 
-const test = base.extend<{ target: string }>({ target: ['chromium', { option: true }] });
-test.beforeEach(({ target }) => {
-  test.skip(target !== 'chromium', 'several devices of one station are separate Chromium profiles; the Electron target runs the single-device suite');
-});
+const test = stationTest;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function signIn(page: Page, staffId: string, pin: string, counterId: string): Promise<void> {
   await page.getByTestId(`staff-${staffId}`).click();
@@ -50,9 +38,9 @@ test('staff work the queue at two counters, the resident rates, and sync carries
   try {
     await district.start();
     const { station } = await setUpDemoStation(district.url);
-    await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), station.id, 0, 3, 'kiosk');
-    await enrolDeviceFolder(district.url, join(root, 'c1', 'device'), station.id, 1, 3, 'counter');
-    await enrolDeviceFolder(district.url, join(root, 'c2', 'device'), station.id, 2, 3, 'counter');
+    await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), station.id, { role: 'kiosk', slot: 0, slots: 3 });
+    await enrolDeviceFolder(district.url, join(root, 'c1', 'device'), station.id, { role: 'counter', slot: 1, slots: 3 });
+    await enrolDeviceFolder(district.url, join(root, 'c2', 'device'), station.id, { role: 'counter', slot: 2, slots: 3 });
     const kiosk = await openDevice(root, 'kiosk');
     const c1 = await openDevice(root, 'c1');
     const c2 = await openDevice(root, 'c2');

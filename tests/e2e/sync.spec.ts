@@ -4,28 +4,15 @@
  * client with a real district server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { TicketDoc } from '../../sync/protocol/schemas.ts';
-import { admin, districtTickets, DistrictProcess, enrolDeviceFolder, openDevice, setUpDemoStation, type Device } from './support/district.ts';
+import { admin, districtTickets, DistrictProcess, enrolDeviceFolder, freePort, openDevice, setUpDemoStation, stationTest, type Device } from './support/district.ts';
 import { openService, readLocalCollection, takeNumber, waitForHome } from './support/resident.ts';
 
-const test = base.extend<{ target: string }>({ target: ['chromium', { option: true }] });
+const test = stationTest;
 
-test.beforeEach(({ target }) => {
-  test.skip(target !== 'chromium', 'two devices of one station are two Chromium profiles; the Electron target runs the single-device suite');
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Station {
   district: DistrictProcess;
@@ -41,8 +28,8 @@ async function station(options: { clockOffsetMsB?: number } = {}): Promise<Stati
   await district.start();
   const catalog = await setUpDemoStation(district.url);
   const stationId = catalog.station.id;
-  await enrolDeviceFolder(district.url, join(root, 'a', 'device'), stationId, 0, 2);
-  await enrolDeviceFolder(district.url, join(root, 'b', 'device'), stationId, 1, 2);
+  await enrolDeviceFolder(district.url, join(root, 'a', 'device'), stationId, { role: 'kiosk', slot: 0, slots: 2 });
+  await enrolDeviceFolder(district.url, join(root, 'b', 'device'), stationId, { role: 'kiosk', slot: 1, slots: 2 });
   const a = await openDevice(root, 'a');
   const b = await openDevice(root, 'b', async (context) => {
     if (options.clockOffsetMsB) await context.clock.install({ time: Date.now() + options.clockOffsetMsB });

@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { createServer } from 'node:net';
+import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
 import { startBrowserHost, type BrowserHost } from '../../../electron/host/browser-host.ts';
 import { createConfigStore } from '../../../electron/services/config-store.ts';
 import { createCredentialStore } from '../../../electron/services/credential-store.ts';
@@ -17,6 +18,32 @@ import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR, ROOT } from './paths.ts';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+
+/**
+ * The `test` of the specs that run a whole station (several devices, each its own
+ * Chromium profile, and a district): they run on the Chromium target, and say so on
+ * the Electron target, which runs the single-device suite.
+ */
+export const stationTest = base.extend<{ target: string; chromiumOnly: void }>({
+  target: ['chromium', { option: true }],
+  chromiumOnly: [
+    async ({ target }, use, testInfo) => {
+      testInfo.skip(target !== 'chromium', 'a station of several devices runs as Chromium profiles with a district; the Electron target runs the single-device suite');
+      await use();
+    },
+    { auto: true },
+  ],
+});
+
+/** A free loopback port, for a district process that must come back on the same address. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 export function demoCatalog(): Catalog {
   const parsed = parseCatalogText(readFileSync(DEMO_CATALOG, 'utf8'));
@@ -45,11 +72,20 @@ export async function setUpDemoStation(districtUrl: string): Promise<Catalog> {
   return catalog;
 }
 
-/** Issues an enrolment code for one issuing slot and enrols a device data folder with it. */
-export async function enrolDeviceFolder(districtUrl: string, dataDir: string, stationId: string, slot: number, slots: number, role: 'kiosk' | 'counter' = 'kiosk'): Promise<void> {
-  const { code } = await admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, { role, issuingSlot: slot, issuingSlots: slots });
+/**
+ * Issues an enrolment code and enrols a device data folder with it, as a technician
+ * would. Ticket-issuing roles take an issuing slot; a calling display takes none.
+ */
+export async function enrolDeviceFolder(
+  districtUrl: string,
+  dataDir: string,
+  stationId: string,
+  device: { role: 'kiosk' | 'counter'; slot: number; slots: number } | { role: 'display' },
+): Promise<void> {
+  const body = device.role === 'display' ? { role: 'display' } : { role: device.role, issuingSlot: device.slot, issuingSlots: device.slots };
+  const { code } = await admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, body);
   const logger = { info: () => undefined, warn: () => undefined };
-  await enrolDevice(districtUrl, { code, deviceName: `e2e device ${slot}` }, { configStore: createConfigStore({ dataDir, logger }), credentialStore: createCredentialStore({ dataDir }) });
+  await enrolDevice(districtUrl, { code, deviceName: `e2e ${device.role}` }, { configStore: createConfigStore({ dataDir, logger }), credentialStore: createCredentialStore({ dataDir }) });
 }
 
 /** Every ticket the district holds for a station, read through a device's own pull endpoint. */

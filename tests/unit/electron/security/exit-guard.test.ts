@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  attemptUnlock,
+  checkNewPin,
+  decideGuardedAction,
+  hashPin,
+  INITIAL_GUARD_STATE,
+  recordFailure,
+  verifyPin,
+  type GuardState,
+} from '../../../../electron/security/exit-guard.ts';
+
+const PIN = '482915';
+const MIN = 60_000;
+
+describe('technician PIN storage', () => {
+  it('stores only a salted scrypt hash that verifies the PIN and nothing else', async () => {
+    const stored = await hashPin(PIN);
+    expect(stored).toMatch(/^\$scrypt\$ln=15,r=8,p=1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(stored).not.toContain(PIN);
+    expect(Buffer.from(stored.split('$').slice(-2).join(''), 'base64').toString('latin1')).not.toContain(PIN);
+    expect(await verifyPin(PIN, stored)).toBe(true);
+    expect(await verifyPin('482916', stored)).toBe(false);
+    expect(await verifyPin('', stored)).toBe(false);
+  });
+
+  it('salts every hash, so equal PINs do not give equal hashes', async () => {
+    const [a, b] = await Promise.all([hashPin(PIN), hashPin(PIN)]);
+    expect(a).not.toBe(b);
+  });
+
+  it('rejects stored hashes that are malformed or ask for absurd scrypt costs', async () => {
+    const stored = await hashPin(PIN);
+    for (const bad of ['', PIN, stored.replace('ln=15', 'ln=30'), stored.replace('r=8', 'r=0'), stored.replace('$scrypt$', '$bcrypt$'), stored.slice(0, -8)]) {
+      expect(await verifyPin(PIN, bad), bad).toBe(false);
+    }
+  });
+
+  it.each([
+    ['12345', /6 to 12 digits/],
+    ['12ab56', /6 to 12 digits/],
+    ['1234567890123', /6 to 12 digits/],
+    ['000000', /repeated/],
+    ['123456', /run/],
+    ['987654', /run/],
+    ['890123', /run/],
+  ])('refuses the weak PIN %s', async (pin, message) => {
+    expect(checkNewPin(pin)).toMatch(message);
+    await expect(hashPin(pin)).rejects.toThrow(message);
+  });
+
+  it('accepts an ordinary PIN', () => {
+    expect(checkNewPin(PIN)).toBeNull();
+    expect(checkNewPin('20261128')).toBeNull();
+  });
+});
+
+describe('lockout', () => {
+  let stored: string;
+  const stateAfter = async (pins: string[], start: GuardState = INITIAL_GUARD_STATE, at = 0) => {
+    let state = start;
+    const outcomes: string[] = [];
+    for (const pin of pins) {
+      const result = await attemptUnlock(state, pin, stored, at);
+      state = result.state;
+      outcomes.push(result.outcome);
+    }
+    return { state, outcomes };
+  };
+
+  it('locks for 5 minutes after 5 wrong PINs, and does not even compare a PIN while locked', async () => {
+    stored = await hashPin(PIN);
+    const wrong = Array(5).fill('111112');
+    const { state, outcomes } = await stateAfter(wrong);
+    expect(outcomes).toEqual(['wrong-pin', 'wrong-pin', 'wrong-pin', 'wrong-pin', 'locked-out']);
+    expect(state).toMatchObject({ lockouts: 1, lockedUntil: 5 * MIN, failedAttempts: 0 });
+
+    const during = await attemptUnlock(state, PIN, stored, 4 * MIN);
+    expect(during).toMatchObject({ outcome: 'locked-out', retryAfterMs: 1 * MIN });
+    expect(during.state).toEqual(state);
+
+    expect(await attemptUnlock(state, PIN, stored, 5 * MIN)).toMatchObject({ outcome: 'unlocked', state: { lockouts: 0, lockedUntil: null, failedAttempts: 0 } });
+  });
+
+  it('counts down the attempts left', async () => {
+    stored ??= await hashPin(PIN);
+    const first = await attemptUnlock(INITIAL_GUARD_STATE, '000001', stored, 0);
+    expect(first).toMatchObject({ outcome: 'wrong-pin', attemptsLeft: 4 });
+  });
+
+  it('doubles each further lockout (5, 10, 20 … minutes), capped at an hour', () => {
+    // The pure state step, so the test needs no scrypt run per attempt.
+    let state: GuardState = INITIAL_GUARD_STATE;
+    let now = 0;
+    const lockMinutes: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 5; i++) state = recordFailure(state, now);
+      lockMinutes.push(((state.lockedUntil as number) - now) / MIN);
+      now = state.lockedUntil as number;
+    }
+    expect(lockMinutes).toEqual([5, 10, 20, 40, 60, 60]);
+  });
+
+  it('never locks longer than the cap, even when the clock is set back', async () => {
+    stored ??= await hashPin(PIN);
+    const state: GuardState = { ...INITIAL_GUARD_STATE, lockouts: 1, lockedUntil: 10 * 24 * 60 * MIN };
+    expect(await attemptUnlock(state, PIN, stored, 0)).toMatchObject({ outcome: 'locked-out', retryAfterMs: 60 * MIN });
+  });
+
+  it('never puts the PIN into the state it asks main to persist', async () => {
+    stored ??= await hashPin(PIN);
+    const { state } = await stateAfter(['000001', PIN]);
+    expect(JSON.stringify(state)).not.toContain(PIN);
+    expect(JSON.stringify(state)).not.toContain('000001');
+    expect(Object.keys(state).sort()).toEqual(['failedAttempts', 'lockedUntil', 'lockouts', 'sessionUntil']);
+  });
+
+  it('answers no-pin-configured without a stored hash', async () => {
+    expect(await attemptUnlock(INITIAL_GUARD_STATE, PIN, null, 0)).toMatchObject({ outcome: 'no-pin-configured' });
+  });
+});
+
+describe('guarded actions', () => {
+  const signedIn: GuardState = { ...INITIAL_GUARD_STATE, sessionUntil: 5 * MIN };
+  const locked: GuardState = { ...INITIAL_GUARD_STATE, lockouts: 1, lockedUntil: 5 * MIN };
+  const prod = { production: true, pinConfigured: true, now: 1 * MIN };
+
+  it.each([
+    ['quit-app', INITIAL_GUARD_STATE, { allowed: false, reason: 'pin-required' }],
+    ['open-settings', INITIAL_GUARD_STATE, { allowed: false, reason: 'pin-required' }],
+    ['quit-app', signedIn, { allowed: true, reason: 'technician-session' }],
+    ['open-settings', signedIn, { allowed: true, reason: 'technician-session' }],
+    ['quit-app', locked, { allowed: false, reason: 'locked-out' }],
+    ['open-devtools', INITIAL_GUARD_STATE, { allowed: false, reason: 'never-in-production' }],
+    ['open-devtools', signedIn, { allowed: false, reason: 'never-in-production' }],
+  ] as const)('production: %s → %j', (action, state, expected) => {
+    expect(decideGuardedAction(action, { ...prod, state })).toEqual(expected);
+  });
+
+  it('ends the technician session after 5 minutes, and does not let a clock set back stretch it', () => {
+    expect(decideGuardedAction('quit-app', { ...prod, state: signedIn, now: 5 * MIN })).toEqual({ allowed: false, reason: 'pin-required' });
+    const farFuture: GuardState = { ...INITIAL_GUARD_STATE, sessionUntil: 1000 * MIN };
+    expect(decideGuardedAction('quit-app', { ...prod, state: farFuture, now: 0 })).toEqual({ allowed: false, reason: 'pin-required' });
+  });
+
+  it('lets a device without a PIN open settings only to set one, and never quit', () => {
+    const fresh = { ...prod, pinConfigured: false, state: INITIAL_GUARD_STATE };
+    expect(decideGuardedAction('open-settings', fresh)).toEqual({ allowed: true, reason: 'first-run-pin-setup' });
+    expect(decideGuardedAction('quit-app', fresh)).toEqual({ allowed: false, reason: 'no-pin-configured' });
+    expect(decideGuardedAction('open-devtools', fresh)).toEqual({ allowed: false, reason: 'never-in-production' });
+  });
+
+  it('allows everything on a developer machine', () => {
+    for (const action of ['quit-app', 'open-settings', 'open-devtools'] as const) {
+      expect(decideGuardedAction(action, { production: false, pinConfigured: false, now: 0, state: INITIAL_GUARD_STATE })).toEqual({ allowed: true, reason: 'development' });
+    }
+  });
+});
