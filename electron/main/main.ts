@@ -4,7 +4,7 @@
  * this file only connects them. Bundled to dist/electron/main.cjs by
  * scripts/build-electron.mjs.
  */
-import { BrowserWindow, app, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCsp } from '../security/csp.ts';
@@ -13,12 +13,12 @@ import { appLayout, type AppLayout } from '../services/app-layout.ts';
 import { createDeviceServices, type DeviceServices } from '../services/device-services.ts';
 import type { Logger } from '../services/logger.ts';
 import { installAppProtocol, registerAppScheme } from './app-protocol.ts';
-import { installCrashRecovery } from './crash-recovery.ts';
 import { installIpc } from './ipc.ts';
 import { installNavigationLock } from './navigation-lock.ts';
 import { installPermissionLock } from './permission-lock.ts';
 import { installSingleInstance } from './single-instance.ts';
 import { createSystemPrint } from './system-print.ts';
+import { createWatchdog } from './watchdog.ts';
 import { createKioskWindow } from './window.ts';
 
 const dev = process.env.DOORSTEP_DEV === '1';
@@ -61,10 +61,32 @@ async function start(services: DeviceServices, layout: AppLayout): Promise<void>
   installAppProtocol({ protocol: session.defaultSession.protocol, rendererDir: layout.rendererDir, csp, logger: logger.child('app-protocol') });
   installIpc({ ipcMain, handlers: services.handlers, logger: logger.child('ipc') });
 
-  kioskWindow = createKioskWindow({ BrowserWindow, preloadPath: layout.preloadPath, dev });
-  installCrashRecovery({ window: kioskWindow, logger: logger.child('window') });
-  kioskWindow.on('closed', () => (kioskWindow = null));
-  await kioskWindow.loadURL(APP_ENTRY_URL);
+  // The kiosk screen never sleeps while the app runs.
+  powerSaveBlocker.start('prevent-display-sleep');
+  const watchdog = createWatchdog({
+    window: () => kioskWindow,
+    recreateWindow: () => {
+      kioskWindow?.destroy();
+      void openKioskWindow();
+    },
+    relaunch: () => {
+      app.relaunch();
+      app.exit(0);
+    },
+    showTechnicianMessage: (message) => dialog.showErrorBox('Doorstep kiosk needs a technician', message),
+    failuresFile: join(app.getPath('userData'), 'watchdog-failures.json'),
+    logger: logger.child('watchdog'),
+  });
+  const openKioskWindow = async () => {
+    kioskWindow = createKioskWindow({ BrowserWindow, preloadPath: layout.preloadPath, dev });
+    watchdog.watch(kioskWindow);
+    const win = kioskWindow;
+    win.on('closed', () => {
+      if (kioskWindow === win) kioskWindow = null;
+    });
+    await win.loadURL(APP_ENTRY_URL);
+  };
+  await openKioskWindow();
 }
 
 function fail(logger: Logger, error: unknown): void {

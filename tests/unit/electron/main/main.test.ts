@@ -68,6 +68,7 @@ function fakeElectron({ appDir, gotLock }: { appDir: string; gotLock: boolean })
       BrowserWindow: FakeWindow,
       Menu: { setApplicationMenu: vi.fn() },
       dialog: { showErrorBox: vi.fn() },
+      powerSaveBlocker: { start: vi.fn(() => 1) },
       ipcMain: { handle: vi.fn() },
       protocol: { registerSchemesAsPrivileged: vi.fn(() => order.push('registerSchemes')) },
       session: { defaultSession },
