@@ -34,6 +34,8 @@ export interface BrowserHostOptions {
   version?: string;
   /** Where readable log lines go; default process.stderr. */
   stderr?: TextSink;
+  /** false: a device that is not enrolled opens the technician's setup instead of the demo kiosk. Default true. */
+  demoMode?: boolean;
 }
 
 /** A running browser host. */
@@ -89,14 +91,19 @@ export async function startBrowserHost({
   demoCatalogPath,
   version = '0.0.0-dev',
   stderr,
+  demoMode = true,
 }: BrowserHostOptions): Promise<BrowserHost> {
   if (!(LOOPBACK_HOSTS as readonly string[]).includes(host)) {
     throw new Error(`the browser host listens on loopback only (${LOOPBACK_HOSTS.join(', ')}), not on "${host}"`);
   }
-  const services = createDeviceServices({ dataDir, demoCatalogPath, appInfo: { version, runtime: 'browser' }, ...(stderr && { stderr }) });
+  const services = createDeviceServices({ dataDir, demoCatalogPath, appInfo: { version, runtime: 'browser' }, demoMode, ...(stderr && { stderr }) });
   const logger = services.logger.child('browser-host');
-  const config = await services.configStore.get();
-  const headers = securityHeaders(buildCsp({ districtUrl: config.districtUrl }));
+  let headers: Record<string, string> = {};
+  // Per request, because enrolling from the setup screen changes the district the page may talk to.
+  const refreshHeaders = async () => {
+    headers = securityHeaders(buildCsp({ districtUrl: (await services.configStore.get()).districtUrl }));
+  };
+  await refreshHeaders();
   let allowedHosts = new Set<string>();
 
   function sendJson(res: ServerResponse, result: DeviceResult<unknown>, extra: Record<string, string> = {}, status = statusOf(result)): void {
@@ -162,6 +169,7 @@ export async function startBrowserHost({
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await refreshHeaders();
     // A page on another site may resolve its own name to 127.0.0.1 (DNS rebinding); its Host header gives it away.
     if (!allowedHosts.has(req.headers.host ?? '')) {
       res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('403: unknown host\n');

@@ -75,6 +75,94 @@ export interface DeviceError {
 
 export type DeviceResult<T> = { ok: true; value: T } | { ok: false; error: DeviceError };
 
+/** How a printer is, as the technician's screens show it. Never an error: a fault is `problem`. */
+export interface PrinterStatusInfo {
+  kind: PrinterSetting['kind'];
+  /** "192.168.1.50:9100", "/dev/usb/lp0", … ("no printer" for kind none). */
+  printer: string;
+  /** true when reached; false when not; null when it cannot be known from here (system printers, none). */
+  reachable: boolean | null;
+  paper: 'ok' | 'near_end' | 'out' | 'unknown';
+  /** Why the printer cannot be used, with a printer error code (DEVICE_ERROR_CODES). */
+  problem: DeviceError | null;
+}
+
+/** Whether this device needs the technician's setup, and how its PIN guard stands. */
+export interface SetupState {
+  /** The device holds a district credential. */
+  enrolled: boolean;
+  /** Not enrolled and not a demo device: the screen must show setup instead of the kiosk. */
+  setupRequired: boolean;
+  /** A technician PIN exists; without one, setup first asks for a new PIN. */
+  pinConfigured: boolean;
+  /** A technician verified the PIN recently; guarded channels answer. */
+  sessionActive: boolean;
+  /** Too many wrong PINs: how long until the next try, 0 when not locked. */
+  retryAfterMs: number;
+  /** The screen chosen for the calling display, or null. */
+  displayId: string | null;
+}
+
+/** 'setup:enrol': the district address as typed and the one-time code; the station comes from the code. */
+export interface EnrolChannelRequest {
+  districtUrl: string;
+  code: string;
+  role?: DeviceRole;
+}
+
+/** The outcome of one technician PIN entry (see electron/security/exit-guard.ts). */
+export type PinCheck =
+  | { outcome: 'unlocked' }
+  | { outcome: 'wrong-pin'; attemptsLeft: number }
+  | { outcome: 'locked-out'; retryAfterMs: number }
+  | { outcome: 'no-pin-configured' };
+
+/** A screen the calling display can use. */
+export interface DisplayInfo {
+  id: string;
+  /** The operating system's name of the screen, or a plain description. */
+  label: string;
+  primary: boolean;
+}
+
+/** What the device side knows about itself, for the technician's diagnostics screen. */
+export interface DeviceDiagnostics {
+  appVersion: string;
+  runtime: AppInfo['runtime'];
+  deviceId: string;
+  stationId: string;
+  role: DeviceRole;
+  enrolled: boolean;
+  districtUrl: string | null;
+  /** GET /health from the device; null when the device has no district. */
+  district: DistrictCheck | null;
+  printer: PrinterStatusInfo;
+  /** Device clock when the check ran (ISO). */
+  checkedAt: string;
+}
+
+export interface DistrictCheck {
+  reachable: boolean;
+  /** HTTP status of /health, or null when no answer came. */
+  status: number | null;
+  latencyMs: number | null;
+  /** Server clock minus device clock, from the answer's Date header (±1 s); null without an answer. */
+  clockOffsetMs: number | null;
+  /** Why it is not reachable, in a technician's words. */
+  error: string | null;
+}
+
+/** What the renderer adds to an exported diagnostics bundle: it alone knows sync and storage. */
+export interface ClientDiagnostics {
+  connection: string;
+  lastSyncedAt: number | null;
+  pending: number;
+  lastError: string | null;
+  storageUsage: number | null;
+  storageQuota: number | null;
+  persisted: boolean | null;
+}
+
 /**
  * Channel names (`domain:verb`) with their request and response types.
  * Every request is validated at runtime by the serving side (electron/ipc/validate.ts).
@@ -87,10 +175,43 @@ export interface Channels {
   'sync:getSession': { request: null; response: SyncSession | null };
   /** `printed: false` when the device has no printer; a printer fault is an error naming the fault. */
   'printer:printTicket': { request: PrintTicketRequest; response: { printed: boolean } };
+  /** Technician channels. All but the first three need a technician session (a verified PIN), see electron/services/technician-pin.ts. */
+  'setup:getState': { request: null; response: SetupState };
+  'technician:setPin': { request: { pin: string }; response: null };
+  'technician:verifyPin': { request: { pin: string }; response: PinCheck };
+  /** Enrols with the district; afterwards the renderer reloads so boot picks up the new session. */
+  'setup:enrol': { request: EnrolChannelRequest; response: { stationId: string; deviceId: string; role: DeviceRole } };
+  'printer:configure': { request: PrinterSetting; response: null };
+  /** `printed: false` when no printer is set up; a fault is an error naming the printer's address. */
+  'printer:test': { request: { lang: Lang }; response: { printed: boolean } };
+  'printer:status': { request: null; response: PrinterStatusInfo };
+  'diagnostics:get': { request: null; response: DeviceDiagnostics };
+  /** Writes the logs and a diagnostics JSON into a new folder inside `folder`; never the credential or the PIN hash. */
+  'diagnostics:export': { request: { folder: string; client?: ClientDiagnostics }; response: { files: string[] } };
+  'displays:list': { request: null; response: DisplayInfo[] };
+  'displays:choose': { request: { id: string | null }; response: null };
 }
 export type ChannelName = keyof Channels;
 
-export const CHANNEL_NAMES: readonly ChannelName[] = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'log:write', 'sync:getSession', 'printer:printTicket'];
+export const CHANNEL_NAMES: readonly ChannelName[] = [
+  'app:getInfo',
+  'config:get',
+  'catalog:loadDemo',
+  'log:write',
+  'sync:getSession',
+  'printer:printTicket',
+  'setup:getState',
+  'technician:setPin',
+  'technician:verifyPin',
+  'setup:enrol',
+  'printer:configure',
+  'printer:test',
+  'printer:status',
+  'diagnostics:get',
+  'diagnostics:export',
+  'displays:list',
+  'displays:choose',
+];
 
 /** The one typed object the renderer uses to reach the device (`window.kiosk` in Electron). */
 export type KioskPlatform = {

@@ -28,6 +28,25 @@ export const DEVICE_ERROR_CODES = [
   'printer_config_invalid',
   'print_layout_failed',
   'printer_failed',
+  /** The technician channels need a verified PIN first (or, on a fresh device, a new one). */
+  'technician_pin_required',
+  /** A new technician PIN that is too easy to guess; the message says why. */
+  'technician_pin_weak',
+  /** Too many wrong technician PINs; the message says how long to wait. */
+  'technician_locked_out',
+  /** Enrolment: the address is not a server address, or nothing answers there. */
+  'district_url_invalid',
+  'district_unreachable',
+  /** Enrolment: the district's own answers about the code (sync/server/repositories/enrolment.ts). */
+  'enrolment_code_unknown',
+  'enrolment_code_used',
+  'enrolment_code_expired',
+  'enrolment_role_mismatch',
+  /** Enrolment failed in another way; the message has the district's answer. */
+  'enrolment_failed',
+  /** diagnostics:export: the folder does not exist or cannot be written. */
+  'export_folder_invalid',
+  'export_failed',
 ] as const;
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 

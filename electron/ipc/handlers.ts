@@ -7,7 +7,23 @@
  * and electron/services implements them.
  */
 import type { Catalog } from '../../sync/protocol/catalog.ts';
-import type { AppInfo, ChannelName, Channels, DeviceConfig, LogEntry, PrintTicketRequest } from './contract.ts';
+import type { Lang } from '../../sync/protocol/languages.ts';
+import type {
+  AppInfo,
+  ChannelName,
+  Channels,
+  ClientDiagnostics,
+  DeviceConfig,
+  DeviceDiagnostics,
+  DisplayInfo,
+  EnrolChannelRequest,
+  LogEntry,
+  PinCheck,
+  PrinterSetting,
+  PrinterStatusInfo,
+  PrintTicketRequest,
+  SetupState,
+} from './contract.ts';
 import { DeviceFailure, type DeviceOutcome } from './errors.ts';
 
 /** A handler receives an already validated request. Expected failures throw DeviceFailure. */
@@ -25,13 +41,48 @@ export interface HandlerDeps {
   credentialStore: { get(): Promise<{ districtUrl: string; credential: string } | null> };
   /** Prints a ticket; `printed: false` when no printer is set up. Printer faults throw DeviceFailure. */
   printTicket(request: PrintTicketRequest): Promise<{ printed: boolean }>;
+  /** The technician's services; without them the technician channels answer 'technician_pin_required'. */
+  setup?: SetupHandlerDeps;
+}
+
+/** What the technician channels need. Expected failures throw DeviceFailure. */
+export interface SetupHandlerDeps {
+  technician: {
+    /** Sets the PIN: allowed when none exists yet, or within a technician session. */
+    setPin(pin: string): Promise<void>;
+    verifyPin(pin: string): Promise<PinCheck>;
+    /** Throws DeviceFailure('technician_pin_required' | 'technician_locked_out') unless a technician session is active; extends it. */
+    requireSession(): Promise<void>;
+    status(): Promise<Pick<SetupState, 'pinConfigured' | 'sessionActive' | 'retryAfterMs'>>;
+  };
+  state(): Promise<Pick<SetupState, 'enrolled' | 'setupRequired' | 'displayId'>>;
+  enrol(request: EnrolChannelRequest): Promise<Channels['setup:enrol']['response']>;
+  configurePrinter(setting: PrinterSetting): Promise<void>;
+  printTest(lang: Lang): Promise<{ printed: boolean }>;
+  printerStatus(): Promise<PrinterStatusInfo>;
+  diagnostics(): Promise<DeviceDiagnostics>;
+  exportDiagnostics(folder: string, client?: ClientDiagnostics): Promise<{ files: string[] }>;
+  listDisplays(): Promise<DisplayInfo[]>;
+  chooseDisplay(id: string | null): Promise<void>;
 }
 
 /** Module prefix of log lines that come from the renderer, so they stand apart in the device log. */
 export const RENDERER_LOG_PREFIX = 'renderer/';
 
 /** Builds the handler table from the device services. */
-export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket }: HandlerDeps): Handlers {
+export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup }: HandlerDeps): Handlers {
+  const needSetup = (): SetupHandlerDeps => {
+    if (!setup) throw new DeviceFailure('technician_pin_required', 'technician settings are not available in this runtime');
+    return setup;
+  };
+  /** Runs a technician action only within a technician session, so a resident's page can never reach it. */
+  const guarded =
+    <R, A extends unknown[]>(run: (deps: SetupHandlerDeps, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const deps = needSetup();
+      await deps.technician.requireSession();
+      return run(deps, ...args);
+    };
   return {
     'app:getInfo': async () => ({ ...appInfo }),
     'config:get': () => configStore.get(),
@@ -49,5 +100,29 @@ export function createHandlers({ configStore, demoCatalog, logger, appInfo, cred
       return saved ? { districtUrl: saved.districtUrl, credential: saved.credential } : null;
     },
     'printer:printTicket': (request) => printTicket(request),
+    'setup:getState': async () => {
+      const deps = needSetup();
+      return { ...(await deps.state()), ...(await deps.technician.status()) };
+    },
+    'technician:setPin': async ({ pin }) => {
+      await needSetup().technician.setPin(pin);
+      return null;
+    },
+    'technician:verifyPin': ({ pin }) => needSetup().technician.verifyPin(pin),
+    'setup:enrol': guarded((deps, request: EnrolChannelRequest) => deps.enrol(request)),
+    'printer:configure': guarded(async (deps, setting: PrinterSetting) => {
+      await deps.configurePrinter(setting);
+      return null;
+    }),
+    'printer:test': guarded((deps, { lang }: { lang: Lang }) => deps.printTest(lang)),
+    // Not guarded: it reveals only the printer's address and paper, and staff screens may show it.
+    'printer:status': () => needSetup().printerStatus(),
+    'diagnostics:get': guarded((deps) => deps.diagnostics()),
+    'diagnostics:export': guarded((deps, { folder, client }: { folder: string; client?: ClientDiagnostics }) => deps.exportDiagnostics(folder, client)),
+    'displays:list': () => needSetup().listDisplays(),
+    'displays:choose': guarded(async (deps, { id }: { id: string | null }) => {
+      await deps.chooseDisplay(id);
+      return null;
+    }),
   };
 }

@@ -10,7 +10,20 @@ import type { RxJsonSchema } from 'rxdb';
 import { LANGUAGES } from '../../sync/protocol/languages.ts';
 import { serviceSchema, stationSchema, ticketSchema } from '../../sync/protocol/schemas.ts';
 import { toStoredSchema } from '../../sync/protocol/wire-schema.ts';
-import { CHANNEL_NAMES, type ChannelName, type Channels, type DeviceResult, type LogEntry, type LogLevel, type PrintTicketRequest } from './contract.ts';
+import { checkPrinterConfig } from '../services/printer/printer-config.ts';
+import {
+  CHANNEL_NAMES,
+  DEVICE_ROLES,
+  type ChannelName,
+  type Channels,
+  type ClientDiagnostics,
+  type DeviceResult,
+  type EnrolChannelRequest,
+  type LogEntry,
+  type LogLevel,
+  type PrinterSetting,
+  type PrintTicketRequest,
+} from './contract.ts';
 import { DeviceFailure } from './errors.ts';
 import type { Handlers } from './handlers.ts';
 
@@ -85,6 +98,84 @@ function checkPrintTicket(payload: unknown): RequestCheck<PrintTicketRequest> {
   return { ok: false, problem: `request${first?.instancePath.replace(/\//g, '.') ?? ''} ${first?.message ?? 'is invalid'}` };
 }
 
+/** Limits of technician requests: a PIN is 6–12 digits, but refuse only the absurd here and let the PIN rules speak. */
+export const SETUP_LIMITS = { pin: 32, districtUrl: 300, code: 64, folder: 1024, displayId: 128, text: 2000 } as const;
+
+/** Checks that `payload` is an object with exactly the allowed keys, the required ones present. */
+function checkShape(payload: unknown, required: readonly string[], optional: readonly string[] = []): string | null {
+  if (!isPlainObject(payload)) return `the request must be an object {${[...required, ...optional.map((k) => `${k}?`)].join(', ')}}`;
+  const unknownKey = Object.keys(payload).find((key) => !required.includes(key) && !optional.includes(key));
+  if (unknownKey !== undefined) return `request has unknown field "${unknownKey}"`;
+  const missing = required.find((key) => !(key in payload));
+  return missing === undefined ? null : `request.${missing} is missing`;
+}
+
+function checkString(value: unknown, field: string, max: number, min = 1): string | null {
+  return typeof value === 'string' && value.length >= min && value.length <= max ? null : `request.${field} must be a string of ${min} to ${max} characters`;
+}
+
+function checkPin(payload: unknown): RequestCheck<{ pin: string }> {
+  const problem = checkShape(payload, ['pin']) ?? checkString((payload as { pin?: unknown }).pin, 'pin', SETUP_LIMITS.pin);
+  return problem ? { ok: false, problem } : { ok: true, value: { pin: (payload as { pin: string }).pin } };
+}
+
+function checkEnrol(payload: unknown): RequestCheck<EnrolChannelRequest> {
+  const shape = checkShape(payload, ['districtUrl', 'code'], ['role']);
+  if (shape) return { ok: false, problem: shape };
+  const { districtUrl, code, role } = payload as Record<string, unknown>;
+  const problem = checkString(districtUrl, 'districtUrl', SETUP_LIMITS.districtUrl) ?? checkString(code, 'code', SETUP_LIMITS.code);
+  if (problem) return { ok: false, problem };
+  if (role !== undefined && !(DEVICE_ROLES as readonly unknown[]).includes(role)) return { ok: false, problem: `request.role must be one of ${DEVICE_ROLES.join(', ')}` };
+  return { ok: true, value: { districtUrl: districtUrl as string, code: code as string, ...(role !== undefined && { role: role as EnrolChannelRequest['role'] & string }) } };
+}
+
+/** The same rules as the device config file, so what the screen saves, the config store accepts. */
+function checkPrinterSetting(payload: unknown): RequestCheck<PrinterSetting> {
+  const check = checkPrinterConfig(payload);
+  return check.ok ? { ok: true, value: check.value } : { ok: false, problem: check.errors.join('; ') };
+}
+
+function checkTestPrint(payload: unknown): RequestCheck<{ lang: (typeof LANGUAGES)[number] }> {
+  const shape = checkShape(payload, ['lang']);
+  if (shape) return { ok: false, problem: shape };
+  const { lang } = payload as { lang: unknown };
+  if (!(LANGUAGES as readonly unknown[]).includes(lang)) return { ok: false, problem: `request.lang must be one of ${LANGUAGES.join(', ')}` };
+  return { ok: true, value: { lang: lang as (typeof LANGUAGES)[number] } };
+}
+
+function isNullableNumber(value: unknown): boolean {
+  return value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
+}
+
+function checkClientDiagnostics(value: unknown): string | null {
+  const shape = checkShape(value, ['connection', 'lastSyncedAt', 'pending', 'lastError', 'storageUsage', 'storageQuota', 'persisted']);
+  if (shape) return shape.replace('the request', 'request.client').replace(/request\./g, 'request.client.');
+  const c = value as Record<string, unknown>;
+  if (checkString(c.connection, 'connection', 32)) return 'request.client.connection must be a short string';
+  if (!isNullableNumber(c.lastSyncedAt) || !isNullableNumber(c.storageUsage) || !isNullableNumber(c.storageQuota)) return 'request.client times and sizes must be null or non-negative numbers';
+  if (typeof c.pending !== 'number' || !Number.isInteger(c.pending) || c.pending < 0) return 'request.client.pending must be a whole number';
+  if (c.lastError !== null && checkString(c.lastError, 'client.lastError', SETUP_LIMITS.text, 0)) return `request.client.lastError must be null or at most ${SETUP_LIMITS.text} characters`;
+  if (c.persisted !== null && typeof c.persisted !== 'boolean') return 'request.client.persisted must be null or true/false';
+  return null;
+}
+
+function checkExport(payload: unknown): RequestCheck<{ folder: string; client?: ClientDiagnostics }> {
+  const shape = checkShape(payload, ['folder'], ['client']);
+  if (shape) return { ok: false, problem: shape };
+  const { folder, client } = payload as { folder: unknown; client?: unknown };
+  const problem = checkString(folder, 'folder', SETUP_LIMITS.folder) ?? (client === undefined ? null : checkClientDiagnostics(client));
+  if (problem) return { ok: false, problem };
+  return { ok: true, value: { folder: folder as string, ...(client !== undefined && { client: client as ClientDiagnostics }) } };
+}
+
+function checkDisplayChoice(payload: unknown): RequestCheck<{ id: string | null }> {
+  const shape = checkShape(payload, ['id']);
+  if (shape) return { ok: false, problem: shape };
+  const { id } = payload as { id: unknown };
+  if (id !== null && checkString(id, 'id', SETUP_LIMITS.displayId)) return { ok: false, problem: `request.id must be null or a string of 1 to ${SETUP_LIMITS.displayId} characters` };
+  return { ok: true, value: { id: id as string | null } };
+}
+
 /** One request check per channel; a missing channel is a compile error. */
 export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) => RequestCheck<Channels[C]['request']> } = {
   'app:getInfo': checkNull,
@@ -93,6 +184,17 @@ export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) =
   'log:write': checkLogEntry,
   'sync:getSession': checkNull,
   'printer:printTicket': checkPrintTicket,
+  'setup:getState': checkNull,
+  'technician:setPin': checkPin,
+  'technician:verifyPin': checkPin,
+  'setup:enrol': checkEnrol,
+  'printer:configure': checkPrinterSetting,
+  'printer:test': checkTestPrint,
+  'printer:status': checkNull,
+  'diagnostics:get': checkNull,
+  'diagnostics:export': checkExport,
+  'displays:list': checkNull,
+  'displays:choose': checkDisplayChoice,
 };
 
 /** Where dispatch reports unexpected errors (a Logger fits). */

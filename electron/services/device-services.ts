@@ -3,14 +3,19 @@
  * them. Electron's main process and the browser host both start here, so the two
  * runtimes cannot wire the services differently.
  */
-import type { AppInfo, DeviceConfig, LogLevel } from '../ipc/contract.ts';
-import { createHandlers, type Handlers } from '../ipc/handlers.ts';
+import type { AppInfo, DeviceConfig, DisplayInfo, LogLevel } from '../ipc/contract.ts';
+import { DEVICE_ERROR_CODES, DeviceFailure, type DeviceErrorCode } from '../ipc/errors.ts';
+import { createHandlers, type Handlers, type SetupHandlerDeps } from '../ipc/handlers.ts';
 import { createConfigStore, type ConfigStore } from './config-store.ts';
 import { createCredentialStore, type CredentialStore } from './credential-store.ts';
 import { createDemoCatalog, type DemoCatalog } from './demo-catalog.ts';
+import { createDiagnostics, printerStatusInfo } from './diagnostics.ts';
+import { createDisplayChoice, THIS_SCREEN } from './display-choice.ts';
+import { EnrolmentError, enrolDevice } from './enrolment.ts';
 import { createLogger, logFilePath, type Logger, type TextSink } from './logger.ts';
 import { createPrinterService, type PrinterService, type SystemPrintJob } from './printer/printer-service.ts';
-import { createTicketPrinting } from './ticket-printing.ts';
+import { createTechnicianPin } from './technician-pin.ts';
+import { createTicketPrinting, printTexts } from './ticket-printing.ts';
 
 export interface DeviceServicesOptions {
   /** The device's data folder: config, logs. */
@@ -22,6 +27,15 @@ export interface DeviceServicesOptions {
   stderr?: TextSink;
   /** Electron's OS-printer fallback (webContents.print with an 80 mm page); absent in the browser host. */
   systemPrint?: (job: SystemPrintJob) => Promise<void>;
+  /**
+   * true (the default): a device that is not enrolled runs as the demo kiosk. false: it
+   * shows the technician's setup until it is enrolled (an installed station device).
+   */
+  demoMode?: boolean;
+  /** The machine's screens (Electron: screen.getAllDisplays); the browser host offers only its own. */
+  listDisplays?: () => Promise<DisplayInfo[]>;
+  /** Passed to enrolment and the district health check; tests only. */
+  fetch?: typeof fetch;
 }
 
 /** The services of one device plus the handlers that expose them. */
@@ -35,7 +49,17 @@ export interface DeviceServices {
 }
 
 /** Creates the device services for a data folder. */
-export function createDeviceServices({ dataDir, demoCatalogPath, appInfo, minLogLevel, stderr, systemPrint }: DeviceServicesOptions): DeviceServices {
+export function createDeviceServices({
+  dataDir,
+  demoCatalogPath,
+  appInfo,
+  minLogLevel,
+  stderr,
+  systemPrint,
+  demoMode = true,
+  listDisplays = async () => [THIS_SCREEN],
+  fetch: doFetch,
+}: DeviceServicesOptions): DeviceServices {
   const logger = createLogger({ filePath: logFilePath(dataDir), module: appInfo.runtime, ...(minLogLevel && { minLevel: minLogLevel }), ...(stderr && { stderr }) });
   const configStore = createConfigStore({ dataDir, logger: logger.child('config-store') });
   const demoCatalog = createDemoCatalog({ catalogPath: demoCatalogPath, logger: logger.child('demo-catalog') });
@@ -47,6 +71,92 @@ export function createDeviceServices({ dataDir, demoCatalogPath, appInfo, minLog
     printerSetting = (await configStore.get()).printer;
   };
   const printTicket = createTicketPrinting({ printer, before: refreshPrinterSetting, ...(systemPrint && { systemPrint }) });
-  const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket });
+  const setup = createSetupDeps({ dataDir, appInfo, logger, configStore, credentialStore, printer, refreshPrinterSetting, demoMode, listDisplays, ...(systemPrint && { systemPrint }), ...(doFetch && { fetch: doFetch }) });
+  const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup });
   return { logger, configStore, demoCatalog, credentialStore, printer, handlers };
+}
+
+/** District answers the setup screen explains in its own words; anything else is 'enrolment_failed' with the district's message. */
+const ENROLMENT_CODES: readonly DeviceErrorCode[] = [
+  'district_url_invalid',
+  'district_unreachable',
+  'enrolment_code_unknown',
+  'enrolment_code_used',
+  'enrolment_code_expired',
+  'enrolment_role_mismatch',
+];
+
+interface SetupDepsOptions {
+  dataDir: string;
+  appInfo: AppInfo;
+  logger: Logger;
+  configStore: ConfigStore;
+  credentialStore: CredentialStore;
+  printer: PrinterService;
+  refreshPrinterSetting(): Promise<void>;
+  demoMode: boolean;
+  listDisplays(): Promise<DisplayInfo[]>;
+  systemPrint?: (job: SystemPrintJob) => Promise<void>;
+  fetch?: typeof fetch;
+}
+
+/** The technician's services: PIN guard, enrolment, printer set-up and test, diagnostics, screens. */
+function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
+  const log = o.logger.child('setup');
+  const technician = createTechnicianPin({ dataDir: o.dataDir, logger: log });
+  const displayChoice = createDisplayChoice({ dataDir: o.dataDir });
+  const printerStatus = async () => {
+    await o.refreshPrinterSetting();
+    return printerStatusInfo(o.printer, (await o.configStore.get()).printer);
+  };
+  const diagnostics = createDiagnostics({
+    dataDir: o.dataDir,
+    appInfo: o.appInfo,
+    configStore: o.configStore,
+    credentialStore: o.credentialStore,
+    printerStatus,
+    ...(o.fetch && { fetch: o.fetch }),
+  });
+  return {
+    technician,
+    state: async () => {
+      const enrolled = (await o.credentialStore.get().catch(() => null)) !== null;
+      return { enrolled, setupRequired: !enrolled && !o.demoMode, displayId: await displayChoice.get() };
+    },
+    enrol: async ({ districtUrl, code, role }) => {
+      try {
+        const enrolled = await enrolDevice(districtUrl, { code, deviceName: `${o.appInfo.runtime} kiosk`, ...(role && { role }) }, { configStore: o.configStore, credentialStore: o.credentialStore, ...(o.fetch && { fetch: o.fetch }) });
+        log.info('enrolled with the district', { districtUrl: enrolled.districtUrl, stationId: enrolled.stationId, deviceId: enrolled.deviceId, role: enrolled.role });
+        return { stationId: enrolled.stationId, deviceId: enrolled.deviceId, role: enrolled.role };
+      } catch (error) {
+        if (!(error instanceof EnrolmentError)) throw error;
+        log.warn(`enrolment refused: ${error.code}`, { message: error.message });
+        const known = ENROLMENT_CODES.includes(error.code as DeviceErrorCode) && (DEVICE_ERROR_CODES as readonly string[]).includes(error.code);
+        throw new DeviceFailure(known ? (error.code as DeviceErrorCode) : 'enrolment_failed', error.message);
+      }
+    },
+    configurePrinter: async (setting) => {
+      await o.configStore.update({ printer: setting });
+      log.info('printer set up', { printer: setting });
+    },
+    printTest: async (lang) => {
+      await o.refreshPrinterSetting();
+      const t = printTexts();
+      const result = await o.printer.printTest({ lang, t: (key, options) => t.t(key, { ...options, lng: lang }) });
+      if (result.ok) return { printed: true };
+      if (result.error.code === 'printer_not_configured') return { printed: false };
+      if (result.error.code === 'needs_system_print') {
+        if (!o.systemPrint) throw new DeviceFailure('printer_failed', 'printing with the operating system printer works only in the Electron app');
+        await o.systemPrint(result.error);
+        return { printed: true };
+      }
+      const code = (DEVICE_ERROR_CODES as readonly string[]).includes(result.error.code) ? (result.error.code as DeviceErrorCode) : 'printer_failed';
+      throw new DeviceFailure(code, result.error.message);
+    },
+    printerStatus,
+    diagnostics: () => diagnostics.get(),
+    exportDiagnostics: (folder, client) => diagnostics.exportTo(folder, client),
+    listDisplays: o.listDisplays,
+    chooseDisplay: (id) => displayChoice.set(id),
+  };
 }

@@ -3,11 +3,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { DEFAULT_LANG, isLang } from '../../sync/protocol/languages.ts';
 import type { DeviceRole } from '../../electron/ipc/contract.ts';
+import type { SetupState } from '../../electron/ipc/contract.ts';
 import { DisplayApp } from '../features/display/DisplayApp.tsx';
 import { ResidentApp } from '../features/resident/ResidentApp.tsx';
+import { SetupApp } from '../features/setup/SetupApp.tsx';
 import { StaffApp } from '../features/staff/StaffApp.tsx';
 import { createI18n } from '../i18n/i18n.ts';
-import { boot, type Booted } from './boot.ts';
+import { boot, SETUP_HASH, setupWanted, type Booted } from './boot.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ErrorScreen } from './ErrorScreen.tsx';
 import { KioskProvider } from './kiosk-context.tsx';
@@ -73,6 +75,24 @@ function Booting() {
   );
 }
 
+/** Setup or the kiosk: decided before boot, because boot would seed the demo catalog on a device that is not enrolled. */
+function Entry() {
+  const [route, setRoute] = useState<{ setup: SetupState | null } | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    void setupWanted().then((setup) => !cancelled && setRoute({ setup }));
+    // A technician who types `#setup` into a running kiosk gets the setup screens.
+    const onHash = () => location.hash === SETUP_HASH && location.reload();
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      cancelled = true;
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+  if (!route) return <Loading />;
+  return route.setup ? <SetupApp initial={route.setup} /> : <Booting />;
+}
+
 export function App() {
   const i18n = useMemo(() => {
     const saved = sessionStorage.getItem(LANG_KEY);
@@ -86,7 +106,7 @@ export function App() {
   return (
     <I18nextProvider i18n={i18n}>
       <ErrorBoundary>
-        <Booting />
+        <Entry />
       </ErrorBoundary>
     </I18nextProvider>
   );

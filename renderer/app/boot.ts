@@ -1,5 +1,5 @@
 /** Start-up: device config, local database, demo seed on first start, the station. */
-import type { DeviceConfig } from '../../electron/ipc/contract.ts';
+import type { DeviceConfig, SetupState } from '../../electron/ipc/contract.ts';
 import type { ServiceDoc, StationDoc } from '../../sync/protocol/schemas.ts';
 import { firstValueFrom, filter, of, timeout } from 'rxjs';
 import { startDistrictSync, type DistrictSync } from '../../sync/client/replication.ts';
@@ -31,6 +31,29 @@ export class BootError extends Error {
     super(message);
     this.name = 'BootError';
   }
+}
+
+/** The hidden way in for a technician: the kiosk opened at `#setup` (Electron main maps a key chord to it). */
+export const SETUP_HASH = '#setup';
+
+/**
+ * Whether this window shows the technician's setup instead of the kiosk, and the
+ * setup state it starts from: at `#setup`, while the setup wizard resumes after
+ * enrolment, or on a station device that is not enrolled yet. A calling display
+ * opened as a second window never shows it.
+ */
+export async function setupWanted(): Promise<SetupState | null> {
+  if (location.hash === '#display') return null;
+  const resuming = sessionStorage.getItem('doorstep.setup.resume') !== null;
+  let state: SetupState;
+  try {
+    state = await callDevice('setup:getState', null);
+  } catch (error) {
+    // A device side without setup (an older host) must still start the kiosk.
+    log.warn('cannot read the setup state; starting the kiosk', { error: String(error) });
+    return null;
+  }
+  return location.hash === SETUP_HASH || resuming || state.setupRequired ? state : null;
 }
 
 let booting: Promise<Booted> | undefined;

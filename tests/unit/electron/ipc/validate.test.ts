@@ -20,6 +20,17 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
     'log:write': record('log:write', null),
     'sync:getSession': record('sync:getSession', null),
     'printer:printTicket': record('printer:printTicket', { printed: false }),
+    'setup:getState': record('setup:getState', {} as never),
+    'technician:setPin': record('technician:setPin', null),
+    'technician:verifyPin': record('technician:verifyPin', { outcome: 'unlocked' as const }),
+    'setup:enrol': record('setup:enrol', {} as never),
+    'printer:configure': record('printer:configure', null),
+    'printer:test': record('printer:test', { printed: true }),
+    'printer:status': record('printer:status', {} as never),
+    'diagnostics:get': record('diagnostics:get', {} as never),
+    'diagnostics:export': record('diagnostics:export', { files: [] }),
+    'displays:list': record('displays:list', []),
+    'displays:choose': record('displays:choose', null),
     ...overrides,
   };
   return { handlers, received };
@@ -35,7 +46,12 @@ describe('dispatch', () => {
     expect(received).toEqual([]);
   });
 
-  it.each(CHANNEL_NAMES.filter((c) => c !== 'log:write' && c !== 'printer:printTicket'))('%s accepts null or nothing, and refuses anything else', async (channel) => {
+  const NULL_CHANNELS = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'sync:getSession', 'setup:getState', 'printer:status', 'diagnostics:get', 'displays:list'];
+  it('knows which channels take no request', () => {
+    expect(CHANNEL_NAMES.filter((c) => NULL_CHANNELS.includes(c)).length).toBe(NULL_CHANNELS.length);
+  });
+
+  it.each(NULL_CHANNELS)('%s accepts null or nothing, and refuses anything else', async (channel) => {
     const { handlers, received } = recordingHandlers();
     expect((await dispatch(handlers, channel, null)).ok).toBe(true);
     expect((await dispatch(handlers, channel, undefined)).ok).toBe(true);
@@ -63,6 +79,30 @@ describe('dispatch', () => {
       expect(await dispatch(handlers, 'printer:printTicket', bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     }
     expect(received).toHaveLength(1);
+  });
+
+  it.each([
+    ['technician:setPin', { pin: '246810' }, [null, {}, { pin: 246810 }, { pin: '' }, { pin: '1'.repeat(33) }, { pin: '246810', extra: 1 }]],
+    ['technician:verifyPin', { pin: '246810' }, [null, { pin: null }]],
+    ['setup:enrol', { districtUrl: 'district.example', code: 'ABCD-EFGH-JKMN', role: 'kiosk' }, [null, { districtUrl: 'x' }, { districtUrl: 'x', code: 'y', role: 'admin' }, { districtUrl: '', code: 'y' }, { districtUrl: 'x', code: 'y', stationId: 's' }]],
+    ['printer:configure', { kind: 'network', host: '192.168.1.50', port: 9100 }, [null, { kind: 'laser' }, { kind: 'network', host: 'bad host!' }, { kind: 'network', host: 'h', port: 70000 }, { kind: 'device' }, { kind: 'none', path: '/dev/x' }]],
+    ['printer:test', { lang: 'en' }, [null, { lang: 'fr' }, { lang: 'en', copies: 2 }]],
+    ['diagnostics:export', { folder: '/media/usb' }, [null, { folder: 1 }, { folder: '' }, { folder: '/x', client: { pending: -1 } }]],
+    ['displays:choose', { id: null }, [null, { id: 5 }, { id: '' }]],
+  ] as const)('%s passes a good request and refuses bad ones with bad_request', async (channel, good, bads) => {
+    const { handlers, received } = recordingHandlers();
+    expect(await dispatch(handlers, channel, good)).toMatchObject({ ok: true });
+    for (const bad of bads) {
+      expect(await dispatch(handlers, channel, bad), JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(received).toEqual([{ channel, request: good }]);
+  });
+
+  it('passes the renderer part of a diagnostics export when it is well formed', async () => {
+    const { handlers, received } = recordingHandlers();
+    const client = { connection: 'online', lastSyncedAt: 1, pending: 0, lastError: null, storageUsage: 10, storageQuota: 100, persisted: true };
+    expect((await dispatch(handlers, 'diagnostics:export', { folder: '/media/usb', client })).ok).toBe(true);
+    expect(received[0]?.request).toEqual({ folder: '/media/usb', client });
   });
 
   it('passes a valid log entry to the handler', async () => {

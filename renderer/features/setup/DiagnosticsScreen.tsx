@@ -1,0 +1,181 @@
+/**
+ * What a technician checks first: who the device is, whether the district answers
+ * and how far apart the clocks are, whether sync is behind, how full local storage
+ * is (and whether the browser may clear it), and the printer. Export writes the
+ * logs and all of this to a folder, e.g. a USB stick, for the district's support.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientDiagnostics, DeviceDiagnostics } from '../../../electron/ipc/contract.ts';
+import { STANDALONE, type SyncStatus } from '../../../sync/client/status.ts';
+import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
+import { BigButton } from '../../components/BigButton.tsx';
+import { SPEECH_LANG } from '../../i18n/i18n.ts';
+import { callDevice } from '../../platform/platform.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { localReplica } from './local-replica.ts';
+import { explainCode, explainError, type ShownError } from './setup-errors.ts';
+
+/** Below this the clocks count as in step: the Date header has whole seconds. */
+const CLOCK_TOLERANCE_MS = 2000;
+
+interface Storage {
+  usage: number | null;
+  quota: number | null;
+  persisted: boolean | null;
+}
+
+function megabytes(bytes: number | null, lang: string): string {
+  if (bytes === null) return '?';
+  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: bytes < 10e6 ? 1 : 0 }).format(bytes / 1e6)} MB`;
+}
+
+async function readStorage(): Promise<Storage> {
+  const storage = navigator.storage as StorageManager | undefined;
+  const estimate = await storage?.estimate?.().catch(() => null);
+  // Asking again is harmless: the browser answers from what it already granted.
+  const persisted = (await storage?.persist?.().catch(() => null)) ?? null;
+  return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted };
+}
+
+export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
+  const { t, i18n } = useTranslation('setup');
+  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const locale = SPEECH_LANG[lang];
+  const [device, setDevice] = useState<DeviceDiagnostics | null>(null);
+  const [sync, setSync] = useState<SyncStatus>(STANDALONE);
+  const [storage, setStorage] = useState<Storage | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [folder, setFolder] = useState('');
+  const [exported, setExported] = useState<string[] | null>(null);
+  const [exportError, setExportError] = useState<ShownError | null>(null);
+
+  const refresh = useCallback(async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const [d, s] = await Promise.all([callDevice('diagnostics:get', null), readStorage()]);
+      setDevice(d);
+      setStorage(s);
+    } catch (e) {
+      setError(explainError(t, e));
+    } finally {
+      setBusy(false);
+    }
+  }, [t]);
+
+  useEffect(() => {
+    void refresh();
+    let sub: { unsubscribe(): void } | undefined;
+    let cancelled = false;
+    void localReplica().then(({ sync: replica }) => {
+      if (!cancelled && replica) sub = replica.status$.subscribe(setSync);
+    });
+    return () => {
+      cancelled = true;
+      sub?.unsubscribe();
+    };
+  }, [refresh]);
+
+  const exportNow = async () => {
+    setExportError(null);
+    setExported(null);
+    const client: ClientDiagnostics = {
+      connection: sync.connection,
+      lastSyncedAt: sync.lastSyncedAt,
+      pending: sync.pending,
+      lastError: sync.lastError?.slice(0, 2000) ?? null,
+      storageUsage: storage?.usage ?? null,
+      storageQuota: storage?.quota ?? null,
+      persisted: storage?.persisted ?? null,
+    };
+    try {
+      setExported((await callDevice('diagnostics:export', { folder: folder.trim(), client })).files);
+    } catch (e) {
+      setExportError(explainError(t, e, folder.trim()));
+    }
+  };
+
+  const time = (ms: number) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+  const district = device?.district ?? null;
+  const offset = district?.clockOffsetMs ?? null;
+  const clock =
+    offset === null
+      ? t('diag.unknown')
+      : Math.abs(offset) < CLOCK_TOLERANCE_MS
+        ? t('diag.clockInStep')
+        : t('diag.clockValue', { seconds: Math.round(Math.abs(offset) / 1000), direction: offset > 0 ? t('diag.clockBehind') : t('diag.clockAhead') });
+  const printer = device?.printer;
+  const printerText = !printer
+    ? '…'
+    : printer.kind === 'none'
+      ? t('diag.noPrinter')
+      : printer.problem
+        ? `${printer.printer}: ${explainCode(t, printer.problem.code, printer.problem.message, printer.printer).text}`
+        : t('diag.printerValue', { printer: printer.printer, state: t(`printer.paper.${printer.paper}`) });
+
+  const rows: [string, string, string][] = device
+    ? [
+        ['version', t('diag.version'), `${device.appVersion} (${device.runtime})`],
+        ['device-id', t('diag.deviceId'), device.deviceId],
+        ['station-id', t('diag.stationId'), device.stationId],
+        ['role', t('diag.role'), t(`role.${device.role}`)],
+        [
+          'district',
+          t('diag.district'),
+          !device.districtUrl
+            ? t('diag.notEnrolled')
+            : `${device.districtUrl} · ${district?.reachable ? t('diag.reachableMs', { ms: district.latencyMs ?? 0 }) : `${t('diag.unreachable')}${district?.error ? ` (${district.error})` : ''}`}`,
+        ],
+        ['clock', t('diag.clock'), clock],
+        ['last-sync', t('diag.lastSync'), sync.lastSyncedAt === null ? t('diag.never') : time(sync.lastSyncedAt)],
+        ['pending', t('diag.pending'), String(sync.pending)],
+        ['storage', t('diag.storage'), storage ? t('diag.storageValue', { used: megabytes(storage.usage, locale), quota: megabytes(storage.quota, locale) }) : '…'],
+        ['persisted', t('diag.persisted'), storage?.persisted === true ? t('diag.yes') : storage?.persisted === false ? t('diag.no') : t('diag.unknown')],
+        ['printer', t('diag.printer'), printerText],
+      ]
+    : [];
+
+  return (
+    <section className="setup-card setup-diagnostics" data-testid="setup-diagnostics" data-ready={device !== null && storage !== null}>
+      <h2>{t('diag.title')}</h2>
+      {error && <ErrorNote error={error} testId="setup-diagnostics-error" />}
+      <dl className="setup-facts">
+        {rows.map(([id, label, value]) => (
+          <div key={id} className="setup-fact" data-testid={`diag-${id}`} {...(id === 'district' && district ? { 'data-reachable': district.reachable } : {})}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>{t('diag.exportTitle')}</h3>
+      <div className="setup-row">
+        <div className="setup-field setup-grow">
+          <label htmlFor="setup-export-folder">{t('diag.folder')}</label>
+          <input id="setup-export-folder" data-testid="setup-export-folder" type="text" autoComplete="off" spellCheck={false} value={folder} onChange={(e) => setFolder(e.target.value)} />
+        </div>
+        <BigButton data-testid="setup-export" disabled={folder.trim() === ''} onClick={() => void exportNow()}>
+          {t('diag.export')}
+        </BigButton>
+      </div>
+      {exported && (
+        <div className="setup-ok" role="status" data-testid="setup-exported">
+          <p>{t('diag.exported', { count: exported.length })}</p>
+          <ul className="setup-files">
+            {exported.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {exportError && <ErrorNote error={exportError} testId="setup-export-error" />}
+      <div className="setup-actions">
+        <BigButton onClick={onBack}>{t('back')}</BigButton>
+        <BigButton variant="primary" data-testid="setup-refresh" disabled={busy} onClick={() => void refresh()}>
+          {busy ? t('busy') : t('diag.refresh')}
+        </BigButton>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * The device's local database and district sync, opened once per page for the
+ * setup screens (first catalog download, diagnostics). Setup runs instead of the
+ * kiosk's boot, never beside it, so the two never open the database twice.
+ */
+import { startDistrictSync, type DistrictSync } from '../../../sync/client/replication.ts';
+import { createKioskDatabase, type KioskDatabase } from '../../db/database.ts';
+import { outbox } from '../../db/outbox.ts';
+import { callDevice } from '../../platform/platform.ts';
+
+export interface LocalReplica {
+  db: KioskDatabase;
+  /** null while the device is not enrolled. */
+  sync: DistrictSync | null;
+}
+
+let opening: Promise<LocalReplica> | undefined;
+
+/** Opens the database and, when the device is enrolled, starts replicating. */
+export function localReplica(): Promise<LocalReplica> {
+  opening ??= (async () => {
+    const db = await createKioskDatabase();
+    const session = await callDevice('sync:getSession', null);
+    const sync = session ? startDistrictSync({ collections: db.collections, districtUrl: session.districtUrl, credential: session.credential, outbox }) : null;
+    return { db, sync };
+  })();
+  return opening;
+}
