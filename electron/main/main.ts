@@ -4,7 +4,7 @@
  * this file only connects them. Bundled to dist/electron/main.cjs by
  * scripts/build-electron.mjs.
  */
-import { BrowserWindow, app, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCsp } from '../security/csp.ts';
@@ -104,6 +104,12 @@ function run(): void {
     appInfo: { version: app.getVersion(), runtime: 'electron' },
     minLogLevel: dev ? 'debug' : 'info',
     systemPrint: createSystemPrint({ BrowserWindow }),
+    // A packaged kiosk waits for a technician's enrolment; a checkout (`npm start`) runs the demo station.
+    demoMode: !app.isPackaged,
+    listDisplays: async () => {
+      const primary = screen.getPrimaryDisplay().id;
+      return screen.getAllDisplays().map((d) => ({ id: String(d.id), label: `${d.label || 'Display'} ${d.size.width}×${d.size.height}`, primary: d.id === primary }));
+    },
   });
   const { logger } = services;
   logger.info('starting', { version: app.getVersion(), dataDir: app.getPath('userData'), dev });
