@@ -61,6 +61,16 @@ export interface LogEntry {
   detail?: unknown;
 }
 
+/** The renderer's report of what is happening on screen (sent on every change and once a minute). */
+export interface ActivityReport {
+  /** A resident is somewhere between choosing a service and leaving (any screen but an idle home). */
+  openTicketFlow: boolean;
+  activeScreen: string;
+  staffSignedIn: boolean;
+  /** The last touch (epoch ms), null when none since start. */
+  lastInteractionAt: number | null;
+}
+
 /** What the renderer needs to replicate with its district: null while the device is not enrolled. */
 export interface SyncSession {
   districtUrl: string;
@@ -190,10 +200,13 @@ export interface Channels {
   'diagnostics:export': { request: { folder: string; client?: ClientDiagnostics }; response: { files: string[] } };
   'displays:list': { request: null; response: DisplayInfo[] };
   'displays:choose': { request: { id: string | null }; response: null };
+  /** What the screen is doing, so an update never installs in the middle of a resident's ticket. */
+  'station:activity': { request: ActivityReport; response: null };
 }
 export type ChannelName = keyof Channels;
 
 export const CHANNEL_NAMES: readonly ChannelName[] = [
+  'station:activity',
   'app:getInfo',
   'config:get',
   'catalog:loadDemo',

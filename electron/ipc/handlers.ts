@@ -9,6 +9,7 @@
 import type { Catalog } from '../../sync/protocol/catalog.ts';
 import type { Lang } from '../../sync/protocol/languages.ts';
 import type {
+  ActivityReport,
   AppInfo,
   ChannelName,
   Channels,
@@ -43,6 +44,8 @@ export interface HandlerDeps {
   printTicket(request: PrintTicketRequest): Promise<{ printed: boolean }>;
   /** The technician's services; without them the technician channels answer 'technician_pin_required'. */
   setup?: SetupHandlerDeps;
+  /** Keeps the screen's latest activity report for the update scheduler. */
+  activity?: { report(report: ActivityReport): void };
 }
 
 /** What the technician channels need. Expected failures throw DeviceFailure. */
@@ -70,7 +73,7 @@ export interface SetupHandlerDeps {
 export const RENDERER_LOG_PREFIX = 'renderer/';
 
 /** Builds the handler table from the device services. */
-export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup }: HandlerDeps): Handlers {
+export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup, activity }: HandlerDeps): Handlers {
   const needSetup = (): SetupHandlerDeps => {
     if (!setup) throw new DeviceFailure('technician_pin_required', 'technician settings are not available in this runtime');
     return setup;
@@ -124,5 +127,9 @@ export function createHandlers({ configStore, demoCatalog, logger, appInfo, cred
       await deps.chooseDisplay(id);
       return null;
     }),
+    'station:activity': async (report) => {
+      activity?.report(report);
+      return null;
+    },
   };
 }

@@ -12,6 +12,7 @@ import { serviceSchema, stationSchema, ticketSchema } from '../../sync/protocol/
 import { toStoredSchema } from '../../sync/protocol/wire-schema.ts';
 import { checkPrinterConfig } from '../services/printer/printer-config.ts';
 import {
+  type ActivityReport,
   CHANNEL_NAMES,
   DEVICE_ROLES,
   type ChannelName,
@@ -176,6 +177,20 @@ function checkDisplayChoice(payload: unknown): RequestCheck<{ id: string | null 
   return { ok: true, value: { id: id as string | null } };
 }
 
+function checkActivity(payload: unknown): RequestCheck<ActivityReport> {
+  const r = payload as Record<string, unknown> | null;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return { ok: false, problem: 'request must be an activity report object' };
+  const keys = ['openTicketFlow', 'activeScreen', 'staffSignedIn', 'lastInteractionAt'];
+  const extra = Object.keys(r).find((k) => !keys.includes(k));
+  if (extra) return { ok: false, problem: `request has unknown field "${extra}"` };
+  if (typeof r.openTicketFlow !== 'boolean' || typeof r.staffSignedIn !== 'boolean') return { ok: false, problem: 'request.openTicketFlow and request.staffSignedIn must be true or false' };
+  if (typeof r.activeScreen !== 'string' || r.activeScreen.length === 0 || r.activeScreen.length > 32) return { ok: false, problem: 'request.activeScreen must be a screen name of 1 to 32 characters' };
+  if (r.lastInteractionAt !== null && (typeof r.lastInteractionAt !== 'number' || !Number.isFinite(r.lastInteractionAt) || r.lastInteractionAt < 0)) {
+    return { ok: false, problem: 'request.lastInteractionAt must be null or epoch milliseconds' };
+  }
+  return { ok: true, value: r as unknown as ActivityReport };
+}
+
 /** One request check per channel; a missing channel is a compile error. */
 export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) => RequestCheck<Channels[C]['request']> } = {
   'app:getInfo': checkNull,
@@ -195,6 +210,7 @@ export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) =
   'diagnostics:export': checkExport,
   'displays:list': checkNull,
   'displays:choose': checkDisplayChoice,
+  'station:activity': checkActivity,
 };
 
 /** Where dispatch reports unexpected errors (a Logger fits). */

@@ -11,6 +11,7 @@ import { buildCsp } from '../security/csp.ts';
 import { APP_ENTRY_URL } from '../security/url-policy.ts';
 import { appLayout, type AppLayout } from '../services/app-layout.ts';
 import { createDeviceServices, type DeviceServices } from '../services/device-services.ts';
+import { installUpdater } from '../services/updates/updater.ts';
 import type { Logger } from '../services/logger.ts';
 import { installAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { installIpc } from './ipc.ts';
@@ -87,6 +88,23 @@ async function start(services: DeviceServices, layout: AppLayout): Promise<void>
     await win.loadURL(APP_ENTRY_URL);
   };
   await openKioskWindow();
+  await startUpdates(services);
+}
+
+/**
+ * Updates come from the enrolled district and install only when the station is
+ * idle or at night (electron/services/updates). Only a packaged app can update itself.
+ */
+async function startUpdates(services: DeviceServices): Promise<void> {
+  if (!app.isPackaged) return;
+  try {
+    const enrolled = await services.credentialStore.get();
+    if (!enrolled) return;
+    await installUpdater({ districtUrl: enrolled.districtUrl, logger: services.logger.child('updater'), getActivity: services.activity.latest });
+  } catch (error) {
+    // A kiosk without updates still serves residents; the technician sees this in the log.
+    services.logger.error('updates could not start', error);
+  }
 }
 
 function fail(logger: Logger, error: unknown): void {

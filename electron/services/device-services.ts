@@ -15,6 +15,7 @@ import { EnrolmentError, enrolDevice } from './enrolment.ts';
 import { createLogger, logFilePath, type Logger, type TextSink } from './logger.ts';
 import { createPrinterService, type PrinterService, type SystemPrintJob } from './printer/printer-service.ts';
 import { createTechnicianPin } from './technician-pin.ts';
+import { createActivityStore, type ActivityStore } from './station-activity.ts';
 import { createTicketPrinting, printTexts } from './ticket-printing.ts';
 
 export interface DeviceServicesOptions {
@@ -45,6 +46,8 @@ export interface DeviceServices {
   demoCatalog: DemoCatalog;
   credentialStore: CredentialStore;
   printer: PrinterService;
+  /** What the screen last reported doing, for the update scheduler. */
+  activity: ActivityStore;
   handlers: Handlers;
 }
 
@@ -72,8 +75,9 @@ export function createDeviceServices({
   };
   const printTicket = createTicketPrinting({ printer, before: refreshPrinterSetting, ...(systemPrint && { systemPrint }) });
   const setup = createSetupDeps({ dataDir, appInfo, logger, configStore, credentialStore, printer, refreshPrinterSetting, demoMode, listDisplays, ...(systemPrint && { systemPrint }), ...(doFetch && { fetch: doFetch }) });
-  const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup });
-  return { logger, configStore, demoCatalog, credentialStore, printer, handlers };
+  const activity = createActivityStore();
+  const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup, activity });
+  return { logger, configStore, demoCatalog, credentialStore, printer, activity, handlers };
 }
 
 /** District answers the setup screen explains in its own words; anything else is 'enrolment_failed' with the district's message. */

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLang } from '../../../sync/protocol/languages.ts';
 import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
+import { useActivityReport } from '../../app/activity.ts';
 import { useKiosk } from '../../app/kiosk-context.tsx';
 import { pick } from '../../app/localized.ts';
 import { useNavigation } from '../../app/navigation.tsx';
@@ -36,6 +37,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
   const clock = useStationClock(station.utcOffsetMinutes);
   const lang = isLang(i18n.language) ? i18n.language : config.defaultLang;
   const onHome = nav.route.screen === 'home';
+  useActivityReport(nav.route.screen, { openTicketFlow: !onHome, staffSignedIn: false });
 
   const reset = useCallback(() => {
     stopSpeaking();

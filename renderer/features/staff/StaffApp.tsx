@@ -1,5 +1,6 @@
 /** The staff counter: sign in with a PIN, pick a counter, then work the queue. */
 import { useState } from 'react';
+import { useActivityReport } from '../../app/activity.ts';
 import { useKiosk } from '../../app/kiosk-context.tsx';
 import { SignIn, type StaffSession } from './SignIn.tsx';
 import { StaffBoard } from './StaffBoard.tsx';
@@ -23,6 +24,7 @@ export function StaffApp() {
     const s = loadSession();
     return s && station.staff?.some((m) => m.id === s.staffId) ? s : null;
   });
+  useActivityReport(session ? 'staff-board' : 'staff-signin', { openTicketFlow: false, staffSignedIn: session !== null });
   const update = (s: StaffSession | null) => {
     if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
     else sessionStorage.removeItem(SESSION_KEY);

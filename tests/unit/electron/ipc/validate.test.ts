@@ -31,6 +31,7 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
     'diagnostics:export': record('diagnostics:export', { files: [] }),
     'displays:list': record('displays:list', []),
     'displays:choose': record('displays:choose', null),
+    'station:activity': record('station:activity', null),
     ...overrides,
   };
   return { handlers, received };
@@ -103,6 +104,16 @@ describe('dispatch', () => {
     const client = { connection: 'online', lastSyncedAt: 1, pending: 0, lastError: null, storageUsage: 10, storageQuota: 100, persisted: true };
     expect((await dispatch(handlers, 'diagnostics:export', { folder: '/media/usb', client })).ok).toBe(true);
     expect(received[0]?.request).toEqual({ folder: '/media/usb', client });
+  });
+
+  it('takes an activity report for the update scheduler and refuses a malformed one', async () => {
+    const { handlers, received } = recordingHandlers();
+    const report = { activeScreen: 'detail', openTicketFlow: true, staffSignedIn: false, lastInteractionAt: 1_700_000_000_000 };
+    expect((await dispatch(handlers, 'station:activity', report)).ok).toBe(true);
+    for (const bad of [null, { ...report, activeScreen: '' }, { ...report, openTicketFlow: 'yes' }, { ...report, lastInteractionAt: -1 }, { ...report, extra: 1 }]) {
+      expect(await dispatch(handlers, 'station:activity', bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(received).toEqual([{ channel: 'station:activity', request: report }]);
   });
 
   it('passes a valid log entry to the handler', async () => {
