@@ -14,6 +14,7 @@ import {
   MULTIPLEX_STREAM_PATH,
   PULL_QUERY,
   REPLICATED_COLLECTIONS,
+  REPLICATION_BODY_LIMIT,
   replicationPath,
   type PullResponse,
   type PushRow,
@@ -64,6 +65,28 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Push requests stay well under REPLICATION_BODY_LIMIT (1 MiB). */
+const PUSH_CHUNK_BYTES = Math.floor(REPLICATION_BODY_LIMIT * 0.85);
+
+/** Splits rows into runs whose JSON stays under `maxBytes` (a single oversized row goes alone and gets the server's clear 413). */
+export function bySize<T>(rows: T[], maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const rowSize = new TextEncoder().encode(JSON.stringify(row)).length + 1;
+    if (current.length && size + rowSize > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 2;
+    }
+    current.push(row);
+    size += rowSize;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
 }
 
 /** Starts live replication of all collections. Call `stop()` to end it. */
@@ -144,10 +167,14 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
             push: {
               batchSize: opts.pushBatchSize ?? 100,
               handler: async (rows) => {
-                const conflicts = await call<WireDocument<{ id: string }>[]>(replicationPath(name, 'push'), {
-                  method: 'POST',
-                  body: JSON.stringify(rows as PushRow<unknown>[]),
-                });
+                const conflicts: WireDocument<{ id: string }>[] = [];
+                // One request stays under the server's body limit however long the tickets'
+                // histories grow: a 413 would be retried forever and stall the upload.
+                for (const chunk of bySize(rows as PushRow<unknown>[], PUSH_CHUNK_BYTES)) {
+                  conflicts.push(
+                    ...(await call<WireDocument<{ id: string }>[]>(replicationPath(name, 'push'), { method: 'POST', body: JSON.stringify(chunk) })),
+                  );
+                }
                 const conflicted = new Set(conflicts.map((c) => c.id));
                 opts.outbox.confirm(
                   name,

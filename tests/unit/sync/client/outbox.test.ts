@@ -42,3 +42,15 @@ describe('retry backoff', () => {
     expect(backoffMs(1, () => 0.999)).toBeLessThanOrEqual(1250);
   });
 });
+
+describe('push chunking', () => {
+  it('keeps every push request under the size limit, in order, losing nothing', async () => {
+    const { bySize } = await import('../../../../sync/client/replication.ts');
+    const rows = Array.from({ length: 50 }, (_, i) => ({ id: `t${i}`, pad: 'x'.repeat(1000 + i) }));
+    const chunks = bySize(rows, 10_000);
+    expect(chunks.flat()).toEqual(rows);
+    for (const c of chunks) expect(JSON.stringify(c).length).toBeLessThanOrEqual(10_000);
+    expect(bySize([], 10)).toEqual([]);
+    expect(bySize([{ big: 'x'.repeat(100) }], 10)).toHaveLength(1);
+  });
+});
