@@ -9,7 +9,7 @@ import { openPgliteDb } from '../../sync/server/db/pglite-db.ts';
 import type { DistrictServer } from '../../sync/server/server.ts';
 import { catalogFile } from './helpers/fixtures.ts';
 
-describe('district CLI', () => {
+describe('district CLI', { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'doorstep-cli-'));
