@@ -11,9 +11,9 @@ import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Outbox, type KeyValueStorage } from '../../sync/client/outbox.ts';
 import { startDistrictSync, type DistrictSync } from '../../sync/client/replication.ts';
-import { ticketConflictHandler } from '../../sync/client/ticket-conflicts.ts';
+import { KIOSK_COLLECTIONS } from '../../renderer/db/database.ts';
 import type { ReplicatedCollection } from '#protocol/replication.ts';
-import { helpRequestSchema, needSchema, serviceSchema, stationSchema, ticketSchema, type TicketDoc } from '#protocol/schemas.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
 
 const OUTBOX_KEY = 'doorstep.outbox';
 let databases = 0;
@@ -55,13 +55,7 @@ export async function openDevice(label: string): Promise<Device> {
     multiInstance: false,
     eventReduce: true,
   });
-  await db.addCollections({
-    services: { schema: serviceSchema },
-    stations: { schema: stationSchema },
-    tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler },
-    needs: { schema: needSchema },
-    helpRequests: { schema: helpRequestSchema },
-  });
+  await db.addCollections(KIOSK_COLLECTIONS);
   const storage = new MapStorage();
   let outbox = new Outbox(storage);
   const device: Device = {

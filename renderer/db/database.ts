@@ -31,6 +31,15 @@ export type KioskCollections = {
 };
 export type KioskDatabase = RxDatabase<KioskCollections>;
 
+/** The collections of a device's replica, with the ticket conflict merge; shared with bench/sync's devices. */
+export const KIOSK_COLLECTIONS = {
+  services: { schema: serviceSchema },
+  stations: { schema: stationSchema },
+  tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler },
+  needs: { schema: needSchema },
+  helpRequests: { schema: helpRequestSchema },
+};
+
 /** Opens (or creates) the local database. One per device profile. */
 export async function createKioskDatabase(name = 'doorstep-kiosk'): Promise<KioskDatabase> {
   const db = await createRxDatabase<KioskCollections>({
@@ -43,12 +52,6 @@ export async function createKioskDatabase(name = 'doorstep-kiosk'): Promise<Kios
     eventReduce: true,
     closeDuplicates: true,
   });
-  await db.addCollections({
-    services: { schema: serviceSchema },
-    stations: { schema: stationSchema },
-    tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler },
-    needs: { schema: needSchema },
-    helpRequests: { schema: helpRequestSchema },
-  });
+  await db.addCollections(KIOSK_COLLECTIONS);
   return db;
 }

@@ -3,14 +3,15 @@ import { formatTicketNumber, numberForSeq, stationDay, type IssuingSlot } from '
 import { issueEntry, type TicketChannel } from '../../sync/protocol/ticket-lifecycle.ts';
 import type { Lang } from '../../sync/protocol/languages.ts';
 import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
+import type { DeviceConfig } from '../../electron/ipc/contract.ts';
 import type { KioskDatabase } from './database.ts';
 import { outbox } from './outbox.ts';
 
 export interface IssueRequest {
   service: ServiceDoc;
   station: StationDoc;
-  deviceId: string;
-  issuing: IssuingSlot;
+  /** This device: its id and its ticket-issuing slot (from the device config). */
+  device: Pick<DeviceConfig, 'deviceId' | 'issuingSlot' | 'issuingSlots'>;
   lang: Lang;
   channel?: TicketChannel;
   /** Who issued it: the device for kiosk tickets, a staff id for staff-issued ones. */
@@ -32,18 +33,20 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
   const now = req.now ?? Date.now();
   const day = stationDay(now, req.station.utcOffsetMinutes);
   const queue = req.service.queue;
+  const deviceId = req.device.deviceId;
+  const issuing: IssuingSlot = { slot: req.device.issuingSlot, slots: req.device.issuingSlots };
   const last = await db.tickets
-    .findOne({ selector: { deviceId: req.deviceId, day, queue }, sort: [{ deviceId: 'desc' }, { day: 'desc' }, { queue: 'desc' }, { seq: 'desc' }] })
+    .findOne({ selector: { deviceId, day, queue }, sort: [{ deviceId: 'desc' }, { day: 'desc' }, { queue: 'desc' }, { seq: 'desc' }] })
     .exec();
   const seq = (last?.seq ?? 0) + 1;
   const ticket: TicketDoc = {
     id: crypto.randomUUID(),
     stationId: req.station.id,
-    deviceId: req.deviceId,
+    deviceId,
     day,
     queue,
     seq,
-    number: formatTicketNumber(queue, numberForSeq(seq, req.issuing)),
+    number: formatTicketNumber(queue, numberForSeq(seq, issuing)),
     serviceId: req.service.id,
     channel: req.channel ?? 'kiosk',
     lang: req.lang,
@@ -51,7 +54,7 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
     status: 'waiting',
     issuedAt: now,
     callCount: 0,
-    history: [issueEntry(now, req.by ?? req.deviceId)],
+    history: [issueEntry(now, req.by ?? deviceId)],
   };
   await db.tickets.insert(ticket);
   outbox.add('tickets', ticket.id);

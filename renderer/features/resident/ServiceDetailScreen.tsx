@@ -36,8 +36,7 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
       const ticket = await issueTicket(db, {
         service,
         station,
-        deviceId: config.deviceId,
-        issuing: { slot: config.issuingSlot, slots: config.issuingSlots },
+        device: config,
         lang,
       });
       rememberIssued(ticket);

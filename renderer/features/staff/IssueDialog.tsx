@@ -30,8 +30,7 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
       const ticket = await issueTicket(db, {
         service,
         station,
-        deviceId: config.deviceId,
-        issuing: { slot: config.issuingSlot, slots: config.issuingSlots },
+        device: config,
         lang,
         channel,
         by: staffId,
