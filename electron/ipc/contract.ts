@@ -200,6 +200,8 @@ export interface Channels {
   'diagnostics:export': { request: { folder: string; client?: ClientDiagnostics }; response: { files: string[] } };
   'displays:list': { request: null; response: DisplayInfo[] };
   'displays:choose': { request: { id: string | null }; response: null };
+  /** Closes the kiosk program; only within a technician session (the PIN). */
+  'app:quit': { request: null; response: null };
   /** What the screen is doing, so an update never installs in the middle of a resident's ticket. */
   'station:activity': { request: ActivityReport; response: null };
 }
@@ -207,6 +209,7 @@ export type ChannelName = keyof Channels;
 
 export const CHANNEL_NAMES: readonly ChannelName[] = [
   'station:activity',
+  'app:quit',
   'app:getInfo',
   'config:get',
   'catalog:loadDemo',

@@ -67,6 +67,8 @@ export interface SetupHandlerDeps {
   exportDiagnostics(folder: string, client?: ClientDiagnostics): Promise<{ files: string[] }>;
   listDisplays(): Promise<DisplayInfo[]>;
   chooseDisplay(id: string | null): Promise<void>;
+  /** Closes the program (Electron); elsewhere throws DeviceFailure('forbidden'). */
+  quitApp(): Promise<void>;
 }
 
 /** Module prefix of log lines that come from the renderer, so they stand apart in the device log. */
@@ -125,6 +127,10 @@ export function createHandlers({ configStore, demoCatalog, logger, appInfo, cred
     'displays:list': () => needSetup().listDisplays(),
     'displays:choose': guarded(async (deps, { id }: { id: string | null }) => {
       await deps.chooseDisplay(id);
+      return null;
+    }),
+    'app:quit': guarded(async (deps) => {
+      await deps.quitApp();
       return null;
     }),
     'station:activity': async (report) => {

@@ -211,6 +211,7 @@ export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) =
   'displays:list': checkNull,
   'displays:choose': checkDisplayChoice,
   'station:activity': checkActivity,
+  'app:quit': checkNull,
 };
 
 /** Where dispatch reports unexpected errors (a Logger fits). */

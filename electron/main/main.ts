@@ -33,6 +33,8 @@ registerAppScheme({ protocol });
 app.enableSandbox();
 
 let kioskWindow: BrowserWindow | null = null;
+/** Set only by the technician's PIN-protected "close the program"; anything else must not end the kiosk. */
+let quitAllowed = false;
 
 function focusKioskWindow(): void {
   if (!kioskWindow || kioskWindow.isDestroyed()) return;
@@ -82,6 +84,13 @@ async function start(services: DeviceServices, layout: AppLayout): Promise<void>
     kioskWindow = createKioskWindow({ BrowserWindow, preloadPath: layout.preloadPath, dev });
     watchdog.watch(kioskWindow);
     const win = kioskWindow;
+    // Alt+F4 and the like must not leave a resident at a desktop; only the technician closes it.
+    win.on('close', (event) => {
+      if (app.isPackaged && !dev && !quitAllowed) {
+        event.preventDefault();
+        logger.warn('refused to close the kiosk window without the technician PIN');
+      }
+    });
     win.on('closed', () => {
       if (kioskWindow === win) kioskWindow = null;
     });
@@ -122,6 +131,10 @@ function run(): void {
     appInfo: { version: app.getVersion(), runtime: 'electron' },
     minLogLevel: dev ? 'debug' : 'info',
     systemPrint: createSystemPrint({ BrowserWindow }),
+    quitApp: () => {
+      quitAllowed = true;
+      app.quit();
+    },
     // A packaged kiosk waits for a technician's enrolment; a checkout (`npm start`) runs the demo station.
     demoMode: !app.isPackaged,
     listDisplays: async () => {

@@ -16,7 +16,7 @@ import { createLogger, logFilePath, type Logger, type TextSink } from './logger.
 import { createPrinterService, type PrinterService, type SystemPrintJob } from './printer/printer-service.ts';
 import { createTechnicianPin } from './technician-pin.ts';
 import { createActivityStore, type ActivityStore } from './station-activity.ts';
-import { createTicketPrinting, printTexts } from './ticket-printing.ts';
+import { createTicketPrinting, printedOrThrow, printTexts } from './ticket-printing.ts';
 
 export interface DeviceServicesOptions {
   /** The device's data folder: config, logs. */
@@ -28,6 +28,8 @@ export interface DeviceServicesOptions {
   stderr?: TextSink;
   /** Electron's OS-printer fallback (webContents.print with an 80 mm page); absent in the browser host. */
   systemPrint?: (job: SystemPrintJob) => Promise<void>;
+  /** Electron only: closes the kiosk for good; reachable only through the technician PIN. */
+  quitApp?: () => void;
   /**
    * true (the default): a device that is not enrolled runs as the demo kiosk. false: it
    * shows the technician's setup until it is enrolled (an installed station device).
@@ -62,6 +64,7 @@ export function createDeviceServices({
   demoMode = true,
   listDisplays = async () => [THIS_SCREEN],
   fetch: doFetch,
+  quitApp,
 }: DeviceServicesOptions): DeviceServices {
   const logger = createLogger({ filePath: logFilePath(dataDir), module: appInfo.runtime, ...(minLogLevel && { minLevel: minLogLevel }), ...(stderr && { stderr }) });
   const configStore = createConfigStore({ dataDir, logger: logger.child('config-store') });
@@ -74,7 +77,7 @@ export function createDeviceServices({
     printerSetting = (await configStore.get()).printer;
   };
   const printTicket = createTicketPrinting({ printer, before: refreshPrinterSetting, ...(systemPrint && { systemPrint }) });
-  const setup = createSetupDeps({ dataDir, appInfo, logger, configStore, credentialStore, printer, refreshPrinterSetting, demoMode, listDisplays, ...(systemPrint && { systemPrint }), ...(doFetch && { fetch: doFetch }) });
+  const setup = createSetupDeps({ dataDir, appInfo, logger, configStore, credentialStore, printer, refreshPrinterSetting, demoMode, listDisplays, ...(systemPrint && { systemPrint }), ...(doFetch && { fetch: doFetch }), ...(quitApp && { quitApp }) });
   const activity = createActivityStore();
   const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup, activity });
   return { logger, configStore, demoCatalog, credentialStore, printer, activity, handlers };
@@ -102,6 +105,7 @@ interface SetupDepsOptions {
   listDisplays(): Promise<DisplayInfo[]>;
   systemPrint?: (job: SystemPrintJob) => Promise<void>;
   fetch?: typeof fetch;
+  quitApp?: () => void;
 }
 
 /** The technician's services: PIN guard, enrolment, printer set-up and test, diagnostics, screens. */
@@ -147,20 +151,17 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
       await o.refreshPrinterSetting();
       const t = printTexts();
       const result = await o.printer.printTest({ lang, t: (key, options) => t.t(key, { ...options, lng: lang }) });
-      if (result.ok) return { printed: true };
-      if (result.error.code === 'printer_not_configured') return { printed: false };
-      if (result.error.code === 'needs_system_print') {
-        if (!o.systemPrint) throw new DeviceFailure('printer_failed', 'printing with the operating system printer works only in the Electron app');
-        await o.systemPrint(result.error);
-        return { printed: true };
-      }
-      const code = (DEVICE_ERROR_CODES as readonly string[]).includes(result.error.code) ? (result.error.code as DeviceErrorCode) : 'printer_failed';
-      throw new DeviceFailure(code, result.error.message);
+      return printedOrThrow(result, o.systemPrint);
     },
     printerStatus,
     diagnostics: () => diagnostics.get(),
     exportDiagnostics: (folder, client) => diagnostics.exportTo(folder, client),
     listDisplays: o.listDisplays,
     chooseDisplay: (id) => displayChoice.set(id),
+    quitApp: async () => {
+      if (!o.quitApp) throw new DeviceFailure('forbidden', 'closing the program is possible only in the kiosk app');
+      log.info('technician closed the app');
+      o.quitApp();
+    },
   };
 }

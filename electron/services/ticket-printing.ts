@@ -9,7 +9,7 @@ import { LANGUAGES } from '../../sync/protocol/languages.ts';
 import { resources } from '../../renderer/i18n/resources.ts';
 import type { PrintTicketRequest } from '../ipc/contract.ts';
 import { DEVICE_ERROR_CODES, DeviceFailure, type DeviceErrorCode } from '../ipc/errors.ts';
-import type { PrinterService, SystemPrintJob } from './printer/printer-service.ts';
+import type { PrinterService, PrintResult, SystemPrintJob } from './printer/printer-service.ts';
 
 let texts: I18n | undefined;
 /** One i18next instance for printed words; the layout passes the language per call. */
@@ -19,6 +19,23 @@ export function printTexts(): I18n {
     void texts.init({ resources, lng: 'zh-Hans', supportedLngs: [...LANGUAGES], fallbackLng: false, defaultNS: 'common', initAsync: false, interpolation: { escapeValue: false } });
   }
   return texts;
+}
+
+/**
+ * What the device API answers for a print: printed, no printer set up, or the
+ * printer's fault as a DeviceFailure. The OS-printer case is printed here.
+ */
+export async function printedOrThrow(result: PrintResult, systemPrint?: (job: SystemPrintJob) => Promise<void>): Promise<{ printed: boolean }> {
+  if (result.ok) return { printed: true };
+  const { error } = result;
+  if (error.code === 'printer_not_configured') return { printed: false };
+  if (error.code === 'needs_system_print') {
+    if (!systemPrint) throw new DeviceFailure('printer_failed', 'printing with the operating system printer works only in the Electron app');
+    await systemPrint(error);
+    return { printed: true };
+  }
+  const code: DeviceErrorCode = (DEVICE_ERROR_CODES as readonly string[]).includes(error.code) ? (error.code as DeviceErrorCode) : 'printer_failed';
+  throw new DeviceFailure(code, error.message);
 }
 
 export interface TicketPrintingDeps {
@@ -35,15 +52,6 @@ export function createTicketPrinting({ printer, before, systemPrint }: TicketPri
     await before?.();
     const t = printTexts();
     const result = await printer.printTicket({ ...request, t: (key, options) => t.t(key, { ...options, lng: request.lang }) });
-    if (result.ok) return { printed: true };
-    const { error } = result;
-    if (error.code === 'printer_not_configured') return { printed: false };
-    if (error.code === 'needs_system_print') {
-      if (!systemPrint) throw new DeviceFailure('printer_failed', 'printing with the operating system printer works only in the Electron app');
-      await systemPrint(error);
-      return { printed: true };
-    }
-    const code: DeviceErrorCode = (DEVICE_ERROR_CODES as readonly string[]).includes(error.code) ? (error.code as DeviceErrorCode) : 'printer_failed';
-    throw new DeviceFailure(code, error.message);
+    return printedOrThrow(result, systemPrint);
   };
 }

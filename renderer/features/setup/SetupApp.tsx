@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SetupState } from '../../../electron/ipc/contract.ts';
 import { BigButton } from '../../components/BigButton.tsx';
+import { getPlatform } from '../../platform/platform.ts';
 import { LanguageSwitch } from '../resident/LanguageSwitch.tsx';
 import { DiagnosticsScreen } from './DiagnosticsScreen.tsx';
 import { DisplayStep } from './DisplayStep.tsx';
@@ -39,6 +40,7 @@ export function SetupApp({ initial }: { initial: SetupState }) {
   const [unlocked, setUnlocked] = useState(resuming !== null && initial.sessionActive);
   const [screen, setScreen] = useState<Screen>(resuming ?? (wizard ? 'district' : 'menu'));
 
+  const [quitRefused, setQuitRefused] = useState(false);
   const go = (next: Screen) => {
     if (next !== 'download') setResumeStep(null);
     setScreen(next);
@@ -70,7 +72,19 @@ export function SetupApp({ initial }: { initial: SetupState }) {
           <BigButton variant="primary" data-testid="setup-exit" onClick={startKiosk}>
             {t('menu.exit')}
           </BigButton>
+          <BigButton
+            variant="secondary"
+            data-testid="setup-quit"
+            onClick={() => void getPlatform().invoke('app:quit', null).then((r) => setQuitRefused(!r.ok))}
+          >
+            {t('menu.quit')}
+          </BigButton>
         </div>
+        {quitRefused && (
+          <p className="error-text" role="alert" data-testid="setup-quit-refused">
+            {t('menu.quitUnavailable')}
+          </p>
+        )}
       </section>
     );
   } else if (screen === 'district') body = <DistrictStep {...(!wizard && { onBack: () => go('menu') })} />;

@@ -37,6 +37,22 @@ describe('technician channels', () => {
     }
   });
 
+  it('closes the program only within a technician session, and only where there is a program to close', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'doorstep-tech-'));
+    let quits = 0;
+    const withQuit = createDeviceServices({ dataDir: dir, demoCatalogPath: '/nonexistent.json', appInfo: { version: '1.0.0', runtime: 'electron' }, stderr: sink, demoMode: false, quitApp: () => quits++ });
+    const call = (channel: string, request: unknown = null) => dispatch(withQuit.handlers, channel, request);
+    expect(await call('app:quit')).toMatchObject({ ok: false, error: { code: 'technician_pin_required' } });
+    expect(quits).toBe(0);
+    await call('technician:setPin', { pin: '246810' });
+    expect(await call('app:quit')).toEqual({ ok: true, value: null });
+    expect(quits).toBe(1);
+
+    const browser = await services();
+    await browser.call('technician:setPin', { pin: '246810' });
+    expect(await browser.call('app:quit')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('a demo device does not ask for setup', async () => {
     const { call } = await services(undefined, true);
     expect(await call('setup:getState')).toMatchObject({ ok: true, value: { setupRequired: false } });

@@ -32,6 +32,7 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
     'displays:list': record('displays:list', []),
     'displays:choose': record('displays:choose', null),
     'station:activity': record('station:activity', null),
+    'app:quit': record('app:quit', null),
     ...overrides,
   };
   return { handlers, received };
