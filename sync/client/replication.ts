@@ -49,10 +49,20 @@ export interface DistrictSync {
 class HttpError extends Error {
   constructor(
     readonly status: number,
+    /** The district's `error.code`, when the body had one. */
+    readonly code: string | null,
     message: string,
   ) {
     super(message);
     this.name = 'HttpError';
+  }
+}
+
+function errorCode(text: string): string | null {
+  try {
+    return (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -121,7 +131,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
       });
       if (!response.ok) {
         const text = await response.text();
-        throw new HttpError(response.status, `${response.status} ${text.slice(0, 300)}`);
+        throw new HttpError(response.status, errorCode(text), `${response.status} ${text.slice(0, 300)}`);
       }
       const body = (await response.json()) as T;
       succeeded();
@@ -153,13 +163,26 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         batchSize: opts.pullBatchSize ?? 500,
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
-          const q = new URLSearchParams({ [PULL_QUERY.limit]: String(batchSize) });
-          if (checkpoint) {
-            q.set(PULL_QUERY.checkpointLwt, String(checkpoint.lwt));
-            q.set(PULL_QUERY.checkpointId, checkpoint.id);
+          const pull = (from: ReplicationCheckpoint | undefined) => {
+            const q = new URLSearchParams({ [PULL_QUERY.limit]: String(batchSize) });
+            if (from) {
+              q.set(PULL_QUERY.checkpointLwt, String(from.lwt));
+              q.set(PULL_QUERY.checkpointId, from.id);
+            }
+            return call<PullResponse<unknown>>(`${replicationPath(name, 'pull')}?${q}`);
+          };
+          let body: PullResponse<unknown>;
+          let from = checkpoint;
+          try {
+            body = await pull(from);
+          } catch (error) {
+            // The district's data is younger than this device's checkpoint (it was rebuilt or
+            // restored): pull everything again, or this collection would never move on.
+            if (!(error instanceof HttpError && error.code === 'checkpoint_ahead')) throw error;
+            from = undefined;
+            body = await pull(from);
           }
-          const body = await call<PullResponse<unknown>>(`${replicationPath(name, 'pull')}?${q}`);
-          return { documents: body.documents as WireDocument<unknown>[], checkpoint: body.checkpoint ?? checkpoint ?? undefined } as never;
+          return { documents: body.documents as WireDocument<unknown>[], checkpoint: body.checkpoint ?? from ?? undefined } as never;
         },
       },
       ...(writable
