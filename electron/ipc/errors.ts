@@ -3,6 +3,19 @@
  * expected failure. Runtime-free, so the renderer can map each code to a message.
  */
 
+/**
+ * Enrolment outcomes a technician is told in their own words: a wrong or silent
+ * address, and the district's own answers about the code (sync/server/repositories/enrolment.ts).
+ */
+export const ENROLMENT_ERROR_CODES = [
+  'district_url_invalid',
+  'district_unreachable',
+  'enrolment_code_unknown',
+  'enrolment_code_used',
+  'enrolment_code_expired',
+  'enrolment_role_mismatch',
+] as const;
+
 /** Every `DeviceError.code` the device side produces. */
 export const DEVICE_ERROR_CODES = [
   /** The channel name is not one of CHANNEL_NAMES. */
@@ -34,14 +47,7 @@ export const DEVICE_ERROR_CODES = [
   'technician_pin_weak',
   /** Too many wrong technician PINs; the message says how long to wait. */
   'technician_locked_out',
-  /** Enrolment: the address is not a server address, or nothing answers there. */
-  'district_url_invalid',
-  'district_unreachable',
-  /** Enrolment: the district's own answers about the code (sync/server/repositories/enrolment.ts). */
-  'enrolment_code_unknown',
-  'enrolment_code_used',
-  'enrolment_code_expired',
-  'enrolment_role_mismatch',
+  ...ENROLMENT_ERROR_CODES,
   /** Enrolment failed in another way; the message has the district's answer. */
   'enrolment_failed',
   /** diagnostics:export: the folder does not exist or cannot be written. */

@@ -4,7 +4,7 @@
  * runtimes cannot wire the services differently.
  */
 import type { AppInfo, DeviceConfig, DisplayInfo, LogLevel } from '../ipc/contract.ts';
-import { DEVICE_ERROR_CODES, DeviceFailure, type DeviceErrorCode } from '../ipc/errors.ts';
+import { DeviceFailure, ENROLMENT_ERROR_CODES, type DeviceErrorCode } from '../ipc/errors.ts';
 import { createHandlers, type Handlers, type SetupHandlerDeps } from '../ipc/handlers.ts';
 import { createConfigStore, type ConfigStore } from './config-store.ts';
 import { createCredentialStore, type CredentialStore } from './credential-store.ts';
@@ -83,16 +83,6 @@ export function createDeviceServices({
   return { logger, configStore, demoCatalog, credentialStore, printer, activity, handlers };
 }
 
-/** District answers the setup screen explains in its own words; anything else is 'enrolment_failed' with the district's message. */
-const ENROLMENT_CODES: readonly DeviceErrorCode[] = [
-  'district_url_invalid',
-  'district_unreachable',
-  'enrolment_code_unknown',
-  'enrolment_code_used',
-  'enrolment_code_expired',
-  'enrolment_role_mismatch',
-];
-
 interface SetupDepsOptions {
   dataDir: string;
   appInfo: AppInfo;
@@ -139,7 +129,7 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
       } catch (error) {
         if (!(error instanceof EnrolmentError)) throw error;
         log.warn(`enrolment refused: ${error.code}`, { message: error.message });
-        const known = ENROLMENT_CODES.includes(error.code as DeviceErrorCode) && (DEVICE_ERROR_CODES as readonly string[]).includes(error.code);
+        const known = (ENROLMENT_ERROR_CODES as readonly string[]).includes(error.code);
         throw new DeviceFailure(known ? (error.code as DeviceErrorCode) : 'enrolment_failed', error.message);
       }
     },

@@ -4,16 +4,12 @@
  * stays below it as the detail, for a call to the district's support.
  */
 import type { TFunction } from 'i18next';
+import { ENROLMENT_ERROR_CODES } from '../../../electron/ipc/errors.ts';
 import { DeviceCallError } from '../../platform/platform.ts';
 
 /** Codes with a sentence of their own in setup.json's `error` group. */
 export const EXPLAINED_CODES = [
-  'district_url_invalid',
-  'district_unreachable',
-  'enrolment_code_unknown',
-  'enrolment_code_used',
-  'enrolment_code_expired',
-  'enrolment_role_mismatch',
+  ...ENROLMENT_ERROR_CODES,
   'printer_unreachable',
   'printer_no_permission',
   'printer_device_missing',
