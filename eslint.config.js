@@ -6,15 +6,43 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'crypto'];
 
+// One import style: a relative import stays inside its folder (./x.ts); anything
+// else goes through a package.json `imports` subpath (#protocol/…, #server/…), so a
+// file's imports say which layer they reach. Folder boundaries themselves are
+// checked on resolved paths by dependency-cruiser (.dependency-cruiser.cjs).
+const oneImportStyle = {
+  regex: '^\\.\\./',
+  message:
+    'Import across folders through a # subpath (package.json "imports"); relative imports stay within their folder.',
+};
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'test-results/**', 'playwright-report/**', '.data/**', 'release/**', 'release-e2e/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'artifacts/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.data/**',
+      'release/**',
+      'release-e2e/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       'no-console': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description', 'ts-ignore': true, 'ts-nocheck': true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': 'allow-with-description', 'ts-ignore': true, 'ts-nocheck': true },
+      ],
+      'no-restricted-imports': ['error', { patterns: [oneImportStyle] }],
     },
   },
   {
@@ -22,14 +50,21 @@ export default tseslint.config(
     ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: globals.browser },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^electron(/.*)?$', message: 'The renderer reaches the device only through renderer/platform.' },
-          { group: ['**/electron/main/**', '**/electron/services/**', '**/electron/preload/**', '**/electron/host/**'], message: 'The renderer may only use the IPC contract types (electron/ipc).' },
-          { group: ['**/sync/server/**'], message: 'The renderer never imports server code.' },
-          { group: nodeBuiltins, message: 'No Node built-ins in the renderer.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            oneImportStyle,
+            { regex: '^electron(/.*)?$', message: 'The renderer reaches the device only through renderer/platform.' },
+            {
+              regex: '^#(main|services|preload|host|security)/',
+              message: 'The renderer may only use the IPC contract types (#ipc).',
+            },
+            { regex: '^#server/', message: 'The renderer never imports server code.' },
+            { group: nodeBuiltins, message: 'No Node built-ins in the renderer.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -37,22 +72,41 @@ export default tseslint.config(
     ignores: ['renderer/platform/**', 'renderer/vite.config.ts'],
     rules: {
       'no-restricted-globals': ['error', { name: 'kiosk', message: 'Only renderer/platform touches window.kiosk.' }],
-      'no-restricted-properties': ['error', { object: 'window', property: 'kiosk', message: 'Only renderer/platform touches window.kiosk.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'kiosk', message: 'Only renderer/platform touches window.kiosk.' },
+      ],
     },
   },
   {
     files: ['sync/protocol/**/*.ts', 'electron/ipc/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: nodeBuiltins, message: 'sync/protocol and electron/ipc are runtime-free.' },
-          { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/sync/server/**', '**/sync/client/**', '**/electron/main/**', '**/electron/services/**'], message: 'sync/protocol and electron/ipc are runtime-free.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            oneImportStyle,
+            { group: nodeBuiltins, message: 'sync/protocol and electron/ipc are runtime-free.' },
+            {
+              regex:
+                '^(electron|react|react-dom)(/.*)?$|^#(renderer|server|client|main|services|host|security|preload)/',
+              message: 'sync/protocol and electron/ipc are runtime-free.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
-    files: ['electron/**/*.ts', 'sync/server/**/*.ts', 'scripts/**/*.{js,mjs,ts}', 'tests/**/*.{ts,tsx}', 'bench/**/*.ts', '*.config.{js,ts}', 'renderer/vite.config.ts'],
+    files: [
+      'electron/**/*.ts',
+      'sync/server/**/*.ts',
+      'scripts/**/*.{js,mjs,ts}',
+      'tests/**/*.{ts,tsx}',
+      'bench/**/*.ts',
+      '*.config.{js,ts}',
+      'renderer/vite.config.ts',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -1,5 +1,5 @@
 /**
- * bench/sync: how the real RxDB replication client (sync/client/replication.ts)
+ * bench/sync: how the real RxDB replication client (sync/client/device-replication.ts)
  * and the real district server (sync/server) perform, against PRODUCT.md §6
  * ("a station returning after a week offline catches up in seconds"; "one
  * district server on this 2-core machine holds all the district's stations
@@ -129,14 +129,21 @@ const common = {
   pushBatch: optionalInt('push-batch', 1, 500),
 };
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 cleanupOnSignals();
 const started = performance.now();
 const failures: string[] = [];
-console.log(`sync bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
-  `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load average ${load()}`);
+console.log(
+  `sync bench — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
+    `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load average ${load()}`,
+);
 console.log(`command: node --import tsx bench/sync.ts ${process.argv.slice(2).join(' ')}`.trimEnd());
-console.log(`storage: ${common.databaseUrl ? 'PostgreSQL (own schema per server)' : 'PGlite in a temp dir per server'}; all traffic on 127.0.0.1`);
+console.log(
+  `storage: ${common.databaseUrl ? 'PostgreSQL (own schema per server)' : 'PGlite in a temp dir per server'}; all traffic on 127.0.0.1`,
+);
 
 async function run(name: string, fn: () => Promise<void>): Promise<void> {
   const t = performance.now();
@@ -193,5 +200,7 @@ try {
 } finally {
   await cleanupAll();
 }
-console.log(`\nsync bench finished in ${seconds(performance.now() - started)}${failures.length ? `; FAILED parts: ${failures.join(', ')}` : ''}`);
+console.log(
+  `\nsync bench finished in ${seconds(performance.now() - started)}${failures.length ? `; FAILED parts: ${failures.join(', ')}` : ''}`,
+);
 process.exitCode = failures.length ? 1 : 0;

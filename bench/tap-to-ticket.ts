@@ -14,10 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
-import { startBrowserHost } from '../electron/host/browser-host.ts';
-import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR } from '../tests/e2e/support/paths.ts';
+import { startBrowserHost } from '#host/browser-host.ts';
+import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR } from '#tests/e2e/support/paths.ts';
 
-const { values } = parseArgs({ options: { taps: { type: 'string', default: '200' }, history: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({
+  options: { taps: { type: 'string', default: '200' }, history: { type: 'string', default: '100000' } },
+});
 const TAPS = Number(values.taps);
 const HISTORY = Number(values.history);
 const SERVICES: [string, string][] = [
@@ -68,7 +70,12 @@ async function armProbe(page: Page): Promise<void> {
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'doorstep-bench-'));
-  const host = await startBrowserHost({ port: 0, dataDir: join(root, 'device'), rendererDir: RENDERER_DIR, demoCatalogPath: DEMO_CATALOG });
+  const host = await startBrowserHost({
+    port: 0,
+    dataDir: join(root, 'device'),
+    rendererDir: RENDERER_DIR,
+    demoCatalogPath: DEMO_CATALOG,
+  });
   const launch = () =>
     chromium.launchPersistentContext(join(root, 'profile'), {
       executablePath: CHROMIUM,
@@ -114,8 +121,12 @@ async function main(): Promise<void> {
     console.log(`tap-to-ticket bench (Chromium ${CHROMIUM}, ${stored} IndexedDB databases)`);
     console.log(`  history seeded:        ${HISTORY} tickets in ${seedSeconds.toFixed(1)} s`);
     console.log(`  taps measured:         ${samples.length}`);
-    console.log(`  tap → number painted:  p50 ${f(percentile(sorted, 50))} ms   p95 ${f(percentile(sorted, 95))} ms   max ${f(sorted.at(-1)!)} ms   (target p95 ≤ 100 ms)`);
-    console.log(`  cold start → tappable home: empty profile ${f(coldEmpty)} ms, with ${HISTORY} tickets ${f(coldHistory)} ms   (target ≤ 2000 ms)`);
+    console.log(
+      `  tap → number painted:  p50 ${f(percentile(sorted, 50))} ms   p95 ${f(percentile(sorted, 95))} ms   max ${f(sorted.at(-1)!)} ms   (target p95 ≤ 100 ms)`,
+    );
+    console.log(
+      `  cold start → tappable home: empty profile ${f(coldEmpty)} ms, with ${HISTORY} tickets ${f(coldHistory)} ms   (target ≤ 2000 ms)`,
+    );
   } finally {
     await host.close();
     rmSync(root, { recursive: true, force: true });

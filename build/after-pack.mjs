@@ -79,10 +79,15 @@ export function toFuseConfig(map) {
   const wire = {};
   for (const [name, value] of Object.entries(map)) {
     const index = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (FuseV1Options))[name];
-    if (typeof index !== 'number') throw new Error(`@electron/fuses ${FUSES_PACKAGE_VERSION} has no fuse named ${name}`);
+    if (typeof index !== 'number')
+      throw new Error(`@electron/fuses ${FUSES_PACKAGE_VERSION} has no fuse named ${name}`);
     wire[index] = value;
   }
-  return /** @type {import('@electron/fuses').FuseConfig} */ ({ version: FuseVersion.V1, strictlyRequireAllFuses: false, ...wire });
+  return /** @type {import('@electron/fuses').FuseConfig} */ ({
+    version: FuseVersion.V1,
+    strictlyRequireAllFuses: false,
+    ...wire,
+  });
 }
 
 /**

@@ -59,9 +59,12 @@ async function loadJustifications(file) {
   if (!Array.isArray(entries)) usageFailure(`${file} must hold {"justifications": [{"check", "file", "reason"}, …]}`);
   const problems = [];
   entries.forEach((entry, i) => {
-    if (typeof entry?.check !== 'string' || !/^[A-Z0-9_]+$/.test(entry.check)) problems.push(`entry ${i}: "check" must be an electronegativity check id like CSP_GLOBAL_CHECK`);
-    if (typeof entry?.file !== 'string' || entry.file === '') problems.push(`entry ${i}: "file" must name the file (or, for a global check, the scanned folder)`);
-    if (typeof entry?.reason !== 'string' || entry.reason.trim().length < MIN_REASON_LENGTH) problems.push(`entry ${i}: "reason" must say why the finding is fine (at least ${MIN_REASON_LENGTH} characters)`);
+    if (typeof entry?.check !== 'string' || !/^[A-Z0-9_]+$/.test(entry.check))
+      problems.push(`entry ${i}: "check" must be an electronegativity check id like CSP_GLOBAL_CHECK`);
+    if (typeof entry?.file !== 'string' || entry.file === '')
+      problems.push(`entry ${i}: "file" must name the file (or, for a global check, the scanned folder)`);
+    if (typeof entry?.reason !== 'string' || entry.reason.trim().length < MIN_REASON_LENGTH)
+      problems.push(`entry ${i}: "reason" must say why the finding is fine (at least ${MIN_REASON_LENGTH} characters)`);
   });
   if (problems.length) usageFailure(`${file} is invalid:\n  ${problems.join('\n  ')}`);
   return entries;
@@ -79,7 +82,11 @@ async function scanTargets(workDir) {
     const copyDir = join(workDir, 'dist-electron');
     await mkdir(copyDir);
     for (const name of bundles) await copyFile(join(distDir, name), join(copyDir, name.replace(/\.cjs$/, '.js')));
-    targets.push({ label: 'dist/electron', input: copyDir, toRepoPath: (file) => `dist/electron/${file.replace(/\.js$/, '.cjs')}` });
+    targets.push({
+      label: 'dist/electron',
+      input: copyDir,
+      toRepoPath: (file) => `dist/electron/${file.replace(/\.js$/, '.cjs')}`,
+    });
   } else {
     console.log('dist/electron has no bundles (run "npm run build" to scan them too); scanning the sources only.');
   }
@@ -118,7 +125,10 @@ function findingsOf(report, target) {
 async function main() {
   const runner = require('@doyensec/electronegativity');
   const version = require('@doyensec/electronegativity/package.json').version;
-  if (version !== EXPECTED_VERSION) console.warn(`security-scan: written for electronegativity ${EXPECTED_VERSION}, found ${version}; check the report format still matches.`);
+  if (version !== EXPECTED_VERSION)
+    console.warn(
+      `security-scan: written for electronegativity ${EXPECTED_VERSION}, found ${version}; check the report format still matches.`,
+    );
   const electronVersion = require('electron/package.json').version;
   const justificationFile = resolve(root, args.justifications);
   const justifications = await loadJustifications(justificationFile);
@@ -152,7 +162,10 @@ async function main() {
         }
       }
       const fromReport = findingsOf(await readReport(report), target);
-      if (fromReport.length !== result.issues.length) throw new Error(`the report of ${target.label} lists ${fromReport.length} findings, the scan returned ${result.issues.length}`);
+      if (fromReport.length !== result.issues.length)
+        throw new Error(
+          `the report of ${target.label} lists ${fromReport.length} findings, the scan returned ${result.issues.length}`,
+        );
       findings.push(...fromReport);
       scanned.push(target.label);
     }
@@ -169,20 +182,27 @@ async function main() {
     const where = finding.line === null ? `${finding.file} (global check)` : `${finding.file}:${finding.line}`;
     if (index >= 0) {
       used.add(index);
-      console.log(`✓ justified    ${finding.check}  ${where}\n    ${finding.message}\n    why it is fine: ${justifications[index].reason}`);
+      console.log(
+        `✓ justified    ${finding.check}  ${where}\n    ${finding.message}\n    why it is fine: ${justifications[index].reason}`,
+      );
     } else {
       unjustified++;
-      console.log(`✗ UNJUSTIFIED  ${finding.check}  ${where}  [${finding.level}]\n    ${finding.message}\n    fix it, or justify it in ${relative(root, justificationFile)}`);
+      console.log(
+        `✗ UNJUSTIFIED  ${finding.check}  ${where}  [${finding.level}]\n    ${finding.message}\n    fix it, or justify it in ${relative(root, justificationFile)}`,
+      );
     }
   }
   // Entries for a folder that was not scanned this time (no build) are not stale.
   justifications.forEach((j, i) => {
     const inScope = scanned.some((label) => j.file === label || j.file.startsWith(`${label}/`));
-    if (!used.has(i) && inScope) console.log(`! stale justification: ${j.check} ${j.file} matched no finding; remove it`);
+    if (!used.has(i) && inScope)
+      console.log(`! stale justification: ${j.check} ${j.file} matched no finding; remove it`);
   });
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\n${findings.length} finding(s) in ${scanned.join(', ')}: ${findings.length - unjustified} justified, ${unjustified} not; ${unreadable} file(s) not analysable (${seconds} s)`);
+  console.log(
+    `\n${findings.length} finding(s) in ${scanned.join(', ')}: ${findings.length - unjustified} justified, ${unjustified} not; ${unreadable} file(s) not analysable (${seconds} s)`,
+  );
   process.exit(unjustified > 0 || unreadable > 0 ? 1 : 0);
 }
 

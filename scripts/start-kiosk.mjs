@@ -18,7 +18,11 @@ function build() {
   const npmCli = process.env.npm_execpath;
   const result = npmCli
     ? spawnSync(process.execPath, [npmCli, 'run', 'build'], { cwd: appDir, stdio: 'inherit' })
-    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: appDir, stdio: 'inherit', shell: process.platform === 'win32' });
+    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
+        cwd: appDir,
+        stdio: 'inherit',
+        shell: process.platform === 'win32',
+      });
   if (result.status !== 0) {
     console.error('\nThe build failed; see the errors above. Nothing was started.');
     process.exit(result.status ?? 1);
@@ -63,7 +67,11 @@ function ensureElectron() {
   const env = { ...process.env };
   // The package is installed with the download switched off; this one run must not be.
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'inherit', env });
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    cwd: electronDir,
+    stdio: 'inherit',
+    env,
+  });
   const binary = result.status === 0 ? electronBinary() : null;
   if (binary) return binary;
   console.error(`
@@ -90,7 +98,10 @@ This machine is probably offline, or cannot reach GitHub where Electron is publi
 async function startEmbeddedDistrictServer(dataDir) {
   const { tsImport } = await import('tsx/esm/api');
   const { startDemoDistrict } = await tsImport('../electron/host/demo-district.ts', import.meta.url);
-  const district = await startDemoDistrict({ dataDir, demoCatalogPath: join(appDir, 'assets', 'catalog', 'demo-catalog.json') });
+  const district = await startDemoDistrict({
+    dataDir,
+    demoCatalogPath: join(appDir, 'assets', 'catalog', 'demo-catalog.json'),
+  });
   if (district) console.log(`District server (demo station, embedded PGlite) at ${district.url}`);
   return district;
 }
@@ -102,7 +113,11 @@ async function main() {
   const dataDir = process.env.DOORSTEP_DATA_DIR || join(appDir, '.data', 'kiosk');
   const districtServer = await startEmbeddedDistrictServer(dataDir);
 
-  const child = spawn(binary, [appDir], { cwd: appDir, stdio: 'inherit', env: { ...process.env, DOORSTEP_DATA_DIR: dataDir } });
+  const child = spawn(binary, [appDir], {
+    cwd: appDir,
+    stdio: 'inherit',
+    env: { ...process.env, DOORSTEP_DATA_DIR: dataDir },
+  });
   // Ctrl+C and service stops reach Electron, so it can shut down cleanly.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('error', (error) => {

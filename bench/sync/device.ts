@@ -9,10 +9,10 @@
  */
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { Outbox, type KeyValueStorage } from '../../sync/client/outbox.ts';
-import { startDistrictSync, type DistrictSync } from '../../sync/client/replication.ts';
-import { KIOSK_COLLECTIONS } from '../../renderer/db/database.ts';
-import type { ReplicatedCollection } from '#protocol/replication.ts';
+import { Outbox, type KeyValueStorage } from '#client/outbox.ts';
+import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
+import { KIOSK_COLLECTIONS } from '#renderer/db/database.ts';
+import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 
 const OUTBOX_KEY = 'doorstep.outbox';
@@ -43,7 +43,11 @@ export interface Device {
    */
   writeOffline(tickets: readonly TicketDoc[]): Promise<void>;
   sync: DistrictSync | undefined;
-  startSync(url: string, credential: string, options?: { pullBatchSize?: number; pushBatchSize?: number }): DistrictSync;
+  startSync(
+    url: string,
+    credential: string,
+    options?: { pullBatchSize?: number; pushBatchSize?: number },
+  ): DistrictSync;
   stopSync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,7 +80,13 @@ export async function openDevice(label: string): Promise<Device> {
     sync: undefined,
     startSync(url, credential, options = {}) {
       if (device.sync) throw new Error('sync already running');
-      device.sync = startDistrictSync({ collections: device.collections, districtUrl: url, credential, outbox, ...options });
+      device.sync = startDistrictSync({
+        collections: device.collections,
+        districtUrl: url,
+        credential,
+        outbox,
+        ...options,
+      });
       return device.sync;
     },
     async stopSync() {

@@ -7,8 +7,8 @@
  * Exits when the bench disconnects (also when the bench dies) or on SIGTERM.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createLogger } from '../../sync/server/logger.ts';
-import { startDistrictServer, type DistrictServer } from '../../sync/server/server.ts';
+import { createLogger } from '#server/logger.ts';
+import { startDistrictServer, type DistrictServer } from '#server/server.ts';
 
 const env = process.env;
 let server: DistrictServer | undefined;

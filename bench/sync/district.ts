@@ -11,11 +11,16 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ADMIN_PREFIX, ENROL_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/api.ts';
 import type { DeviceRole, EnrolResponse } from '#protocol/enrolment.ts';
-import { replicationPath, type PullResponse, type ReplicatedCollection, type ReplicationCheckpoint } from '#protocol/replication.ts';
-import { validateCatalogForImport } from '../../sync/server/catalog-import.ts';
-import { createLogger } from '../../sync/server/logger.ts';
-import type { DistrictRepository } from '../../sync/server/repositories/repository.ts';
-import { startDistrictServer } from '../../sync/server/server.ts';
+import {
+  replicationPath,
+  type PullResponse,
+  type ReplicatedCollection,
+  type ReplicationCheckpoint,
+} from '#protocol/wire-messages.ts';
+import { validateCatalogForImport } from '#server/catalog-import.ts';
+import { createLogger } from '#server/logger.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
+import { startDistrictServer } from '#server/server.ts';
 import { onCleanup, tempDir, trackChild } from './cleanup.ts';
 import { procMemory, withTimeout } from './util.ts';
 
@@ -100,10 +105,17 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
   const schema = options.databaseUrl ? benchSchema(options.databaseUrl) : undefined;
   const dataDir = options.databaseUrl ? undefined : tempDir(`${options.label}-pglite`).path;
   const storage = options.databaseUrl ? `PostgreSQL (schema ${schema})` : `PGlite in ${dataDir}`;
-  return options.mode === 'in-process' ? inProcess(options, storage, dataDir, schema) : child(options, storage, dataDir, schema);
+  return options.mode === 'in-process'
+    ? inProcess(options, storage, dataDir, schema)
+    : child(options, storage, dataDir, schema);
 }
 
-async function inProcess(options: DistrictOptions, storage: string, dataDir: string | undefined, schema: string | undefined): Promise<District> {
+async function inProcess(
+  options: DistrictOptions,
+  storage: string,
+  dataDir: string | undefined,
+  schema: string | undefined,
+): Promise<District> {
   const server = await startDistrictServer({
     port: 0,
     host: '127.0.0.1',
@@ -149,11 +161,21 @@ async function inProcess(options: DistrictOptions, storage: string, dataDir: str
   };
 }
 
-async function child(options: DistrictOptions, storage: string, dataDir: string | undefined, schema: string | undefined): Promise<District> {
+async function child(
+  options: DistrictOptions,
+  storage: string,
+  dataDir: string | undefined,
+  schema: string | undefined,
+): Promise<District> {
   const entry = fileURLToPath(new URL('./district-process.ts', import.meta.url));
   const proc: ChildProcess = fork(entry, [], {
     // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the server process there.
-    execArgv: ['--import', import.meta.resolve('tsx'), '--expose-gc', ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
+    execArgv: [
+      '--import',
+      import.meta.resolve('tsx'),
+      '--expose-gc',
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+    ],
     env: {
       ...process.env,
       BENCH_DATABASE_URL: options.databaseUrl ?? '',
@@ -195,7 +217,9 @@ async function child(options: DistrictOptions, storage: string, dataDir: string 
       await admin('/stations', { id, name: `Bench station ${id}` });
     },
     async createCode(stationId, role, issuingSlot, issuingSlots) {
-      return ((await admin(`/stations/${stationId}/enrolment-codes`, { role, issuingSlot, issuingSlots })) as { code: string }).code;
+      return (
+        (await admin(`/stations/${stationId}/enrolment-codes`, { role, issuingSlot, issuingSlots })) as { code: string }
+      ).code;
     },
     async importCatalog(file) {
       await admin('/catalog', file);
@@ -239,7 +263,14 @@ export async function enrol(url: string, code: string, deviceName: string): Prom
 }
 
 /** Creates a code and enrols a device with it. */
-export async function enrolDevice(district: District, stationId: string, role: DeviceRole, slot: number, slots: number, name: string): Promise<EnrolResponse> {
+export async function enrolDevice(
+  district: District,
+  stationId: string,
+  role: DeviceRole,
+  slot: number,
+  slots: number,
+  name: string,
+): Promise<EnrolResponse> {
   return enrol(district.url, await district.createCode(stationId, role, slot, slots), name);
 }
 
@@ -248,7 +279,12 @@ function deviceHeaders(credential: string): Record<string, string> {
 }
 
 /** One push of documents (they are new on the server: no assumed master state). Returns the conflicts. */
-export async function pushDocs(url: string, credential: string, collection: ReplicatedCollection, docs: readonly object[]): Promise<unknown[]> {
+export async function pushDocs(
+  url: string,
+  credential: string,
+  collection: ReplicatedCollection,
+  docs: readonly object[],
+): Promise<unknown[]> {
   const res = await fetch(`${url}${replicationPath(collection, 'push')}`, {
     method: 'POST',
     headers: { ...deviceHeaders(credential), 'content-type': 'application/json' },
@@ -258,7 +294,13 @@ export async function pushDocs(url: string, credential: string, collection: Repl
 }
 
 /** Every document of a device's scope, paging by checkpoint. Bounded by `maxPages`. */
-export async function pullAll(url: string, credential: string, collection: ReplicatedCollection, limit = 1000, maxPages = 1000): Promise<Record<string, unknown>[]> {
+export async function pullAll(
+  url: string,
+  credential: string,
+  collection: ReplicatedCollection,
+  limit = 1000,
+  maxPages = 1000,
+): Promise<Record<string, unknown>[]> {
   const docs: Record<string, unknown>[] = [];
   let checkpoint: ReplicationCheckpoint | null = null;
   for (let page = 0; page < maxPages; page++) {
@@ -267,7 +309,10 @@ export async function pullAll(url: string, credential: string, collection: Repli
       q.set('checkpoint_lwt', String(checkpoint.lwt));
       q.set('checkpoint_id', checkpoint.id);
     }
-    const res = await checked(await fetch(`${url}${replicationPath(collection, 'pull')}?${q}`, { headers: deviceHeaders(credential) }), `pull ${collection}`);
+    const res = await checked(
+      await fetch(`${url}${replicationPath(collection, 'pull')}?${q}`, { headers: deviceHeaders(credential) }),
+      `pull ${collection}`,
+    );
     const body = (await res.json()) as PullResponse<Record<string, unknown>>;
     docs.push(...body.documents);
     checkpoint = body.checkpoint;

@@ -85,8 +85,10 @@ export function ticketRun({ ctx, deviceId, issuing, count, days, endMs, rand }: 
     const dayIndex = Math.floor(i / perDay);
     const dayStart = endMs - (days - 1 - dayIndex) * DAY_MS;
     // Opening hours 08:30–19:30 station time, spread evenly.
-    const localMidnight = Math.floor((dayStart + ctx.utcOffsetMinutes * 60_000) / DAY_MS) * DAY_MS - ctx.utcOffsetMinutes * 60_000;
-    const issuedAt = localMidnight + 510 * 60_000 + Math.floor(((i % perDay) / perDay) * 660 * 60_000) + Math.floor(rand() * 30_000);
+    const localMidnight =
+      Math.floor((dayStart + ctx.utcOffsetMinutes * 60_000) / DAY_MS) * DAY_MS - ctx.utcOffsetMinutes * 60_000;
+    const issuedAt =
+      localMidnight + 510 * 60_000 + Math.floor(((i % perDay) / perDay) * 660 * 60_000) + Math.floor(rand() * 30_000);
     const service = ctx.services[Math.floor(rand() * ctx.services.length)]!;
     const day = stationDay(issuedAt, ctx.utcOffsetMinutes);
     const key = `${day}|${service.queue}`;

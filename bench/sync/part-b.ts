@@ -8,12 +8,35 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
-import type { MultiplexedStreamEvent } from '#protocol/replication.ts';
+import type { MultiplexedStreamEvent } from '#protocol/wire-messages.ts';
 import { trackChild } from './cleanup.ts';
 import { catalogFile, freshTicket, ticketContext } from './docs.ts';
-import { enrolDevice, ownLoopDelay, pushDocs, startDistrict, type District, type LoopDelay, type ServerMemory, type ServerMode } from './district.ts';
+import {
+  enrolDevice,
+  ownLoopDelay,
+  pushDocs,
+  startDistrict,
+  type District,
+  type LoopDelay,
+  type ServerMemory,
+  type ServerMode,
+} from './district.ts';
 import { openRawStream, type RawStream } from './raw-stream.ts';
-import { fdLimit, fmtSummary, mapLimit, mib, openFds, procMemory, prng, seconds, sleep, summarize, waitFor, wallMs, withTimeout } from './util.ts';
+import {
+  fdLimit,
+  fmtSummary,
+  mapLimit,
+  mib,
+  openFds,
+  procMemory,
+  prng,
+  seconds,
+  sleep,
+  summarize,
+  waitFor,
+  wallMs,
+  withTimeout,
+} from './util.ts';
 
 export interface PartBOptions {
   mode: ServerMode;
@@ -53,7 +76,12 @@ function memLine(m: ServerMemory, fds: number | null): string {
   return `RSS ${mib(m.rss)} (peak ${mib(m.peakRss)}), heap used ${mib(m.heapUsed)} of ${mib(m.heapTotal)}${m.afterGc ? ' after GC' : ''}, external ${mib(m.external)}, open fds ${fds ?? '?'}`;
 }
 
-async function startRxClient(district: District, station: Station, onDoc: (id: string, at: number) => void, timeoutMs: number): Promise<{ proc: ChildProcess; readyMs: number }> {
+async function startRxClient(
+  district: District,
+  station: Station,
+  onDoc: (id: string, at: number) => void,
+  timeoutMs: number,
+): Promise<{ proc: ChildProcess; readyMs: number }> {
   const proc = fork(fileURLToPath(new URL('./rx-device-process.ts', import.meta.url)), [], {
     execArgv: ['--import', import.meta.resolve('tsx')],
     env: { ...process.env, BENCH_URL: district.url, BENCH_CREDENTIAL: station.listener.credential },
@@ -120,7 +148,12 @@ export async function partB(o: PartBOptions): Promise<void> {
     t = performance.now();
     const rxReady: number[] = [];
     for (const station of stations.slice(0, rxCount)) {
-      const { proc, readyMs } = await startRxClient(district, station, (id, at) => received(id, at, station.id), o.timeoutMs);
+      const { proc, readyMs } = await startRxClient(
+        district,
+        station,
+        (id, at) => received(id, at, station.id),
+        o.timeoutMs,
+      );
       station.rx = proc;
       rxReady.push(readyMs);
     }
@@ -168,7 +201,9 @@ export async function partB(o: PartBOptions): Promise<void> {
         await waitFor(() => inFlight < 200, o.timeoutMs, 'pushes in flight to drain');
       }
       const toRx = rxCount > 0 && rand() < o.rxShare;
-      const station = toRx ? stations[Math.floor(rand() * rxCount)]! : stations[rxCount + Math.floor(rand() * (stations.length - rxCount))] ?? stations[0]!;
+      const station = toRx
+        ? stations[Math.floor(rand() * rxCount)]!
+        : (stations[rxCount + Math.floor(rand() * (stations.length - rxCount))] ?? stations[0]!);
       const seq = (seqs.get(station.id) ?? 0) + 1;
       seqs.set(station.id, seq);
       const ticket = freshTicket({ ...ctx, stationId: station.id }, station.kiosk.deviceId, seq, Date.now());
@@ -194,7 +229,11 @@ export async function partB(o: PartBOptions): Promise<void> {
     await withTimeout(Promise.all(pushes), o.timeoutMs, 'pushes to finish');
     const benchLoop = ownLoopDelay();
     const all = [...pending.values()].filter((p) => !p.burst);
-    await waitFor(() => all.every((p) => p.receivedAt !== undefined), 10_000, 'every pushed ticket to reach its station').catch(() => undefined);
+    await waitFor(
+      () => all.every((p) => p.receivedAt !== undefined),
+      10_000,
+      'every pushed ticket to reach its station',
+    ).catch(() => undefined);
     const memAfter = await district.memory();
     const fdsAfter = openFds(serverPid);
 
@@ -230,7 +269,11 @@ export async function partB(o: PartBOptions): Promise<void> {
         o.timeoutMs + o.burstS * 1000,
         'closed-loop pushes',
       );
-      await waitFor(() => burst.every((p) => p.receivedAt !== undefined), 10_000, 'every burst ticket to reach its station').catch(() => undefined);
+      await waitFor(
+        () => burst.every((p) => p.receivedAt !== undefined),
+        10_000,
+        'every burst ticket to reach its station',
+      ).catch(() => undefined);
     }
     const burstMs = wallMs() - burstStart;
     const memBurst = o.burstS > 0 ? await district.memory() : undefined;
@@ -246,12 +289,18 @@ export async function partB(o: PartBOptions): Promise<void> {
     const rxAck = summarize(rxDone.map((p) => p.receivedAt - p.ackAt));
     const beforeAck = done.filter((p) => p.receivedAt < p.ackAt).length;
 
-    const openStreams = stations.filter((s) => s.stream && !s.stream.ended).length + stations.filter((s) => s.rx && s.rx.exitCode === null).length;
+    const openStreams =
+      stations.filter((s) => s.stream && !s.stream.ended).length +
+      stations.filter((s) => s.rx && s.rx.exitCode === null).length;
     console.log(`\n(b) ${o.stations} stations live — server ${district.mode} (pid ${serverPid}), ${district.storage}`);
-    console.log(`    setup: ${o.stations} stations × 2 enrolled devices in ${seconds(setupMs)}; ` +
-      `${rxCount} full RxDB clients in sync in ${seconds(rxMs)} (each ${rxReady.map((ms) => Math.round(ms)).join('/')} ms); ` +
-      `${o.stations - rxCount} raw streams opened in ${seconds(connectMs)} (50 at a time), failures: ${streamFailures}`);
-    console.log(`    file descriptors: limit ${fdLimit(serverPid)} (server), ${fdLimit()} (bench); streams still open at the end: ${openStreams}/${o.stations}`);
+    console.log(
+      `    setup: ${o.stations} stations × 2 enrolled devices in ${seconds(setupMs)}; ` +
+        `${rxCount} full RxDB clients in sync in ${seconds(rxMs)} (each ${rxReady.map((ms) => Math.round(ms)).join('/')} ms); ` +
+        `${o.stations - rxCount} raw streams opened in ${seconds(connectMs)} (50 at a time), failures: ${streamFailures}`,
+    );
+    console.log(
+      `    file descriptors: limit ${fdLimit(serverPid)} (server), ${fdLimit()} (bench); streams still open at the end: ${openStreams}/${o.stations}`,
+    );
     console.log(`    server memory, stations enrolled, no streams: ${memLine(memIdle, fdsIdle)}`);
     console.log(`    server memory, ${o.stations} streams open:     ${memLine(memConnected, fdsConnected)}`);
     console.log(`    server memory, after ${all.length} pushes:       ${memLine(memAfter, fdsAfter)}`);
@@ -259,14 +308,22 @@ export async function partB(o: PartBOptions): Promise<void> {
       `      → per open stream: heap +${((memConnected.heapUsed - memIdle.heapUsed) / 1024 / o.stations).toFixed(1)} KiB; ` +
         `RSS ${memConnected.rss >= memIdle.rss ? '+' : ''}${mib(memConnected.rss - memIdle.rss)} for all ${o.stations} (${o.databaseUrl ? 'RSS moves with GC and the allocator' : "RSS is mostly PGlite's WASM memory"}: noisy)`,
     );
-    console.log(`    bench process RSS: ${mib(benchIdle?.rss ?? Number.NaN)} before streams, ${mib(benchConnected?.rss ?? Number.NaN)} with them (not the server)`);
-    console.log(`    pushes: ${all.length} single-ticket pushes over ${seconds(pushedIn)} (target ${o.rate}/s for ${o.durationS} s; ${late} sent > 50 ms late), ` +
-      `errors ${pushErrors}, never received ${lost}, received by another station ${strayEvents}, unexpected docs ${unknownDocs}`);
+    console.log(
+      `    bench process RSS: ${mib(benchIdle?.rss ?? Number.NaN)} before streams, ${mib(benchConnected?.rss ?? Number.NaN)} with them (not the server)`,
+    );
+    console.log(
+      `    pushes: ${all.length} single-ticket pushes over ${seconds(pushedIn)} (target ${o.rate}/s for ${o.durationS} s; ${late} sent > 50 ms late), ` +
+        `errors ${pushErrors}, never received ${lost}, received by another station ${strayEvents}, unexpected docs ${unknownDocs}`,
+    );
     console.log(`    push round trip (sent → acknowledged):      ${fmtSummary(ackMs)}`);
     console.log(`    raw stream, push sent → event received:      ${fmtSummary(rawSent)}`);
-    console.log(`    raw stream, push acknowledged → event:       ${fmtSummary(rawAck)}   (${beforeAck} events arrived before the pusher's ack)`);
+    console.log(
+      `    raw stream, push acknowledged → event:       ${fmtSummary(rawAck)}   (${beforeAck} events arrived before the pusher's ack)`,
+    );
     const loop = (d: LoopDelay) => `p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms`;
-    console.log(`    event-loop delay while pushing: server ${loop(memAfter.loopDelay)}; bench process (pushers + raw streams) ${loop(benchLoop)}`);
+    console.log(
+      `    event-loop delay while pushing: server ${loop(memAfter.loopDelay)}; bench process (pushers + raw streams) ${loop(benchLoop)}`,
+    );
     if (rxCount > 0) {
       console.log(`    RxDB client, push sent → stored locally:    ${fmtSummary(rxSent)}`);
       console.log(`    RxDB client, push acknowledged → stored:     ${fmtSummary(rxAck)}`);
@@ -278,8 +335,12 @@ export async function partB(o: PartBOptions): Promise<void> {
           `errors ${burstErrors}, never received ${burst.length - burstDone.length}`,
       );
       console.log(`      round trip:                 ${fmtSummary(summarize(burst.map((p) => p.ackAt! - p.sentAt)))}`);
-      console.log(`      push sent → event received: ${fmtSummary(summarize(burstDone.map((p) => p.receivedAt - p.sentAt)))}`);
-      console.log(`      server event-loop delay: ${loop(memBurst.loopDelay)}; server ${memLine(memBurst, openFds(serverPid))}`);
+      console.log(
+        `      push sent → event received: ${fmtSummary(summarize(burstDone.map((p) => p.receivedAt - p.sentAt)))}`,
+      );
+      console.log(
+        `      server event-loop delay: ${loop(memBurst.loopDelay)}; server ${memLine(memBurst, openFds(serverPid))}`,
+      );
     }
     console.log(`    part (b) took ${seconds(performance.now() - partStarted)}`);
   } finally {

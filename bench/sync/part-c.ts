@@ -33,7 +33,12 @@ interface Round {
   notes: string[];
 }
 
-async function pouchRound(o: PartCOptions, server: PouchServer, round: number, docs: readonly TicketDoc[]): Promise<Round> {
+async function pouchRound(
+  o: PartCOptions,
+  server: PouchServer,
+  round: number,
+  docs: readonly TicketDoc[],
+): Promise<Round> {
   const remote = `${server.url}/tickets-${round}`;
   const local = localPouch(o.pouchLocal, `push-${round}`);
   for (let i = 0; i < docs.length; i += 1000) {
@@ -55,11 +60,20 @@ async function pouchRound(o: PartCOptions, server: PouchServer, round: number, d
   return {
     pushMs,
     pullMs,
-    notes: [`check: pushed ${pushed.docs_written} (failures ${pushed.doc_write_failures}), server holds ${remoteCount}; pulled ${pulled.docs_written}, fresh local holds ${localCount}`],
+    notes: [
+      `check: pushed ${pushed.docs_written} (failures ${pushed.doc_write_failures}), server holds ${remoteCount}; pulled ${pulled.docs_written}, fresh local holds ${localCount}`,
+    ],
   };
 }
 
-async function rxdbRound(o: PartCOptions, district: District, round: number, docs: readonly TicketDoc[], pusher: { credential: string }, puller: { credential: string }): Promise<Round> {
+async function rxdbRound(
+  o: PartCOptions,
+  district: District,
+  round: number,
+  docs: readonly TicketDoc[],
+  pusher: { credential: string },
+  puller: { credential: string },
+): Promise<Round> {
   const batches = { pullBatchSize: o.pullBatch, pushBatchSize: o.pushBatch };
   // Push: a device holding the documents (written one by one, offline) starts replicating.
   const first = await openDevice(`c-push-${round}`);
@@ -133,7 +147,15 @@ export async function partC(o: PartCOptions): Promise<void> {
       await district.importCatalog(file);
       const pusher = await enrolDevice(district, stationId, 'kiosk', 0, 2, 'pushing kiosk');
       const puller = await enrolDevice(district, stationId, 'counter', 1, 2, 'fresh counter');
-      const docs = ticketRun({ ctx: ticketContext(file), deviceId: pusher.deviceId, issuing: { slot: 0, slots: 2 }, count: o.docs, days: 14, endMs: Date.now(), rand });
+      const docs = ticketRun({
+        ctx: ticketContext(file),
+        deviceId: pusher.deviceId,
+        issuing: { slot: 0, slots: 2 },
+        count: o.docs,
+        days: 14,
+        endMs: Date.now(),
+        rand,
+      });
       docBytes = averageJsonBytes(docs);
       if (round % 2 === 1) {
         ours.push(await rxdbRound(o, district, round, docs, pusher, puller));
@@ -152,11 +174,15 @@ export async function partC(o: PartCOptions): Promise<void> {
       const all = (key: 'pushMs' | 'pullMs') => rounds.map((r) => (r[key] / 1000).toFixed(2)).join('/');
       return `    ${name.padEnd(32)} push ${seconds(push).padStart(8)} ${fmtRate(n, push).padStart(14)} [${all('pushMs')} s]    pull ${seconds(pull).padStart(8)} ${fmtRate(n, pull).padStart(14)} [${all('pullMs')} s]`;
     };
-    console.log(`\n(c) The same ${n.toLocaleString('en-US')} ticket documents (avg ${docBytes} B JSON) through both stacks — best of ${o.rounds} round(s) [each round]`);
+    console.log(
+      `\n(c) The same ${n.toLocaleString('en-US')} ticket documents (avg ${docBytes} B JSON) through both stacks — best of ${o.rounds} round(s) [each round]`,
+    );
     console.log(line('PouchDB ↔ pouchdb-server', theirs));
     console.log(line('RxDB client ↔ district server', ours));
     const ratio = (key: 'pushMs' | 'pullMs') => (best(theirs, key) / best(ours, key)).toFixed(2);
-    console.log(`    ratio RxDB stack / PouchDB stack in docs/s: push ${ratio('pushMs')}×, pull ${ratio('pullMs')}×   (> 1 means ours is faster)`);
+    console.log(
+      `    ratio RxDB stack / PouchDB stack in docs/s: push ${ratio('pushMs')}×, pull ${ratio('pullMs')}×   (> 1 means ours is faster)`,
+    );
     console.log(
       `    PouchDB ${PouchDB().version} client (local ${o.pouchLocal}, batch_size ${o.pouchBatch ?? 'default 100'}) ↔ pouchdb-server 4.2.0 ` +
         `(LevelDB, child pid ${pouchServer.pid}, RSS ${mib(pouchMem?.rss ?? Number.NaN)}, logs requests to its log.txt)`,

@@ -47,7 +47,9 @@ let locals = 0;
 export function localPouch(kind: 'memory' | 'leveldb', label: string): PouchDb {
   const P = PouchDB();
   const name = `bench-${label}-${++locals}`;
-  return kind === 'memory' ? new P(name, { adapter: 'memory' }) : new P(join(tempDir(`pouch-${label}`).path, name), { adapter: 'leveldb' });
+  return kind === 'memory'
+    ? new P(name, { adapter: 'memory' })
+    : new P(join(tempDir(`pouch-${label}`).path, name), { adapter: 'leveldb' });
 }
 
 function freePort(): Promise<number> {
@@ -56,7 +58,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -77,7 +81,20 @@ export async function startPouchServer(): Promise<PouchServer> {
   const script = `process.on('disconnect', () => process.exit(0)); process.argv.splice(1, 0, 'pouchdb-server'); require(${JSON.stringify(cli)});`;
   const proc = spawn(
     process.execPath,
-    ['-e', script, '--', '--dir', dir, '--port', String(port), '--host', '127.0.0.1', '--config', join(dir, 'config.json'), '--no-stdout-logs'],
+    [
+      '-e',
+      script,
+      '--',
+      '--dir',
+      dir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--config',
+      join(dir, 'config.json'),
+      '--no-stdout-logs',
+    ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
   );
   const end = trackChild('pouchdb-server', proc);

@@ -4,7 +4,7 @@
  * events and timestamps them; it stores nothing.
  */
 import { request, type ClientRequest } from 'node:http';
-import { MULTIPLEX_STREAM_PATH, type MultiplexedStreamEvent } from '#protocol/replication.ts';
+import { MULTIPLEX_STREAM_PATH, type MultiplexedStreamEvent } from '#protocol/wire-messages.ts';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/api.ts';
 import { wallMs } from './util.ts';
 
@@ -42,7 +42,11 @@ export function openRawStream(
       url,
       {
         agent: false,
-        headers: { authorization: `Bearer ${credential}`, accept: 'text/event-stream', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        headers: {
+          authorization: `Bearer ${credential}`,
+          accept: 'text/event-stream',
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        },
       },
       (res) => {
         if (res.statusCode !== 200) {

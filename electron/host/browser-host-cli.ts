@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { appLayout } from '../services/app-layout.ts';
+import { appLayout } from '#services/app-layout.ts';
 import { startBrowserHost } from './browser-host.ts';
 import { startDemoDistrict } from './demo-district.ts';
 
@@ -21,13 +21,16 @@ function exitWith(message: string): never {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) exitWith(`--port must be a whole number from 0 to 65535, got "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    exitWith(`--port must be a whole number from 0 to 65535, got "${text}"`);
   return port;
 }
 
 function readVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0-dev';
+    return (
+      (JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0-dev'
+    );
   } catch {
     return '0.0.0-dev';
   }
@@ -45,15 +48,21 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    exitWith(`${(error as Error).message}\nusage: browser-host-cli [--port 5180] [--data-dir .data/browser-host] [--no-district]`);
+    exitWith(
+      `${(error as Error).message}\nusage: browser-host-cli [--port 5180] [--data-dir .data/browser-host] [--no-district]`,
+    );
   }
   const layout = appLayout(appDir);
   if (!existsSync(join(layout.rendererDir, 'index.html'))) {
-    exitWith(`No renderer build in ${layout.rendererDir}. Run "npm run build" first (npm run start:browser does it for you).`);
+    exitWith(
+      `No renderer build in ${layout.rendererDir}. Run "npm run build" first (npm run start:browser does it for you).`,
+    );
   }
   const dataDir = resolve(values['data-dir']);
   // Before the host: enrolment sets the district address that the host's CSP allows.
-  const district = values['no-district'] ? null : await startDemoDistrict({ dataDir, demoCatalogPath: layout.demoCatalogPath });
+  const district = values['no-district']
+    ? null
+    : await startDemoDistrict({ dataDir, demoCatalogPath: layout.demoCatalogPath });
   if (district) process.stdout.write(`District server (demo station, embedded PGlite) at ${district.url}\n`);
   const host = await startBrowserHost({
     port: parsePort(values.port),
@@ -62,7 +71,9 @@ async function main(): Promise<void> {
     demoCatalogPath: layout.demoCatalogPath,
     version: readVersion(),
   });
-  process.stdout.write(`Doorstep kiosk (browser mode) is running at ${host.url}\nOpen it in a browser; press Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Doorstep kiosk (browser mode) is running at ${host.url}\nOpen it in a browser; press Ctrl+C to stop.\n`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -80,6 +91,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') exitWith('That port is already in use. Stop the other program or pick another with --port.');
+  if (code === 'EADDRINUSE')
+    exitWith('That port is already in use. Stop the other program or pick another with --port.');
   exitWith(`The browser host could not start: ${error instanceof Error ? error.stack : String(error)}`);
 });

@@ -10,14 +10,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DeviceResult } from '../ipc/contract.ts';
-import type { DeviceErrorCode } from '../ipc/errors.ts';
-import { KIOSK_API_PATH, MAX_REQUEST_BYTES } from '../ipc/http-transport.ts';
-import { dispatch } from '../ipc/validate.ts';
-import { buildCsp, securityHeaders } from '../security/csp.ts';
-import { createDeviceServices } from '../services/device-services.ts';
-import type { Logger, TextSink } from '../services/logger.ts';
-import { readStaticFile } from '../services/static-files.ts';
+import type { DeviceResult } from '#ipc/contract.ts';
+import type { DeviceErrorCode } from '#ipc/errors.ts';
+import { KIOSK_API_PATH, MAX_REQUEST_BYTES } from '#ipc/http-transport.ts';
+import { dispatch } from '#ipc/validate.ts';
+import { buildCsp, securityHeaders } from '#security/csp.ts';
+import { createDeviceServices } from '#services/device-services.ts';
+import type { Logger, TextSink } from '#services/logger.ts';
+import { readStaticFile } from '#services/static-files.ts';
 
 /** Host names that mean this machine only. */
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
@@ -96,7 +96,13 @@ export async function startBrowserHost({
   if (!(LOOPBACK_HOSTS as readonly string[]).includes(host)) {
     throw new Error(`the browser host listens on loopback only (${LOOPBACK_HOSTS.join(', ')}), not on "${host}"`);
   }
-  const services = createDeviceServices({ dataDir, demoCatalogPath, appInfo: { version, runtime: 'browser' }, demoMode, ...(stderr && { stderr }) });
+  const services = createDeviceServices({
+    dataDir,
+    demoCatalogPath,
+    appInfo: { version, runtime: 'browser' },
+    demoMode,
+    ...(stderr && { stderr }),
+  });
   const logger = services.logger.child('browser-host');
   let headers: Record<string, string> = {};
   // Per request, because enrolling from the setup screen changes the district the page may talk to.
@@ -106,8 +112,18 @@ export async function startBrowserHost({
   await refreshHeaders();
   let allowedHosts = new Set<string>();
 
-  function sendJson(res: ServerResponse, result: DeviceResult<unknown>, extra: Record<string, string> = {}, status = statusOf(result)): void {
-    res.writeHead(status, { ...headers, ...extra, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  function sendJson(
+    res: ServerResponse,
+    result: DeviceResult<unknown>,
+    extra: Record<string, string> = {},
+    status = statusOf(result),
+  ): void {
+    res.writeHead(status, {
+      ...headers,
+      ...extra,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
     res.end(JSON.stringify(result));
   }
 
@@ -124,7 +140,9 @@ export async function startBrowserHost({
     }
     if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
       // Close the connection rather than read megabytes that will be thrown away.
-      sendJson(res, failure('payload_too_large', `request bodies are limited to ${MAX_REQUEST_BYTES} bytes`), { Connection: 'close' });
+      sendJson(res, failure('payload_too_large', `request bodies are limited to ${MAX_REQUEST_BYTES} bytes`), {
+        Connection: 'close',
+      });
       req.resume();
       return;
     }
@@ -164,7 +182,12 @@ export async function startBrowserHost({
       res.writeHead(file.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(`${file.status}\n`);
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': file.body.length, 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': file.contentType,
+      'Content-Length': file.body.length,
+      'Cache-Control': 'no-cache',
+    });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
@@ -184,7 +207,8 @@ export async function startBrowserHost({
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       logger.error('request failed', { url: req.url, error });
-      if (!res.headersSent) sendJson(res, failure('internal', 'The device could not answer. The details are in the device log.'));
+      if (!res.headersSent)
+        sendJson(res, failure('internal', 'The device could not answer. The details are in the device log.'));
       else res.destroy();
     });
   });

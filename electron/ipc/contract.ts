@@ -4,13 +4,13 @@
  * HTTP. Both must satisfy `KioskPlatform`, so a missing method is a compile error.
  * Runtime-free: no Electron, Node or DOM imports here.
  */
-import type { Catalog } from '../../sync/protocol/catalog.ts';
-import type { Lang } from '../../sync/protocol/languages.ts';
-import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
+import type { Catalog } from '#protocol/catalog.ts';
+import type { Lang } from '#protocol/languages.ts';
+import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 
-import type { DeviceRole } from '../../sync/protocol/enrolment.ts';
+import type { DeviceRole } from '#protocol/enrolment.ts';
 
-export { DEVICE_ROLES, type DeviceRole } from '../../sync/protocol/enrolment.ts';
+export { DEVICE_ROLES, type DeviceRole } from '#protocol/enrolment.ts';
 
 /** The device's own settings, kept by the config store in the device's data folder. */
 export interface DeviceConfig {
@@ -29,12 +29,16 @@ export interface DeviceConfig {
   /** Seconds without a touch before the idle warning appears, and how long the warning counts down. */
   idleSeconds: number;
   idleWarningSeconds: number;
-  /** Where receipts print (see electron/services/printer/printer-config.ts). */
+  /** Where receipts print (see electron/ipc/printer-config.ts). */
   printer: PrinterSetting;
 }
 
 /** The receipt printer of a device. */
-export type PrinterSetting = { kind: 'network'; host: string; port?: number } | { kind: 'device'; path: string } | { kind: 'system'; name: string } | { kind: 'none' };
+export type PrinterSetting =
+  | { kind: 'network'; host: string; port?: number }
+  | { kind: 'device'; path: string }
+  | { kind: 'system'; name: string }
+  | { kind: 'none' };
 
 /** A ticket to print, with what the receipt shows about it. */
 export interface PrintTicketRequest {
@@ -231,5 +235,8 @@ export const CHANNEL_NAMES: readonly ChannelName[] = [
 
 /** The one typed object the renderer uses to reach the device (`window.kiosk` in Electron). */
 export type KioskPlatform = {
-  invoke<C extends ChannelName>(channel: C, request: Channels[C]['request']): Promise<DeviceResult<Channels[C]['response']>>;
+  invoke<C extends ChannelName>(
+    channel: C,
+    request: Channels[C]['request'],
+  ): Promise<DeviceResult<Channels[C]['response']>>;
 };

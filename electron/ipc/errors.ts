@@ -57,7 +57,8 @@ export const DEVICE_ERROR_CODES = [
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 
 /** A DeviceResult whose error code is one of ours; what a device service returns. */
-export type DeviceOutcome<T> = { ok: true; value: T } | { ok: false; error: { code: DeviceErrorCode; message: string } };
+export type DeviceOutcome<T> =
+  { ok: true; value: T } | { ok: false; error: { code: DeviceErrorCode; message: string } };
 
 /**
  * An expected failure a handler throws on purpose. Dispatch passes its code and

@@ -6,8 +6,8 @@
  * Runtime-free: the services are described here by the little each handler needs,
  * and electron/services implements them.
  */
-import type { Catalog } from '../../sync/protocol/catalog.ts';
-import type { Lang } from '../../sync/protocol/languages.ts';
+import type { Catalog } from '#protocol/catalog.ts';
+import type { Lang } from '#protocol/languages.ts';
 import type {
   ActivityReport,
   AppInfo,
@@ -75,9 +75,19 @@ export interface SetupHandlerDeps {
 export const RENDERER_LOG_PREFIX = 'renderer/';
 
 /** Builds the handler table from the device services. */
-export function createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup, activity }: HandlerDeps): Handlers {
+export function createHandlers({
+  configStore,
+  demoCatalog,
+  logger,
+  appInfo,
+  credentialStore,
+  printTicket,
+  setup,
+  activity,
+}: HandlerDeps): Handlers {
   const needSetup = (): SetupHandlerDeps => {
-    if (!setup) throw new DeviceFailure('technician_pin_required', 'technician settings are not available in this runtime');
+    if (!setup)
+      throw new DeviceFailure('technician_pin_required', 'technician settings are not available in this runtime');
     return setup;
   };
   /** Runs a technician action only within a technician session, so a resident's page can never reach it. */
@@ -123,7 +133,9 @@ export function createHandlers({ configStore, demoCatalog, logger, appInfo, cred
     // Not guarded: it reveals only the printer's address and paper, and staff screens may show it.
     'printer:status': () => needSetup().printerStatus(),
     'diagnostics:get': guarded((deps) => deps.diagnostics()),
-    'diagnostics:export': guarded((deps, { folder, client }: { folder: string; client?: ClientDiagnostics }) => deps.exportDiagnostics(folder, client)),
+    'diagnostics:export': guarded((deps, { folder, client }: { folder: string; client?: ClientDiagnostics }) =>
+      deps.exportDiagnostics(folder, client),
+    ),
     'displays:list': () => needSetup().listDisplays(),
     'displays:choose': guarded(async (deps, { id }: { id: string | null }) => {
       await deps.chooseDisplay(id);

@@ -7,10 +7,10 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { RxJsonSchema } from 'rxdb';
-import { LANGUAGES } from '../../sync/protocol/languages.ts';
-import { serviceSchema, stationSchema, ticketSchema } from '../../sync/protocol/schemas.ts';
-import { toStoredSchema } from '../../sync/protocol/wire-schema.ts';
-import { checkPrinterConfig } from '../services/printer/printer-config.ts';
+import { LANGUAGES } from '#protocol/languages.ts';
+import { serviceSchema, stationSchema, ticketSchema } from '#protocol/schemas.ts';
+import { toStoredSchema } from '#protocol/wire-schema.ts';
+import { checkPrinterConfig } from './printer-config.ts';
 import {
   type ActivityReport,
   CHANNEL_NAMES,
@@ -52,7 +52,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function checkLogEntry(payload: unknown): RequestCheck<LogEntry> {
-  if (!isPlainObject(payload)) return { ok: false, problem: 'the request must be an object {level, module, message, detail?}' };
+  if (!isPlainObject(payload))
+    return { ok: false, problem: 'the request must be an object {level, module, message, detail?}' };
   const unknownKey = Object.keys(payload).find((key) => !['level', 'module', 'message', 'detail'].includes(key));
   if (unknownKey !== undefined) return { ok: false, problem: `request has unknown field "${unknownKey}"` };
   const { level, module, message, detail } = payload;
@@ -73,7 +74,10 @@ function checkLogEntry(payload: unknown): RequestCheck<LogEntry> {
     json = undefined;
   }
   if (json === undefined || json.length > LOG_LIMITS.detailJson) {
-    return { ok: false, problem: `request.detail must be JSON-serializable and at most ${LOG_LIMITS.detailJson} characters as JSON` };
+    return {
+      ok: false,
+      problem: `request.detail must be JSON-serializable and at most ${LOG_LIMITS.detailJson} characters as JSON`,
+    };
   }
   // Keep the JSON round-trip, so what is logged is exactly what would be serialized.
   return { ok: true, value: { level: level as LogLevel, module, message, detail: JSON.parse(json) as unknown } };
@@ -96,7 +100,10 @@ function checkPrintTicket(payload: unknown): RequestCheck<PrintTicketRequest> {
   });
   if (printCheck(payload)) return { ok: true, value: payload as PrintTicketRequest };
   const first = printCheck.errors?.[0];
-  return { ok: false, problem: `request${first?.instancePath.replace(/\//g, '.') ?? ''} ${first?.message ?? 'is invalid'}` };
+  return {
+    ok: false,
+    problem: `request${first?.instancePath.replace(/\//g, '.') ?? ''} ${first?.message ?? 'is invalid'}`,
+  };
 }
 
 /** Limits of technician requests: a PIN is 6–12 digits, but refuse only the absurd here and let the PIN rules speak. */
@@ -104,7 +111,8 @@ export const SETUP_LIMITS = { pin: 32, districtUrl: 300, code: 64, folder: 1024,
 
 /** Checks that `payload` is an object with exactly the allowed keys, the required ones present. */
 function checkShape(payload: unknown, required: readonly string[], optional: readonly string[] = []): string | null {
-  if (!isPlainObject(payload)) return `the request must be an object {${[...required, ...optional.map((k) => `${k}?`)].join(', ')}}`;
+  if (!isPlainObject(payload))
+    return `the request must be an object {${[...required, ...optional.map((k) => `${k}?`)].join(', ')}}`;
   const unknownKey = Object.keys(payload).find((key) => !required.includes(key) && !optional.includes(key));
   if (unknownKey !== undefined) return `request has unknown field "${unknownKey}"`;
   const missing = required.find((key) => !(key in payload));
@@ -112,11 +120,14 @@ function checkShape(payload: unknown, required: readonly string[], optional: rea
 }
 
 function checkString(value: unknown, field: string, max: number, min = 1): string | null {
-  return typeof value === 'string' && value.length >= min && value.length <= max ? null : `request.${field} must be a string of ${min} to ${max} characters`;
+  return typeof value === 'string' && value.length >= min && value.length <= max
+    ? null
+    : `request.${field} must be a string of ${min} to ${max} characters`;
 }
 
 function checkPin(payload: unknown): RequestCheck<{ pin: string }> {
-  const problem = checkShape(payload, ['pin']) ?? checkString((payload as { pin?: unknown }).pin, 'pin', SETUP_LIMITS.pin);
+  const problem =
+    checkShape(payload, ['pin']) ?? checkString((payload as { pin?: unknown }).pin, 'pin', SETUP_LIMITS.pin);
   return problem ? { ok: false, problem } : { ok: true, value: { pin: (payload as { pin: string }).pin } };
 }
 
@@ -124,10 +135,19 @@ function checkEnrol(payload: unknown): RequestCheck<EnrolChannelRequest> {
   const shape = checkShape(payload, ['districtUrl', 'code'], ['role']);
   if (shape) return { ok: false, problem: shape };
   const { districtUrl, code, role } = payload as Record<string, unknown>;
-  const problem = checkString(districtUrl, 'districtUrl', SETUP_LIMITS.districtUrl) ?? checkString(code, 'code', SETUP_LIMITS.code);
+  const problem =
+    checkString(districtUrl, 'districtUrl', SETUP_LIMITS.districtUrl) ?? checkString(code, 'code', SETUP_LIMITS.code);
   if (problem) return { ok: false, problem };
-  if (role !== undefined && !(DEVICE_ROLES as readonly unknown[]).includes(role)) return { ok: false, problem: `request.role must be one of ${DEVICE_ROLES.join(', ')}` };
-  return { ok: true, value: { districtUrl: districtUrl as string, code: code as string, ...(role !== undefined && { role: role as EnrolChannelRequest['role'] & string }) } };
+  if (role !== undefined && !(DEVICE_ROLES as readonly unknown[]).includes(role))
+    return { ok: false, problem: `request.role must be one of ${DEVICE_ROLES.join(', ')}` };
+  return {
+    ok: true,
+    value: {
+      districtUrl: districtUrl as string,
+      code: code as string,
+      ...(role !== undefined && { role: role as EnrolChannelRequest['role'] & string }),
+    },
+  };
 }
 
 /** The same rules as the device config file, so what the screen saves, the config store accepts. */
@@ -140,7 +160,8 @@ function checkTestPrint(payload: unknown): RequestCheck<{ lang: (typeof LANGUAGE
   const shape = checkShape(payload, ['lang']);
   if (shape) return { ok: false, problem: shape };
   const { lang } = payload as { lang: unknown };
-  if (!(LANGUAGES as readonly unknown[]).includes(lang)) return { ok: false, problem: `request.lang must be one of ${LANGUAGES.join(', ')}` };
+  if (!(LANGUAGES as readonly unknown[]).includes(lang))
+    return { ok: false, problem: `request.lang must be one of ${LANGUAGES.join(', ')}` };
   return { ok: true, value: { lang: lang as (typeof LANGUAGES)[number] } };
 }
 
@@ -149,14 +170,26 @@ function isNullableNumber(value: unknown): boolean {
 }
 
 function checkClientDiagnostics(value: unknown): string | null {
-  const shape = checkShape(value, ['connection', 'lastSyncedAt', 'pending', 'lastError', 'storageUsage', 'storageQuota', 'persisted']);
+  const shape = checkShape(value, [
+    'connection',
+    'lastSyncedAt',
+    'pending',
+    'lastError',
+    'storageUsage',
+    'storageQuota',
+    'persisted',
+  ]);
   if (shape) return shape.replace('the request', 'request.client').replace(/request\./g, 'request.client.');
   const c = value as Record<string, unknown>;
   if (checkString(c.connection, 'connection', 32)) return 'request.client.connection must be a short string';
-  if (!isNullableNumber(c.lastSyncedAt) || !isNullableNumber(c.storageUsage) || !isNullableNumber(c.storageQuota)) return 'request.client times and sizes must be null or non-negative numbers';
-  if (typeof c.pending !== 'number' || !Number.isInteger(c.pending) || c.pending < 0) return 'request.client.pending must be a whole number';
-  if (c.lastError !== null && checkString(c.lastError, 'client.lastError', SETUP_LIMITS.text, 0)) return `request.client.lastError must be null or at most ${SETUP_LIMITS.text} characters`;
-  if (c.persisted !== null && typeof c.persisted !== 'boolean') return 'request.client.persisted must be null or true/false';
+  if (!isNullableNumber(c.lastSyncedAt) || !isNullableNumber(c.storageUsage) || !isNullableNumber(c.storageQuota))
+    return 'request.client times and sizes must be null or non-negative numbers';
+  if (typeof c.pending !== 'number' || !Number.isInteger(c.pending) || c.pending < 0)
+    return 'request.client.pending must be a whole number';
+  if (c.lastError !== null && checkString(c.lastError, 'client.lastError', SETUP_LIMITS.text, 0))
+    return `request.client.lastError must be null or at most ${SETUP_LIMITS.text} characters`;
+  if (c.persisted !== null && typeof c.persisted !== 'boolean')
+    return 'request.client.persisted must be null or true/false';
   return null;
 }
 
@@ -164,35 +197,49 @@ function checkExport(payload: unknown): RequestCheck<{ folder: string; client?: 
   const shape = checkShape(payload, ['folder'], ['client']);
   if (shape) return { ok: false, problem: shape };
   const { folder, client } = payload as { folder: unknown; client?: unknown };
-  const problem = checkString(folder, 'folder', SETUP_LIMITS.folder) ?? (client === undefined ? null : checkClientDiagnostics(client));
+  const problem =
+    checkString(folder, 'folder', SETUP_LIMITS.folder) ??
+    (client === undefined ? null : checkClientDiagnostics(client));
   if (problem) return { ok: false, problem };
-  return { ok: true, value: { folder: folder as string, ...(client !== undefined && { client: client as ClientDiagnostics }) } };
+  return {
+    ok: true,
+    value: { folder: folder as string, ...(client !== undefined && { client: client as ClientDiagnostics }) },
+  };
 }
 
 function checkDisplayChoice(payload: unknown): RequestCheck<{ id: string | null }> {
   const shape = checkShape(payload, ['id']);
   if (shape) return { ok: false, problem: shape };
   const { id } = payload as { id: unknown };
-  if (id !== null && checkString(id, 'id', SETUP_LIMITS.displayId)) return { ok: false, problem: `request.id must be null or a string of 1 to ${SETUP_LIMITS.displayId} characters` };
+  if (id !== null && checkString(id, 'id', SETUP_LIMITS.displayId))
+    return { ok: false, problem: `request.id must be null or a string of 1 to ${SETUP_LIMITS.displayId} characters` };
   return { ok: true, value: { id: id as string | null } };
 }
 
 function checkActivity(payload: unknown): RequestCheck<ActivityReport> {
   const r = payload as Record<string, unknown> | null;
-  if (!r || typeof r !== 'object' || Array.isArray(r)) return { ok: false, problem: 'request must be an activity report object' };
+  if (!r || typeof r !== 'object' || Array.isArray(r))
+    return { ok: false, problem: 'request must be an activity report object' };
   const keys = ['openTicketFlow', 'activeScreen', 'staffSignedIn', 'lastInteractionAt'];
   const extra = Object.keys(r).find((k) => !keys.includes(k));
   if (extra) return { ok: false, problem: `request has unknown field "${extra}"` };
-  if (typeof r.openTicketFlow !== 'boolean' || typeof r.staffSignedIn !== 'boolean') return { ok: false, problem: 'request.openTicketFlow and request.staffSignedIn must be true or false' };
-  if (typeof r.activeScreen !== 'string' || r.activeScreen.length === 0 || r.activeScreen.length > 32) return { ok: false, problem: 'request.activeScreen must be a screen name of 1 to 32 characters' };
-  if (r.lastInteractionAt !== null && (typeof r.lastInteractionAt !== 'number' || !Number.isFinite(r.lastInteractionAt) || r.lastInteractionAt < 0)) {
+  if (typeof r.openTicketFlow !== 'boolean' || typeof r.staffSignedIn !== 'boolean')
+    return { ok: false, problem: 'request.openTicketFlow and request.staffSignedIn must be true or false' };
+  if (typeof r.activeScreen !== 'string' || r.activeScreen.length === 0 || r.activeScreen.length > 32)
+    return { ok: false, problem: 'request.activeScreen must be a screen name of 1 to 32 characters' };
+  if (
+    r.lastInteractionAt !== null &&
+    (typeof r.lastInteractionAt !== 'number' || !Number.isFinite(r.lastInteractionAt) || r.lastInteractionAt < 0)
+  ) {
     return { ok: false, problem: 'request.lastInteractionAt must be null or epoch milliseconds' };
   }
   return { ok: true, value: r as unknown as ActivityReport };
 }
 
 /** One request check per channel; a missing channel is a compile error. */
-export const REQUEST_CHECKS: { readonly [C in ChannelName]: (payload: unknown) => RequestCheck<Channels[C]['request']> } = {
+export const REQUEST_CHECKS: {
+  readonly [C in ChannelName]: (payload: unknown) => RequestCheck<Channels[C]['request']>;
+} = {
   'app:getInfo': checkNull,
   'config:get': checkNull,
   'catalog:loadDemo': checkNull,
@@ -232,7 +279,10 @@ export async function dispatch(
   reporter?: ErrorReporter,
 ): Promise<DeviceResult<unknown>> {
   if (!isChannelName(channel)) {
-    return { ok: false, error: { code: 'unknown_channel', message: `"${channel.slice(0, 64)}" is not a device API channel` } };
+    return {
+      ok: false,
+      error: { code: 'unknown_channel', message: `"${channel.slice(0, 64)}" is not a device API channel` },
+    };
   }
   const check = REQUEST_CHECKS[channel](payload);
   if (!check.ok) {
@@ -248,7 +298,10 @@ export async function dispatch(
     reporter?.error(`handler for ${channel} failed`, error);
     return {
       ok: false,
-      error: { code: 'internal', message: `The device could not complete ${channel}. The details are in the device log.` },
+      error: {
+        code: 'internal',
+        message: `The device could not complete ${channel}. The details are in the device log.`,
+      },
     };
   }
 }

@@ -5,10 +5,10 @@
  * response carry the CSP header.
  */
 import type { CustomScheme, Protocol } from 'electron';
-import { securityHeaders } from '../security/csp.ts';
-import { APP_SCHEME, isAppUrl } from '../security/url-policy.ts';
-import type { Logger } from '../services/logger.ts';
-import { readStaticFile } from '../services/static-files.ts';
+import { securityHeaders } from '#security/csp.ts';
+import { APP_SCHEME, isAppUrl } from '#security/url-policy.ts';
+import type { Logger } from '#services/logger.ts';
+import { readStaticFile } from '#services/static-files.ts';
 
 /** How the app scheme is registered; must happen before the app is ready. */
 export const APP_SCHEME_REGISTRATION: CustomScheme = {
@@ -38,7 +38,11 @@ export interface AppRequestHandlerDeps {
 }
 
 /** The request handler of the app scheme: renderer files with the CSP, nothing else. */
-export function createAppRequestHandler({ rendererDir, csp, logger }: AppRequestHandlerDeps): (request: Request) => Promise<Response> {
+export function createAppRequestHandler({
+  rendererDir,
+  csp,
+  logger,
+}: AppRequestHandlerDeps): (request: Request) => Promise<Response> {
   const headers = securityHeaders(csp);
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers });
@@ -47,7 +51,10 @@ export function createAppRequestHandler({ rendererDir, csp, logger }: AppRequest
       const file = await readStaticFile(rendererDir, new URL(request.url).pathname);
       if (file.status !== 200) return new Response(null, { status: file.status, headers });
       const body = request.method === 'HEAD' ? null : new Uint8Array(file.body);
-      return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' } });
+      return new Response(body, {
+        status: 200,
+        headers: { ...headers, 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' },
+      });
     } catch (error) {
       logger.error('app protocol could not serve a file', { url: request.url, error });
       return new Response(null, { status: 500, headers });
@@ -56,6 +63,9 @@ export function createAppRequestHandler({ rendererDir, csp, logger }: AppRequest
 }
 
 /** Serves the app scheme from the renderer build. Call after the app is ready. */
-export function installAppProtocol({ protocol, ...deps }: AppRequestHandlerDeps & { protocol: Pick<Protocol, 'handle'> }): void {
+export function installAppProtocol({
+  protocol,
+  ...deps
+}: AppRequestHandlerDeps & { protocol: Pick<Protocol, 'handle'> }): void {
   protocol.handle(APP_SCHEME, createAppRequestHandler(deps));
 }

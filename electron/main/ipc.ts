@@ -4,11 +4,11 @@
  * a frame showing the app's own origin.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { CHANNEL_NAMES, type ChannelName, type DeviceResult } from '../ipc/contract.ts';
-import type { Handlers } from '../ipc/handlers.ts';
-import { dispatch } from '../ipc/validate.ts';
-import { isTrustedSender } from '../security/url-policy.ts';
-import type { Logger } from '../services/logger.ts';
+import { CHANNEL_NAMES, type ChannelName, type DeviceResult } from '#ipc/contract.ts';
+import type { Handlers } from '#ipc/handlers.ts';
+import { dispatch } from '#ipc/validate.ts';
+import { isTrustedSender } from '#security/url-policy.ts';
+import type { Logger } from '#services/logger.ts';
 
 type IpcLogger = Pick<Logger, 'warn' | 'error'>;
 
@@ -23,13 +23,24 @@ export function handleInvoke(
   const frameUrl = event.senderFrame?.url;
   if (!isTrustedSender(frameUrl)) {
     logger.warn('refused an IPC call from outside the app', { channel, frameUrl });
-    return Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'Only the kiosk app may use the device API.' } });
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only the kiosk app may use the device API.' },
+    });
   }
   return dispatch(handlers, channel, payload, logger);
 }
 
 /** Registers a handler for every channel of the contract. */
-export function installIpc({ ipcMain, handlers, logger }: { ipcMain: Pick<IpcMain, 'handle'>; handlers: Handlers; logger: IpcLogger }): void {
+export function installIpc({
+  ipcMain,
+  handlers,
+  logger,
+}: {
+  ipcMain: Pick<IpcMain, 'handle'>;
+  handlers: Handlers;
+  logger: IpcLogger;
+}): void {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, payload: unknown) => handleInvoke(handlers, channel, event, payload, logger));
   }

@@ -7,12 +7,12 @@
 import { BrowserWindow, app, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildCsp } from '../security/csp.ts';
-import { APP_ENTRY_URL } from '../security/url-policy.ts';
-import { appLayout, type AppLayout } from '../services/app-layout.ts';
-import { createDeviceServices, type DeviceServices } from '../services/device-services.ts';
-import { installUpdater } from '../services/updates/updater.ts';
-import type { Logger } from '../services/logger.ts';
+import { buildCsp } from '#security/csp.ts';
+import { APP_ENTRY_URL } from '#security/url-policy.ts';
+import { appLayout, type AppLayout } from '#services/app-layout.ts';
+import { createDeviceServices, type DeviceServices } from '#services/device-services.ts';
+import { installUpdater } from '#services/updates/updater.ts';
+import type { Logger } from '#services/logger.ts';
 import { installAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { installIpc } from './ipc.ts';
 import { installNavigationLock } from './navigation-lock.ts';
@@ -61,7 +61,12 @@ async function start(services: DeviceServices, layout: AppLayout): Promise<void>
   const csp = buildCsp({ districtUrl: await districtUrlOf(services) });
   Menu.setApplicationMenu(null);
   installPermissionLock({ session: session.defaultSession, logger: logger.child('permissions') });
-  installAppProtocol({ protocol: session.defaultSession.protocol, rendererDir: layout.rendererDir, csp, logger: logger.child('app-protocol') });
+  installAppProtocol({
+    protocol: session.defaultSession.protocol,
+    rendererDir: layout.rendererDir,
+    csp,
+    logger: logger.child('app-protocol'),
+  });
   installIpc({ ipcMain, handlers: services.handlers, logger: logger.child('ipc') });
 
   // The kiosk screen never sleeps while the app runs.
@@ -109,7 +114,11 @@ async function startUpdates(services: DeviceServices): Promise<void> {
   try {
     const enrolled = await services.credentialStore.get();
     if (!enrolled) return;
-    await installUpdater({ districtUrl: enrolled.districtUrl, logger: services.logger.child('updater'), getActivity: services.activity.latest });
+    await installUpdater({
+      districtUrl: enrolled.districtUrl,
+      logger: services.logger.child('updater'),
+      getActivity: services.activity.latest,
+    });
   } catch (error) {
     // A kiosk without updates still serves residents; the technician sees this in the log.
     services.logger.error('updates could not start', error);
@@ -139,7 +148,11 @@ function run(): void {
     demoMode: !app.isPackaged,
     listDisplays: async () => {
       const primary = screen.getPrimaryDisplay().id;
-      return screen.getAllDisplays().map((d) => ({ id: String(d.id), label: `${d.label || 'Display'} ${d.size.width}×${d.size.height}`, primary: d.id === primary }));
+      return screen.getAllDisplays().map((d) => ({
+        id: String(d.id),
+        label: `${d.label || 'Display'} ${d.size.width}×${d.size.height}`,
+        primary: d.id === primary,
+      }));
     },
   });
   const { logger } = services;

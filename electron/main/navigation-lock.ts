@@ -5,9 +5,9 @@
  * in electron/security.
  */
 import type { App, WebContents } from 'electron';
-import { isAllowedNavigation } from '../security/url-policy.ts';
-import { allowWebviewAttach, decideWindowOpen } from '../security/window-policy.ts';
-import type { Logger } from '../services/logger.ts';
+import { isAllowedNavigation } from '#security/url-policy.ts';
+import { allowWebviewAttach, decideWindowOpen } from '#security/window-policy.ts';
+import type { Logger } from '#services/logger.ts';
 
 type LockLogger = Pick<Logger, 'warn'>;
 

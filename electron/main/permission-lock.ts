@@ -4,13 +4,22 @@
  * other hardware are reached only through main-process services.
  */
 import type { Session } from 'electron';
-import { decidePermission } from '../security/permissions.ts';
-import type { Logger } from '../services/logger.ts';
+import { decidePermission } from '#security/permissions.ts';
+import type { Logger } from '#services/logger.ts';
 
-type LockedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>;
+type LockedSession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+>;
 
 /** Installs the deny-all permission handlers on a session. */
-export function installPermissionLock({ session, logger }: { session: LockedSession; logger: Pick<Logger, 'info'> }): void {
+export function installPermissionLock({
+  session,
+  logger,
+}: {
+  session: LockedSession;
+  logger: Pick<Logger, 'info'>;
+}): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => {
     const granted = decidePermission(permission);
     if (!granted) logger.info('denied a permission request', { permission });

@@ -4,7 +4,7 @@
  * Chromium sends A4, which ruins a receipt (NOTES.md), so the size is given in microns.
  */
 import type { BrowserWindow as BrowserWindowType } from 'electron';
-import type { SystemPrintJob } from '../services/printer/printer-service.ts';
+import type { SystemPrintJob } from '#services/printer/printer-service.ts';
 
 export function createSystemPrint({ BrowserWindow }: { BrowserWindow: typeof BrowserWindowType }) {
   return async (job: SystemPrintJob): Promise<void> => {

@@ -7,8 +7,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BrowserWindow } from 'electron';
-import { initialWatchdogState, stepWatchdog, type WatchdogAction, type WatchdogEvent, type WatchdogState } from '../services/watchdog-policy.ts';
-import type { Logger } from '../services/logger.ts';
+import {
+  initialWatchdogState,
+  stepWatchdog,
+  type WatchdogAction,
+  type WatchdogEvent,
+  type WatchdogState,
+} from '#services/watchdog-policy.ts';
+import type { Logger } from '#services/logger.ts';
 
 export interface WatchdogDeps {
   /** The kiosk window as it is now (it may have been recreated). */
@@ -75,7 +81,9 @@ export function createWatchdog(deps: WatchdogDeps) {
 
   return {
     watch(win: BrowserWindow): void {
-      win.webContents.on('render-process-gone', (_event, details) => feed({ type: 'render-process-gone', reason: details.reason, at: now() }));
+      win.webContents.on('render-process-gone', (_event, details) =>
+        feed({ type: 'render-process-gone', reason: details.reason, at: now() }),
+      );
       win.on('unresponsive', () => feed({ type: 'unresponsive', at: now() }));
       win.on('responsive', () => feed({ type: 'responsive', at: now() }));
     },

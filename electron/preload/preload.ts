@@ -6,7 +6,7 @@
  * bundles this file, inlining the contract constants.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNEL_NAMES, type KioskPlatform } from '../ipc/contract.ts';
+import { CHANNEL_NAMES, type KioskPlatform } from '#ipc/contract.ts';
 
 const allowedChannels = new Set<string>(CHANNEL_NAMES);
 
@@ -14,7 +14,10 @@ const kiosk = {
   invoke(channel, request) {
     // Main refuses unknown channels too; answering here keeps ipcRenderer from being a generic pipe.
     if (!allowedChannels.has(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'unknown_channel', message: `"${String(channel)}" is not a device API channel` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unknown_channel', message: `"${String(channel)}" is not a device API channel` },
+      });
     }
     return ipcRenderer.invoke(channel, request);
   },

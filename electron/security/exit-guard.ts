@@ -47,7 +47,12 @@ export const DEFAULT_GUARD_POLICY: GuardPolicy = {
 };
 
 /** The state of a device that never saw a PIN attempt. */
-export const INITIAL_GUARD_STATE: GuardState = Object.freeze({ failedAttempts: 0, lockouts: 0, lockedUntil: null, sessionUntil: null });
+export const INITIAL_GUARD_STATE: GuardState = Object.freeze({
+  failedAttempts: 0,
+  lockouts: 0,
+  lockedUntil: null,
+  sessionUntil: null,
+});
 
 /** scrypt cost: N = 2^15, r = 8 (32 MiB, ~50–100 ms on a station PC). */
 const SCRYPT = { ln: 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
@@ -104,7 +109,11 @@ export async function verifyPin(pin: string, storedHash: string): Promise<boolea
 }
 
 /** Whether the guard is locked at `now`, and for how much longer. */
-export function lockStatus(state: GuardState, now: number, overrides: Partial<GuardPolicy> = {}): { locked: boolean; retryAfterMs: number } {
+export function lockStatus(
+  state: GuardState,
+  now: number,
+  overrides: Partial<GuardPolicy> = {},
+): { locked: boolean; retryAfterMs: number } {
   const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
   if (state.lockedUntil === null || state.lockedUntil <= now) return { locked: false, retryAfterMs: 0 };
   // A clock set back by hours must not lock a technician out for hours: never more than the cap.
@@ -187,7 +196,9 @@ export function decideGuardedAction(
   if (!production) return { allowed: true, reason: 'development' };
   if (action === 'open-devtools') return { allowed: false, reason: 'never-in-production' };
   if (!pinConfigured) {
-    return action === 'open-settings' ? { allowed: true, reason: 'first-run-pin-setup' } : { allowed: false, reason: 'no-pin-configured' };
+    return action === 'open-settings'
+      ? { allowed: true, reason: 'first-run-pin-setup' }
+      : { allowed: false, reason: 'no-pin-configured' };
   }
   if (lockStatus(state, now, policy).locked) return { allowed: false, reason: 'locked-out' };
   // Bounded both ways, so a clock set back cannot stretch a session.

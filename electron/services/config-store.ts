@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { DeviceConfig } from '../ipc/contract.ts';
+import type { DeviceConfig } from '#ipc/contract.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { checkDeviceConfig, defaultDeviceConfig } from './device-config.ts';
 import type { Logger } from './logger.ts';
@@ -49,7 +49,12 @@ export interface ConfigStoreDeps {
 }
 
 /** Creates the config store of a data folder. */
-export function createConfigStore({ dataDir, logger, newDeviceId = randomUUID, now = () => new Date() }: ConfigStoreDeps): ConfigStore {
+export function createConfigStore({
+  dataDir,
+  logger,
+  newDeviceId = randomUUID,
+  now = () => new Date(),
+}: ConfigStoreDeps): ConfigStore {
   const filePath = join(dataDir, CONFIG_FILE_NAME);
   let current: Promise<DeviceConfig> | undefined;
   let recovery: ConfigRecovery | null = null;
@@ -70,7 +75,10 @@ export function createConfigStore({ dataDir, logger, newDeviceId = randomUUID, n
     const keptAs = `${filePath}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
     await rename(filePath, keptAs);
     recovery = { problems, keptAs };
-    logger.warn(`${CONFIG_FILE_NAME} is unusable (${problems.join('; ')}); kept it as ${basename(keptAs)} and started from the defaults`, recovery);
+    logger.warn(
+      `${CONFIG_FILE_NAME} is unusable (${problems.join('; ')}); kept it as ${basename(keptAs)} and started from the defaults`,
+      recovery,
+    );
     return startFresh();
   }
 

@@ -28,7 +28,9 @@ function isCredential(data: unknown): data is DeviceCredential {
   const d = data as Record<string, unknown> | null;
   return (
     !!d &&
-    ['districtUrl', 'deviceId', 'stationId', 'credential', 'enrolledAt'].every((k) => typeof d[k] === 'string' && (d[k] as string).length > 0)
+    ['districtUrl', 'deviceId', 'stationId', 'credential', 'enrolledAt'].every(
+      (k) => typeof d[k] === 'string' && (d[k] as string).length > 0,
+    )
   );
 }
 

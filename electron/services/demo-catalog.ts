@@ -4,8 +4,8 @@
  * technician who fixes the file does not need to restart the kiosk.
  */
 import { readFile } from 'node:fs/promises';
-import { parseCatalogText, type Catalog } from '../../sync/protocol/catalog.ts';
-import type { DeviceOutcome } from '../ipc/errors.ts';
+import { parseCatalogText, type Catalog } from '#protocol/catalog.ts';
+import type { DeviceOutcome } from '#ipc/errors.ts';
 import type { Logger } from './logger.ts';
 
 /** A long error list is cut here; the first problems are enough to start fixing. */
@@ -31,12 +31,16 @@ export function createDemoCatalog({ catalogPath, logger }: DemoCatalogDeps): Dem
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         logger.warn('demo catalog file is missing', { catalogPath });
-        return { ok: false, error: { code: 'catalog_missing', message: `The demo catalog file is missing: ${catalogPath}` } };
+        return {
+          ok: false,
+          error: { code: 'catalog_missing', message: `The demo catalog file is missing: ${catalogPath}` },
+        };
       }
       const result = parseCatalogText(text);
       if (result.ok) return result;
       const listed = result.errors.slice(0, MAX_LISTED_ERRORS).map((e) => `- ${e}`);
-      if (result.errors.length > MAX_LISTED_ERRORS) listed.push(`- … and ${result.errors.length - MAX_LISTED_ERRORS} more`);
+      if (result.errors.length > MAX_LISTED_ERRORS)
+        listed.push(`- … and ${result.errors.length - MAX_LISTED_ERRORS} more`);
       const message = `The demo catalog ${catalogPath} is invalid:\n${listed.join('\n')}`;
       logger.warn('demo catalog is invalid', { catalogPath, errors: result.errors });
       return { ok: false, error: { code: 'catalog_invalid', message } };

@@ -3,10 +3,10 @@
  * messages name the bad field, so a technician who edited the file by hand can
  * see what to fix. Pure: no file access (config-store.ts does that).
  */
-import { DEVICE_ROLES, type DeviceConfig } from '../ipc/contract.ts';
-import { DEFAULT_LANG, LANGUAGES, isLang } from '../../sync/protocol/languages.ts';
-import { assertValidSlot } from '../../sync/protocol/ticket-numbering.ts';
-import { checkPrinterConfig } from './printer/printer-config.ts';
+import { DEVICE_ROLES, type DeviceConfig } from '#ipc/contract.ts';
+import { DEFAULT_LANG, LANGUAGES, isLang } from '#protocol/languages.ts';
+import { assertValidSlot } from '#protocol/ticket-numbering.ts';
+import { checkPrinterConfig } from '#ipc/printer-config.ts';
 
 /** The station a device belongs to before enrolment: the demo station of the demo catalog. */
 export const DEMO_STATION_ID = 'pudong-demo';
@@ -74,7 +74,8 @@ function checkDistrictUrl(value: unknown): string | null {
   if (typeof value === 'string') {
     try {
       const url = new URL(value);
-      if ((url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '') return null;
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '')
+        return null;
     } catch {
       // Falls through to the message below.
     }
@@ -117,7 +118,9 @@ export function checkDeviceConfig(data: unknown): ConfigCheck {
   const problems = [
     checkId('deviceId', record.deviceId),
     checkId('stationId', record.stationId),
-    (DEVICE_ROLES as readonly unknown[]).includes(record.role) ? null : `role must be one of ${DEVICE_ROLES.join(', ')}`,
+    (DEVICE_ROLES as readonly unknown[]).includes(record.role)
+      ? null
+      : `role must be one of ${DEVICE_ROLES.join(', ')}`,
     ...checkSlots(record.issuingSlot, record.issuingSlots),
     checkDistrictUrl(record.districtUrl),
     isLang(record.defaultLang) ? null : `defaultLang must be one of ${LANGUAGES.join(', ')}`,

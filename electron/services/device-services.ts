@@ -3,9 +3,9 @@
  * them. Electron's main process and the browser host both start here, so the two
  * runtimes cannot wire the services differently.
  */
-import type { AppInfo, DeviceConfig, DisplayInfo, LogLevel } from '../ipc/contract.ts';
-import { DeviceFailure, ENROLMENT_ERROR_CODES, type DeviceErrorCode } from '../ipc/errors.ts';
-import { createHandlers, type Handlers, type SetupHandlerDeps } from '../ipc/handlers.ts';
+import type { AppInfo, DeviceConfig, DisplayInfo, LogLevel } from '#ipc/contract.ts';
+import { DeviceFailure, ENROLMENT_ERROR_CODES, type DeviceErrorCode } from '#ipc/errors.ts';
+import { createHandlers, type Handlers, type SetupHandlerDeps } from '#ipc/handlers.ts';
 import { createConfigStore, type ConfigStore } from './config-store.ts';
 import { createCredentialStore, type CredentialStore } from './credential-store.ts';
 import { createDemoCatalog, type DemoCatalog } from './demo-catalog.ts';
@@ -66,7 +66,12 @@ export function createDeviceServices({
   fetch: doFetch,
   quitApp,
 }: DeviceServicesOptions): DeviceServices {
-  const logger = createLogger({ filePath: logFilePath(dataDir), module: appInfo.runtime, ...(minLogLevel && { minLevel: minLogLevel }), ...(stderr && { stderr }) });
+  const logger = createLogger({
+    filePath: logFilePath(dataDir),
+    module: appInfo.runtime,
+    ...(minLogLevel && { minLevel: minLogLevel }),
+    ...(stderr && { stderr }),
+  });
   const configStore = createConfigStore({ dataDir, logger: logger.child('config-store') });
   const demoCatalog = createDemoCatalog({ catalogPath: demoCatalogPath, logger: logger.child('demo-catalog') });
   const credentialStore = createCredentialStore({ dataDir });
@@ -76,10 +81,36 @@ export function createDeviceServices({
   const refreshPrinterSetting = async () => {
     printerSetting = (await configStore.get()).printer;
   };
-  const printTicket = createTicketPrinting({ printer, before: refreshPrinterSetting, ...(systemPrint && { systemPrint }) });
-  const setup = createSetupDeps({ dataDir, appInfo, logger, configStore, credentialStore, printer, refreshPrinterSetting, demoMode, listDisplays, ...(systemPrint && { systemPrint }), ...(doFetch && { fetch: doFetch }), ...(quitApp && { quitApp }) });
+  const printTicket = createTicketPrinting({
+    printer,
+    before: refreshPrinterSetting,
+    ...(systemPrint && { systemPrint }),
+  });
+  const setup = createSetupDeps({
+    dataDir,
+    appInfo,
+    logger,
+    configStore,
+    credentialStore,
+    printer,
+    refreshPrinterSetting,
+    demoMode,
+    listDisplays,
+    ...(systemPrint && { systemPrint }),
+    ...(doFetch && { fetch: doFetch }),
+    ...(quitApp && { quitApp }),
+  });
   const activity = createActivityStore();
-  const handlers = createHandlers({ configStore, demoCatalog, logger, appInfo, credentialStore, printTicket, setup, activity });
+  const handlers = createHandlers({
+    configStore,
+    demoCatalog,
+    logger,
+    appInfo,
+    credentialStore,
+    printTicket,
+    setup,
+    activity,
+  });
   return { logger, configStore, demoCatalog, credentialStore, printer, activity, handlers };
 }
 
@@ -123,8 +154,17 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
     },
     enrol: async ({ districtUrl, code, role }) => {
       try {
-        const enrolled = await enrolDevice(districtUrl, { code, deviceName: `${o.appInfo.runtime} kiosk`, ...(role && { role }) }, { configStore: o.configStore, credentialStore: o.credentialStore, ...(o.fetch && { fetch: o.fetch }) });
-        log.info('enrolled with the district', { districtUrl: enrolled.districtUrl, stationId: enrolled.stationId, deviceId: enrolled.deviceId, role: enrolled.role });
+        const enrolled = await enrolDevice(
+          districtUrl,
+          { code, deviceName: `${o.appInfo.runtime} kiosk`, ...(role && { role }) },
+          { configStore: o.configStore, credentialStore: o.credentialStore, ...(o.fetch && { fetch: o.fetch }) },
+        );
+        log.info('enrolled with the district', {
+          districtUrl: enrolled.districtUrl,
+          stationId: enrolled.stationId,
+          deviceId: enrolled.deviceId,
+          role: enrolled.role,
+        });
         return { stationId: enrolled.stationId, deviceId: enrolled.deviceId, role: enrolled.role };
       } catch (error) {
         if (!(error instanceof EnrolmentError)) throw error;

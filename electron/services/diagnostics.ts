@@ -11,13 +11,20 @@
  */
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { HEALTH_PATH } from '../../sync/protocol/api.ts';
-import type { AppInfo, ClientDiagnostics, DeviceDiagnostics, DistrictCheck, PrinterSetting, PrinterStatusInfo } from '../ipc/contract.ts';
-import { DeviceFailure } from '../ipc/errors.ts';
+import { HEALTH_PATH } from '#protocol/api.ts';
+import type {
+  AppInfo,
+  ClientDiagnostics,
+  DeviceDiagnostics,
+  DistrictCheck,
+  PrinterSetting,
+  PrinterStatusInfo,
+} from '#ipc/contract.ts';
+import { DeviceFailure } from '#ipc/errors.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { logFilePath } from './logger.ts';
-import { describePrinter } from './printer/printer-config.ts';
+import { describePrinter } from '#ipc/printer-config.ts';
 import type { PrinterService } from './printer/printer-service.ts';
 
 /** Long enough for a slow station uplink, short enough that the screen does not seem to hang. */
@@ -42,11 +49,21 @@ export interface Diagnostics {
 }
 
 /** The printer service's status as the technician screens show it: a fault is data, not an error. */
-export async function printerStatusInfo(printer: Pick<PrinterService, 'status'>, setting: PrinterSetting): Promise<PrinterStatusInfo> {
+export async function printerStatusInfo(
+  printer: Pick<PrinterService, 'status'>,
+  setting: PrinterSetting,
+): Promise<PrinterStatusInfo> {
   const result = await printer.status();
   if (result.ok) return { ...result.value, problem: null };
-  if (result.error.code === 'printer_not_configured') return { kind: 'none', printer: describePrinter(setting), reachable: null, paper: 'unknown', problem: null };
-  return { kind: setting.kind, printer: describePrinter(setting), reachable: false, paper: 'unknown', problem: { code: result.error.code, message: result.error.message } };
+  if (result.error.code === 'printer_not_configured')
+    return { kind: 'none', printer: describePrinter(setting), reachable: null, paper: 'unknown', problem: null };
+  return {
+    kind: setting.kind,
+    printer: describePrinter(setting),
+    reachable: false,
+    paper: 'unknown',
+    problem: { code: result.error.code, message: result.error.message },
+  };
 }
 
 /**
@@ -55,14 +72,27 @@ export async function printerStatusInfo(printer: Pick<PrinterService, 'status'>,
  * is the middle), and the request took a while, so the device time is the middle
  * of the round trip. Good to about a second, which is what a technician needs.
  */
-export async function checkDistrict(districtUrl: string, doFetch: typeof fetch = fetch, now: () => number = Date.now): Promise<DistrictCheck> {
+export async function checkDistrict(
+  districtUrl: string,
+  doFetch: typeof fetch = fetch,
+  now: () => number = Date.now,
+): Promise<DistrictCheck> {
   const sent = now();
   let response: Response;
   try {
     response = await doFetch(`${districtUrl}${HEALTH_PATH}`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${HEALTH_TIMEOUT_MS / 1000} s` : ((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
-    return { reachable: false, status: null, latencyMs: null, clockOffsetMs: null, error: `cannot reach ${districtUrl}: ${reason}` };
+    const reason =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${HEALTH_TIMEOUT_MS / 1000} s`
+        : ((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
+    return {
+      reachable: false,
+      status: null,
+      latencyMs: null,
+      clockOffsetMs: null,
+      error: `cannot reach ${districtUrl}: ${reason}`,
+    };
   }
   const received = now();
   await response.arrayBuffer().catch(() => undefined);
@@ -78,10 +108,21 @@ export async function checkDistrict(districtUrl: string, doFetch: typeof fetch =
 }
 
 /** Creates the diagnostics of one device. */
-export function createDiagnostics({ dataDir, appInfo, configStore, credentialStore, printerStatus, fetch: doFetch = fetch, now = Date.now }: DiagnosticsDeps): Diagnostics {
+export function createDiagnostics({
+  dataDir,
+  appInfo,
+  configStore,
+  credentialStore,
+  printerStatus,
+  fetch: doFetch = fetch,
+  now = Date.now,
+}: DiagnosticsDeps): Diagnostics {
   async function get(): Promise<DeviceDiagnostics> {
     const [config, saved] = await Promise.all([configStore.get(), credentialStore.get().catch(() => null)]);
-    const [district, printer] = await Promise.all([config.districtUrl ? checkDistrict(config.districtUrl, doFetch, now) : Promise.resolve(null), printerStatus()]);
+    const [district, printer] = await Promise.all([
+      config.districtUrl ? checkDistrict(config.districtUrl, doFetch, now) : Promise.resolve(null),
+      printerStatus(),
+    ]);
     return {
       appVersion: appInfo.version,
       runtime: appInfo.runtime,
@@ -97,9 +138,14 @@ export function createDiagnostics({ dataDir, appInfo, configStore, credentialSto
   }
 
   async function exportTo(folder: string, client?: ClientDiagnostics): Promise<{ files: string[] }> {
-    if (!isAbsolute(folder)) throw new DeviceFailure('export_folder_invalid', `give the full path of the folder, e.g. /media/usb or E:\\, not "${folder}"`);
+    if (!isAbsolute(folder))
+      throw new DeviceFailure(
+        'export_folder_invalid',
+        `give the full path of the folder, e.g. /media/usb or E:\\, not "${folder}"`,
+      );
     const info = await stat(folder).catch(() => null);
-    if (!info?.isDirectory()) throw new DeviceFailure('export_folder_invalid', `there is no folder ${folder}; is the USB stick plugged in?`);
+    if (!info?.isDirectory())
+      throw new DeviceFailure('export_folder_invalid', `there is no folder ${folder}; is the USB stick plugged in?`);
     const config = await configStore.get();
     const credential = (await credentialStore.get().catch(() => null))?.credential ?? null;
     const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
@@ -118,7 +164,13 @@ export function createDiagnostics({ dataDir, appInfo, configStore, credentialSto
         files.push(to);
       }
       // The settings file holds no secret (the credential has its own file), and a technician often needs it.
-      const bundle = { exportedAt: new Date(now()).toISOString(), device: await get(), client: client ?? null, config, configRecovery: configStore.lastRecovery() };
+      const bundle = {
+        exportedAt: new Date(now()).toISOString(),
+        device: await get(),
+        client: client ?? null,
+        config,
+        configRecovery: configStore.lastRecovery(),
+      };
       let json = JSON.stringify(bundle, null, 2) + '\n';
       if (credential) json = json.replaceAll(credential, CREDENTIAL_REDACTED);
       const bundlePath = join(target, 'diagnostics.json');

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DisplayInfo } from '../ipc/contract.ts';
+import type { DisplayInfo } from '#ipc/contract.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 
 export const DISPLAY_CHOICE_FILE_NAME = 'display-choice.json';

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCatalogText } from '../../sync/protocol/catalog.ts';
-import { startDistrictServer, type DistrictServer } from '../../sync/server/server.ts';
-import { silentLogger, type Logger as ServerLogger } from '../../sync/server/logger.ts';
+import { parseCatalogText } from '#protocol/catalog.ts';
+import { startDistrictServer, type DistrictServer } from '#server/server.ts';
+import { silentLogger, type Logger as ServerLogger } from '#server/logger.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { enrolDevice } from './enrolment.ts';
@@ -64,7 +64,13 @@ export async function startEmbeddedDistrict(opts: EmbeddedDistrictOptions): Prom
         if (!device.revokedAt) await server.repo.devices.revoke(device.id);
       }
       const config = await opts.configStore.get();
-      const { code } = await server.repo.enrolment.createCode({ stationId, role: config.role, issuingSlot: 0, issuingSlots: 1, ttlMs: 60_000 });
+      const { code } = await server.repo.enrolment.createCode({
+        stationId,
+        role: config.role,
+        issuingSlot: 0,
+        issuingSlots: 1,
+        ttlMs: 60_000,
+      });
       await enrolDevice(server.url, { code, deviceName: 'demo kiosk' }, opts);
     }
     return server;
@@ -78,7 +84,10 @@ export async function startEmbeddedDistrict(opts: EmbeddedDistrictOptions): Prom
  * Whether this device should run the embedded demo district: yes unless it is
  * enrolled with a real district server elsewhere.
  */
-export async function wantsEmbeddedDistrict(credentialStore: Pick<CredentialStore, 'get'>, port = EMBEDDED_DISTRICT_PORT): Promise<boolean> {
+export async function wantsEmbeddedDistrict(
+  credentialStore: Pick<CredentialStore, 'get'>,
+  port = EMBEDDED_DISTRICT_PORT,
+): Promise<boolean> {
   const saved = await credentialStore.get();
   return !saved || saved.districtUrl === `http://127.0.0.1:${port}`;
 }

@@ -4,8 +4,8 @@
  * id, station, role, ticket-issuing slot). Plain Node, so it is tested against the
  * real server without Electron.
  */
-import { ENROL_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION, type ErrorBody } from '../../sync/protocol/api.ts';
-import type { EnrolRequest, EnrolResponse } from '../../sync/protocol/enrolment.ts';
+import { ENROL_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION, type ErrorBody } from '#protocol/api.ts';
+import type { EnrolRequest, EnrolResponse } from '#protocol/enrolment.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { CredentialStore } from './credential-store.ts';
 
@@ -44,7 +44,11 @@ export function normaliseDistrictUrl(input: string): string {
 }
 
 /** Enrols the device; on success its config and credential are stored and returned. */
-export async function enrolDevice(districtUrl: string, request: EnrolRequest, deps: EnrolDeps): Promise<EnrolResponse & { districtUrl: string }> {
+export async function enrolDevice(
+  districtUrl: string,
+  request: EnrolRequest,
+  deps: EnrolDeps,
+): Promise<EnrolResponse & { districtUrl: string }> {
   const base = normaliseDistrictUrl(districtUrl);
   const doFetch = deps.fetch ?? fetch;
   let response: Response;
@@ -56,11 +60,15 @@ export async function enrolDevice(districtUrl: string, request: EnrolRequest, de
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {
-    throw new EnrolmentError('district_unreachable', `cannot reach the district server at ${base}: ${(error as Error).message}`);
+    throw new EnrolmentError(
+      'district_unreachable',
+      `cannot reach the district server at ${base}: ${(error as Error).message}`,
+    );
   }
   const body = (await response.json().catch(() => null)) as EnrolResponse | ErrorBody | null;
   if (!response.ok || !body || 'error' in body) {
-    const error = body && 'error' in body ? body.error : { code: 'unexpected_response', message: `HTTP ${response.status}` };
+    const error =
+      body && 'error' in body ? body.error : { code: 'unexpected_response', message: `HTTP ${response.status}` };
     throw new EnrolmentError(error.code, error.message);
   }
   await deps.credentialStore.save({

@@ -7,7 +7,7 @@
  */
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LogEntry, LogLevel } from '../ipc/contract.ts';
+import type { LogEntry, LogLevel } from '#ipc/contract.ts';
 
 /** A module's logger. `write` takes a whole entry, e.g. one forwarded from the renderer. */
 export interface Logger {
@@ -47,7 +47,13 @@ export function logFilePath(dataDir: string): string {
 
 /** Errors do not survive JSON.stringify (their fields are not enumerable), so spell them out. */
 function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...(value.cause !== undefined && { cause: value.cause }) };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      ...(value.cause !== undefined && { cause: value.cause }),
+    };
   if (typeof value === 'bigint') return value.toString();
   return value;
 }
@@ -73,7 +79,13 @@ function rotateIfLarge(filePath: string, limit: number): void {
 
 /** Creates the root logger of a process (or of a test). */
 export function createLogger(options: LoggerOptions): Logger {
-  const { filePath, minLevel = 'info', stderr = process.stderr, now = () => new Date(), rotateBytes = 10 * 1024 * 1024 } = options;
+  const {
+    filePath,
+    minLevel = 'info',
+    stderr = process.stderr,
+    now = () => new Date(),
+    rotateBytes = 10 * 1024 * 1024,
+  } = options;
   if (filePath !== null) {
     try {
       mkdirSync(dirname(filePath), { recursive: true });
@@ -88,7 +100,13 @@ export function createLogger(options: LoggerOptions): Logger {
   function emit(entry: LogEntry): void {
     if (LEVEL_RANK[entry.level] < LEVEL_RANK[minLevel]) return;
     const time = now().toISOString();
-    const record = { time, level: entry.level, module: entry.module, message: entry.message, ...(entry.detail !== undefined && { detail: entry.detail }) };
+    const record = {
+      time,
+      level: entry.level,
+      module: entry.module,
+      message: entry.message,
+      ...(entry.detail !== undefined && { detail: entry.detail }),
+    };
     if (filePath !== null) {
       try {
         // A detail that cannot be serialized costs only the detail, never the line.
@@ -96,7 +114,11 @@ export function createLogger(options: LoggerOptions): Logger {
         appendFileSync(filePath, line + '\n');
         fileFailureReported = false;
       } catch (error) {
-        if (!fileFailureReported) safeWrite(stderr, `${time} ERROR logger: cannot write ${filePath}, logging to stderr only: ${String(error)}\n`);
+        if (!fileFailureReported)
+          safeWrite(
+            stderr,
+            `${time} ERROR logger: cannot write ${filePath}, logging to stderr only: ${String(error)}\n`,
+          );
         fileFailureReported = true;
       }
     }

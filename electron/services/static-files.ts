@@ -60,9 +60,7 @@ export function resolveStaticPath(urlPath: string): StaticPath {
 }
 
 /** A file to send, or the status to answer instead. */
-export type StaticFile =
-  | { status: 200; body: Buffer; contentType: string }
-  | { status: 400 | 403 | 404 };
+export type StaticFile = { status: 200; body: Buffer; contentType: string } | { status: 400 | 403 | 404 };
 
 async function isFileInside(root: string, filePath: string): Promise<boolean> {
   try {

@@ -11,8 +11,8 @@
  */
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PinCheck } from '../ipc/contract.ts';
-import { DeviceFailure } from '../ipc/errors.ts';
+import type { PinCheck } from '#ipc/contract.ts';
+import { DeviceFailure } from '#ipc/errors.ts';
 import {
   DEFAULT_GUARD_POLICY,
   INITIAL_GUARD_STATE,
@@ -23,7 +23,7 @@ import {
   recordSuccess,
   type GuardPolicy,
   type GuardState,
-} from '../security/exit-guard.ts';
+} from '#security/exit-guard.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { Logger } from './logger.ts';
 
@@ -51,7 +51,13 @@ export interface TechnicianPinDeps {
 function isGuardState(value: unknown): value is GuardState {
   const v = value as Record<string, unknown> | null;
   const numOrNull = (x: unknown) => x === null || typeof x === 'number';
-  return !!v && typeof v.failedAttempts === 'number' && typeof v.lockouts === 'number' && numOrNull(v.lockedUntil) && numOrNull(v.sessionUntil);
+  return (
+    !!v &&
+    typeof v.failedAttempts === 'number' &&
+    typeof v.lockouts === 'number' &&
+    numOrNull(v.lockedUntil) &&
+    numOrNull(v.sessionUntil)
+  );
 }
 
 function minutes(ms: number): number {
@@ -59,7 +65,12 @@ function minutes(ms: number): number {
 }
 
 /** Creates the PIN guard of a data folder. */
-export function createTechnicianPin({ dataDir, logger, now = Date.now, policy = {} }: TechnicianPinDeps): TechnicianPin {
+export function createTechnicianPin({
+  dataDir,
+  logger,
+  now = Date.now,
+  policy = {},
+}: TechnicianPinDeps): TechnicianPin {
   const filePath = join(dataDir, TECHNICIAN_PIN_FILE_NAME);
   const rules = { ...DEFAULT_GUARD_POLICY, ...policy };
 
@@ -73,7 +84,8 @@ export function createTechnicianPin({ dataDir, logger, now = Date.now, policy = 
     }
     const data = JSON.parse(text) as Partial<Stored>;
     // A damaged file must not become "no PIN set" (that would open setup to anyone): refuse until a technician fixes it.
-    if (typeof data.hash !== 'string' || !isGuardState(data.state)) throw new Error(`${filePath} is damaged; remove it to set a new technician PIN`);
+    if (typeof data.hash !== 'string' || !isGuardState(data.state))
+      throw new Error(`${filePath} is damaged; remove it to set a new technician PIN`);
     return { hash: data.hash, state: data.state };
   }
 
@@ -103,7 +115,10 @@ export function createTechnicianPin({ dataDir, logger, now = Date.now, policy = 
         const stored = await load();
         const at = now();
         if (stored.hash !== null && !sessionActive(stored.state, at)) {
-          throw new DeviceFailure('technician_pin_required', 'enter the current technician PIN before setting a new one');
+          throw new DeviceFailure(
+            'technician_pin_required',
+            'enter the current technician PIN before setting a new one',
+          );
         }
         const problem = checkNewPin(pin);
         if (problem) throw new DeviceFailure('technician_pin_weak', problem);
@@ -126,15 +141,24 @@ export function createTechnicianPin({ dataDir, logger, now = Date.now, policy = 
         const stored = await load();
         const at = now();
         const lock = lockStatus(stored.state, at, rules);
-        if (lock.locked) throw new DeviceFailure('technician_locked_out', `too many wrong PINs; try again in ${minutes(lock.retryAfterMs)} minutes`);
-        if (!sessionActive(stored.state, at)) throw new DeviceFailure('technician_pin_required', 'enter the technician PIN first');
+        if (lock.locked)
+          throw new DeviceFailure(
+            'technician_locked_out',
+            `too many wrong PINs; try again in ${minutes(lock.retryAfterMs)} minutes`,
+          );
+        if (!sessionActive(stored.state, at))
+          throw new DeviceFailure('technician_pin_required', 'enter the technician PIN first');
         await save({ hash: stored.hash, state: { ...stored.state, sessionUntil: at + rules.sessionMs } });
       }),
 
     status: async () => {
       const stored = await load();
       const at = now();
-      return { pinConfigured: stored.hash !== null, sessionActive: sessionActive(stored.state, at), retryAfterMs: lockStatus(stored.state, at, rules).retryAfterMs };
+      return {
+        pinConfigured: stored.hash !== null,
+        sessionActive: sessionActive(stored.state, at),
+        retryAfterMs: lockStatus(stored.state, at, rules).retryAfterMs,
+      };
     },
   };
 }

@@ -5,10 +5,10 @@
  * reported to the staff screen and never touches the ticket itself.
  */
 import i18next, { type i18n as I18n } from 'i18next';
-import { LANGUAGES } from '../../sync/protocol/languages.ts';
-import { resources } from '../../renderer/i18n/resources.ts';
-import type { PrintTicketRequest } from '../ipc/contract.ts';
-import { DEVICE_ERROR_CODES, DeviceFailure, type DeviceErrorCode } from '../ipc/errors.ts';
+import { LANGUAGES } from '#protocol/languages.ts';
+import { resources } from '#renderer/i18n/resources.ts';
+import type { PrintTicketRequest } from '#ipc/contract.ts';
+import { DEVICE_ERROR_CODES, DeviceFailure, type DeviceErrorCode } from '#ipc/errors.ts';
 import type { PrinterService, PrintResult, SystemPrintJob } from './printer/printer-service.ts';
 
 let texts: I18n | undefined;
@@ -16,7 +16,15 @@ let texts: I18n | undefined;
 export function printTexts(): I18n {
   if (!texts) {
     texts = i18next.createInstance();
-    void texts.init({ resources, lng: 'zh-Hans', supportedLngs: [...LANGUAGES], fallbackLng: false, defaultNS: 'common', initAsync: false, interpolation: { escapeValue: false } });
+    void texts.init({
+      resources,
+      lng: 'zh-Hans',
+      supportedLngs: [...LANGUAGES],
+      fallbackLng: false,
+      defaultNS: 'common',
+      initAsync: false,
+      interpolation: { escapeValue: false },
+    });
   }
   return texts;
 }
@@ -25,16 +33,25 @@ export function printTexts(): I18n {
  * What the device API answers for a print: printed, no printer set up, or the
  * printer's fault as a DeviceFailure. The OS-printer case is printed here.
  */
-export async function printedOrThrow(result: PrintResult, systemPrint?: (job: SystemPrintJob) => Promise<void>): Promise<{ printed: boolean }> {
+export async function printedOrThrow(
+  result: PrintResult,
+  systemPrint?: (job: SystemPrintJob) => Promise<void>,
+): Promise<{ printed: boolean }> {
   if (result.ok) return { printed: true };
   const { error } = result;
   if (error.code === 'printer_not_configured') return { printed: false };
   if (error.code === 'needs_system_print') {
-    if (!systemPrint) throw new DeviceFailure('printer_failed', 'printing with the operating system printer works only in the Electron app');
+    if (!systemPrint)
+      throw new DeviceFailure(
+        'printer_failed',
+        'printing with the operating system printer works only in the Electron app',
+      );
     await systemPrint(error);
     return { printed: true };
   }
-  const code: DeviceErrorCode = (DEVICE_ERROR_CODES as readonly string[]).includes(error.code) ? (error.code as DeviceErrorCode) : 'printer_failed';
+  const code: DeviceErrorCode = (DEVICE_ERROR_CODES as readonly string[]).includes(error.code)
+    ? (error.code as DeviceErrorCode)
+    : 'printer_failed';
   throw new DeviceFailure(code, error.message);
 }
 
@@ -51,7 +68,10 @@ export function createTicketPrinting({ printer, before, systemPrint }: TicketPri
   return async (request: PrintTicketRequest): Promise<{ printed: boolean }> => {
     await before?.();
     const t = printTexts();
-    const result = await printer.printTicket({ ...request, t: (key, options) => t.t(key, { ...options, lng: request.lang }) });
+    const result = await printer.printTicket({
+      ...request,
+      t: (key, options) => t.t(key, { ...options, lng: request.lang }),
+    });
     return printedOrThrow(result, systemPrint);
   };
 }

@@ -92,7 +92,13 @@ export interface WatchdogStep {
 
 /** A fresh state, optionally with the failures carried over from before a relaunch. */
 export function initialWatchdogState(carriedFailures: readonly number[] = []): WatchdogState {
-  return { failures: [...carriedFailures].sort((a, b) => a - b), hang: null, nextHangId: 1, expectingKill: false, gaveUp: false };
+  return {
+    failures: [...carriedFailures].sort((a, b) => a - b),
+    hang: null,
+    nextHangId: 1,
+    expectingKill: false,
+    gaveUp: false,
+  };
 }
 
 function backoff(failureCount: number, policy: WatchdogPolicy): number {
@@ -112,7 +118,14 @@ function recover(state: WatchdogState, at: number, cause: string, policy: Watchd
   if (count >= policy.maxFailures || UNRECOVERABLE.has(cause)) {
     return {
       state: { ...next, gaveUp: true },
-      actions: [{ type: 'give-up', failures: count, windowMinutes: Math.round(policy.failureWindowMs / 60_000), lastCause: cause }],
+      actions: [
+        {
+          type: 'give-up',
+          failures: count,
+          windowMinutes: Math.round(policy.failureWindowMs / 60_000),
+          lastCause: cause,
+        },
+      ],
     };
   }
   const delayMs = backoff(count, policy);
@@ -122,7 +135,11 @@ function recover(state: WatchdogState, at: number, cause: string, policy: Watchd
 }
 
 /** Advances the watchdog by one event. */
-export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, overrides: Partial<WatchdogPolicy> = {}): WatchdogStep {
+export function stepWatchdog(
+  state: WatchdogState,
+  event: WatchdogEvent,
+  overrides: Partial<WatchdogPolicy> = {},
+): WatchdogStep {
   const policy = { ...DEFAULT_WATCHDOG_POLICY, ...overrides };
   if (event.type === 'technician-reset') return { state: initialWatchdogState(), actions: [] };
   // Once it gave up, only a technician restarts recovery: anything else would be the loop again.
@@ -138,7 +155,10 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, overrid
     case 'unresponsive': {
       if (state.hang) return { state, actions: [] };
       const hang = { id: state.nextHangId, since: event.at };
-      return { state: { ...state, hang, nextHangId: hang.id + 1 }, actions: [{ type: 'start-hang-timer', hangId: hang.id, delayMs: policy.hangGraceMs }] };
+      return {
+        state: { ...state, hang, nextHangId: hang.id + 1 },
+        actions: [{ type: 'start-hang-timer', hangId: hang.id, delayMs: policy.hangGraceMs }],
+      };
     }
     case 'responsive':
       return { state: { ...state, hang: null }, actions: [] };

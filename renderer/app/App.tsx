@@ -1,14 +1,14 @@
 /** The React root: i18n, error boundary, boot, then the screen for this device's role. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { DEFAULT_LANG, isLang } from '../../sync/protocol/languages.ts';
-import type { DeviceRole } from '../../electron/ipc/contract.ts';
-import type { SetupState } from '../../electron/ipc/contract.ts';
-import { DisplayApp } from '../features/display/DisplayApp.tsx';
-import { ResidentApp } from '../features/resident/ResidentApp.tsx';
-import { SetupApp } from '../features/setup/SetupApp.tsx';
-import { StaffApp } from '../features/staff/StaffApp.tsx';
-import { createI18n } from '../i18n/i18n.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import type { DeviceRole } from '#ipc/contract.ts';
+import type { SetupState } from '#ipc/contract.ts';
+import { DisplayApp } from '#renderer/features/display/DisplayApp.tsx';
+import { ResidentApp } from '#renderer/features/resident/ResidentApp.tsx';
+import { SetupApp } from '#renderer/features/setup/SetupApp.tsx';
+import { StaffApp } from '#renderer/features/staff/StaffApp.tsx';
+import { createI18n } from '#renderer/i18n/i18n.ts';
 import { boot, SETUP_HASH, setupWanted, type Booted } from './boot.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ErrorScreen } from './ErrorScreen.tsx';
@@ -69,7 +69,13 @@ function Booting() {
   if (error) return <ErrorScreen detail={error.message} onRetry={() => location.reload()} />;
   if (!booted) return <Loading />;
   return (
-    <KioskProvider db={booted.db} config={booted.config} initialStation={booted.station} initialServices={booted.services} sync={booted.sync}>
+    <KioskProvider
+      db={booted.db}
+      config={booted.config}
+      initialStation={booted.station}
+      initialServices={booted.services}
+      sync={booted.sync}
+    >
       <RoleApp role={screenRole(booted.config.role)} />
     </KioskProvider>
   );

@@ -3,7 +3,7 @@
  * get help. The cause goes to the log (and is shown small for the technician).
  */
 import { useTranslation } from 'react-i18next';
-import { BigButton } from '../components/BigButton.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
 
 export function ErrorScreen({ detail, onRetry }: { detail: string; onRetry(): void }) {
   const { t } = useTranslation();

@@ -1,13 +1,13 @@
 /** Start-up: device config, local database, demo seed on first start, the station. */
-import type { DeviceConfig, SetupState } from '../../electron/ipc/contract.ts';
-import type { ServiceDoc, StationDoc } from '../../sync/protocol/schemas.ts';
+import type { DeviceConfig, SetupState } from '#ipc/contract.ts';
+import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import { firstValueFrom, filter, of, timeout } from 'rxjs';
-import { startDistrictSync, type DistrictSync } from '../../sync/client/replication.ts';
-import { createKioskDatabase, type KioskDatabase } from '../db/database.ts';
-import { outbox } from '../db/outbox.ts';
-import { seedHistoricTickets } from '../db/history-seed.ts';
-import { seedCatalogIfEmpty } from '../db/seed.ts';
-import { callDevice, isElectron } from '../platform/platform.ts';
+import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
+import { createKioskDatabase, type KioskDatabase } from '#renderer/db/database.ts';
+import { outbox } from '#renderer/db/outbox.ts';
+import { seedHistoricTickets } from '#renderer/db/history-seed.ts';
+import { seedCatalogIfEmpty } from '#renderer/db/seed.ts';
+import { callDevice, isElectron } from '#renderer/platform/platform.ts';
 import { createLogger } from './logger.ts';
 
 const log = createLogger('app/boot');
@@ -76,7 +76,12 @@ async function bootNow(): Promise<Booted> {
   // main window replicates it, so only one window talks to the district.
   const secondaryWindow = location.hash === '#display' && config.role !== 'display';
   if (session && !secondaryWindow) {
-    sync = startDistrictSync({ collections: db.collections, districtUrl: session.districtUrl, credential: session.credential, outbox });
+    sync = startDistrictSync({
+      collections: db.collections,
+      districtUrl: session.districtUrl,
+      credential: session.credential,
+      outbox,
+    });
   } else if (!session) {
     const seeded = await seedCatalogIfEmpty(db, () => callDevice('catalog:loadDemo', null));
     if (seeded) log.info(`seeded the demo catalog with ${seeded} services`);
@@ -91,10 +96,18 @@ async function bootNow(): Promise<Booted> {
       )
     : await db.stations.findOne(config.stationId).exec();
   if (!station) {
-    throw new BootError('station_missing', `station "${config.stationId}" is not in the local catalog${sync ? ' and the district did not send it' : ''}`);
+    throw new BootError(
+      'station_missing',
+      `station "${config.stationId}" is not in the local catalog${sync ? ' and the district did not send it' : ''}`,
+    );
   }
   const services = await db.services.find({ selector: { stationId: { $in: ['', config.stationId] } } }).exec();
-  await seedHistoryForBenchmark(db, config, station.toJSON() as StationDoc, services.map((s) => s.toJSON() as ServiceDoc));
+  await seedHistoryForBenchmark(
+    db,
+    config,
+    station.toJSON() as StationDoc,
+    services.map((s) => s.toJSON() as ServiceDoc),
+  );
   return {
     db,
     config,
@@ -105,7 +118,12 @@ async function bootNow(): Promise<Booted> {
 }
 
 /** Browser mode only: `?seedHistory=N` adds N past tickets once, for bench/tap-to-ticket. */
-async function seedHistoryForBenchmark(db: KioskDatabase, config: DeviceConfig, station: StationDoc, services: ServiceDoc[]): Promise<void> {
+async function seedHistoryForBenchmark(
+  db: KioskDatabase,
+  config: DeviceConfig,
+  station: StationDoc,
+  services: ServiceDoc[],
+): Promise<void> {
   const count = Number(new URLSearchParams(location.search).get('seedHistory') ?? 0);
   if (isElectron() || !Number.isInteger(count) || count <= 0) return;
   if ((await db.tickets.count({ selector: { deviceId: 'history' } }).exec()) > 0) return;

@@ -1,9 +1,9 @@
 /** What every screen needs: the local database, this device's config, its station and catalog. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { DeviceConfig } from '../../electron/ipc/contract.ts';
-import type { ServiceDoc, StationDoc } from '../../sync/protocol/schemas.ts';
-import type { KioskDatabase } from '../db/database.ts';
-import type { DistrictSync } from '../../sync/client/replication.ts';
+import type { DeviceConfig } from '#ipc/contract.ts';
+import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
+import type { KioskDatabase } from '#renderer/db/database.ts';
+import type { DistrictSync } from '#client/device-replication.ts';
 
 export interface KioskContextValue {
   db: KioskDatabase;

@@ -1,5 +1,5 @@
 /** Picks the current language's text from catalog data (names, descriptions, what to bring). */
-import type { Lang, LocalizedList, LocalizedText } from '../../sync/protocol/languages.ts';
+import type { Lang, LocalizedList, LocalizedText } from '#protocol/languages.ts';
 
 export function pick(text: LocalizedText | undefined, lang: Lang): string {
   return text?.[lang] ?? '';

@@ -1,6 +1,6 @@
 /** A logger per module. Entries go to the device's log file through the platform; never to the console. */
-import type { LogLevel } from '../../electron/ipc/contract.ts';
-import { getPlatform } from '../platform/platform.ts';
+import type { LogLevel } from '#ipc/contract.ts';
+import { getPlatform } from '#renderer/platform/platform.ts';
 
 export interface Logger {
   debug(message: string, detail?: unknown): void;

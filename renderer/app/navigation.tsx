@@ -4,7 +4,7 @@
  * that was on screen is still on screen.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { CategoryId } from '../../sync/protocol/categories.ts';
+import type { CategoryId } from '#protocol/categories.ts';
 
 export type Route =
   | { screen: 'home' }

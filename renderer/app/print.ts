@@ -1,7 +1,7 @@
 /** Printing a ticket through the device's printer service; a failure never loses the ticket, it only reports. */
-import type { Lang } from '../../sync/protocol/languages.ts';
-import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
-import { getPlatform } from '../platform/platform.ts';
+import type { Lang } from '#protocol/languages.ts';
+import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
+import { getPlatform } from '#renderer/platform/platform.ts';
 
 export type PrintOutcome = { ok: true } | { ok: false; code: string; message: string };
 

@@ -2,8 +2,8 @@
  * Reading the screen aloud with the Web Speech API, in the screen's language
  * (EN 301 549 5.1.3.14). Where no voice exists it does nothing, quietly.
  */
-import type { Lang } from '../../sync/protocol/languages.ts';
-import { SPEECH_LANG } from '../i18n/i18n.ts';
+import type { Lang } from '#protocol/languages.ts';
+import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
 
 function synth(): SpeechSynthesis | undefined {
   return typeof window !== 'undefined' && 'speechSynthesis' in window ? window.speechSynthesis : undefined;
@@ -34,7 +34,10 @@ export function stopSpeaking(): void {
 /** The visible words of the main region, top to bottom, as one text to read. */
 export function screenText(lang: Lang, root: ParentNode = document): string {
   const main = root.querySelector<HTMLElement>('main');
-  const lines = (main?.innerText ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = (main?.innerText ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   // A sentence break between lines makes the voice pause as a reader would.
   return lines.join(lang === 'en' ? '. ' : '。');
 }

@@ -1,5 +1,5 @@
 /** Simple, high-contrast pictograms for the seven categories (decorative: the label says it in words). */
-import type { CategoryId } from '../../sync/protocol/categories.ts';
+import type { CategoryId } from '#protocol/categories.ts';
 
 const PATHS: Record<CategoryId, string> = {
   // A flag on a pole.
@@ -15,13 +15,21 @@ const PATHS: Record<CategoryId, string> = {
   // An open book.
   culture: 'M32 16c-6-5-16-6-24-4v38c8-2 18-1 24 4 6-5 16-6 24-4V12c-8-2-18-1-24 4zM32 16v38',
   // People together.
-  community: 'M22 26a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM42 26a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM6 52c0-10 7-18 16-18s16 8 16 18M30 40c3-4 7-6 12-6 9 0 16 8 16 18',
+  community:
+    'M22 26a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM42 26a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM6 52c0-10 7-18 16-18s16 8 16 18M30 40c3-4 7-6 12-6 9 0 16 8 16 18',
 };
 
 export function CategoryIcon({ id, size = 72 }: { id: CategoryId; size?: number }) {
   return (
     <svg width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false" className="category-icon">
-      <path d={PATHS[id]} fill="none" stroke="currentColor" strokeWidth={4} strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d={PATHS[id]}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth={4}
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }

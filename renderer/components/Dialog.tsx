@@ -15,7 +15,14 @@ export function Dialog({ title, children, actions, testId }: Props) {
   }, []);
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={ref} data-testid={testId}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="dialog-title"
+        ref={ref}
+        data-testid={testId}
+      >
         <h2 id="dialog-title">{title}</h2>
         {children}
         <div className="dialog-actions">{actions}</div>

@@ -16,9 +16,9 @@ import {
   type ServiceDoc,
   type StationDoc,
   type TicketDoc,
-} from '../../sync/protocol/schemas.ts';
+} from '#protocol/schemas.ts';
 
-import { ticketConflictHandler } from '../../sync/client/ticket-conflicts.ts';
+import { ticketConflictHandler } from '#client/ticket-conflicts.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
 

@@ -3,9 +3,9 @@
  * with a realistic history (100,000 tickets is years of a busy station). Used by
  * bench/tap-to-ticket through the browser mode only; never in Electron.
  */
-import { formatTicketNumber, stationDay } from '../../sync/protocol/ticket-numbering.ts';
-import { issueEntry } from '../../sync/protocol/ticket-lifecycle.ts';
-import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
+import { formatTicketNumber, stationDay } from '#protocol/ticket-numbering.ts';
+import { issueEntry } from '#protocol/ticket-lifecycle.ts';
+import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from './database.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,7 +14,13 @@ const CHUNK = 5_000;
 
 export async function seedHistoricTickets(
   db: KioskDatabase,
-  { count, station, services, deviceId, now = Date.now() }: { count: number; station: StationDoc; services: ServiceDoc[]; deviceId: string; now?: number },
+  {
+    count,
+    station,
+    services,
+    deviceId,
+    now = Date.now(),
+  }: { count: number; station: StationDoc; services: ServiceDoc[]; deviceId: string; now?: number },
 ): Promise<void> {
   const ticketable = services.filter((s) => s.ticket);
   let batch: TicketDoc[] = [];

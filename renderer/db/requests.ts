@@ -1,6 +1,6 @@
 /** Residents' help requests and needs: stored locally first, then replicated to the district. */
-import type { Lang } from '../../sync/protocol/languages.ts';
-import type { HelpRequestDoc, NeedDoc } from '../../sync/protocol/schemas.ts';
+import type { Lang } from '#protocol/languages.ts';
+import type { HelpRequestDoc, NeedDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from './database.ts';
 import { outbox } from './outbox.ts';
 
@@ -19,7 +19,11 @@ export async function recordHelpRequest(db: KioskDatabase, origin: Origin, scree
 }
 
 /** A need or suggestion; `text` and `contact` only when the resident gave them. */
-export async function recordNeed(db: KioskDatabase, origin: Origin, need: { kind: string; text?: string; contact?: string }): Promise<NeedDoc> {
+export async function recordNeed(
+  db: KioskDatabase,
+  origin: Origin,
+  need: { kind: string; text?: string; contact?: string },
+): Promise<NeedDoc> {
   const doc: NeedDoc = {
     id: crypto.randomUUID(),
     ...origin,

@@ -1,5 +1,5 @@
 /** First start without a district server: fill the empty catalog from the shipped demo catalog. */
-import type { Catalog } from '../../sync/protocol/catalog.ts';
+import type { Catalog } from '#protocol/catalog.ts';
 import type { KioskDatabase } from './database.ts';
 
 /** Seeds the catalog when it is empty. Returns how many services were written. */

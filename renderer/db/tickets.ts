@@ -1,9 +1,9 @@
 /** Issuing tickets on this device and reading the queue, with the rules of sync/protocol. */
-import { formatTicketNumber, numberForSeq, stationDay, type IssuingSlot } from '../../sync/protocol/ticket-numbering.ts';
-import { issueEntry, type TicketChannel } from '../../sync/protocol/ticket-lifecycle.ts';
-import type { Lang } from '../../sync/protocol/languages.ts';
-import type { ServiceDoc, StationDoc, TicketDoc } from '../../sync/protocol/schemas.ts';
-import type { DeviceConfig } from '../../electron/ipc/contract.ts';
+import { formatTicketNumber, numberForSeq, stationDay, type IssuingSlot } from '#protocol/ticket-numbering.ts';
+import { issueEntry, type TicketChannel } from '#protocol/ticket-lifecycle.ts';
+import type { Lang } from '#protocol/languages.ts';
+import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
+import type { DeviceConfig } from '#ipc/contract.ts';
 import type { KioskDatabase } from './database.ts';
 import { outbox } from './outbox.ts';
 
@@ -36,7 +36,10 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
   const deviceId = req.device.deviceId;
   const issuing: IssuingSlot = { slot: req.device.issuingSlot, slots: req.device.issuingSlots };
   const last = await db.tickets
-    .findOne({ selector: { deviceId, day, queue }, sort: [{ deviceId: 'desc' }, { day: 'desc' }, { queue: 'desc' }, { seq: 'desc' }] })
+    .findOne({
+      selector: { deviceId, day, queue },
+      sort: [{ deviceId: 'desc' }, { day: 'desc' }, { queue: 'desc' }, { seq: 'desc' }],
+    })
     .exec();
   const seq = (last?.seq ?? 0) + 1;
   const ticket: TicketDoc = {

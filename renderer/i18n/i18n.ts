@@ -1,7 +1,7 @@
 /** i18next setup: 简体中文 first, 繁體中文 and English too. Every visible string goes through here. */
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { DEFAULT_LANG, LANGUAGES, type Lang } from '../../sync/protocol/languages.ts';
+import { DEFAULT_LANG, LANGUAGES, type Lang } from '#protocol/languages.ts';
 import { NAMESPACES, resources } from './resources.ts';
 
 /** BCP 47 tags for speech synthesis and number/time formatting. */

@@ -17,14 +17,35 @@ import hantPrinter from './locales/zh-Hant/printer.json' with { type: 'json' };
 import hantResident from './locales/zh-Hant/resident.json' with { type: 'json' };
 import hantSetup from './locales/zh-Hant/setup.json' with { type: 'json' };
 import hantStaff from './locales/zh-Hant/staff.json' with { type: 'json' };
-import type { Lang } from '../../sync/protocol/languages.ts';
+import type { Lang } from '#protocol/languages.ts';
 
 /** `printer` holds words that appear only on paper (the technician's test ticket); `setup` the technician's screens. */
 export const NAMESPACES = ['common', 'resident', 'staff', 'display', 'printer', 'setup'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export const resources: Record<Lang, Record<Namespace, object>> = {
-  'zh-Hans': { common: hansCommon, resident: hansResident, printer: hansPrinter, staff: hansStaff, display: hansDisplay, setup: hansSetup },
-  'zh-Hant': { common: hantCommon, resident: hantResident, printer: hantPrinter, staff: hantStaff, display: hantDisplay, setup: hantSetup },
-  en: { common: enCommon, resident: enResident, printer: enPrinter, staff: enStaff, display: enDisplay, setup: enSetup },
+  'zh-Hans': {
+    common: hansCommon,
+    resident: hansResident,
+    printer: hansPrinter,
+    staff: hansStaff,
+    display: hansDisplay,
+    setup: hansSetup,
+  },
+  'zh-Hant': {
+    common: hantCommon,
+    resident: hantResident,
+    printer: hantPrinter,
+    staff: hantStaff,
+    display: hantDisplay,
+    setup: hantSetup,
+  },
+  en: {
+    common: enCommon,
+    resident: enResident,
+    printer: enPrinter,
+    staff: enStaff,
+    display: enDisplay,
+    setup: enSetup,
+  },
 };

@@ -2,9 +2,12 @@
  * KioskPlatform over loopback HTTP: the browser host (electron/host) serves the very
  * same device-service handlers that Electron's main process serves over IPC.
  */
-import type { Channels, ChannelName, DeviceResult, KioskPlatform } from '../../electron/ipc/contract.ts';
+import type { Channels, ChannelName, DeviceResult, KioskPlatform } from '#ipc/contract.ts';
 
-async function invoke<C extends ChannelName>(channel: C, request: Channels[C]['request']): Promise<DeviceResult<Channels[C]['response']>> {
+async function invoke<C extends ChannelName>(
+  channel: C,
+  request: Channels[C]['request'],
+): Promise<DeviceResult<Channels[C]['response']>> {
   try {
     const response = await fetch(`./kiosk-api/${channel}`, {
       method: 'POST',

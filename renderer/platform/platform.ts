@@ -2,7 +2,7 @@
  * The only code that touches `window.kiosk`. In Electron the preload exposes it;
  * in the browser mode the same contract is served by the loopback host.
  */
-import type { Channels, ChannelName, DeviceResult, KioskPlatform } from '../../electron/ipc/contract.ts';
+import type { Channels, ChannelName, DeviceResult, KioskPlatform } from '#ipc/contract.ts';
 import { browserPlatform } from './browser-platform.ts';
 
 declare global {
@@ -36,7 +36,10 @@ export class DeviceCallError extends Error {
 }
 
 /** Calls a device channel and unwraps the result, throwing DeviceCallError on failure. */
-export async function callDevice<C extends ChannelName>(channel: C, request: Channels[C]['request']): Promise<Channels[C]['response']> {
+export async function callDevice<C extends ChannelName>(
+  channel: C,
+  request: Channels[C]['request'],
+): Promise<Channels[C]['response']> {
   const result: DeviceResult<Channels[C]['response']> = await getPlatform().invoke(channel, request);
   if (!result.ok) throw new DeviceCallError(channel, result.error.code, result.error.message);
   return result.value;

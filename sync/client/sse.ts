@@ -9,8 +9,17 @@ export interface SseHandlers {
 }
 
 /** Reads the stream until it ends or `signal` aborts. Throws on HTTP errors. */
-export async function readEventStream(url: string, headers: Record<string, string>, signal: AbortSignal, handlers: SseHandlers): Promise<void> {
-  const response = await fetch(url, { headers: { ...headers, accept: 'text/event-stream' }, signal, cache: 'no-store' });
+export async function readEventStream(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  handlers: SseHandlers,
+): Promise<void> {
+  const response = await fetch(url, {
+    headers: { ...headers, accept: 'text/event-stream' },
+    signal,
+    cache: 'no-store',
+  });
   if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
   handlers.onOpen();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

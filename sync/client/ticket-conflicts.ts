@@ -7,10 +7,17 @@
  */
 import { deepEqual } from 'rxdb/plugins/utils';
 import type { RxConflictHandler, WithDeleted } from 'rxdb';
-import type { TicketStatus } from '../protocol/ticket-lifecycle.ts';
-import type { TicketDoc } from '../protocol/schemas.ts';
+import type { TicketStatus } from '#protocol/ticket-lifecycle.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
 
-const STATUS_RANK: Record<TicketStatus, number> = { waiting: 0, called: 1, serving: 2, done: 3, no_show: 3, cancelled: 3 };
+const STATUS_RANK: Record<TicketStatus, number> = {
+  waiting: 0,
+  called: 1,
+  serving: 2,
+  done: 3,
+  no_show: 3,
+  cancelled: 3,
+};
 
 type Ticket = WithDeleted<TicketDoc>;
 

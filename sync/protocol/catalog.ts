@@ -69,13 +69,17 @@ export function parseCatalog(data: unknown): CatalogResult {
   if (!check(data)) {
     return { ok: false, errors: (check.errors ?? []).map((e) => describe(e, data)) };
   }
-  const file = data as { station: StationDoc; services: (Omit<ServiceDoc, 'stationId'> & { scope: 'district' | 'station' })[] };
+  const file = data as {
+    station: StationDoc;
+    services: (Omit<ServiceDoc, 'stationId'> & { scope: 'district' | 'station' })[];
+  };
   const errors: string[] = [];
   const letters = new Set(file.station.queues.map((q) => q.letter));
   if (letters.size !== file.station.queues.length) errors.push('station.queues has the same letter twice');
   for (const counter of file.station.counters ?? []) {
     for (const letter of counter.queues) {
-      if (!letters.has(letter)) errors.push(`station.counters "${counter.id}": queue "${letter}" is not one of the station's queues`);
+      if (!letters.has(letter))
+        errors.push(`station.counters "${counter.id}": queue "${letter}" is not one of the station's queues`);
     }
   }
   const counterIds = (file.station.counters ?? []).map((c) => c.id);

@@ -40,9 +40,5 @@ export interface EnrolResponse {
  * case, spaces and hyphens are ignored and the look-alikes O, I and L read as 0, 1, 1.
  */
 export function normalizeEnrolmentCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }

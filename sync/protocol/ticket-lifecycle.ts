@@ -12,7 +12,17 @@
 export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_ACTIONS = ['issue', 'call', 'recall', 'start', 'finish', 'no_show', 'cancel', 'transfer', 'reactivate'] as const;
+export const TICKET_ACTIONS = [
+  'issue',
+  'call',
+  'recall',
+  'start',
+  'finish',
+  'no_show',
+  'cancel',
+  'transfer',
+  'reactivate',
+] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** How a ticket came to be: taken at the kiosk, or issued by staff for a walk-up, phone or assisted resident. */
@@ -110,7 +120,10 @@ export function applyTicketAction<T extends LifecycleTicket>(
     };
   }
   if (action === 'transfer' && !ctx.queue && !ctx.serviceId && !ctx.counter) {
-    return { ok: false, error: { code: 'transfer_needs_target', message: 'transfer needs a target queue, service or counter' } };
+    return {
+      ok: false,
+      error: { code: 'transfer_needs_target', message: 'transfer needs a target queue, service or counter' },
+    };
   }
   const entry: TicketHistoryEntry = { action, at: ctx.at, by: ctx.by, from: ticket.status, to: rule.to };
   if (ctx.counter !== undefined) entry.counter = ctx.counter;

@@ -61,7 +61,8 @@ export function slotCapacity(issuing: IssuingSlot): number {
 /** The numeric part (1–999) of a device's `seq`-th ticket of the day in one queue. */
 export function numberForSeq(seq: number, issuing: IssuingSlot): number {
   assertValidSlot(issuing);
-  if (!Number.isInteger(seq) || seq < 1) throw new NumberingError('bad_seq', `seq must be a positive integer, got ${seq}`);
+  if (!Number.isInteger(seq) || seq < 1)
+    throw new NumberingError('bad_seq', `seq must be a positive integer, got ${seq}`);
   let remaining = seq;
   for (const b of blocksOf(issuing)) {
     const first = b === 0 ? 1 : b * 100;

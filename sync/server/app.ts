@@ -5,19 +5,19 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ADMIN_PREFIX, API_PREFIX } from '#protocol/api.ts';
-import { REPLICATION_BODY_LIMIT } from '#protocol/replication.ts';
+import { REPLICATION_BODY_LIMIT } from '#protocol/wire-messages.ts';
 import { deviceAuth, installAuthDecorations } from './http/auth.ts';
 import { installCors } from './http/cors.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installProtocolVersionCheck } from './http/protocol-version.ts';
 import { installValidators } from './http/validation.ts';
 import { silentLogger, type Logger } from './logger.ts';
-import { ChangeFeed } from './replication/change-feed.ts';
+import { ChangeFeed } from './domain/change-feed.ts';
 import type { DistrictRepository } from './repositories/repository.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { enrolmentRoutes } from './routes/enrolment.ts';
 import { healthRoutes } from './routes/health.ts';
-import { replicationRoutes } from './routes/replication.ts';
+import { replicationRoutes } from './routes/pull-push.ts';
 import { streamRoutes } from './routes/stream.ts';
 
 export interface AppOptions {

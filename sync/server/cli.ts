@@ -90,7 +90,11 @@ async function readCatalogFile(file: string): Promise<unknown> {
   try {
     return yaml ? (parseYaml(text, { maxAliasCount: 100 }) as unknown) : (JSON.parse(text) as unknown);
   } catch (error) {
-    throw new DomainError(400, yaml ? 'invalid_yaml' : 'invalid_json', `${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+    throw new DomainError(
+      400,
+      yaml ? 'invalid_yaml' : 'invalid_json',
+      `${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -98,7 +102,11 @@ async function readCatalogFile(file: string): Promise<unknown> {
  * Runs one command. Resolves to the exit code; for `serve` it resolves once the
  * server listens, and `onServe` receives it (the caller decides how to stop it).
  */
-export async function runCli(argv: readonly string[], io: CliIo, onServe?: (server: DistrictServer) => void): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  onServe?: (server: DistrictServer) => void,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -115,7 +123,8 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   const databaseUrl = io.env.DATABASE_URL || undefined;
   const updatesDir = values['updates-dir'] ?? (io.env.UPDATES_DIR || undefined);
-  const print = (human: string, data: unknown) => io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
+  const print = (human: string, data: unknown) =>
+    io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
 
   try {
     if (command === 'serve') {
@@ -145,7 +154,10 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
     switch (`${command} ${command === 'enrol-code' ? '' : (sub ?? '')}`.trim()) {
       case 'station create':
         await run(async (repo) => {
-          const station = await repo.stations.create({ id: required(arg, 'station id'), name: required(values.name, '--name') });
+          const station = await repo.stations.create({
+            id: required(arg, 'station id'),
+            name: required(values.name, '--name'),
+          });
           print(`created station ${station.id} (${station.name})`, station);
         });
         return 0;
@@ -164,7 +176,9 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
             role,
             issuingSlot: integerOption(values.slot, 'slot', 0),
             issuingSlots: integerOption(values.slots, 'slots', 1),
-            ttlMs: integerOption(values['expires-in-hours'], 'expires-in-hours', ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24) * 3_600_000,
+            ttlMs:
+              integerOption(values['expires-in-hours'], 'expires-in-hours', ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24) *
+              3_600_000,
           });
           print(
             `enrolment code for station ${issued.stationId} (${issued.role}, issuing slot ${issued.issuingSlot} of ${issued.issuingSlots}):\n\n` +
@@ -197,17 +211,23 @@ export async function runCli(argv: readonly string[], io: CliIo, onServe?: (serv
         await run(async (repo) => {
           const devices = await repo.devices.list(values.station ? { stationId: values.station } : {});
           print(
-            devices.map((d) => `${d.id}\t${d.stationId}\t${d.role}\tslot ${d.issuingSlot}/${d.issuingSlots}\t${d.revokedAt ? 'revoked' : 'active'}\t${d.name}`).join('\n') ||
-              '(no devices)',
+            devices
+              .map(
+                (d) =>
+                  `${d.id}\t${d.stationId}\t${d.role}\tslot ${d.issuingSlot}/${d.issuingSlots}\t${d.revokedAt ? 'revoked' : 'active'}\t${d.name}`,
+              )
+              .join('\n') || '(no devices)',
             devices,
           );
         });
         return 0;
       case 'updates publish': {
         const platform = values.platform;
-        if (platform !== undefined && platform !== 'linux' && platform !== 'windows') throw new UsageError(`--platform must be linux or windows, got "${platform}"`);
+        if (platform !== undefined && platform !== 'linux' && platform !== 'windows')
+          throw new UsageError(`--platform must be linux or windows, got "${platform}"`);
         const arch = values.arch;
-        if (arch !== undefined && arch !== 'x64' && arch !== 'arm64') throw new UsageError(`--arch must be x64 or arm64, got "${arch}"`);
+        if (arch !== undefined && arch !== 'x64' && arch !== 'arm64')
+          throw new UsageError(`--arch must be x64 or arm64, got "${arch}"`);
         const published = await publishUpdate({
           updatesDir: resolve(required(updatesDir, '--updates-dir (or UPDATES_DIR)')),
           files: positionals.slice(2).map((file) => resolve(file)),

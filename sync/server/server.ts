@@ -43,11 +43,23 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
     throw new Error(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
   if (options.adminToken === undefined) log.warn('ADMIN_TOKEN is not set: the admin API is off');
-  if (options.updatesDir !== undefined) log.info({ updatesDir: options.updatesDir }, 'serving kiosk updates under /updates');
-  const repo = await openRepository({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, schema: options.schema, log });
+  if (options.updatesDir !== undefined)
+    log.info({ updatesDir: options.updatesDir }, 'serving kiosk updates under /updates');
+  const repo = await openRepository({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    schema: options.schema,
+    log,
+  });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ repo, adminToken: options.adminToken, logger: log, streamHeartbeatMs: options.streamHeartbeatMs, updatesDir: options.updatesDir });
+    app = await buildApp({
+      repo,
+      adminToken: options.adminToken,
+      logger: log,
+      streamHeartbeatMs: options.streamHeartbeatMs,
+      updatesDir: options.updatesDir,
+    });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
     await repo.close();

@@ -13,10 +13,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { createConfigStore } from '../../electron/services/config-store.ts';
-import type { Lang } from '../../sync/protocol/languages.ts';
-import { applyTicketAction } from '../../sync/protocol/ticket-lifecycle.ts';
-import { districtTickets, DistrictProcess, enrolDeviceFolder, freePort, openDevice, setUpDemoStation, type Device } from './support/district.ts';
+import { createConfigStore } from '#services/config-store.ts';
+import type { Lang } from '#protocol/languages.ts';
+import { applyTicketAction } from '#protocol/ticket-lifecycle.ts';
+import {
+  districtTickets,
+  DistrictProcess,
+  enrolDeviceFolder,
+  freePort,
+  openDevice,
+  setUpDemoStation,
+  type Device,
+} from './support/district.ts';
 import { expectElderFriendly } from './support/elder-ux.ts';
 import { openService, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 import { expect, test } from './support/targets.ts';
@@ -40,7 +48,12 @@ function installRecorder(): void {
     const synth = window.speechSynthesis;
     const speak = synth.speak.bind(synth);
     synth.speak = (utterance: SpeechSynthesisUtterance) => {
-      const entry: Utterance = { text: utterance.text, lang: utterance.lang, startedAt: performance.now(), endedAt: null };
+      const entry: Utterance = {
+        text: utterance.text,
+        lang: utterance.lang,
+        startedAt: performance.now(),
+        endedAt: null,
+      };
       recording.utterances.push(entry);
       const ended = () => {
         entry.endedAt ??= performance.now();
@@ -59,7 +72,8 @@ function installRecorder(): void {
   }
 }
 
-const recording = (page: Page) => page.evaluate(() => (window as unknown as { __displayRecording: Recording }).__displayRecording);
+const recording = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __displayRecording: Recording }).__displayRecording);
 const spoken = async (page: Page) => (await recording(page)).utterances.map((u) => `${u.lang} ${u.text}`);
 
 /** Everything the display asked for, in time order: 'tone' or the spoken text. */
@@ -75,7 +89,6 @@ async function waitUntilQuiet(page: Page): Promise<void> {
   await expect(page.getByTestId('display-announcing')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
 }
 
-
 /** Enrols a calling display (a role without an issuing slot) and sets the language it shows and speaks. */
 async function enrolDisplayFolder(districtUrl: string, dataDir: string, stationId: string, lang: Lang): Promise<void> {
   await enrolDeviceFolder(districtUrl, dataDir, stationId, { role: 'display' });
@@ -83,7 +96,9 @@ async function enrolDisplayFolder(districtUrl: string, dataDir: string, stationI
 }
 
 async function setDisplayLang(dataDir: string, lang: Lang): Promise<void> {
-  await createConfigStore({ dataDir, logger: { info: () => undefined, warn: () => undefined } }).update({ defaultLang: lang });
+  await createConfigStore({ dataDir, logger: { info: () => undefined, warn: () => undefined } }).update({
+    defaultLang: lang,
+  });
 }
 
 interface CallingStation {
@@ -98,7 +113,11 @@ async function callingStation(): Promise<CallingStation> {
   const district = new DistrictProcess(join(root, 'district'), await freePort());
   await district.start();
   const catalog = await setUpDemoStation(district.url);
-  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), catalog.station.id, { role: 'kiosk', slot: 0, slots: 1 });
+  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), catalog.station.id, {
+    role: 'kiosk',
+    slot: 0,
+    slots: 1,
+  });
   const kiosk = await openDevice(root, 'kiosk');
   await waitForHome(kiosk.page);
   return { district, kiosk, stationId: catalog.station.id, root };
@@ -123,11 +142,22 @@ async function takeTicket(page: Page, category: string, service: string): Promis
  * What a staff counter will do: apply the lifecycle action to the district's copy of
  * the ticket and push it, with a device credential of the station.
  */
-async function staffAction(s: CallingStation, number: string, action: 'call' | 'recall', counter: string, at = Date.now()): Promise<void> {
-  const { credential } = JSON.parse(readFileSync(join(s.kiosk.dataDir, 'device-credential.json'), 'utf8')) as { credential: string };
+async function staffAction(
+  s: CallingStation,
+  number: string,
+  action: 'call' | 'recall',
+  counter: string,
+  at = Date.now(),
+): Promise<void> {
+  const { credential } = JSON.parse(readFileSync(join(s.kiosk.dataDir, 'device-credential.json'), 'utf8')) as {
+    credential: string;
+  };
   const from = action === 'call' ? 'waiting' : 'called';
   await expect
-    .poll(async () => (await districtTickets(s.district.url, s.kiosk.dataDir)).find((t) => t.number === number)?.status, { timeout: 15_000 })
+    .poll(
+      async () => (await districtTickets(s.district.url, s.kiosk.dataDir)).find((t) => t.number === number)?.status,
+      { timeout: 15_000 },
+    )
     .toBe(from);
   const current = (await districtTickets(s.district.url, s.kiosk.dataDir)).find((t) => t.number === number)!;
   const next = applyTicketAction(current, action, { at, by: 'wang-fang', counter });
@@ -149,10 +179,15 @@ const SAY: Record<Lang, (number: string, place: string) => string> = {
 
 test.describe('the calling display of a station', () => {
   test.beforeEach(({ target }) => {
-    test.skip(target !== 'chromium', 'the station (kiosk, district, display) runs as Chromium profiles; the Electron target runs the single-device suite');
+    test.skip(
+      target !== 'chromium',
+      'the station (kiosk, district, display) runs as Chromium profiles; the Electron target runs the single-device suite',
+    );
   });
 
-  test('shows each call very large, announces it twice in the station language, again on recall, one call after another', async ({ target: _target }, testInfo) => {
+  test('shows each call very large, announces it twice in the station language, again on recall, one call after another', async ({
+    target: _target,
+  }, testInfo) => {
     test.setTimeout(240_000);
     const s = await callingStation();
     let display: Device | null = null;
@@ -182,8 +217,14 @@ test.describe('the calling display of a station', () => {
       expect(b001).toBe('请 B 零零一 号到 2号窗口');
       await expect.poll(() => spoken(screen), { timeout: 20_000 }).toEqual([`zh-CN ${b001}`, `zh-CN ${b001}`]);
       await waitUntilQuiet(screen);
-      expect((await recording(screen)).tones.map((t) => Math.round(t.hz)), 'a two-tone chime before the words').toEqual([659, 523]);
-      await expect(screen.getByTestId('display-announcing')).toHaveAttribute('data-announced', JSON.stringify([b001, b001]));
+      expect(
+        (await recording(screen)).tones.map((t) => Math.round(t.hz)),
+        'a two-tone chime before the words',
+      ).toEqual([659, 523]);
+      await expect(screen.getByTestId('display-announcing')).toHaveAttribute(
+        'data-announced',
+        JSON.stringify([b001, b001]),
+      );
 
       // A recall is a new announcement of the same number.
       await staffAction(s, 'B001', 'recall', '2');
@@ -199,20 +240,41 @@ test.describe('the calling display of a station', () => {
       await screenshot(screen, `${testInfo.project.name}/display/zh-Hans-announcing`);
       const b002 = SAY['zh-Hans']('B 零零二', '1号窗口');
       const c002 = SAY['zh-Hans']('C 零零二', '3号窗口');
-      await expect.poll(() => spoken(screen), { timeout: 30_000 }).toEqual([...Array(4).fill(`zh-CN ${b001}`), ...[b002, b002, c002, c002].map((x) => `zh-CN ${x}`)]);
+      await expect
+        .poll(() => spoken(screen), { timeout: 30_000 })
+        .toEqual([...Array(4).fill(`zh-CN ${b001}`), ...[b002, b002, c002, c002].map((x) => `zh-CN ${x}`)]);
       await waitUntilQuiet(screen);
       const events = await timeline(screen);
       expect(events.map((e) => (e.what === 'tone' ? 'tone' : e.what))).toEqual([
-        'tone', 'tone', b001, b001,
-        'tone', 'tone', b001, b001,
-        'tone', 'tone', b002, b002,
-        'tone', 'tone', c002, c002,
+        'tone',
+        'tone',
+        b001,
+        b001,
+        'tone',
+        'tone',
+        b001,
+        b001,
+        'tone',
+        'tone',
+        b002,
+        b002,
+        'tone',
+        'tone',
+        c002,
+        c002,
       ]);
       for (let i = 1; i < events.length; i++) {
         const before = events[i - 1]!;
-        if (before.what !== 'tone') expect(events[i]!.at, `"${events[i]!.what}" starts only after "${before.what}" has ended`).toBeGreaterThanOrEqual(before.end);
+        if (before.what !== 'tone')
+          expect(
+            events[i]!.at,
+            `"${events[i]!.what}" starts only after "${before.what}" has ended`,
+          ).toBeGreaterThanOrEqual(before.end);
       }
-      expect((await spoken(screen)).join('\n'), 'the call made before the display started is never read out').not.toContain('C 零零一');
+      expect(
+        (await spoken(screen)).join('\n'),
+        'the call made before the display started is never read out',
+      ).not.toContain('C 零零一');
 
       await expect(screen.getByTestId('display-current-number')).toHaveText('C002');
       await expect(screen.getByTestId('display-current-counter')).toHaveText('3号窗口');
@@ -222,7 +284,9 @@ test.describe('the calling display of a station', () => {
       await expect(history.nth(1)).toHaveText(/B001\s*2号窗口/);
       await expect(history.nth(2)).toHaveText(/C001\s*3号窗口/);
       // Readable across a room at 1920 × 1080.
-      const size = await screen.getByTestId('display-current-number').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      const size = await screen
+        .getByTestId('display-current-number')
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       expect(size).toBeGreaterThanOrEqual(200);
       await screenshot(screen, `${testInfo.project.name}/display/zh-Hans`);
       await expectElderFriendly(screen, 'calling display (zh-Hans)');
@@ -231,10 +295,21 @@ test.describe('the calling display of a station', () => {
       // The same station's display set to 繁體 or English shows and speaks that language.
       // Switched on again within minutes, it repeats the recent calls (not C001).
       const expected: Record<'zh-Hant' | 'en', { place: RegExp; say: string[] }> = {
-        'zh-Hant': { place: /^3號窗口$/, say: [SAY['zh-Hant']('B 零零一', '2號窗口'), SAY['zh-Hant']('B 零零二', '1號窗口'), SAY['zh-Hant']('C 零零二', '3號窗口')] },
+        'zh-Hant': {
+          place: /^3號窗口$/,
+          say: [
+            SAY['zh-Hant']('B 零零一', '2號窗口'),
+            SAY['zh-Hant']('B 零零二', '1號窗口'),
+            SAY['zh-Hant']('C 零零二', '3號窗口'),
+          ],
+        },
         en: {
           place: /^Counter 3$/,
-          say: [SAY.en('B zero zero one', 'Counter 2'), SAY.en('B zero zero two', 'Counter 1'), SAY.en('C zero zero two', 'Counter 3')],
+          say: [
+            SAY.en('B zero zero one', 'Counter 2'),
+            SAY.en('B zero zero two', 'Counter 1'),
+            SAY.en('C zero zero two', 'Counter 3'),
+          ],
         },
       };
       for (const lang of ['zh-Hant', 'en'] as const) {
@@ -247,7 +322,9 @@ test.describe('the calling display of a station', () => {
         await expect(again.getByTestId('display-current-number')).toHaveText('C002', { timeout: 30_000 });
         await expect(again.getByTestId('display-current-counter')).toHaveText(expected[lang].place);
         const speechLang = lang === 'en' ? 'en-US' : 'zh-TW';
-        await expect.poll(() => spoken(again), { timeout: 30_000 }).toEqual(expected[lang].say.flatMap((x) => [`${speechLang} ${x}`, `${speechLang} ${x}`]));
+        await expect
+          .poll(() => spoken(again), { timeout: 30_000 })
+          .toEqual(expected[lang].say.flatMap((x) => [`${speechLang} ${x}`, `${speechLang} ${x}`]));
         await waitUntilQuiet(again);
         await expect(again.getByTestId('display-history').locator('li')).toHaveCount(3);
         await screenshot(again, `${testInfo.project.name}/display/${lang}`);
@@ -261,7 +338,9 @@ test.describe('the calling display of a station', () => {
   });
 });
 
-test('a kiosk opens the calling display as a second window: a waiting ticket is not a call, nothing is said, and it is elder-friendly', async ({ kiosk }, testInfo) => {
+test('a kiosk opens the calling display as a second window: a waiting ticket is not a call, nothing is said, and it is elder-friendly', async ({
+  kiosk,
+}, testInfo) => {
   test.skip(kiosk.target !== 'chromium', "Electron opens the display's window from its main process, not from a page");
   await waitForHome(kiosk.page);
   const screen = await kiosk.page.context().newPage();

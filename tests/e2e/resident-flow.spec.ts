@@ -2,9 +2,16 @@
  * The resident's kiosk, end to end, offline: find a service, take a number, and
  * everything around it. Runs against Chromium here and Electron where it exists.
  */
-import { LANGUAGES, type Lang } from '../../sync/protocol/languages.ts';
+import { LANGUAGES, type Lang } from '#protocol/languages.ts';
 import { expectElderFriendly } from './support/elder-ux.ts';
-import { chooseLanguage, openService, readLocalCollection, screenshot, takeNumber, waitForHome } from './support/resident.ts';
+import {
+  chooseLanguage,
+  openService,
+  readLocalCollection,
+  screenshot,
+  takeNumber,
+  waitForHome,
+} from './support/resident.ts';
 import { expect, LANDSCAPE, PORTRAIT, test, type Viewport } from './support/targets.ts';
 
 /** What each language must show for the government social-security-card service. */
@@ -14,7 +21,10 @@ const EXPECT: Record<Lang, { service: RegExp; location: RegExp; ahead: RegExp }>
   en: { service: /social security card/i, location: /Counter 2/, ahead: /Nobody is waiting ahead of you/ },
 };
 
-for (const [orientation, viewport] of [['landscape', LANDSCAPE], ['portrait', PORTRAIT]] as [string, Viewport][]) {
+for (const [orientation, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+] as [string, Viewport][]) {
   test.describe(`every resident screen, ${orientation} ${viewport.width}×${viewport.height}`, () => {
     test.use({ viewport });
     for (const lang of LANGUAGES) {
@@ -216,17 +226,24 @@ test('"read aloud" reads the screen in the current language', async ({ kiosk }) 
   });
   await page.reload();
   await waitForHome(page);
-  const spoken = () => page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken);
+  const spoken = () =>
+    page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken);
 
   await page.getByTestId('read-aloud').click();
-  await expect.poll(async () => (await spoken()).at(-1)).toMatchObject({ lang: 'zh-CN', text: expect.stringContaining('您想办什么事') });
+  await expect
+    .poll(async () => (await spoken()).at(-1))
+    .toMatchObject({ lang: 'zh-CN', text: expect.stringContaining('您想办什么事') });
 
   await chooseLanguage(page, 'en');
   await openService(page, 'health', 'health-family-doctor-clinic');
   await page.getByTestId('read-aloud').click();
-  await expect.poll(async () => (await spoken()).at(-1)).toMatchObject({ lang: 'en-US', text: expect.stringContaining('What to bring') });
+  await expect
+    .poll(async () => (await spoken()).at(-1))
+    .toMatchObject({ lang: 'en-US', text: expect.stringContaining('What to bring') });
 
   await chooseLanguage(page, 'zh-Hant');
   await page.getByTestId('read-aloud').click();
-  await expect.poll(async () => (await spoken()).at(-1)).toMatchObject({ lang: 'zh-TW', text: expect.stringContaining('要帶的東西') });
+  await expect
+    .poll(async () => (await spoken()).at(-1))
+    .toMatchObject({ lang: 'zh-TW', text: expect.stringContaining('要帶的東西') });
 });

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.ts';
-import { startVirtualPrinter, type VirtualPrinter } from '../fixtures/virtual-printer/virtual-printer.ts';
+import { startBrowserHost, type BrowserHost } from '#host/browser-host.ts';
+import { startVirtualPrinter, type VirtualPrinter } from '#tests/fixtures/virtual-printer/virtual-printer.ts';
 import { admin, DistrictProcess, freePort, setUpDemoStation, stationTest } from './support/district.ts';
 import { expectNoAxeViolations } from './support/elder-ux.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR, SCREENSHOT_DIR } from './support/paths.ts';
@@ -32,8 +32,15 @@ async function typePin(page: Page, pin: string): Promise<void> {
   await page.getByTestId('pin-ok').click();
 }
 
-function issueCode(districtUrl: string, stationId: string, role: 'kiosk' | 'display' = 'kiosk'): Promise<{ code: string }> {
-  return admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, { role, ...(role === 'kiosk' && { issuingSlot: 0, issuingSlots: 1 }) });
+function issueCode(
+  districtUrl: string,
+  stationId: string,
+  role: 'kiosk' | 'display' = 'kiosk',
+): Promise<{ code: string }> {
+  return admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, {
+    role,
+    ...(role === 'kiosk' && { issuingSlot: 0, issuingSlots: 1 }),
+  });
 }
 
 function filesUnder(dir: string): string[] {
@@ -64,19 +71,31 @@ test.describe('technician setup', () => {
     const expired = (await issueCode(district.url, stationId)).code;
     await district.stop();
     const db = new PGlite({ dataDir: join(root, 'district') });
-    const changed = await db.query("UPDATE enrolment_codes SET expires_at = now() - interval '1 hour' WHERE used_at IS NULL");
+    const changed = await db.query(
+      "UPDATE enrolment_codes SET expires_at = now() - interval '1 hour' WHERE used_at IS NULL",
+    );
     expect(changed.affectedRows).toBe(1);
     await db.close();
     await district.start();
 
     // A display holds no issuing slot, so redeeming this code leaves slot 0 for the device under test.
     const used = (await issueCode(district.url, stationId, 'display')).code;
-    const redeemed = await fetch(`${district.url}/api/v1/devices/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: used }) });
+    const redeemed = await fetch(`${district.url}/api/v1/devices/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: used }),
+    });
     expect(redeemed.ok).toBe(true);
     codes = { good: (await issueCode(district.url, stationId)).code, used, expired };
 
     printer = await startVirtualPrinter();
-    host = await startBrowserHost({ port: 0, dataDir: join(root, 'device'), rendererDir: RENDERER_DIR, demoCatalogPath: DEMO_CATALOG, demoMode: false });
+    host = await startBrowserHost({
+      port: 0,
+      dataDir: join(root, 'device'),
+      rendererDir: RENDERER_DIR,
+      demoCatalogPath: DEMO_CATALOG,
+      demoMode: false,
+    });
     context = await chromium.launchPersistentContext(join(root, 'profile'), {
       executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,
@@ -157,7 +176,9 @@ test.describe('technician setup', () => {
     await shot(page, '04b-printer-unreachable');
     await page.getByTestId('setup-printer-port').fill(String(printer.port));
     await page.getByTestId('setup-printer-test').click();
-    await expect(page.getByTestId('setup-printer-result')).toContainText(`A test ticket was printed on 127.0.0.1:${printer.port}`);
+    await expect(page.getByTestId('setup-printer-result')).toContainText(
+      `A test ticket was printed on 127.0.0.1:${printer.port}`,
+    );
     const job = await printer.nextJob(10_000);
     const paper = job.decoded.lines.map((l) => l.text).join('\n');
     expect(paper).toContain('Printer test');
@@ -196,7 +217,10 @@ test.describe('technician setup', () => {
     await page.getByTestId('setup-open-diagnostics').click();
     const diagnostics = page.getByTestId('setup-diagnostics');
     await expect(diagnostics).toHaveAttribute('data-ready', 'true', { timeout: 20_000 });
-    const config = JSON.parse(readFileSync(join(root, 'device', 'device-config.json'), 'utf8')) as { deviceId: string; stationId: string };
+    const config = JSON.parse(readFileSync(join(root, 'device', 'device-config.json'), 'utf8')) as {
+      deviceId: string;
+      stationId: string;
+    };
     expect(config.stationId).toBe(stationId);
     await expect(page.getByTestId('diag-device-id')).toContainText(config.deviceId);
     await expect(page.getByTestId('diag-station-id')).toContainText(stationId);
@@ -226,7 +250,9 @@ test.describe('technician setup', () => {
     const written = filesUnder(stick);
     expect(written.some((f) => f.endsWith('diagnostics.json'))).toBe(true);
     expect(written.some((f) => f.endsWith('kiosk.log'))).toBe(true);
-    const { credential } = JSON.parse(readFileSync(join(root, 'device', 'device-credential.json'), 'utf8')) as { credential: string };
+    const { credential } = JSON.parse(readFileSync(join(root, 'device', 'device-credential.json'), 'utf8')) as {
+      credential: string;
+    };
     const pinFile = readFileSync(join(root, 'device', 'technician-pin.json'), 'utf8');
     const pinHash = (JSON.parse(pinFile) as { hash: string }).hash;
     for (const file of written) {
@@ -234,7 +260,12 @@ test.describe('technician setup', () => {
       expect(text, file).not.toContain(credential);
       expect(text, file).not.toContain(pinHash);
     }
-    const bundle = JSON.parse(readFileSync(written.find((f) => f.endsWith('diagnostics.json'))!, 'utf8')) as { device: { deviceId: string; district: { reachable: boolean } }; client: { pending: number } };
+    const bundle = JSON.parse(
+      readFileSync(
+        written.find((f) => f.endsWith('diagnostics.json'))!,
+        'utf8',
+      ),
+    ) as { device: { deviceId: string; district: { reachable: boolean } }; client: { pending: number } };
     expect(bundle.device.deviceId).toBe(config.deviceId);
     expect(bundle.device.district.reachable).toBe(true);
     expect(bundle.client.pending).toBe(0);

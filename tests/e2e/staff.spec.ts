@@ -8,13 +8,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import type { TicketDoc } from '../../sync/protocol/schemas.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
 import { expectElderFriendly, expectNoAxeViolations } from './support/elder-ux.ts';
-import { districtTickets, DistrictProcess, enrolDeviceFolder, freePort, openDevice, setUpDemoStation, stationTest, type Device } from './support/district.ts';
+import {
+  districtTickets,
+  DistrictProcess,
+  enrolDeviceFolder,
+  freePort,
+  openDevice,
+  setUpDemoStation,
+  stationTest,
+  type Device,
+} from './support/district.ts';
 import { openService, readLocalCollection, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 
 const test = stationTest;
-
 
 async function signIn(page: Page, staffId: string, pin: string, counterId: string): Promise<void> {
   await page.getByTestId(`staff-${staffId}`).click();
@@ -38,9 +46,21 @@ test('staff work the queue at two counters, the resident rates, and sync carries
   try {
     await district.start();
     const { station } = await setUpDemoStation(district.url);
-    await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), station.id, { role: 'kiosk', slot: 0, slots: 3 });
-    await enrolDeviceFolder(district.url, join(root, 'c1', 'device'), station.id, { role: 'counter', slot: 1, slots: 3 });
-    await enrolDeviceFolder(district.url, join(root, 'c2', 'device'), station.id, { role: 'counter', slot: 2, slots: 3 });
+    await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), station.id, {
+      role: 'kiosk',
+      slot: 0,
+      slots: 3,
+    });
+    await enrolDeviceFolder(district.url, join(root, 'c1', 'device'), station.id, {
+      role: 'counter',
+      slot: 1,
+      slots: 3,
+    });
+    await enrolDeviceFolder(district.url, join(root, 'c2', 'device'), station.id, {
+      role: 'counter',
+      slot: 2,
+      slots: 3,
+    });
     const kiosk = await openDevice(root, 'kiosk');
     const c1 = await openDevice(root, 'c1');
     const c2 = await openDevice(root, 'c2');
@@ -111,15 +131,37 @@ test('staff work the queue at two counters, the resident rates, and sync carries
     await c2.page.getByTestId('rate-5').click();
     await c2.context.setOffline(false);
 
-    const byNumber = async () => Object.fromEntries((await districtTickets(district.url, kiosk.dataDir)).map((t) => [t.number, t]));
+    const byNumber = async () =>
+      Object.fromEntries((await districtTickets(district.url, kiosk.dataDir)).map((t) => [t.number, t]));
     await expect.poll(async () => (await byNumber()).C001?.status, { timeout: 30_000 }).toBe('done');
     const atDistrict = await byNumber();
-    expect(atDistrict.B001).toMatchObject({ status: 'done', counter: '2', servedBy: 'wang-fang', firstReceivedBy: 'wang-fang', callCount: 2, rating: { level: 2, reasons: ['waited_long'] } });
+    expect(atDistrict.B001).toMatchObject({
+      status: 'done',
+      counter: '2',
+      servedBy: 'wang-fang',
+      firstReceivedBy: 'wang-fang',
+      callCount: 2,
+      rating: { level: 2, reasons: ['waited_long'] },
+    });
     expect(atDistrict.B002).toMatchObject({ status: 'waiting', queue: 'D', number: 'B002' });
-    expect(atDistrict.B002?.history.map((h) => h.action)).toEqual(['issue', 'call', 'no_show', 'reactivate', 'call', 'transfer']);
+    expect(atDistrict.B002?.history.map((h) => h.action)).toEqual([
+      'issue',
+      'call',
+      'no_show',
+      'reactivate',
+      'call',
+      'transfer',
+    ]);
     expect(atDistrict.C001).toMatchObject({ status: 'done', servedBy: 'li-qiang', rating: { level: 5 } });
     const local = (await readLocalCollection(c1.page, 'tickets')) as unknown as TicketDoc[];
-    await expect.poll(async () => ((await readLocalCollection(c1.page, 'tickets')) as unknown as TicketDoc[]).find((t) => t.number === 'C001')?.status, { timeout: 20_000 }).toBe('done');
+    await expect
+      .poll(
+        async () =>
+          ((await readLocalCollection(c1.page, 'tickets')) as unknown as TicketDoc[]).find((t) => t.number === 'C001')
+            ?.status,
+        { timeout: 20_000 },
+      )
+      .toBe('done');
     expect(local.length).toBe(3);
 
     await c1.page.getByTestId('open-summary').click();

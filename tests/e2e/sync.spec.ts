@@ -7,12 +7,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import type { TicketDoc } from '../../sync/protocol/schemas.ts';
-import { admin, districtTickets, DistrictProcess, enrolDeviceFolder, freePort, openDevice, setUpDemoStation, stationTest, type Device } from './support/district.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import {
+  admin,
+  districtTickets,
+  DistrictProcess,
+  enrolDeviceFolder,
+  freePort,
+  openDevice,
+  setUpDemoStation,
+  stationTest,
+  type Device,
+} from './support/district.ts';
 import { openService, readLocalCollection, takeNumber, waitForHome } from './support/resident.ts';
 
 const test = stationTest;
-
 
 interface Station {
   district: DistrictProcess;
@@ -62,9 +71,13 @@ test('a ticket taken on one device appears on the other within 2 s', async () =>
     const number = await takeTicket(s.a.page);
     expect(number).toBe('B001');
     const tapped = Date.now();
-    await expect.poll(async () => (await localTickets(s.b.page)).map((t) => t.number), { timeout: 2_000, intervals: [50] }).toContain('B001');
+    await expect
+      .poll(async () => (await localTickets(s.b.page)).map((t) => t.number), { timeout: 2_000, intervals: [50] })
+      .toContain('B001');
     const elapsed = Date.now() - tapped;
-    test.info().annotations.push({ type: 'measure', description: `ticket reached the other device in ≤ ${elapsed} ms` });
+    test
+      .info()
+      .annotations.push({ type: 'measure', description: `ticket reached the other device in ≤ ${elapsed} ms` });
 
     // B's own ticket counts A's as ahead, with B's own block of numbers.
     await openService(s.b.page, 'government', 'gov-pension-check');
@@ -83,11 +96,15 @@ test('both devices offline take tickets; on reconnect every ticket reaches the d
     for (let i = 0; i < 3; i++) numbers.push(await takeTicket(s.a.page), await takeTicket(s.b.page));
     expect(new Set(numbers).size).toBe(6);
     // The screen says honestly that it is offline and what is waiting.
-    await expect(s.a.page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'offline', { timeout: 15_000 });
+    await expect(s.a.page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'offline', {
+      timeout: 15_000,
+    });
     await expect(s.a.page.getByTestId('sync-status')).toHaveAttribute('data-pending', '3');
 
     await Promise.all([s.a.context.setOffline(false), s.b.context.setOffline(false)]);
-    await expect.poll(async () => (await districtTickets(s.district.url, s.a.dataDir)).length, { timeout: 30_000 }).toBe(6);
+    await expect
+      .poll(async () => (await districtTickets(s.district.url, s.a.dataDir)).length, { timeout: 30_000 })
+      .toBe(6);
     const atDistrict = await districtTickets(s.district.url, s.a.dataDir);
     expect(new Set(atDistrict.map((t) => t.id)).size).toBe(6);
     expect(atDistrict.map((t) => t.number).sort()).toEqual([...numbers].sort());
@@ -117,10 +134,14 @@ test('the district is killed in the middle of a push and restarted: nothing lost
     await s.a.context.setOffline(false);
     await expect.poll(() => killed !== null, { timeout: 20_000 }).toBe(true);
     await killed;
-    await expect(s.a.page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'offline', { timeout: 20_000 });
+    await expect(s.a.page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'offline', {
+      timeout: 20_000,
+    });
 
     await s.district.start();
-    await expect.poll(async () => (await districtTickets(s.district.url, s.a.dataDir)).length, { timeout: 60_000 }).toBe(8);
+    await expect
+      .poll(async () => (await districtTickets(s.district.url, s.a.dataDir)).length, { timeout: 60_000 })
+      .toBe(8);
     const atDistrict = await districtTickets(s.district.url, s.a.dataDir);
     expect(atDistrict.map((t) => t.number).sort()).toEqual([...numbers].sort());
     await expect.poll(async () => (await localTickets(s.b.page)).length, { timeout: 30_000 }).toBe(8);
@@ -134,8 +155,12 @@ test('a device whose clock is a day wrong still syncs correctly', async () => {
   try {
     const fromB = await takeTicket(s.b.page);
     const fromA = await takeTicket(s.a.page);
-    await expect.poll(async () => (await localTickets(s.a.page)).map((t) => t.number).sort(), { timeout: 10_000 }).toEqual([fromA, fromB].sort());
-    await expect.poll(async () => (await localTickets(s.b.page)).map((t) => t.number).sort(), { timeout: 10_000 }).toEqual([fromA, fromB].sort());
+    await expect
+      .poll(async () => (await localTickets(s.a.page)).map((t) => t.number).sort(), { timeout: 10_000 })
+      .toEqual([fromA, fromB].sort());
+    await expect
+      .poll(async () => (await localTickets(s.b.page)).map((t) => t.number).sort(), { timeout: 10_000 })
+      .toEqual([fromA, fromB].sort());
     const atDistrict = await districtTickets(s.district.url, s.a.dataDir);
     expect(atDistrict).toHaveLength(2);
     // Ordering at the district never depended on B's clock: A's later ticket came after it anyway.
@@ -160,7 +185,9 @@ test("an operator's catalog edit reaches the kiosk screen without a restart", as
       ...service,
       name: { ...service.name, 'zh-Hans': '免费测血糖（每周二）' },
     });
-    await expect(page.getByTestId('service-health-blood-sugar')).toContainText('免费测血糖（每周二）', { timeout: 10_000 });
+    await expect(page.getByTestId('service-health-blood-sugar')).toContainText('免费测血糖（每周二）', {
+      timeout: 10_000,
+    });
   } finally {
     await closeStation(s);
   }

@@ -6,13 +6,28 @@ import { ADMIN, bearer, catalogFile, serviceDoc, stationDoc, useTestApp } from '
 
 describeEachDriver('admin API', (driver) => {
   const ctx = useTestApp(driver);
-  const admin = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = ADMIN) =>
-    ctx.app.inject({ method, url: `/api/v1/admin${url}`, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const admin = (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = ADMIN,
+  ) =>
+    ctx.app.inject({
+      method,
+      url: `/api/v1/admin${url}`,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
 
   it('needs the admin token', async () => {
     await ctx.createStation('s1');
     const device = await ctx.enrol('s1');
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, bearer(device), { authorization: 'Basic eDp5' }]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong-token-wrong-token' },
+      bearer(device),
+      { authorization: 'Basic eDp5' },
+    ]) {
       const res = await admin('GET', '/stations', undefined, headers);
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('admin_token_invalid');
@@ -39,7 +54,9 @@ describeEachDriver('admin API', (driver) => {
     const device = await ctx.enrol('s1');
     await ctx.enrol('s2');
     const listed = (await admin('GET', '/devices?stationId=s1')).json().devices;
-    expect(listed).toEqual([expect.objectContaining({ id: device.deviceId, stationId: 's1', role: 'kiosk', revokedAt: null })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: device.deviceId, stationId: 's1', role: 'kiosk', revokedAt: null }),
+    ]);
     expect((await admin('GET', '/devices')).json().devices).toHaveLength(2);
 
     const revoked = await admin('POST', `/devices/${device.deviceId}/revoke`);
@@ -48,7 +65,11 @@ describeEachDriver('admin API', (driver) => {
     // Revoking twice is harmless and keeps the first time.
     expect((await admin('POST', `/devices/${device.deviceId}/revoke`)).json().revokedAt).toBe(revoked.json().revokedAt);
 
-    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/replication/tickets/pull', headers: bearer(device) });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/replication/tickets/pull',
+      headers: bearer(device),
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('credential_revoked');
     const unknown = await admin('POST', '/devices/nope/revoke');
@@ -107,10 +128,18 @@ describeEachDriver('admin API', (driver) => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_catalog');
     expect(res.json().error.details).toEqual(
-      expect.arrayContaining([expect.stringContaining('service #1 (id "gov-1"): category'), expect.stringContaining('unknown field "colour"')]),
+      expect.arrayContaining([
+        expect.stringContaining('service #1 (id "gov-1"): category'),
+        expect.stringContaining('unknown field "colour"'),
+      ]),
     );
 
-    const yaml = await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: { ...ADMIN, 'content-type': 'text/yaml' }, payload: 'a: [1, 2' });
+    const yaml = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/catalog',
+      headers: { ...ADMIN, 'content-type': 'text/yaml' },
+      payload: 'a: [1, 2',
+    });
     expect(yaml.statusCode).toBe(400);
     expect(yaml.json().error.code).toBe('invalid_yaml');
 
@@ -133,7 +162,10 @@ describeEachDriver('admin API', (driver) => {
     const before = await ctx.snapshot();
     const res = await admin('POST', '/catalog', catalogFile('s2', ['shared-id'], []));
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'service_station_mismatch', details: ['service "shared-id" belongs to station "s1"'] });
+    expect(res.json().error).toMatchObject({
+      code: 'service_station_mismatch',
+      details: ['service "shared-id" belongs to station "s1"'],
+    });
     const put = await admin('PUT', '/services/shared-id', serviceDoc('shared-id', 's2'));
     expect(put.statusCode).toBe(409);
     expect(await ctx.snapshot()).toEqual(before);
@@ -150,7 +182,10 @@ describeEachDriver('admin API', (driver) => {
     expect((await admin('PUT', '/services/gov-9', serviceDoc('gov-9'))).json().changed).toBe(false);
     expect((await ctx.pull(device, 'services', first.checkpoint)).documents).toEqual([]);
 
-    const edited = serviceDoc('gov-9', '', { order: 5, scheduleNote: { 'zh-Hans': '周三医生', 'zh-Hant': '週三醫生', en: 'Doctor on Wednesdays' } });
+    const edited = serviceDoc('gov-9', '', {
+      order: 5,
+      scheduleNote: { 'zh-Hans': '周三医生', 'zh-Hant': '週三醫生', en: 'Doctor on Wednesdays' },
+    });
     expect((await admin('PUT', '/services/gov-9', edited)).json().changed).toBe(true);
     expect((await ctx.pull(device, 'services', first.checkpoint)).documents).toEqual([{ ...edited, _deleted: false }]);
   });

@@ -1,7 +1,7 @@
 /** Health, routing, protocol versioning and the shape of errors. */
 import { expect, it, vi } from 'vitest';
 import { PROTOCOL_HEADER } from '#protocol/api.ts';
-import { buildApp } from '../../sync/server/app.ts';
+import { buildApp } from '#server/app.ts';
 import { describeEachDriver } from './helpers/drivers.ts';
 import { ADMIN, bearer, useTestApp } from './helpers/fixtures.ts';
 
@@ -29,11 +29,22 @@ describeEachDriver('district app', (driver) => {
     for (const url of ['/api/v0/replication/tickets/pull', '/api/v2/devices/enrol']) {
       const res = await ctx.app.inject({ method: 'GET', url, headers: bearer(device) });
       expect(res.statusCode, url).toBe(426);
-      expect(res.json().error).toMatchObject({ code: 'protocol_version_unsupported', message: expect.stringContaining('protocol 1') });
+      expect(res.json().error).toMatchObject({
+        code: 'protocol_version_unsupported',
+        message: expect.stringContaining('protocol 1'),
+      });
     }
-    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/replication/tickets/pull', headers: { ...bearer(device), [PROTOCOL_HEADER]: '2' } });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/replication/tickets/pull',
+      headers: { ...bearer(device), [PROTOCOL_HEADER]: '2' },
+    });
     expect(res.statusCode).toBe(426);
-    const ok = await ctx.app.inject({ method: 'GET', url: '/api/v1/replication/tickets/pull', headers: { ...bearer(device), [PROTOCOL_HEADER]: '1' } });
+    const ok = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/replication/tickets/pull',
+      headers: { ...bearer(device), [PROTOCOL_HEADER]: '1' },
+    });
     expect(ok.statusCode).toBe(200);
   });
 
@@ -42,7 +53,11 @@ describeEachDriver('district app', (driver) => {
     const device = await ctx.enrol('s1');
     const spy = vi.spyOn(ctx.repo.replication, 'pull').mockRejectedValueOnce(new Error('password=hunter2 at 10.0.0.5'));
     try {
-      const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/replication/tickets/pull', headers: { ...bearer(device), 'x-request-id': 'req-42' } });
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/v1/replication/tickets/pull',
+        headers: { ...bearer(device), 'x-request-id': 'req-42' },
+      });
       expect(res.statusCode).toBe(500);
       expect(res.json()).toEqual({ error: { code: 'internal_error', message: expect.stringContaining('req-42') } });
       expect(res.body).not.toContain('hunter2');

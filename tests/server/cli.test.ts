@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
-import { runCli, type CliIo } from '../../sync/server/cli.ts';
-import { openPgliteDb } from '../../sync/server/db/pglite-db.ts';
-import type { DistrictServer } from '../../sync/server/server.ts';
+import { runCli, type CliIo } from '#server/cli.ts';
+import { openPgliteDb } from '#server/db/pglite-db.ts';
+import type { DistrictServer } from '#server/server.ts';
 import { catalogFile } from './helpers/fixtures.ts';
 
 describe('district CLI', { timeout: 120_000 }, () => {
@@ -25,17 +25,31 @@ describe('district CLI', { timeout: 120_000 }, () => {
   };
 
   it('sets up a station, enrols, imports a catalog and revokes a device', async () => {
-    expect(await cli('station', 'create', 'pd-001', '--name', '花木 1 号站')).toMatchObject({ code: 0, out: 'created station pd-001 (花木 1 号站)\n' });
+    expect(await cli('station', 'create', 'pd-001', '--name', '花木 1 号站')).toMatchObject({
+      code: 0,
+      out: 'created station pd-001 (花木 1 号站)\n',
+    });
     expect((await cli('station', 'list')).out).toBe('pd-001\t花木 1 号站\n');
 
     const issued = await cli('enrol-code', 'pd-001', '--slot', '1', '--slots', '2', '--role', 'counter', '--json');
     expect(issued.code).toBe(0);
-    expect(JSON.parse(issued.out)).toMatchObject({ stationId: 'pd-001', role: 'counter', issuingSlot: 1, issuingSlots: 2, code: expect.any(String) });
-    expect((await cli('enrol-code', 'pd-001')).out).toMatch(/^enrolment code for station pd-001 \(kiosk, issuing slot 0 of 1\):\n\n {4}[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\n/);
+    expect(JSON.parse(issued.out)).toMatchObject({
+      stationId: 'pd-001',
+      role: 'counter',
+      issuingSlot: 1,
+      issuingSlots: 2,
+      code: expect.any(String),
+    });
+    expect((await cli('enrol-code', 'pd-001')).out).toMatch(
+      /^enrolment code for station pd-001 \(kiosk, issuing slot 0 of 1\):\n\n {4}[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\n/,
+    );
 
     const file = join(dir, 'catalog.yaml');
     await writeFile(file, toYaml(catalogFile('pd-001', ['gov-1'], ['own-1'])));
-    expect(await cli('catalog', 'import', file)).toMatchObject({ code: 0, out: expect.stringContaining('services 2 new, 0 changed, 0 unchanged, 0 removed') });
+    expect(await cli('catalog', 'import', file)).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('services 2 new, 0 changed, 0 unchanged, 0 removed'),
+    });
 
     expect(await cli('device', 'list')).toMatchObject({ code: 0, out: '(no devices)\n' });
     const revoke = await cli('device', 'revoke', 'nope');
@@ -55,7 +69,13 @@ describe('district CLI', { timeout: 120_000 }, () => {
   });
 
   it('answers usage mistakes with exit code 2 and the usage', async () => {
-    for (const args of [['frobnicate'], ['station', 'create', 'x'], ['enrol-code', 'pd-001', '--slot', 'one'], ['enrol-code', 'pd-001', '--role', 'boss'], ['--bogus']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['station', 'create', 'x'],
+      ['enrol-code', 'pd-001', '--slot', 'one'],
+      ['enrol-code', 'pd-001', '--role', 'boss'],
+      ['--bogus'],
+    ]) {
       const res = await cli(...args);
       expect(res.code, args.join(' ')).toBe(2);
       expect(res.err, args.join(' ')).toContain('usage: district');
@@ -76,12 +96,24 @@ describe('district CLI', { timeout: 120_000 }, () => {
 
   it('serves, and shuts down cleanly', async () => {
     let server: DistrictServer | undefined;
-    const io: CliIo = { stdout: () => undefined, stderr: () => undefined, env: { LOG_LEVEL: 'silent', ADMIN_TOKEN: 'a-long-enough-admin-token' } };
-    expect(await runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'db')], io, (s) => (server = s))).toBe(0);
+    const io: CliIo = {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env: { LOG_LEVEL: 'silent', ADMIN_TOKEN: 'a-long-enough-admin-token' },
+    };
+    expect(
+      await runCli(
+        ['serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'db')],
+        io,
+        (s) => (server = s),
+      ),
+    ).toBe(0);
     try {
       const health = await fetch(`${server!.url}/health`);
       expect(await health.json()).toEqual({ status: 'ok', protocol: 1, storage: 'pglite' });
-      const stations = await fetch(`${server!.url}/api/v1/admin/stations`, { headers: { authorization: 'Bearer a-long-enough-admin-token' } });
+      const stations = await fetch(`${server!.url}/api/v1/admin/stations`, {
+        headers: { authorization: 'Bearer a-long-enough-admin-token' },
+      });
       expect((await stations.json()).stations).toHaveLength(1);
     } finally {
       await server?.close();

@@ -7,7 +7,12 @@ describeEachDriver('device enrolment', (driver) => {
   const ctx = useTestApp(driver);
 
   const issue = async (stationId: string, payload: object = {}) =>
-    ctx.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrolment-codes`, headers: ADMIN, payload });
+    ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/stations/${stationId}/enrolment-codes`,
+      headers: ADMIN,
+      payload,
+    });
   const enrol = (payload: object) => ctx.app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload });
 
   it('trades a code for a working credential, once', async () => {
@@ -30,7 +35,10 @@ describeEachDriver('device enrolment', (driver) => {
       issuingSlots: 2,
       role: 'counter',
     });
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/replication/tickets/pull', headers: bearer(device) })).statusCode).toBe(200);
+    expect(
+      (await ctx.app.inject({ method: 'GET', url: '/api/v1/replication/tickets/pull', headers: bearer(device) }))
+        .statusCode,
+    ).toBe(200);
 
     const again = await enrol({ code });
     expect(again.statusCode).toBe(409);
@@ -83,7 +91,10 @@ describeEachDriver('device enrolment', (driver) => {
 
     const taken = await issue('s1', { issuingSlot: 0, issuingSlots: 2 });
     expect(taken.statusCode).toBe(409);
-    expect(taken.json().error).toMatchObject({ code: 'issuing_slot_taken', message: expect.stringContaining('free slots: 1') });
+    expect(taken.json().error).toMatchObject({
+      code: 'issuing_slot_taken',
+      message: expect.stringContaining('free slots: 1'),
+    });
 
     const mismatch = await issue('s1', { issuingSlot: 1, issuingSlots: 3 });
     expect(mismatch.statusCode).toBe(409);
@@ -103,7 +114,11 @@ describeEachDriver('device enrolment', (driver) => {
 
   it('issues a kiosk code for slot 0 of 1 when asked with an empty request', async () => {
     await ctx.createStation('s1');
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/stations/s1/enrolment-codes', headers: ADMIN });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/stations/s1/enrolment-codes',
+      headers: ADMIN,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ stationId: 's1', role: 'kiosk', issuingSlot: 0, issuingSlots: 1 });
   });
@@ -118,7 +133,10 @@ describeEachDriver('device enrolment', (driver) => {
     expect(unknownStation.json().error.code).toBe('station_unknown');
     const unknownField = await issue('s1', { slot: 1 });
     expect(unknownField.statusCode).toBe(400);
-    expect(unknownField.json().error).toMatchObject({ code: 'invalid_request', details: [expect.stringContaining('"slot"')] });
+    expect(unknownField.json().error).toMatchObject({
+      code: 'invalid_request',
+      details: [expect.stringContaining('"slot"')],
+    });
   });
 
   it('rejects malformed enrolment requests without creating anything', async () => {
@@ -133,7 +151,12 @@ describeEachDriver('device enrolment', (driver) => {
       { payload: `code=${code}`, type: 'application/x-www-form-urlencoded', error: 'unsupported_media_type' },
     ];
     for (const c of cases) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: c.payload, headers: { 'content-type': c.type } });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/devices/enrol',
+        payload: c.payload,
+        headers: { 'content-type': c.type },
+      });
       expect(res.statusCode, c.payload).toBeGreaterThanOrEqual(400);
       expect(res.statusCode, c.payload).toBeLessThan(500);
       expect(res.json().error.code, c.payload).toBe(c.error);

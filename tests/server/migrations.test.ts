@@ -1,8 +1,8 @@
 /** Versioned migrations: recorded, applied once, and a newer database is refused. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrate, SchemaTooNewError } from '../../sync/server/db/migrate.ts';
-import { silentLogger } from '../../sync/server/logger.ts';
-import type { DistrictRepository } from '../../sync/server/repositories/repository.ts';
+import { migrate, SchemaTooNewError } from '#server/db/migrate.ts';
+import { silentLogger } from '#server/logger.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { describeEachDriver, type Storage } from './helpers/drivers.ts';
 import { REPLICATED_TABLES } from './helpers/fixtures.ts';
 
@@ -16,7 +16,9 @@ describeEachDriver('migrations', (driver) => {
   afterAll(() => storage?.dispose());
 
   it('records each applied migration and applies nothing twice', async () => {
-    const rows = await repo.db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
+    const rows = await repo.db.query<{ version: number; name: string }>(
+      'SELECT version, name FROM schema_migrations ORDER BY version',
+    );
     expect(rows).toEqual([{ version: 1, name: 'initial' }]);
     expect(await migrate(repo.db, silentLogger())).toEqual([]);
   });

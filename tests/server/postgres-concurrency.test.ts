@@ -7,11 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
-import { replicationPath, type ReplicationCheckpoint } from '#protocol/replication.ts';
-import { buildApp } from '../../sync/server/app.ts';
-import type { Db } from '../../sync/server/db/db.ts';
-import { silentLogger } from '../../sync/server/logger.ts';
-import { createSqlRepository } from '../../sync/server/repositories/sql-repository.ts';
+import { replicationPath, type ReplicationCheckpoint } from '#protocol/wire-messages.ts';
+import { buildApp } from '#server/app.ts';
+import type { Db } from '#server/db/db.ts';
+import { silentLogger } from '#server/logger.ts';
+import { createSqlRepository } from '#server/repositories/sql-repository.ts';
 import { describePostgres, POSTGRES_DRIVER, TEST_DATABASE_URL, type Storage } from './helpers/drivers.ts';
 import { ADMIN, ADMIN_TOKEN, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
 import { openStream } from './helpers/sse.ts';
@@ -40,10 +40,18 @@ function withJitter(db: Db): Db {
 
 async function enrol(app: FastifyInstance, stationId: string, slot: number, slots: number): Promise<EnrolResponse> {
   const { code } = expectStatus(
-    await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrolment-codes`, headers: ADMIN, payload: { issuingSlot: slot, issuingSlots: slots } }),
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/stations/${stationId}/enrolment-codes`,
+      headers: ADMIN,
+      payload: { issuingSlot: slot, issuingSlots: slots },
+    }),
     201,
   ).json();
-  return expectStatus(await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } }), 201).json();
+  return expectStatus(
+    await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } }),
+    201,
+  ).json();
 }
 
 describePostgres('concurrent writers', () => {
@@ -63,7 +71,15 @@ describePostgres('concurrent writers', () => {
   });
 
   it('never lets a puller skip a row, however commits interleave', async () => {
-    expectStatus(await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id: 's1', name: 's1' } }), 201);
+    expectStatus(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/stations',
+        headers: ADMIN,
+        payload: { id: 's1', name: 's1' },
+      }),
+      201,
+    );
     const writers = [await enrol(app, 's1', 0, 3), await enrol(app, 's1', 1, 3), await enrol(app, 's1', 2, 3)];
     const PER_LOOP = 15;
     const LOOPS_PER_DEVICE = 4;
@@ -73,7 +89,12 @@ describePostgres('concurrent writers', () => {
     const write = async (device: EnrolResponse, loop: number) => {
       for (let i = 0; i < PER_LOOP; i++) {
         const id = `${device.deviceId.slice(0, 8)}-${loop}-${i}`;
-        const res = await app.inject({ method: 'POST', url: replicationPath('tickets', 'push'), headers: bearer(device), payload: [{ newDocumentState: ticket(device, id) }] });
+        const res = await app.inject({
+          method: 'POST',
+          url: replicationPath('tickets', 'push'),
+          headers: bearer(device),
+          payload: [{ newDocumentState: ticket(device, id) }],
+        });
         expect(res.json()).toEqual([]);
         written.add(id);
       }
@@ -82,8 +103,17 @@ describePostgres('concurrent writers', () => {
     const seen: string[] = [];
     let checkpoint: ReplicationCheckpoint | null = null;
     const pullOnce = async () => {
-      const query: string = checkpoint ? `?limit=10&checkpoint_lwt=${checkpoint.lwt}&checkpoint_id=${checkpoint.id}` : '?limit=10';
-      const page = expectStatus(await app.inject({ method: 'GET', url: `${replicationPath('tickets', 'pull')}${query}`, headers: bearer(writers[0]!) }), 200).json();
+      const query: string = checkpoint
+        ? `?limit=10&checkpoint_lwt=${checkpoint.lwt}&checkpoint_id=${checkpoint.id}`
+        : '?limit=10';
+      const page = expectStatus(
+        await app.inject({
+          method: 'GET',
+          url: `${replicationPath('tickets', 'pull')}${query}`,
+          headers: bearer(writers[0]!),
+        }),
+        200,
+      ).json();
       seen.push(...page.documents.map((d: { id: string }) => d.id));
       checkpoint = page.checkpoint;
       return page.documents.length as number;
@@ -95,7 +125,9 @@ describePostgres('concurrent writers', () => {
       }
     })();
 
-    await Promise.all(writers.flatMap((device) => Array.from({ length: LOOPS_PER_DEVICE }, (_, loop) => write(device, loop))));
+    await Promise.all(
+      writers.flatMap((device) => Array.from({ length: LOOPS_PER_DEVICE }, (_, loop) => write(device, loop))),
+    );
     writing = false;
     await puller;
     while ((await pullOnce()) > 0) {
@@ -104,7 +136,10 @@ describePostgres('concurrent writers', () => {
 
     expect(written.size).toBe(writers.length * LOOPS_PER_DEVICE * PER_LOOP);
     expect(new Set(seen).size, 'no document pulled twice').toBe(seen.length);
-    expect([...written].filter((id) => !seen.includes(id)), 'documents the puller skipped').toEqual([]);
+    expect(
+      [...written].filter((id) => !seen.includes(id)),
+      'documents the puller skipped',
+    ).toEqual([]);
   });
 });
 
@@ -118,13 +153,26 @@ describePostgres('several instances over one database', () => {
   /** A calling display: needs no issuing slot, so each test can enrol its own. */
   const enrolDisplay = async (app: FastifyInstance): Promise<EnrolResponse> => {
     const { code } = expectStatus(
-      await app.inject({ method: 'POST', url: '/api/v1/admin/stations/s1/enrolment-codes', headers: ADMIN, payload: { role: 'display' } }),
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/stations/s1/enrolment-codes',
+        headers: ADMIN,
+        payload: { role: 'display' },
+      }),
       201,
     ).json();
-    return expectStatus(await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } }), 201).json();
+    return expectStatus(
+      await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } }),
+      201,
+    ).json();
   };
   const pushTicket = (id: string) =>
-    apps[0]!.inject({ method: 'POST', url: replicationPath('tickets', 'push'), headers: bearer(writer), payload: [{ newDocumentState: ticket(writer, id) }] });
+    apps[0]!.inject({
+      method: 'POST',
+      url: replicationPath('tickets', 'push'),
+      headers: bearer(writer),
+      payload: [{ newDocumentState: ticket(writer, id) }],
+    });
 
   beforeAll(async () => {
     storage = await POSTGRES_DRIVER.createStorage();
@@ -134,7 +182,15 @@ describePostgres('several instances over one database', () => {
       apps.push(app);
       urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
     }
-    expectStatus(await apps[0]!.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id: 's1', name: 's1' } }), 201);
+    expectStatus(
+      await apps[0]!.inject({
+        method: 'POST',
+        url: '/api/v1/admin/stations',
+        headers: ADMIN,
+        payload: { id: 's1', name: 's1' },
+      }),
+      201,
+    );
     writer = await enrol(apps[0]!, 's1', 0, 2);
     reader = await enrol(apps[1]!, 's1', 1, 2);
   });
@@ -149,9 +205,20 @@ describePostgres('several instances over one database', () => {
     try {
       expect(tickets.status).toBe(200);
       expectStatus(await pushTicket('cross-instance'), 200);
-      expect(await tickets.next()).toEqual({ documents: [ticket(writer, 'cross-instance')], checkpoint: { lwt: expect.any(Number), id: 'cross-instance' } });
+      expect(await tickets.next()).toEqual({
+        documents: [ticket(writer, 'cross-instance')],
+        checkpoint: { lwt: expect.any(Number), id: 'cross-instance' },
+      });
 
-      expectStatus(await apps[0]!.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: catalogFile('s1', ['gov-1'], []) }), 200);
+      expectStatus(
+        await apps[0]!.inject({
+          method: 'POST',
+          url: '/api/v1/admin/catalog',
+          headers: ADMIN,
+          payload: catalogFile('s1', ['gov-1'], []),
+        }),
+        200,
+      );
       expect(await services.next()).toMatchObject({ documents: [{ id: 'gov-1' }] });
     } finally {
       tickets.close();
@@ -163,20 +230,31 @@ describePostgres('several instances over one database', () => {
     const display = await enrolDisplay(apps[0]!);
     const stream = await openStream(`${urls[1]}${replicationPath('needs', 'stream')}`, bearer(display));
     expect(stream.status).toBe(200);
-    expectStatus(await apps[0]!.inject({ method: 'POST', url: `/api/v1/admin/devices/${display.deviceId}/revoke`, headers: ADMIN }), 200);
+    expectStatus(
+      await apps[0]!.inject({
+        method: 'POST',
+        url: `/api/v1/admin/devices/${display.deviceId}/revoke`,
+        headers: ADMIN,
+      }),
+      200,
+    );
     await stream.ended;
   });
 
   it('tells streaming devices to resync when the LISTEN connection was lost, and keeps streaming', async () => {
-    const stream = await openStream(`${urls[1]}${replicationPath('tickets', 'stream')}`, bearer(await enrolDisplay(apps[0]!)));
+    const stream = await openStream(
+      `${urls[1]}${replicationPath('tickets', 'stream')}`,
+      bearer(await enrolDisplay(apps[0]!)),
+    );
     try {
       const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await admin.connect();
       try {
         // Both instances' LISTEN connections die, as on a database failover.
-        const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1', [
-          `LISTEN "doorstep_events_${storage.schema}"`,
-        ]);
+        const { rowCount } = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1',
+          [`LISTEN "doorstep_events_${storage.schema}"`],
+        );
         expect(rowCount).toBe(2);
       } finally {
         await admin.end();

@@ -45,7 +45,10 @@ const rowSpec: fc.Arbitrary<RowSpec> = fc.record({
   assumed: fc.constantFrom('none', 'current', 'current', 'stale'),
   flaw: fc.oneof(
     { weight: 8, arbitrary: fc.constant('none' as const) },
-    { weight: 2, arbitrary: fc.constantFrom('foreign-station', 'forged-device', 'unknown-field', 'wrong-type', 'nul-text') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('foreign-station', 'forged-device', 'unknown-field', 'wrong-type', 'nul-text'),
+    },
   ),
 });
 
@@ -95,9 +98,11 @@ describeEachDriver('replication invariants (property)', (driver) => {
           const conflicts = res.json() as Doc[];
           expect(sortById(conflicts)).toEqual(sortById(expected.conflicts));
           for (const row of rows as Row[]) {
-            if (!expected.conflicts.some((c) => c.id === row.newDocumentState.id)) model.set(row.newDocumentState.id, row.newDocumentState);
+            if (!expected.conflicts.some((c) => c.id === row.newDocumentState.id))
+              model.set(row.newDocumentState.id, row.newDocumentState);
           }
-          if (!expected.writes) expect(await ctx.snapshot(), 'a push without writes (retry, conflicts) changed nothing').toEqual(before);
+          if (!expected.writes)
+            expect(await ctx.snapshot(), 'a push without writes (retry, conflicts) changed nothing').toEqual(before);
         }
 
         // Pull each station's scope one document at a time: lwt must strictly increase.
@@ -105,9 +110,15 @@ describeEachDriver('replication invariants (property)', (driver) => {
           const { documents, checkpoints } = await ctx.pullAll(device, 'tickets', 1);
           const ids = documents.map((d) => d.id);
           expect(new Set(ids).size, 'each document pulled once').toBe(ids.length);
-          expect(documents.every((d) => d.stationId === stationOf(device)), 'no document of another station').toBe(true);
+          expect(
+            documents.every((d) => d.stationId === stationOf(device)),
+            'no document of another station',
+          ).toBe(true);
           const lwts = checkpoints.map((c) => c.lwt);
-          expect(lwts.every((l, i) => i === 0 || l > lwts[i - 1]!), `lwt strictly increasing: ${lwts}`).toBe(true);
+          expect(
+            lwts.every((l, i) => i === 0 || l > lwts[i - 1]!),
+            `lwt strictly increasing: ${lwts}`,
+          ).toBe(true);
           const expectedDocs = [...model.values()].filter((d) => d.stationId === stationOf(device));
           expect(sortById(documents)).toEqual(sortById(expectedDocs));
         }
@@ -130,7 +141,13 @@ function buildRow(spec: RowSpec, device: EnrolResponse, devices: EnrolResponse[]
   const current = model.get(spec.id);
   // Updating a ticket keeps its issuing device; a new one is the pusher's.
   const base = current && current.stationId === device.stationId ? current : ticket(device, spec.id);
-  let doc: Record<string, unknown> = { ...base, status: spec.status, callCount: spec.callCount, counter: spec.counter, _deleted: spec.deleted };
+  let doc: Record<string, unknown> = {
+    ...base,
+    status: spec.status,
+    callCount: spec.callCount,
+    counter: spec.counter,
+    _deleted: spec.deleted,
+  };
   const foreign = devices.find((d) => d.stationId !== device.stationId)!;
   const sibling = devices.find((d) => d.stationId === device.stationId && d.deviceId !== device.deviceId) ?? foreign;
   switch (spec.flaw) {
@@ -152,12 +169,21 @@ function buildRow(spec: RowSpec, device: EnrolResponse, devices: EnrolResponse[]
     case 'none':
       break;
   }
-  const assumed = spec.assumed === 'current' ? current : spec.assumed === 'stale' && current ? { ...current, callCount: current.callCount + 100 } : undefined;
+  const assumed =
+    spec.assumed === 'current'
+      ? current
+      : spec.assumed === 'stale' && current
+        ? { ...current, callCount: current.callCount + 100 }
+        : undefined;
   return assumed ? { assumedMasterState: assumed, newDocumentState: doc } : { newDocumentState: doc };
 }
 
 /** The contract, written plainly: what status, conflicts and writes a push must produce. */
-function expectation(rows: Row[], device: EnrolResponse, model: Map<string, Doc>): { status: number; conflicts: Doc[]; writes: boolean } {
+function expectation(
+  rows: Row[],
+  device: EnrolResponse,
+  model: Map<string, Doc>,
+): { status: number; conflicts: Doc[]; writes: boolean } {
   const schemaOk = rows.every((r) => {
     const d = r.newDocumentState as unknown as Record<string, unknown>;
     return !('extra' in d) && typeof d.callCount === 'number' && !String(d.counter).includes('\u0000');
@@ -169,7 +195,8 @@ function expectation(rows: Row[], device: EnrolResponse, model: Map<string, Doc>
   let writes = false;
   for (const { assumedMasterState: assumed, newDocumentState: next } of rows) {
     const stored = model.get(next.id);
-    if (next.stationId !== device.stationId || (stored && stored.stationId !== device.stationId)) return { status: 403, conflicts: [], writes: false };
+    if (next.stationId !== device.stationId || (stored && stored.stationId !== device.stationId))
+      return { status: 403, conflicts: [], writes: false };
     if (!stored) {
       if (next.deviceId !== device.deviceId) return { status: 403, conflicts: [], writes: false };
       writes = true;

@@ -15,7 +15,8 @@ describeEachDriver('replication pull', (driver) => {
   it('pages through documents in write order with checkpoints', async () => {
     const { a } = await setup();
     // Ids deliberately out of alphabetical order: order is by server write position.
-    for (const id of ['t-c', 't-a', 't-b']) expectStatus(await ctx.push(a, 'tickets', [{ newDocumentState: ticket(a, id) }]), 200);
+    for (const id of ['t-c', 't-a', 't-b'])
+      expectStatus(await ctx.push(a, 'tickets', [{ newDocumentState: ticket(a, id) }]), 200);
 
     const first = await ctx.pull(a, 'tickets', null, 2);
     expect(first.documents.map((d) => d.id)).toEqual(['t-c', 't-a']);
@@ -30,7 +31,10 @@ describeEachDriver('replication pull', (driver) => {
 
   it('returns documents exactly as pushed, with _deleted and without lwt', async () => {
     const { a } = await setup();
-    const doc = ticket(a, 't1', { counter: '窗口 3', history: [{ action: 'issue', at: 1, by: a.deviceId, from: 'waiting', to: 'waiting' }] });
+    const doc = ticket(a, 't1', {
+      counter: '窗口 3',
+      history: [{ action: 'issue', at: 1, by: a.deviceId, from: 'waiting', to: 'waiting' }],
+    });
     expectStatus(await ctx.push(a, 'tickets', [{ newDocumentState: doc }]), 200);
     const [pulled] = (await ctx.pull(a, 'tickets')).documents;
     expect(pulled).toEqual(doc);
@@ -39,11 +43,22 @@ describeEachDriver('replication pull', (driver) => {
 
   it('answers the same over GET and POST', async () => {
     const { a } = await setup();
-    for (const id of ['n1', 'n2', 'n3']) expectStatus(await ctx.push(a, 'needs', [{ newDocumentState: need(a, id) }]), 200);
+    for (const id of ['n1', 'n2', 'n3'])
+      expectStatus(await ctx.push(a, 'needs', [{ newDocumentState: need(a, id) }]), 200);
     const viaGet = await ctx.pull(a, 'needs', null, 2);
-    const viaPost = await ctx.app.inject({ method: 'POST', url: '/api/v1/replication/needs/pull', headers: bearer(a), payload: { checkpoint: null, limit: 2 } });
+    const viaPost = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/replication/needs/pull',
+      headers: bearer(a),
+      payload: { checkpoint: null, limit: 2 },
+    });
     expect(viaPost.json()).toEqual(viaGet);
-    const next = await ctx.app.inject({ method: 'POST', url: '/api/v1/replication/needs/pull', headers: bearer(a), payload: { checkpoint: viaGet.checkpoint } });
+    const next = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/replication/needs/pull',
+      headers: bearer(a),
+      payload: { checkpoint: viaGet.checkpoint },
+    });
     expect(next.json().documents.map((d: { id: string }) => d.id)).toEqual(['n3']);
   });
 
@@ -86,12 +101,26 @@ describeEachDriver('replication pull', (driver) => {
       ['since=3', 'invalid_request'],
     ];
     for (const [query, code] of cases) {
-      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/replication/tickets/pull?${query}`, headers: bearer(a) });
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/replication/tickets/pull?${query}`,
+        headers: bearer(a),
+      });
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error.code, query).toBe(code);
     }
-    for (const payload of [{ checkpoint: { lwt: '1', id: 'x' } }, { checkpoint: { lwt: 1 } }, { checkpoint: 5 }, { checkpoint: { lwt: 1, id: 'x', at: 2 } }]) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/replication/tickets/pull', headers: bearer(a), payload });
+    for (const payload of [
+      { checkpoint: { lwt: '1', id: 'x' } },
+      { checkpoint: { lwt: 1 } },
+      { checkpoint: 5 },
+      { checkpoint: { lwt: 1, id: 'x', at: 2 } },
+    ]) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/replication/tickets/pull',
+        headers: bearer(a),
+        payload,
+      });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.code, JSON.stringify(payload)).toBe('invalid_checkpoint');
     }
@@ -108,7 +137,11 @@ describeEachDriver('replication pull', (driver) => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('checkpoint_ahead');
-    const empty = await ctx.app.inject({ method: 'GET', url: '/api/v1/replication/needs/pull?checkpoint_lwt=1&checkpoint_id=x', headers: bearer(a) });
+    const empty = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/replication/needs/pull?checkpoint_lwt=1&checkpoint_id=x',
+      headers: bearer(a),
+    });
     expect(empty.statusCode).toBe(409);
   });
 

@@ -1,8 +1,17 @@
 /** Push: RxDB's conflict contract, retries, station scope, and every kind of bad input. */
 import { expect, it } from 'vitest';
-import { PUSH_BATCH_MAX } from '#protocol/replication.ts';
+import { PUSH_BATCH_MAX } from '#protocol/wire-messages.ts';
 import { describeEachDriver } from './helpers/drivers.ts';
-import { bearer, expectStatus, helpRequest, need, serviceDoc, stationDoc, ticket, useTestApp } from './helpers/fixtures.ts';
+import {
+  bearer,
+  expectStatus,
+  helpRequest,
+  need,
+  serviceDoc,
+  stationDoc,
+  ticket,
+  useTestApp,
+} from './helpers/fixtures.ts';
 
 describeEachDriver('replication push', (driver) => {
   const ctx = useTestApp(driver);
@@ -23,12 +32,22 @@ describeEachDriver('replication push', (driver) => {
     expect(expectStatus(await ctx.push(kiosk, 'tickets', [{ newDocumentState: issued }]), 200).json()).toEqual([]);
 
     // The counter calls the ticket, knowing the server state.
-    const called = { ...issued, status: 'called' as const, callCount: 1, calledAt: issued.issuedAt + 60_000, counter: '1' };
-    expect((await ctx.push(counter, 'tickets', [{ assumedMasterState: issued, newDocumentState: called }])).json()).toEqual([]);
+    const called = {
+      ...issued,
+      status: 'called' as const,
+      callCount: 1,
+      calledAt: issued.issuedAt + 60_000,
+      counter: '1',
+    };
+    expect(
+      (await ctx.push(counter, 'tickets', [{ assumedMasterState: issued, newDocumentState: called }])).json(),
+    ).toEqual([]);
 
     // The kiosk, still believing the ticket is waiting, cancels it: conflict, server keeps "called".
     const cancelled = { ...issued, status: 'cancelled' as const };
-    expect((await ctx.push(kiosk, 'tickets', [{ assumedMasterState: issued, newDocumentState: cancelled }])).json()).toEqual([called]);
+    expect(
+      (await ctx.push(kiosk, 'tickets', [{ assumedMasterState: issued, newDocumentState: cancelled }])).json(),
+    ).toEqual([called]);
     // Without an assumed state an existing document is a conflict too.
     expect((await ctx.push(kiosk, 'tickets', [{ newDocumentState: cancelled }])).json()).toEqual([called]);
 
@@ -38,14 +57,20 @@ describeEachDriver('replication push', (driver) => {
 
   it('treats a retried push as success without writing again', async () => {
     const { kiosk } = await setup();
-    const rows = [{ newDocumentState: ticket(kiosk, 't1') }, { newDocumentState: ticket(kiosk, 't2', { seq: 2, number: 'A002' }) }];
+    const rows = [
+      { newDocumentState: ticket(kiosk, 't1') },
+      { newDocumentState: ticket(kiosk, 't2', { seq: 2, number: 'A002' }) },
+    ];
     expectStatus(await ctx.push(kiosk, 'tickets', rows), 200);
     const before = await ctx.snapshot();
     for (let i = 0; i < 3; i++) expect(expectStatus(await ctx.push(kiosk, 'tickets', rows), 200).json()).toEqual([]);
     expect(await ctx.snapshot()).toEqual(before);
 
     // An update retried after its response was lost: the stored state already equals it.
-    const update = { assumedMasterState: rows[0]!.newDocumentState, newDocumentState: { ...rows[0]!.newDocumentState, priority: true } };
+    const update = {
+      assumedMasterState: rows[0]!.newDocumentState,
+      newDocumentState: { ...rows[0]!.newDocumentState, priority: true },
+    };
     expect((await ctx.push(kiosk, 'tickets', [update])).json()).toEqual([]);
     const afterUpdate = await ctx.snapshot();
     expect((await ctx.push(kiosk, 'tickets', [update])).json()).toEqual([]);
@@ -55,7 +80,11 @@ describeEachDriver('replication push', (driver) => {
   it('accepts a document whose assumed state the server no longer has (nothing is lost)', async () => {
     const { kiosk } = await setup();
     const doc = ticket(kiosk, 't1');
-    expect((await ctx.push(kiosk, 'tickets', [{ assumedMasterState: doc, newDocumentState: { ...doc, priority: true } }])).json()).toEqual([]);
+    expect(
+      (
+        await ctx.push(kiosk, 'tickets', [{ assumedMasterState: doc, newDocumentState: { ...doc, priority: true } }])
+      ).json(),
+    ).toEqual([]);
     expect((await ctx.pull(kiosk, 'tickets')).documents).toEqual([{ ...doc, priority: true }]);
   });
 
@@ -64,7 +93,13 @@ describeEachDriver('replication push', (driver) => {
     const doc = helpRequest(kiosk, 'h1');
     expectStatus(await ctx.push(kiosk, 'helpRequests', [{ newDocumentState: doc }]), 200);
     const { checkpoint } = await ctx.pull(kiosk, 'helpRequests');
-    expect((await ctx.push(kiosk, 'helpRequests', [{ assumedMasterState: doc, newDocumentState: { ...doc, _deleted: true } }])).json()).toEqual([]);
+    expect(
+      (
+        await ctx.push(kiosk, 'helpRequests', [
+          { assumedMasterState: doc, newDocumentState: { ...doc, _deleted: true } },
+        ])
+      ).json(),
+    ).toEqual([]);
     expect((await ctx.pull(kiosk, 'helpRequests', checkpoint)).documents).toEqual([{ ...doc, _deleted: true }]);
   });
 
@@ -75,10 +110,18 @@ describeEachDriver('replication push', (driver) => {
 
     const cases: [string, unknown[], string][] = [
       // stationId of another station, even in a batch with a valid row: nothing is written.
-      ['foreign stationId', [{ newDocumentState: ticket(kiosk, 'ok-1') }, { newDocumentState: { ...ticket(kiosk, 'x'), stationId: 's2' } }], 'wrong_station'],
+      [
+        'foreign stationId',
+        [{ newDocumentState: ticket(kiosk, 'ok-1') }, { newDocumentState: { ...ticket(kiosk, 'x'), stationId: 's2' } }],
+        'wrong_station',
+      ],
       // An id that exists at another station: refused, and its content is not revealed as a conflict.
       ['foreign id', [{ newDocumentState: ticket(kiosk, 'theirs') }], 'wrong_station'],
-      ['forged deviceId', [{ newDocumentState: ticket(kiosk, 'forged', { deviceId: counter.deviceId }) }], 'wrong_device'],
+      [
+        'forged deviceId',
+        [{ newDocumentState: ticket(kiosk, 'forged', { deviceId: counter.deviceId }) }],
+        'wrong_device',
+      ],
     ];
     for (const [name, rows, code] of cases) {
       const res = await ctx.push(kiosk, 'tickets', rows);
@@ -91,7 +134,9 @@ describeEachDriver('replication push', (driver) => {
     // The counter may change the kiosk's ticket, but not who issued it.
     const mine = ticket(kiosk, 'mine');
     expectStatus(await ctx.push(kiosk, 'tickets', [{ newDocumentState: mine }]), 200);
-    const steal = await ctx.push(counter, 'tickets', [{ assumedMasterState: mine, newDocumentState: { ...mine, deviceId: counter.deviceId } }]);
+    const steal = await ctx.push(counter, 'tickets', [
+      { assumedMasterState: mine, newDocumentState: { ...mine, deviceId: counter.deviceId } },
+    ]);
     expect(steal.statusCode).toBe(403);
     expect(steal.json().error.code).toBe('wrong_device');
   });
@@ -107,7 +152,12 @@ describeEachDriver('replication push', (driver) => {
       expect(res.statusCode, collection).toBe(403);
       expect(res.json().error.code).toBe('collection_read_only');
       // Refused before the body is even parsed.
-      const garbage = await ctx.app.inject({ method: 'POST', url: `/api/v1/replication/${collection}/push`, headers: { ...bearer(kiosk), 'content-type': 'application/json' }, payload: '{' });
+      const garbage = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/replication/${collection}/push`,
+        headers: { ...bearer(kiosk), 'content-type': 'application/json' },
+        payload: '{',
+      });
       expect(garbage.statusCode).toBe(403);
     }
     expect(await ctx.snapshot()).toEqual(before);
@@ -129,7 +179,12 @@ describeEachDriver('replication push', (driver) => {
       ['wrong enum', json([{ newDocumentState: { ...valid, status: 'lost' } }]), 400, 'invalid_request'],
       ['missing required field', json([{ newDocumentState: missingHistory }]), 400, 'invalid_request'],
       ['unknown field', json([{ newDocumentState: { ...valid, rank: 1 } }]), 400, 'invalid_request'],
-      ['unknown nested field', json([{ newDocumentState: { ...valid, history: [{ ...valid.history[0], note: 'x' }] } }]), 400, 'invalid_request'],
+      [
+        'unknown nested field',
+        json([{ newDocumentState: { ...valid, history: [{ ...valid.history[0], note: 'x' }] } }]),
+        400,
+        'invalid_request',
+      ],
       ['RxDB internal _rev', json([{ newDocumentState: { ...valid, _rev: '1-abc' } }]), 400, 'invalid_request'],
       ['RxDB internal _meta', json([{ newDocumentState: { ...valid, _meta: { lwt: 1 } } }]), 400, 'invalid_request'],
       ['_deleted not boolean', json([{ newDocumentState: { ...valid, _deleted: 'yes' } }]), 400, 'invalid_request'],
@@ -137,8 +192,18 @@ describeEachDriver('replication push', (driver) => {
       ['NUL in text', json([{ newDocumentState: { ...valid, counter: 'a\u0000b' } }]), 400, 'invalid_text'],
       ['lone surrogate', json([{ newDocumentState: { ...valid, counter: 'a\ud800b' } }]), 400, 'invalid_text'],
       ['same id twice', json([{ newDocumentState: valid }, { newDocumentState: valid }]), 400, 'duplicate_document'],
-      ['too many rows', json(Array.from({ length: PUSH_BATCH_MAX + 1 }, (_, i) => ({ newDocumentState: { id: `b${i}` } }))), 400, 'batch_too_large'],
-      ['oversized body', json([{ newDocumentState: { ...valid, counter: 'x'.repeat(1024 * 1024) } }]), 413, 'body_too_large'],
+      [
+        'too many rows',
+        json(Array.from({ length: PUSH_BATCH_MAX + 1 }, (_, i) => ({ newDocumentState: { id: `b${i}` } }))),
+        400,
+        'batch_too_large',
+      ],
+      [
+        'oversized body',
+        json([{ newDocumentState: { ...valid, counter: 'x'.repeat(1024 * 1024) } }]),
+        413,
+        'body_too_large',
+      ],
     ];
     for (const [name, payload, status, code] of cases) {
       const res = await ctx.app.inject({
@@ -151,7 +216,12 @@ describeEachDriver('replication push', (driver) => {
       expect(res.json().error.code, name).toBe(code);
       expect(res.json().error.message, name).toEqual(expect.any(String));
     }
-    const text = await ctx.app.inject({ method: 'POST', url: '/api/v1/replication/tickets/push', headers: { ...bearer(kiosk), 'content-type': 'text/plain' }, payload: 'hi' });
+    const text = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/replication/tickets/push',
+      headers: { ...bearer(kiosk), 'content-type': 'text/plain' },
+      payload: 'hi',
+    });
     expect(text.statusCode).toBe(415);
     expect(await ctx.snapshot()).toEqual(before);
   });
@@ -164,7 +234,11 @@ describeEachDriver('replication push', (driver) => {
   it('refuses missing and revoked credentials', async () => {
     const { kiosk } = await setup();
     const before = await ctx.snapshot();
-    const anonymous = await ctx.app.inject({ method: 'POST', url: '/api/v1/replication/needs/push', payload: [{ newDocumentState: need(kiosk, 'n1') }] });
+    const anonymous = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/replication/needs/push',
+      payload: [{ newDocumentState: need(kiosk, 'n1') }],
+    });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['www-authenticate']).toBe('Bearer');
     await ctx.repo.devices.revoke(kiosk.deviceId);

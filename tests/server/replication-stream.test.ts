@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
-import { MULTIPLEX_STREAM_PATH, replicationPath, type ReplicatedCollection } from '#protocol/replication.ts';
-import { buildApp } from '../../sync/server/app.ts';
-import type { DistrictRepository } from '../../sync/server/repositories/repository.ts';
+import { MULTIPLEX_STREAM_PATH, replicationPath, type ReplicatedCollection } from '#protocol/wire-messages.ts';
+import { buildApp } from '#server/app.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { describeEachDriver, type Storage } from './helpers/drivers.ts';
 import { ADMIN, ADMIN_TOKEN, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
 import { openStream, type SseClient } from './helpers/sse.ts';
@@ -38,14 +38,29 @@ describeEachDriver('replication stream', (driver) => {
   });
   beforeEach(async () => {
     for (const s of streams.splice(0)) s.close();
-    await repo.db.query('TRUNCATE enrolment_codes, devices, stations, services, station_docs, tickets, needs, help_requests');
+    await repo.db.query(
+      'TRUNCATE enrolment_codes, devices, stations, services, station_docs, tickets, needs, help_requests',
+    );
   });
 
   const setup = async () => {
-    for (const id of ['s1', 's2']) expectStatus(await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id, name: id } }), 201);
+    for (const id of ['s1', 's2'])
+      expectStatus(
+        await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id, name: id } }),
+        201,
+      );
     const enrol = async (stationId: string) => {
-      const { code } = (await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrolment-codes`, headers: ADMIN, payload: { role: 'display' } })).json();
-      return (await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } })).json<EnrolResponse>();
+      const { code } = (
+        await app.inject({
+          method: 'POST',
+          url: `/api/v1/admin/stations/${stationId}/enrolment-codes`,
+          headers: ADMIN,
+          payload: { role: 'display' },
+        })
+      ).json();
+      return (
+        await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } })
+      ).json<EnrolResponse>();
     };
     return { a1: await enrol('s1'), a2: await enrol('s1'), b: await enrol('s2') };
   };
@@ -55,7 +70,12 @@ describeEachDriver('replication stream', (driver) => {
     return s;
   };
   const push = (device: EnrolResponse, docs: unknown[]) =>
-    app.inject({ method: 'POST', url: replicationPath('tickets', 'push'), headers: bearer(device), payload: docs.map((d) => ({ newDocumentState: d })) });
+    app.inject({
+      method: 'POST',
+      url: replicationPath('tickets', 'push'),
+      headers: bearer(device),
+      payload: docs.map((d) => ({ newDocumentState: d })),
+    });
 
   it('delivers committed documents of the station, with a checkpoint, to its devices only', async () => {
     const { a1, a2, b } = await setup();
@@ -81,7 +101,15 @@ describeEachDriver('replication stream', (driver) => {
     const { a1, b } = await setup();
     const aStream = await stream(a1, 'services');
     const bStream = await stream(b, 'services');
-    expectStatus(await app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: catalogFile('s1', ['gov-1'], ['own-1']) }), 200);
+    expectStatus(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/catalog',
+        headers: ADMIN,
+        payload: catalogFile('s1', ['gov-1'], ['own-1']),
+      }),
+      200,
+    );
     expect(((await aStream.next()) as Message).documents.map((d) => d.id)).toEqual(['gov-1', 'own-1']);
     expect(((await bStream.next()) as Message).documents.map((d) => d.id)).toEqual(['gov-1']);
   });
@@ -97,7 +125,10 @@ describeEachDriver('replication stream', (driver) => {
   it('ends the streams of a revoked device and refuses to reopen them', async () => {
     const { a1 } = await setup();
     const s = await stream(a1, 'tickets');
-    expectStatus(await app.inject({ method: 'POST', url: `/api/v1/admin/devices/${a1.deviceId}/revoke`, headers: ADMIN }), 200);
+    expectStatus(
+      await app.inject({ method: 'POST', url: `/api/v1/admin/devices/${a1.deviceId}/revoke`, headers: ADMIN }),
+      200,
+    );
     await s.ended;
     const again = await openStream(`${base}${replicationPath('tickets', 'stream')}`, bearer(a1));
     expect(again.status).toBe(401);
@@ -115,10 +146,23 @@ describeEachDriver('replication stream', (driver) => {
     const other = await openStream(`${base}${MULTIPLEX_STREAM_PATH}`, bearer(b));
     streams.push(all, other);
     expectStatus(await push(a1, [ticket(a1, 'm1')]), 200);
-    const event = (await all.next((m) => (m as { collection?: string }).collection === 'tickets')) as { collection: string; message: Message };
+    const event = (await all.next((m) => (m as { collection?: string }).collection === 'tickets')) as {
+      collection: string;
+      message: Message;
+    };
     expect(event.message.documents.map((d) => d.id)).toEqual(['m1']);
-    expectStatus(await app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: catalogFile('s1', ['d1'], []) }), 200);
-    const services = (await all.next((m) => (m as { collection?: string }).collection === 'services')) as { message: Message };
+    expectStatus(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/catalog',
+        headers: ADMIN,
+        payload: catalogFile('s1', ['d1'], []),
+      }),
+      200,
+    );
+    const services = (await all.next((m) => (m as { collection?: string }).collection === 'services')) as {
+      message: Message;
+    };
     expect(services.message.documents.map((d) => d.id)).toContain('d1');
     // Another station's device heard the district-wide service, never s1's ticket.
     await other.next((m) => (m as { collection?: string }).collection === 'services');
@@ -129,11 +173,19 @@ describeEachDriver('replication stream', (driver) => {
     const preflight = await app.inject({
       method: 'OPTIONS',
       url: MULTIPLEX_STREAM_PATH,
-      headers: { origin: 'app://kiosk', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'app://kiosk',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-headers']).toContain('authorization');
-    const denied = await app.inject({ method: 'GET', url: replicationPath('tickets', 'pull'), headers: { origin: 'app://kiosk' } });
+    const denied = await app.inject({
+      method: 'GET',
+      url: replicationPath('tickets', 'pull'),
+      headers: { origin: 'app://kiosk' },
+    });
     expect(denied.statusCode).toBe(401);
     expect(denied.headers['access-control-allow-origin']).toBe('*');
   });
@@ -147,9 +199,18 @@ describeEachDriver('replication stream shutdown', (driver) => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       await repo.stations.create({ id: 's1', name: 's1' });
-      const { code } = await repo.enrolment.createCode({ stationId: 's1', role: 'kiosk', issuingSlot: 0, issuingSlots: 1, ttlMs: 60_000 });
+      const { code } = await repo.enrolment.createCode({
+        stationId: 's1',
+        role: 'kiosk',
+        issuingSlot: 0,
+        issuingSlots: 1,
+        ttlMs: 60_000,
+      });
       const device = await repo.enrolment.redeem({ code });
-      const s = await openStream(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}${replicationPath('tickets', 'stream')}`, bearer(device));
+      const s = await openStream(
+        `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${replicationPath('tickets', 'stream')}`,
+        bearer(device),
+      );
       expect(s.status).toBe(200);
       const started = Date.now();
       await app.close();

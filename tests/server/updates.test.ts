@@ -14,10 +14,10 @@ import { GenericProvider } from 'electron-updater/out/providers/GenericProvider.
 import { findFile, parseUpdateInfo, type ProviderRuntimeOptions } from 'electron-updater/out/providers/Provider.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../sync/server/app.ts';
-import { runCli, type CliIo } from '../../sync/server/cli.ts';
-import type { DistrictRepository } from '../../sync/server/repositories/repository.ts';
-import { compareVersions, publishUpdate } from '../../sync/server/updates/publish.ts';
+import { buildApp } from '#server/app.ts';
+import { runCli, type CliIo } from '#server/cli.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
+import { compareVersions, publishUpdate } from '#server/updates/publish.ts';
 import { DRIVERS, type Storage } from './helpers/drivers.ts';
 
 const require = createRequire(import.meta.url);
@@ -99,7 +99,9 @@ describe('kiosk updates', () => {
         executor: new NodeHttpExecutor() as unknown as ProviderRuntimeOptions['executor'],
       };
       // The only updater fields the generic provider reads.
-      const updater = { channel: null, isAddNoCacheQuery: true } as unknown as ConstructorParameters<typeof GenericProvider>[1];
+      const updater = { channel: null, isAddNoCacheQuery: true } as unknown as ConstructorParameters<
+        typeof GenericProvider
+      >[1];
       const provider = new GenericProvider({ provider: 'generic', url: `${baseUrl}/updates/latest` }, updater, runtime);
       const info = await provider.getLatestVersion();
       expect(info).toMatchObject({ version: '1.3.0', stagingPercentage: 20 });
@@ -179,7 +181,10 @@ describe('kiosk updates', () => {
     await publishLinux('1.3.0', 20);
     await publishLinux('1.3.0', 100);
     const text = await readFile(join(updatesDir, 'latest', 'latest-linux.yml'), 'utf8');
-    expect(parseUpdateInfo(text, 'latest-linux.yml', new URL('http://x/'))).toMatchObject({ version: '1.3.0', stagingPercentage: 100 });
+    expect(parseUpdateInfo(text, 'latest-linux.yml', new URL('http://x/'))).toMatchObject({
+      version: '1.3.0',
+      stagingPercentage: 100,
+    });
     await expect(publishLinux('1.2.9')).rejects.toThrow(/already offers 1\.3\.0; devices never downgrade/);
     await expect(publishLinux('1.3.0-rc.1')).rejects.toThrow(/never downgrade/);
     await expect(publishLinux('1.3.0', 101)).rejects.toThrow(/0 to 100/);
@@ -188,7 +193,13 @@ describe('kiosk updates', () => {
   it('writes latest.yml for the per-machine Windows installer, marked to run elevated', async () => {
     const exe = join(dir, 'build', 'doorstep-kiosk-1.3.0-x64.exe');
     await writeFile(exe, randomBytes(1024));
-    const { content, channelFilePath } = await publishUpdate({ updatesDir, files: [exe], version: '1.3.0', channel: 'pilot', now: () => RELEASE_DATE });
+    const { content, channelFilePath } = await publishUpdate({
+      updatesDir,
+      files: [exe],
+      version: '1.3.0',
+      channel: 'pilot',
+      now: () => RELEASE_DATE,
+    });
     expect(channelFilePath).toBe(join(updatesDir, 'pilot', 'latest.yml'));
     expect(content.files[0]).toMatchObject({ url: 'doorstep-kiosk-1.3.0-x64.exe', isAdminRightsRequired: true });
   });
@@ -208,25 +219,54 @@ describe('kiosk updates', () => {
     const cli = async (...args: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
-      const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { LOG_LEVEL: 'silent', UPDATES_DIR: join(dir, 'cli-updates') } };
+      const io: CliIo = {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { LOG_LEVEL: 'silent', UPDATES_DIR: join(dir, 'cli-updates') },
+      };
       const code = await runCli(args, io);
       return { code, out: out.join(''), err: err.join('') };
     };
 
     it('publishes with --version, --channel and --staging, into UPDATES_DIR', async () => {
-      const res = await cli('updates', 'publish', join(dir, 'build', appImage.name), '--version', '1.3.0', '--channel', 'latest', '--staging', '20');
+      const res = await cli(
+        'updates',
+        'publish',
+        join(dir, 'build', appImage.name),
+        '--version',
+        '1.3.0',
+        '--channel',
+        'latest',
+        '--staging',
+        '20',
+      );
       expect(res).toMatchObject({ code: 0, err: '' });
-      expect(res.out).toContain(`published 1.3.0 to ${join(dir, 'cli-updates', 'latest', 'latest-linux.yml')} (20% of devices)`);
+      expect(res.out).toContain(
+        `published 1.3.0 to ${join(dir, 'cli-updates', 'latest', 'latest-linux.yml')} (20% of devices)`,
+      );
       expect(res.out).toContain(`sha512 ${sha512(appImage.bytes)}`);
       expect((await readFile(join(dir, 'cli-updates', 'latest', appImage.name))).equals(appImage.bytes)).toBe(true);
     });
 
     it('explains mistakes', async () => {
-      expect(await cli('updates', 'publish', join(dir, 'build', appImage.name))).toMatchObject({ code: 2, err: expect.stringContaining('missing --version') });
-      expect(await cli('updates', 'publish', join(dir, 'build', appImage.name), '--version', '1.3')).toMatchObject({ code: 1, err: expect.stringContaining('semantic version') });
-      expect(await cli('updates', 'publish', join(dir, 'build', appImage.name), '--version', '1.3.0', '--channel', '../x')).toMatchObject({ code: 1, err: expect.stringContaining('--channel') });
-      expect(await cli('updates', 'publish', join(dir, 'secret.txt'), '--version', '1.3.0')).toMatchObject({ code: 1, err: expect.stringContaining('--platform') });
-      expect(await cli('updates', 'publish', join(dir, 'build', appImage.name), '--version', '1.3.0', '--arch', 'sparc')).toMatchObject({ code: 2 });
+      expect(await cli('updates', 'publish', join(dir, 'build', appImage.name))).toMatchObject({
+        code: 2,
+        err: expect.stringContaining('missing --version'),
+      });
+      expect(await cli('updates', 'publish', join(dir, 'build', appImage.name), '--version', '1.3')).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('semantic version'),
+      });
+      expect(
+        await cli('updates', 'publish', join(dir, 'build', appImage.name), '--version', '1.3.0', '--channel', '../x'),
+      ).toMatchObject({ code: 1, err: expect.stringContaining('--channel') });
+      expect(await cli('updates', 'publish', join(dir, 'secret.txt'), '--version', '1.3.0')).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('--platform'),
+      });
+      expect(
+        await cli('updates', 'publish', join(dir, 'build', appImage.name), '--version', '1.3.0', '--arch', 'sparc'),
+      ).toMatchObject({ code: 2 });
     });
   });
 

@@ -2,7 +2,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ticketSchema } from '#protocol/schemas.ts';
-import { findUnstorableText } from '../../sync/server/replication/text-safety.ts';
+import { findUnstorableText } from '#server/domain/text-safety.ts';
 import { toWireSchema } from '#protocol/wire-schema.ts';
 
 describe('toWireSchema', () => {

@@ -78,7 +78,8 @@ export function lineFeed(): Uint8Array {
 
 /** ESC d n: prints the buffer and feeds n lines (0–255). */
 export function feedLines(lines: number): Uint8Array {
-  if (!Number.isInteger(lines) || lines < 0 || lines > 255) throw new RangeError(`feed must be 0–255 lines, got ${lines}`);
+  if (!Number.isInteger(lines) || lines < 0 || lines > 255)
+    throw new RangeError(`feed must be 0–255 lines, got ${lines}`);
   return Uint8Array.of(ESC, 0x64, lines);
 }
 
@@ -88,7 +89,8 @@ export function feedLines(lines: number): Uint8Array {
  * never cut through, whatever the distance between print head and cutter.
  */
 export function cut(mode: 'partial' | 'full' = 'partial', feedDots = 0): Uint8Array {
-  if (!Number.isInteger(feedDots) || feedDots < 0 || feedDots > 255) throw new RangeError(`cut feed must be 0–255 dots, got ${feedDots}`);
+  if (!Number.isInteger(feedDots) || feedDots < 0 || feedDots > 255)
+    throw new RangeError(`cut feed must be 0–255 dots, got ${feedDots}`);
   return Uint8Array.of(GS, 0x56, mode === 'partial' ? 66 : 65, feedDots);
 }
 
@@ -109,9 +111,11 @@ const QR_MAX_BYTES = 2953;
  * stored symbol (fn 81).
  */
 export function qrCode(data: string, { moduleSize = 6, errorLevel = 'M' }: QrOptions = {}): Uint8Array {
-  if (!Number.isInteger(moduleSize) || moduleSize < 1 || moduleSize > 16) throw new RangeError(`QR module size must be 1–16 dots, got ${moduleSize}`);
+  if (!Number.isInteger(moduleSize) || moduleSize < 1 || moduleSize > 16)
+    throw new RangeError(`QR module size must be 1–16 dots, got ${moduleSize}`);
   const payload = new TextEncoder().encode(data);
-  if (payload.length === 0 || payload.length > QR_MAX_BYTES) throw new RangeError(`QR data must be 1–${QR_MAX_BYTES} bytes, got ${payload.length}`);
+  if (payload.length === 0 || payload.length > QR_MAX_BYTES)
+    throw new RangeError(`QR data must be 1–${QR_MAX_BYTES} bytes, got ${payload.length}`);
   const storeLength = payload.length + 3;
   return concatBytes([
     Uint8Array.of(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0x00),
@@ -155,7 +159,9 @@ export function textRuns(text: string): TextRun[] {
 export function text(value: string): Uint8Array {
   return concatBytes(
     textRuns(value).map((run) =>
-      run.chinese ? concatBytes([chineseOn(), iconv.encode(run.text, 'gb18030'), chineseOff()]) : Uint8Array.from(run.text, (c) => c.charCodeAt(0)),
+      run.chinese
+        ? concatBytes([chineseOn(), iconv.encode(run.text, 'gb18030'), chineseOff()])
+        : Uint8Array.from(run.text, (c) => c.charCodeAt(0)),
     ),
   );
 }

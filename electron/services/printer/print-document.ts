@@ -49,9 +49,11 @@ export interface PrintDocument {
 export function assertFits(doc: PrintDocument): void {
   for (const block of doc.blocks) {
     if (block.kind !== 'text') continue;
-    if (!Number.isInteger(block.scale) || block.scale < 1 || block.scale > MAX_SCALE) throw new RangeError(`bad scale ${block.scale} for "${block.text}"`);
+    if (!Number.isInteger(block.scale) || block.scale < 1 || block.scale > MAX_SCALE)
+      throw new RangeError(`bad scale ${block.scale} for "${block.text}"`);
     const width = textColumns(block.text) * block.scale;
-    if (width > doc.columns) throw new RangeError(`line "${block.text}" is ${width} columns wide; the paper has ${doc.columns}`);
+    if (width > doc.columns)
+      throw new RangeError(`line "${block.text}" is ${width} columns wide; the paper has ${doc.columns}`);
   }
 }
 

@@ -10,10 +10,10 @@
  * time and two staff pressing "print" together must not interleave tickets.
  */
 import type { Lang } from '#protocol/languages.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '#services/logger.ts';
 import type { PaperState } from './escpos.ts';
 import { encodeDocument, type PrintDocument } from './print-document.ts';
-import { DEFAULT_PRINTER_PORT, checkPrinterConfig, describePrinter, type PrinterConfig } from './printer-config.ts';
+import { DEFAULT_PRINTER_PORT, checkPrinterConfig, describePrinter, type PrinterConfig } from '#ipc/printer-config.ts';
 import { PAPER_WIDTH_MM, documentHeightMm, documentHtml } from './ticket-html.ts';
 import { testTicketDocument, ticketDocument, type TicketPrintInput, type TranslateFn } from './ticket-layout.ts';
 import {
@@ -68,7 +68,9 @@ export interface PrinterStatus {
   paper: PaperState;
 }
 
-export type PrinterStatusResult = { ok: true; value: PrinterStatus } | { ok: false; error: { code: Exclude<PrinterErrorCode, 'needs_system_print'>; message: string } };
+export type PrinterStatusResult =
+  | { ok: true; value: PrinterStatus }
+  | { ok: false; error: { code: Exclude<PrinterErrorCode, 'needs_system_print'>; message: string } };
 
 export interface TestPrintInput {
   lang: Lang;
@@ -103,7 +105,13 @@ function failure(code: Exclude<PrinterErrorCode, 'needs_system_print'>, message:
 }
 
 /** Creates the printer service. */
-export function createPrinterService({ config, logger, now = () => new Date(), timeouts, connect }: PrinterServiceDeps): PrinterService {
+export function createPrinterService({
+  config,
+  logger,
+  now = () => new Date(),
+  timeouts,
+  connect,
+}: PrinterServiceDeps): PrinterService {
   // One job at a time; a failed job does not block the next.
   let queue: Promise<unknown> = Promise.resolve();
   function serially<T>(job: () => Promise<T>): Promise<T> {
@@ -121,19 +129,29 @@ export function createPrinterService({ config, logger, now = () => new Date(), t
       return failure('printer_config_invalid', `the printer settings cannot be read: ${(error as Error).message}`);
     }
     const check = checkPrinterConfig(data);
-    if (!check.ok) return failure('printer_config_invalid', `the printer settings are wrong: ${check.errors.join('; ')}`);
-    if (check.value.kind === 'none') return failure('printer_not_configured', 'no receipt printer is set up on this device: a technician can set one in the device settings');
+    if (!check.ok)
+      return failure('printer_config_invalid', `the printer settings are wrong: ${check.errors.join('; ')}`);
+    if (check.value.kind === 'none')
+      return failure(
+        'printer_not_configured',
+        'no receipt printer is set up on this device: a technician can set one in the device settings',
+      );
     return check;
   }
 
   async function send(printer: PrinterConfig, bytes: Uint8Array): Promise<SendResult> {
     const options = { ...(timeouts && { timeouts }), ...(connect && { connect }) };
-    if (printer.kind === 'network') return sendToNetworkPrinter({ host: printer.host, port: printer.port ?? DEFAULT_PRINTER_PORT }, bytes, options);
+    if (printer.kind === 'network')
+      return sendToNetworkPrinter({ host: printer.host, port: printer.port ?? DEFAULT_PRINTER_PORT }, bytes, options);
     if (printer.kind === 'device') return sendToDevice(printer.path, bytes, options);
     throw new Error(`cannot send bytes to a printer of kind ${printer.kind}`);
   }
 
-  async function print(label: Record<string, unknown>, layout: () => PrintDocument, title: string): Promise<PrintResult> {
+  async function print(
+    label: Record<string, unknown>,
+    layout: () => PrintDocument,
+    title: string,
+  ): Promise<PrintResult> {
     const configured = currentConfig();
     if (!configured.ok) {
       logger.warn(`not printed: ${configured.error.message}`, { ...label, code: configured.error.code });
@@ -152,7 +170,16 @@ export function createPrinterService({ config, logger, now = () => new Date(), t
     }
     if (printer.kind === 'system') {
       const pageSizeMm = { width: PAPER_WIDTH_MM, height: documentHeightMm(doc) };
-      return { ok: false, error: { code: 'needs_system_print', message: `print the page on ${where}`, printerName: printer.name, html: documentHtml(doc, title), pageSizeMm } };
+      return {
+        ok: false,
+        error: {
+          code: 'needs_system_print',
+          message: `print the page on ${where}`,
+          printerName: printer.name,
+          html: documentHtml(doc, title),
+          pageSizeMm,
+        },
+      };
     }
     const started = Date.now();
     try {
@@ -173,13 +200,30 @@ export function createPrinterService({ config, logger, now = () => new Date(), t
 
   return {
     printTicket: (input) =>
-      serially(() => print({ ticketId: input.ticket.id, number: input.ticket.number, lang: input.lang }, () => ticketDocument(input), input.ticket.number)),
+      serially(() =>
+        print(
+          { ticketId: input.ticket.id, number: input.ticket.number, lang: input.lang },
+          () => ticketDocument(input),
+          input.ticket.number,
+        ),
+      ),
 
     printTest: ({ lang, t, utcOffsetMinutes }) =>
       serially(() => {
         const printer = currentConfig();
         const where = printer.ok ? describePrinter(printer.value) : '';
-        return print({ test: true, lang }, () => testTicketDocument({ lang, t, printer: where, at: now().getTime(), ...(utcOffsetMinutes !== undefined && { utcOffsetMinutes }) }), 'printer test');
+        return print(
+          { test: true, lang },
+          () =>
+            testTicketDocument({
+              lang,
+              t,
+              printer: where,
+              at: now().getTime(),
+              ...(utcOffsetMinutes !== undefined && { utcOffsetMinutes }),
+            }),
+          'printer test',
+        );
       }),
 
     status: () =>
@@ -190,7 +234,10 @@ export function createPrinterService({ config, logger, now = () => new Date(), t
         const where = describePrinter(printer);
         try {
           if (printer.kind === 'network') {
-            const { paper } = await queryNetworkPrinter({ host: printer.host, port: printer.port ?? DEFAULT_PRINTER_PORT }, { ...(timeouts && { timeouts }), ...(connect && { connect }) });
+            const { paper } = await queryNetworkPrinter(
+              { host: printer.host, port: printer.port ?? DEFAULT_PRINTER_PORT },
+              { ...(timeouts && { timeouts }), ...(connect && { connect }) },
+            );
             return { ok: true, value: { kind: printer.kind, printer: where, reachable: true, paper } };
           }
           if (printer.kind === 'device') {

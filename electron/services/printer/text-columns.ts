@@ -43,7 +43,8 @@ function tokens(text: string): string[] {
   const merged: string[] = [];
   for (const token of out) {
     const last = merged.at(-1);
-    if (last !== undefined && last !== ' ' && NO_LINE_START.has([...token][0]!)) merged[merged.length - 1] = last + token;
+    if (last !== undefined && last !== ' ' && NO_LINE_START.has([...token][0]!))
+      merged[merged.length - 1] = last + token;
     else merged.push(token);
   }
   return merged;

@@ -43,7 +43,9 @@ function blockHeightMm(block: PrintBlock): number {
     case 'text':
       return block.scale * LINE_MM * LINE_HEIGHT;
     case 'qr':
-      return (encodeQr(block.data, block.errorLevel).size + 8) * (block.moduleSize / DOTS_PER_MM) + LINE_MM * LINE_HEIGHT;
+      return (
+        (encodeQr(block.data, block.errorLevel).size + 8) * (block.moduleSize / DOTS_PER_MM) + LINE_MM * LINE_HEIGHT
+      );
     case 'feed':
       return block.lines * LINE_MM * LINE_HEIGHT;
     case 'cut':
@@ -69,7 +71,9 @@ function blockHtml(block: PrintBlock): string {
 
 /** The height the document needs on paper, in millimetres (rounded up), for a page size a roll-paper driver accepts. */
 export function documentHeightMm(doc: PrintDocument): number {
-  return Math.ceil(PADDING_TOP_MM + PADDING_BOTTOM_MM + doc.blocks.reduce((sum, block) => sum + blockHeightMm(block), 0));
+  return Math.ceil(
+    PADDING_TOP_MM + PADDING_BOTTOM_MM + doc.blocks.reduce((sum, block) => sum + blockHeightMm(block), 0),
+  );
 }
 
 /** A PrintDocument as a self-contained 80 mm HTML page. */

@@ -79,7 +79,8 @@ function documentBuilder(lang: Lang, columns: number) {
   const api = {
     text(value: string, style: { align?: Align; bold?: boolean; scale?: number } = {}) {
       const { align = 'left', bold = false, scale = 1 } = style;
-      for (const line of wrapColumns(value, Math.floor(columns / scale))) blocks.push({ kind: 'text', text: line, align, bold, scale });
+      for (const line of wrapColumns(value, Math.floor(columns / scale)))
+        blocks.push({ kind: 'text', text: line, align, bold, scale });
       return api;
     },
     /** A list item with a hanging indent, so a wrapped item still reads as one. */
@@ -119,7 +120,10 @@ function stationDateTime(epochMs: number, utcOffsetMinutes: number): string {
 }
 
 /** The resident's queue ticket. */
-export function ticketDocument({ ticket, service, station, lang, t, peopleAhead }: TicketPrintInput, columns: number = DEFAULT_COLUMNS): PrintDocument {
+export function ticketDocument(
+  { ticket, service, station, lang, t, peopleAhead }: TicketPrintInput,
+  columns: number = DEFAULT_COLUMNS,
+): PrintDocument {
   const tr = (key: string, vars: Record<string, unknown> = {}) => t(key, { ...vars, lng: lang });
   const queue = station.queues.find((q) => q.letter === ticket.queue);
   const bring = service.bring[lang];
@@ -129,7 +133,8 @@ export function ticketDocument({ ticket, service, station, lang, t, peopleAhead 
   doc.text(tr(PRINT_TEXT_KEYS.yourNumber), { align: 'center', scale: 2 });
   doc.text(ticket.number, { align: 'center', bold: true, scale: largestScale(ticket.number, columns) });
   doc.text(service.name[lang], { align: 'center', bold: true, scale: 2 });
-  if (peopleAhead !== undefined) doc.text(tr(PRINT_TEXT_KEYS.ahead, { count: peopleAhead }), { align: 'center', scale: 2 });
+  if (peopleAhead !== undefined)
+    doc.text(tr(PRINT_TEXT_KEYS.ahead, { count: peopleAhead }), { align: 'center', scale: 2 });
   doc.rule();
   // A transferred ticket may point at a queue the station no longer lists; then the screen and staff guide the resident.
   if (queue) doc.text(tr(PRINT_TEXT_KEYS.goTo), { scale: 2 }).text(queue.location[lang], { bold: true, scale: 2 });
@@ -138,7 +143,9 @@ export function ticketDocument({ ticket, service, station, lang, t, peopleAhead 
   for (const item of bring) doc.item(item, 2);
   doc.rule();
   doc.text(tr(PRINT_TEXT_KEYS.listen), { align: 'center', bold: true, scale: 2 });
-  doc.text(tr(PRINT_TEXT_KEYS.issuedAt, { time: stationDateTime(ticket.issuedAt, station.utcOffsetMinutes) }), { align: 'center' });
+  doc.text(tr(PRINT_TEXT_KEYS.issuedAt, { time: stationDateTime(ticket.issuedAt, station.utcOffsetMinutes) }), {
+    align: 'center',
+  });
   doc.qr(ticket.id);
   // The id in letters too, so staff can still find the ticket when a scanner cannot read the code.
   doc.text(ticket.id, { align: 'center' });
@@ -146,7 +153,10 @@ export function ticketDocument({ ticket, service, station, lang, t, peopleAhead 
 }
 
 /** The technician's test ticket: wording, both Chinese scripts, the full width, the largest size, a QR code and the cut. */
-export function testTicketDocument({ lang, t, printer, at, utcOffsetMinutes = SHANGHAI_OFFSET_MINUTES }: TestTicketInput, columns: number = DEFAULT_COLUMNS): PrintDocument {
+export function testTicketDocument(
+  { lang, t, printer, at, utcOffsetMinutes = SHANGHAI_OFFSET_MINUTES }: TestTicketInput,
+  columns: number = DEFAULT_COLUMNS,
+): PrintDocument {
   const tr = (key: string, vars: Record<string, unknown> = {}) => t(key, { ...vars, lng: lang });
   const time = stationDateTime(at, utcOffsetMinutes);
   const sample = 'A123';

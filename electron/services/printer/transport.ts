@@ -82,18 +82,40 @@ function address({ host, port }: NetworkTarget): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+]);
 
 function networkError(error: unknown, target: NetworkTarget, stage: 'connect' | 'send'): PrinterTransportError {
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
   const where = address(target);
   if (code === 'ECONNREFUSED') {
-    return new PrinterTransportError('printer_unreachable', `the printer at ${where} refused the connection (ECONNREFUSED): check that it is switched on and that the port is right`, { cause: error });
+    return new PrinterTransportError(
+      'printer_unreachable',
+      `the printer at ${where} refused the connection (ECONNREFUSED): check that it is switched on and that the port is right`,
+      { cause: error },
+    );
   }
   if (stage === 'connect' || UNREACHABLE_CODES.has(code)) {
-    return new PrinterTransportError('printer_unreachable', `cannot reach the printer at ${where} (${code}): check its cable, its IP address and the station network`, { cause: error });
+    return new PrinterTransportError(
+      'printer_unreachable',
+      `cannot reach the printer at ${where} (${code}): check its cable, its IP address and the station network`,
+      { cause: error },
+    );
   }
-  return new PrinterTransportError('printer_failed', `the connection to the printer at ${where} broke while sending (${code}); the ticket may be partly printed: check the printer and print it again`, { cause: error });
+  return new PrinterTransportError(
+    'printer_failed',
+    `the connection to the printer at ${where} broke while sending (${code}); the ticket may be partly printed: check the printer and print it again`,
+    { cause: error },
+  );
 }
 
 function connectTo(target: NetworkTarget, timeouts: TransportTimeouts, connect: Connect): Promise<Socket> {
@@ -105,7 +127,12 @@ function connectTo(target: NetworkTarget, timeouts: TransportTimeouts, connect: 
       reject(error);
     };
     const timer = setTimeout(() => {
-      fail(new PrinterTransportError('printer_unreachable', `no answer from the printer at ${address(target)} within ${timeouts.connectMs} ms: check that it is on and on the station network, and its IP address`));
+      fail(
+        new PrinterTransportError(
+          'printer_unreachable',
+          `no answer from the printer at ${address(target)} within ${timeouts.connectMs} ms: check that it is on and on the station network, and its IP address`,
+        ),
+      );
     }, timeouts.connectMs);
     const onConnectError = (error: Error) => fail(networkError(error, target, 'connect'));
     // A socket error with no listener would crash the app; the later steps add listeners that act on errors.
@@ -140,7 +167,12 @@ function askPaper(socket: Socket, statusMs: number): Promise<PaperState> {
 }
 
 /** Sends the bytes and half-closes; waits a moment for the printer to close its side. */
-function sendAndClose(socket: Socket, bytes: Uint8Array, target: NetworkTarget, timeouts: TransportTimeouts): Promise<void> {
+function sendAndClose(
+  socket: Socket,
+  bytes: Uint8Array,
+  target: NetworkTarget,
+  timeouts: TransportTimeouts,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (error?: PrinterTransportError) => {
@@ -158,7 +190,12 @@ function sendAndClose(socket: Socket, bytes: Uint8Array, target: NetworkTarget, 
       resolve();
     };
     const writeTimer = setTimeout(() => {
-      finish(new PrinterTransportError('printer_busy', `the printer at ${address(target)} took no data for ${timeouts.writeMs} ms: it may be busy with another job, or jammed; check it and print again`));
+      finish(
+        new PrinterTransportError(
+          'printer_busy',
+          `the printer at ${address(target)} took no data for ${timeouts.writeMs} ms: it may be busy with another job, or jammed; check it and print again`,
+        ),
+      );
     }, timeouts.writeMs);
     socket.on('error', (error) => finish(networkError(error, target, 'send')));
     socket.end(bytes, () => finish());
@@ -170,7 +207,11 @@ function sendAndClose(socket: Socket, bytes: Uint8Array, target: NetworkTarget, 
  * `checkPaper` is false), refuse to send when the roll is empty, send, close.
  * Throws PrinterTransportError.
  */
-export async function sendToNetworkPrinter(target: NetworkTarget, bytes: Uint8Array, options: NetworkOptions & { checkPaper?: boolean } = {}): Promise<SendResult> {
+export async function sendToNetworkPrinter(
+  target: NetworkTarget,
+  bytes: Uint8Array,
+  options: NetworkOptions & { checkPaper?: boolean } = {},
+): Promise<SendResult> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const socket = await connectTo(target, timeouts, options.connect ?? createConnection);
   // Errors before sendAndClose listens (e.g. a reset while asking the paper sensor) must not go unhandled.
@@ -185,14 +226,20 @@ export async function sendToNetworkPrinter(target: NetworkTarget, bytes: Uint8Ar
   }
   if (paper === 'out') {
     socket.destroy();
-    throw new PrinterTransportError('paper_out', `the printer at ${address(target)} reports that the paper roll is empty: put in a new roll`);
+    throw new PrinterTransportError(
+      'paper_out',
+      `the printer at ${address(target)} reports that the paper roll is empty: put in a new roll`,
+    );
   }
   await sendAndClose(socket, bytes, target, timeouts);
   return { bytes: bytes.length, paper };
 }
 
 /** Asks a network printer's paper sensor without printing. Throws PrinterTransportError when it cannot be reached. */
-export async function queryNetworkPrinter(target: NetworkTarget, options: NetworkOptions = {}): Promise<{ paper: PaperState }> {
+export async function queryNetworkPrinter(
+  target: NetworkTarget,
+  options: NetworkOptions = {},
+): Promise<{ paper: PaperState }> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const socket = await connectTo(target, timeouts, options.connect ?? createConnection);
   try {
@@ -208,18 +255,38 @@ function deviceError(error: unknown, path: string): PrinterTransportError {
     case 'ENOENT':
     case 'ENODEV':
     case 'ENXIO':
-      return new PrinterTransportError('printer_device_missing', `the printer device ${path} is not there (${code}): check that the printer is plugged in and switched on, and the device path`, { cause: error });
+      return new PrinterTransportError(
+        'printer_device_missing',
+        `the printer device ${path} is not there (${code}): check that the printer is plugged in and switched on, and the device path`,
+        { cause: error },
+      );
     case 'EBUSY':
     case 'EAGAIN':
-      return new PrinterTransportError('printer_busy', `the printer device ${path} is in use by another program (${code}): close it and print again`, { cause: error });
+      return new PrinterTransportError(
+        'printer_busy',
+        `the printer device ${path} is in use by another program (${code}): close it and print again`,
+        { cause: error },
+      );
     case 'EACCES':
     case 'EPERM':
-      return new PrinterTransportError('printer_no_permission', `the kiosk may not write to ${path} (${code}): add its user to the device's group (lp for USB printers, dialout for serial ports)`, { cause: error });
+      return new PrinterTransportError(
+        'printer_no_permission',
+        `the kiosk may not write to ${path} (${code}): add its user to the device's group (lp for USB printers, dialout for serial ports)`,
+        { cause: error },
+      );
     case 'ENOSPC':
       // The Linux USB printer driver reports the printer's paper-empty signal this way.
-      return new PrinterTransportError('paper_out', `the printer on ${path} reports that the paper roll is empty: put in a new roll`, { cause: error });
+      return new PrinterTransportError(
+        'paper_out',
+        `the printer on ${path} reports that the paper roll is empty: put in a new roll`,
+        { cause: error },
+      );
     default:
-      return new PrinterTransportError('printer_failed', `writing to the printer device ${path} failed (${code}); the ticket may be partly printed: check the printer (paper, cover, cutter) and print again`, { cause: error });
+      return new PrinterTransportError(
+        'printer_failed',
+        `writing to the printer device ${path} failed (${code}); the ticket may be partly printed: check the printer (paper, cover, cutter) and print again`,
+        { cause: error },
+      );
   }
 }
 
@@ -228,7 +295,11 @@ function deviceError(error: unknown, path: string): PrinterTransportError {
  * missing device is an error, not a new regular file in /dev. Throws
  * PrinterTransportError.
  */
-export async function sendToDevice(path: string, bytes: Uint8Array, options: { timeouts?: Partial<TransportTimeouts> } = {}): Promise<SendResult> {
+export async function sendToDevice(
+  path: string,
+  bytes: Uint8Array,
+  options: { timeouts?: Partial<TransportTimeouts> } = {},
+): Promise<SendResult> {
   const { writeMs } = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   // O_NOCTTY: a serial printer port must not become the kiosk's controlling terminal.
   const flags = constants.O_WRONLY | (constants.O_NOCTTY ?? 0);
@@ -240,7 +311,16 @@ export async function sendToDevice(path: string, bytes: Uint8Array, options: { t
   }
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new PrinterTransportError('printer_busy', `the printer device ${path} took no data for ${writeMs} ms: it may be offline, out of paper or jammed; check it and print again`)), writeMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new PrinterTransportError(
+            'printer_busy',
+            `the printer device ${path} took no data for ${writeMs} ms: it may be offline, out of paper or jammed; check it and print again`,
+          ),
+        ),
+      writeMs,
+    );
   });
   const writing = handle.writeFile(bytes);
   try {

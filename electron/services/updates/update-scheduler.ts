@@ -64,7 +64,13 @@ export type InstallDecision =
   | { install: true; reason: 'idle' | 'night-window' }
   | {
       install: false;
-      reason: 'no-update' | 'open-ticket-flow' | 'recent-activity' | 'staff-signed-in' | 'not-on-home-screen' | 'no-activity-report';
+      reason:
+        | 'no-update'
+        | 'open-ticket-flow'
+        | 'recent-activity'
+        | 'staff-signed-in'
+        | 'not-on-home-screen'
+        | 'no-activity-report';
     };
 
 /** The input of one decision. */
@@ -113,14 +119,20 @@ export function isInNightWindow(now: Date, window: UpdateWindowPolicy['nightWind
 }
 
 /** Decides whether a downloaded update may be installed now. */
-export function decideInstall({ now, updateDownloaded, activity, policy: overrides }: InstallQuestion): InstallDecision {
+export function decideInstall({
+  now,
+  updateDownloaded,
+  activity,
+  policy: overrides,
+}: InstallQuestion): InstallDecision {
   const policy = { ...DEFAULT_UPDATE_WINDOW, ...overrides };
   if (!updateDownloaded) return { install: false, reason: 'no-update' };
   const nowMs = now.getTime();
   const night = isInNightWindow(now, policy.nightWindow, policy.timeZone);
 
   const fresh = activity !== null && nowMs - activity.reportedAt <= policy.staleReportMinutes * MINUTE_MS;
-  if (!fresh) return night ? { install: true, reason: 'night-window' } : { install: false, reason: 'no-activity-report' };
+  if (!fresh)
+    return night ? { install: true, reason: 'night-window' } : { install: false, reason: 'no-activity-report' };
 
   if (activity.openTicketFlow) return { install: false, reason: 'open-ticket-flow' };
   if (activity.lastInteractionAt !== null && nowMs - activity.lastInteractionAt < policy.idleMinutes * MINUTE_MS) {

@@ -8,15 +8,25 @@
  * evaluated, so a static import would break every plain-Node test that touches
  * this file. The esbuild bundle keeps it lazy too (a require inside a function).
  */
-import { isChannelName } from '../../../sync/server/updates/layout.ts';
-import type { Logger } from '../logger.ts';
-import { decideInstall, type InstallDecision, type StationActivity, type UpdateWindowPolicy } from './update-scheduler.ts';
+import { isChannelName } from '#server/updates/layout.ts';
+import type { Logger } from '#services/logger.ts';
+import {
+  decideInstall,
+  type InstallDecision,
+  type StationActivity,
+  type UpdateWindowPolicy,
+} from './update-scheduler.ts';
 
 /** The part of electron-updater's AppUpdater this module uses (a fake in tests). */
 export interface UpdaterPort {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
-  logger: { info(message?: unknown): void; warn(message?: unknown): void; error(message?: unknown): void; debug?(message: string): void } | null;
+  logger: {
+    info(message?: unknown): void;
+    warn(message?: unknown): void;
+    error(message?: unknown): void;
+    debug?(message: string): void;
+  } | null;
   setFeedURL(options: { provider: 'generic'; url: string }): void;
   checkForUpdates(): Promise<unknown>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
@@ -79,16 +89,19 @@ const nodeTimers: UpdaterTimers = {
 async function loadElectronUpdater(): Promise<UpdaterPort> {
   const module = await import('electron-updater');
   // Node's ESM view of this CommonJS package may expose autoUpdater only on `default`; a bundle has it named.
-  const updater: UpdaterPort | undefined = module.autoUpdater ?? (module as { default?: { autoUpdater?: UpdaterPort } }).default?.autoUpdater;
+  const updater: UpdaterPort | undefined =
+    module.autoUpdater ?? (module as { default?: { autoUpdater?: UpdaterPort } }).default?.autoUpdater;
   if (!updater) throw new Error('electron-updater exports no autoUpdater');
   return updater;
 }
 
 /** The feed URL of a district and channel: one folder per channel. */
 export function updateFeedUrl(districtUrl: string, channel: string): string {
-  if (!isChannelName(channel)) throw new Error(`update channel must be lower-case letters, digits and "-", got "${channel}"`);
+  if (!isChannelName(channel))
+    throw new Error(`update channel must be lower-case letters, digits and "-", got "${channel}"`);
   const base = new URL(districtUrl);
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error(`the district URL must be http(s), got ${base.protocol}`);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new Error(`the district URL must be http(s), got ${base.protocol}`);
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}/updates/${channel}`;
 }
 
@@ -139,8 +152,14 @@ export async function installUpdater(options: UpdaterOptions): Promise<UpdaterHa
   updater.on('error', (error) => logger.warn('update check or download failed', { message: error.message }));
 
   function review(): InstallDecision {
-    const decision = decideInstall({ now: now(), updateDownloaded: pending !== null, activity: getActivity(), ...(policy && { policy }) });
-    if (decision.reason !== lastReason && pending !== null) logger.info('update install decision', { version: pending, ...decision });
+    const decision = decideInstall({
+      now: now(),
+      updateDownloaded: pending !== null,
+      activity: getActivity(),
+      ...(policy && { policy }),
+    });
+    if (decision.reason !== lastReason && pending !== null)
+      logger.info('update install decision', { version: pending, ...decision });
     lastReason = decision.reason;
     if (decision.install && !installing) {
       installing = true;

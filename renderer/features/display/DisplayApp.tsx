@@ -11,12 +11,12 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLang } from '../../../sync/protocol/languages.ts';
-import { formatStationTime, stationDay } from '../../../sync/protocol/ticket-numbering.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { pick } from '../../app/localized.ts';
-import { SPEECH_LANG } from '../../i18n/i18n.ts';
-import { SyncIndicator } from '../resident/SyncIndicator.tsx';
+import { isLang } from '#protocol/languages.ts';
+import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { pick } from '#renderer/app/localized.ts';
+import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
+import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
 import { boardOf, callsFromTickets, type DisplayCall } from './call-board.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useDayTickets } from './useDayTickets.ts';
@@ -110,7 +110,10 @@ function CurrentCall({ call, goTo, place }: { call: DisplayCall; goTo: string; p
           →
         </span>
         {/* A long place ("Legal help room (Floor 2)") is set smaller so it still fits on the screen. */}
-        <span className={textWidth(place) > 20 ? 'display-place display-place-long' : 'display-place'} data-testid="display-current-counter">
+        <span
+          className={textWidth(place) > 20 ? 'display-place display-place-long' : 'display-place'}
+          data-testid="display-current-counter"
+        >
           {place}
         </span>
       </p>

@@ -3,8 +3,8 @@
  * wording and the choice of what is on screen are unit-tested without a browser.
  */
 import type { TFunction } from 'i18next';
-import type { Lang } from '../../../sync/protocol/languages.ts';
-import type { StationDoc, TicketDoc } from '../../../sync/protocol/schemas.ts';
+import type { Lang } from '#protocol/languages.ts';
+import type { StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import type { Announcement, QueueState } from './announcement-queue.ts';
 
 /** One call of one ticket, ready to show and to announce. */
@@ -26,7 +26,11 @@ export function callKey(ticket: Pick<TicketDoc, 'id' | 'callCount' | 'calledAt'>
 }
 
 /** The counter the ticket was called to, or else where its queue is served; null when neither is known. */
-export function placeName(station: Pick<StationDoc, 'counters' | 'queues'>, ticket: Pick<TicketDoc, 'counter' | 'queue'>, lang: Lang): string | null {
+export function placeName(
+  station: Pick<StationDoc, 'counters' | 'queues'>,
+  ticket: Pick<TicketDoc, 'counter' | 'queue'>,
+  lang: Lang,
+): string | null {
   const counter = ticket.counter ? station.counters?.find((c) => c.id === ticket.counter) : undefined;
   if (counter) return counter.name[lang];
   const queue = station.queues.find((q) => q.letter === ticket.queue);
@@ -64,9 +68,15 @@ export interface CallLanguages {
 }
 
 /** Every call of the day's tickets, newest first. */
-export function callsFromTickets(tickets: readonly TicketDoc[], station: Pick<StationDoc, 'counters' | 'queues'>, langs: CallLanguages): DisplayCall[] {
+export function callsFromTickets(
+  tickets: readonly TicketDoc[],
+  station: Pick<StationDoc, 'counters' | 'queues'>,
+  langs: CallLanguages,
+): DisplayCall[] {
   return tickets
-    .filter((ticket): ticket is TicketDoc & { calledAt: number } => ticket.calledAt !== undefined && ticket.callCount > 0)
+    .filter(
+      (ticket): ticket is TicketDoc & { calledAt: number } => ticket.calledAt !== undefined && ticket.callCount > 0,
+    )
     .sort((a, b) => b.calledAt - a.calledAt || b.number.localeCompare(a.number))
     .map((ticket) => ({
       key: callKey(ticket),
@@ -90,7 +100,11 @@ export interface Board {
  * What the screen shows. A call still waiting to be announced is not on screen yet,
  * so what people see always matches what they hear.
  */
-export function boardOf(calls: readonly DisplayCall[], queue: Pick<QueueState<DisplayCall>, 'playing' | 'pending'>, historySize = 6): Board {
+export function boardOf(
+  calls: readonly DisplayCall[],
+  queue: Pick<QueueState<DisplayCall>, 'playing' | 'pending'>,
+  historySize = 6,
+): Board {
   const waiting = new Set(queue.pending.map((c) => c.key));
   const shown = calls.filter((c) => !waiting.has(c.key));
   const current = queue.playing ?? shown[0] ?? null;

@@ -3,9 +3,9 @@
  * queue, and tells the screen what is being announced.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { DistrictSync } from '../../../sync/client/replication.ts';
-import type { SyncConnection } from '../../../sync/client/status.ts';
-import { createLogger } from '../../app/logger.ts';
+import type { DistrictSync } from '#client/device-replication.ts';
+import type { SyncConnection } from '#client/status.ts';
+import { createLogger } from '#renderer/app/logger.ts';
 import { AnnouncementQueue, type QueueState } from './announcement-queue.ts';
 import type { DisplayCall } from './call-board.ts';
 import { createWebPlayer } from './web-player.ts';
@@ -15,7 +15,11 @@ const log = createLogger('display/announcer');
 const IDLE: QueueState<DisplayCall> = { playing: null, pending: [], spoken: [] };
 const noStore = { subscribe: () => () => undefined, getState: () => IDLE };
 
-export function useAnnouncer(calls: readonly DisplayCall[], speechLang: string, sync: DistrictSync | null): QueueState<DisplayCall> {
+export function useAnnouncer(
+  calls: readonly DisplayCall[],
+  speechLang: string,
+  sync: DistrictSync | null,
+): QueueState<DisplayCall> {
   const [queue, setQueue] = useState<AnnouncementQueue<DisplayCall> | null>(null);
 
   // Created in an effect, not during render, so a remount (StrictMode in

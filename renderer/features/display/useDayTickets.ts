@@ -1,8 +1,8 @@
 /** The station's tickets of one day from the local replica, live: a call made anywhere shows as soon as it syncs. */
 import { useEffect, useState } from 'react';
-import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
-import type { TicketStatus } from '../../../sync/protocol/ticket-lifecycle.ts';
-import type { KioskDatabase } from '../../db/database.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import type { TicketStatus } from '#protocol/ticket-lifecycle.ts';
+import type { KioskDatabase } from '#renderer/db/database.ts';
 
 /**
  * Statuses a called ticket can be in. Waiting tickets are left out in the query (a

@@ -20,7 +20,8 @@ export function browserDeps(): WebPlayerDeps {
   const Ctx = w?.AudioContext;
   return {
     synth: w && 'speechSynthesis' in w ? w.speechSynthesis : undefined,
-    createUtterance: typeof SpeechSynthesisUtterance === 'undefined' ? undefined : (text) => new SpeechSynthesisUtterance(text),
+    createUtterance:
+      typeof SpeechSynthesisUtterance === 'undefined' ? undefined : (text) => new SpeechSynthesisUtterance(text),
     createAudioContext: Ctx ? () => new Ctx() : undefined,
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -51,7 +52,11 @@ export function pickVoice(voices: readonly SpeechSynthesisVoice[], bcp47: string
   const norm = (l: string) => l.replace('_', '-').toLowerCase();
   const want = norm(bcp47);
   const primary = want.split('-')[0] ?? want;
-  return voices.find((v) => norm(v.lang) === want) ?? voices.find((v) => norm(v.lang).startsWith(want)) ?? voices.find((v) => norm(v.lang).split('-')[0] === primary);
+  return (
+    voices.find((v) => norm(v.lang) === want) ??
+    voices.find((v) => norm(v.lang).startsWith(want)) ??
+    voices.find((v) => norm(v.lang).split('-')[0] === primary)
+  );
 }
 
 export interface WebPlayer extends AnnouncementPlayer {

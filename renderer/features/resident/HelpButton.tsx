@@ -1,13 +1,13 @@
 /** "Call staff for help": records a help request a staff screen can show, then reassures the resident. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLang } from '../../../sync/protocol/languages.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { createLogger } from '../../app/logger.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { Icon } from '../../components/Icon.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
-import { recordHelpRequest } from '../../db/requests.ts';
+import { isLang } from '#protocol/languages.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { createLogger } from '#renderer/app/logger.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { Icon } from '#renderer/components/Icon.tsx';
+import { Dialog } from '#renderer/components/Dialog.tsx';
+import { recordHelpRequest } from '#renderer/db/requests.ts';
 
 const log = createLogger('resident/help');
 

@@ -1,9 +1,9 @@
 /** Home: the seven categories as large tiles. Finding a service takes at most three taps from here. */
 import { useTranslation } from 'react-i18next';
-import { CATEGORY_IDS } from '../../../sync/protocol/categories.ts';
-import { useNavigation } from '../../app/navigation.tsx';
-import { BigButton } from '../../components/BigButton.tsx';
-import { CategoryIcon } from '../../components/CategoryIcon.tsx';
+import { CATEGORY_IDS } from '#protocol/categories.ts';
+import { useNavigation } from '#renderer/app/navigation.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { CategoryIcon } from '#renderer/components/CategoryIcon.tsx';
 
 export function HomeScreen() {
   const { t } = useTranslation('resident');

@@ -5,8 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BigButton } from '../../components/BigButton.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { Dialog } from '#renderer/components/Dialog.tsx';
 
 interface Props {
   /** Seconds without a touch before the warning shows. */

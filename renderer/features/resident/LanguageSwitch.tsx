@@ -1,7 +1,7 @@
 /** One tap to switch language, on every screen. Each button names its language in that language. */
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Lang } from '../../../sync/protocol/languages.ts';
-import { BigButton } from '../../components/BigButton.tsx';
+import { LANGUAGES, type Lang } from '#protocol/languages.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();

@@ -1,12 +1,12 @@
 /** "Leave a need or suggestion": pick the closest common need, optionally add words and a phone number. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { createLogger } from '../../app/logger.ts';
-import { useNavigation } from '../../app/navigation.tsx';
-import { BigButton } from '../../components/BigButton.tsx';
-import { recordNeed } from '../../db/requests.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { createLogger } from '#renderer/app/logger.ts';
+import { useNavigation } from '#renderer/app/navigation.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { recordNeed } from '#renderer/db/requests.ts';
 import { NEED_KINDS } from './need-kinds.ts';
 
 const log = createLogger('resident/needs');
@@ -26,7 +26,11 @@ export function NeedsScreen() {
   const submit = async () => {
     if (!kind) return;
     try {
-      await recordNeed(db, { stationId: config.stationId, deviceId: config.deviceId, lang }, { kind, text: text.trim(), contact: phone });
+      await recordNeed(
+        db,
+        { stationId: config.stationId, deviceId: config.deviceId, lang },
+        { kind, text: text.trim(), contact: phone },
+      );
       nav.replace({ screen: 'needThanks' });
     } catch (error) {
       log.error('could not store a need', error);
@@ -55,25 +59,25 @@ export function NeedsScreen() {
       {kind && (
         <div className="need-extra">
           <div className="need-left">
-          <label className="field">
-            <span>{t('needs.textLabel')}</span>
-            <textarea
-              value={text}
-              maxLength={500}
-              rows={2}
-              placeholder={t('needs.textPlaceholder')}
-              onChange={(e) => setText(e.target.value)}
-              data-testid="need-text"
-            />
-          </label>
-          <BigButton variant="primary" onClick={() => void submit()} data-testid="need-submit">
-            {t('needs.submit')}
-          </BigButton>
-          {failed && (
-            <p className="error-text" role="alert">
-              {t('needs.failed')}
-            </p>
-          )}
+            <label className="field">
+              <span>{t('needs.textLabel')}</span>
+              <textarea
+                value={text}
+                maxLength={500}
+                rows={2}
+                placeholder={t('needs.textPlaceholder')}
+                onChange={(e) => setText(e.target.value)}
+                data-testid="need-text"
+              />
+            </label>
+            <BigButton variant="primary" onClick={() => void submit()} data-testid="need-submit">
+              {t('needs.submit')}
+            </BigButton>
+            {failed && (
+              <p className="error-text" role="alert">
+                {t('needs.failed')}
+              </p>
+            )}
           </div>
           <div className="field">
             <span id="phone-label">{t('needs.contactLabel')}</span>
@@ -82,7 +86,11 @@ export function NeedsScreen() {
             </output>
             <div className="keypad" role="group" aria-labelledby="phone-label">
               {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
-                <BigButton key={d} variant="plain" onClick={() => setPhone((p) => (p.length < MAX_PHONE_DIGITS ? p + d : p))}>
+                <BigButton
+                  key={d}
+                  variant="plain"
+                  onClick={() => setPhone((p) => (p.length < MAX_PHONE_DIGITS ? p + d : p))}
+                >
                   {d}
                 </BigButton>
               ))}

@@ -1,9 +1,9 @@
 /** Reads the current screen aloud in the current language. */
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { screenText, speak } from '../../app/speech.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { Icon } from '../../components/Icon.tsx';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { screenText, speak } from '#renderer/app/speech.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { Icon } from '#renderer/components/Icon.tsx';
 
 export function ReadAloudButton() {
   const { t, i18n } = useTranslation();

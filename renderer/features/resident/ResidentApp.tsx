@@ -1,5 +1,5 @@
 /** The resident kiosk: the shell plus whichever screen the route names. */
-import { useNavigation } from '../../app/navigation.tsx';
+import { useNavigation } from '#renderer/app/navigation.tsx';
 import { HomeScreen } from './HomeScreen.tsx';
 import { NeedsScreen, NeedThanksScreen } from './NeedsScreen.tsx';
 import { ResidentShell } from './ResidentShell.tsx';

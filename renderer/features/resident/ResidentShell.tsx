@@ -5,15 +5,15 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLang } from '../../../sync/protocol/languages.ts';
-import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
-import { useActivityReport } from '../../app/activity.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { pick } from '../../app/localized.ts';
-import { useNavigation } from '../../app/navigation.tsx';
-import { stopSpeaking } from '../../app/speech.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { Icon } from '../../components/Icon.tsx';
+import { isLang } from '#protocol/languages.ts';
+import { formatStationTime } from '#protocol/ticket-numbering.ts';
+import { useActivityReport } from '#renderer/app/activity.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { pick } from '#renderer/app/localized.ts';
+import { useNavigation } from '#renderer/app/navigation.tsx';
+import { stopSpeaking } from '#renderer/app/speech.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { Icon } from '#renderer/components/Icon.tsx';
 import { HelpButton } from './HelpButton.tsx';
 import { IdleGuard } from './IdleGuard.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';

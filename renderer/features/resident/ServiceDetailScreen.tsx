@@ -1,15 +1,15 @@
 /** One service in plain words: what it is, what to bring, when and where — and "take a number". */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isOpenAt } from '../../../sync/protocol/schedule.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { NumberingError, stationClock } from '../../../sync/protocol/ticket-numbering.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { createLogger } from '../../app/logger.ts';
-import { pick, pickList } from '../../app/localized.ts';
-import { useNavigation } from '../../app/navigation.tsx';
-import { BigButton } from '../../components/BigButton.tsx';
-import { issueTicket, rememberIssued } from '../../db/tickets.ts';
+import { isOpenAt } from '#protocol/schedule.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { NumberingError, stationClock } from '#protocol/ticket-numbering.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { createLogger } from '#renderer/app/logger.ts';
+import { pick, pickList } from '#renderer/app/localized.ts';
+import { useNavigation } from '#renderer/app/navigation.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { issueTicket, rememberIssued } from '#renderer/db/tickets.ts';
 import { formatSchedule } from './schedule-text.ts';
 
 const log = createLogger('resident/detail');
@@ -62,7 +62,9 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
             ))}
           </ul>
           {service.scheduleNote && <p>{pick(service.scheduleNote, lang)}</p>}
-          <p className={openNow ? 'status-open' : 'status-closed'}>{openNow ? t('detail.openNow') : t('detail.closedNow')}</p>
+          <p className={openNow ? 'status-open' : 'status-closed'}>
+            {openNow ? t('detail.openNow') : t('detail.closedNow')}
+          </p>
         </div>
         <div className="detail-action">
           <h2>{t('detail.bring')}</h2>
@@ -78,7 +80,13 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
           <h2>{t('detail.where')}</h2>
           <p className="location">{location}</p>
           {service.ticket ? (
-            <BigButton variant="primary" className="take-number" onClick={() => void take()} data-testid="take-number" aria-busy={state === 'taking'}>
+            <BigButton
+              variant="primary"
+              className="take-number"
+              onClick={() => void take()}
+              data-testid="take-number"
+              aria-busy={state === 'taking'}
+            >
               {state === 'taking' ? t('ticket.taking') : t('detail.take')}
             </BigButton>
           ) : (

@@ -1,13 +1,13 @@
 /** The services of one category, in the catalog's order, district items first. */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CategoryId } from '../../../sync/protocol/categories.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { pick } from '../../app/localized.ts';
-import { useNavigation } from '../../app/navigation.tsx';
-import { BigButton } from '../../components/BigButton.tsx';
-import { CategoryIcon } from '../../components/CategoryIcon.tsx';
+import type { CategoryId } from '#protocol/categories.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { pick } from '#renderer/app/localized.ts';
+import { useNavigation } from '#renderer/app/navigation.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { CategoryIcon } from '#renderer/components/CategoryIcon.tsx';
 
 export function ServiceListScreen({ categoryId }: { categoryId: CategoryId }) {
   const { t, i18n } = useTranslation('resident');

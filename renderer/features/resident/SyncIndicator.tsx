@@ -1,9 +1,9 @@
 /** Tells, honestly and in plain words, whether this device is in step with the district. */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { STANDALONE, type SyncStatus } from '../../../sync/client/status.ts';
-import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
+import { STANDALONE, type SyncStatus } from '#client/status.ts';
+import { formatStationTime } from '#protocol/ticket-numbering.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 
 function useSyncStatus(): SyncStatus {
   const { sync } = useKiosk();
@@ -36,11 +36,18 @@ export function SyncIndicator() {
       break;
     case 'offline':
       text = status.pending > 0 ? t('sync.offlinePending', { count: status.pending }) : t('sync.offline');
-      if (status.lastSyncedAt !== null) text += ` · ${t('sync.lastSynced', { time: formatStationTime(status.lastSyncedAt, station.utcOffsetMinutes) })}`;
+      if (status.lastSyncedAt !== null)
+        text += ` · ${t('sync.lastSynced', { time: formatStationTime(status.lastSyncedAt, station.utcOffsetMinutes) })}`;
       break;
   }
   return (
-    <span className={`sync-status sync-${status.connection}`} data-testid="sync-status" data-connection={status.connection} data-pending={status.pending} role="status">
+    <span
+      className={`sync-status sync-${status.connection}`}
+      data-testid="sync-status"
+      data-connection={status.connection}
+      data-pending={status.pending}
+      role="status"
+    >
       {text}
     </span>
   );

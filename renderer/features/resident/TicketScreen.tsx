@@ -1,16 +1,16 @@
 /** The ticket: the number very large, the service, people ahead, where to go, what to bring. */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
-import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { pick, pickList } from '../../app/localized.ts';
-import { useNavigation } from '../../app/navigation.tsx';
-import { BigButton } from '../../components/BigButton.tsx';
-import { peopleAheadQuery, recallIssued } from '../../db/tickets.ts';
-import { createLogger } from '../../app/logger.ts';
-import { printTicket } from '../../app/print.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import { formatStationTime } from '#protocol/ticket-numbering.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { pick, pickList } from '#renderer/app/localized.ts';
+import { useNavigation } from '#renderer/app/navigation.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { peopleAheadQuery, recallIssued } from '#renderer/db/tickets.ts';
+import { createLogger } from '#renderer/app/logger.ts';
+import { printTicket } from '#renderer/app/print.ts';
 
 const log = createLogger('resident/ticket');
 

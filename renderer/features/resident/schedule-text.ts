@@ -1,6 +1,6 @@
 /** Weekly schedules in plain words: "周一至周五 09:00–17:00", "Every day 08:30–11:30". */
 import type { TFunction } from 'i18next';
-import type { ScheduleSlot } from '../../../sync/protocol/schedule.ts';
+import type { ScheduleSlot } from '#protocol/schedule.ts';
 
 /** Groups ISO weekdays into consecutive runs: [1,2,3,5] → [[1,3],[5,5]]. */
 export function dayRuns(days: readonly number[]): [number, number][] {

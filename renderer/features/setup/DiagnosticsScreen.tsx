@@ -6,12 +6,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientDiagnostics, DeviceDiagnostics } from '../../../electron/ipc/contract.ts';
-import { STANDALONE, type SyncStatus } from '../../../sync/client/status.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { SPEECH_LANG } from '../../i18n/i18n.ts';
-import { callDevice } from '../../platform/platform.ts';
+import type { ClientDiagnostics, DeviceDiagnostics } from '#ipc/contract.ts';
+import { STANDALONE, type SyncStatus } from '#client/status.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
+import { callDevice } from '#renderer/platform/platform.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { localReplica } from './local-replica.ts';
 import { explainCode, explainError, type ShownError } from './setup-errors.ts';
@@ -105,7 +105,10 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
       ? t('diag.unknown')
       : Math.abs(offset) < CLOCK_TOLERANCE_MS
         ? t('diag.clockInStep')
-        : t('diag.clockValue', { seconds: Math.round(Math.abs(offset) / 1000), direction: offset > 0 ? t('diag.clockBehind') : t('diag.clockAhead') });
+        : t('diag.clockValue', {
+            seconds: Math.round(Math.abs(offset) / 1000),
+            direction: offset > 0 ? t('diag.clockBehind') : t('diag.clockAhead'),
+          });
   const printer = device?.printer;
   const printerText = !printer
     ? '…'
@@ -131,19 +134,41 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
         ['clock', t('diag.clock'), clock],
         ['last-sync', t('diag.lastSync'), sync.lastSyncedAt === null ? t('diag.never') : time(sync.lastSyncedAt)],
         ['pending', t('diag.pending'), String(sync.pending)],
-        ['storage', t('diag.storage'), storage ? t('diag.storageValue', { used: megabytes(storage.usage, locale), quota: megabytes(storage.quota, locale) }) : '…'],
-        ['persisted', t('diag.persisted'), storage?.persisted === true ? t('diag.yes') : storage?.persisted === false ? t('diag.no') : t('diag.unknown')],
+        [
+          'storage',
+          t('diag.storage'),
+          storage
+            ? t('diag.storageValue', {
+                used: megabytes(storage.usage, locale),
+                quota: megabytes(storage.quota, locale),
+              })
+            : '…',
+        ],
+        [
+          'persisted',
+          t('diag.persisted'),
+          storage?.persisted === true ? t('diag.yes') : storage?.persisted === false ? t('diag.no') : t('diag.unknown'),
+        ],
         ['printer', t('diag.printer'), printerText],
       ]
     : [];
 
   return (
-    <section className="setup-card setup-diagnostics" data-testid="setup-diagnostics" data-ready={device !== null && storage !== null}>
+    <section
+      className="setup-card setup-diagnostics"
+      data-testid="setup-diagnostics"
+      data-ready={device !== null && storage !== null}
+    >
       <h2>{t('diag.title')}</h2>
       {error && <ErrorNote error={error} testId="setup-diagnostics-error" />}
       <dl className="setup-facts">
         {rows.map(([id, label, value]) => (
-          <div key={id} className="setup-fact" data-testid={`diag-${id}`} {...(id === 'district' && district ? { 'data-reachable': district.reachable } : {})}>
+          <div
+            key={id}
+            className="setup-fact"
+            data-testid={`diag-${id}`}
+            {...(id === 'district' && district ? { 'data-reachable': district.reachable } : {})}
+          >
             <dt>{label}</dt>
             <dd>{value}</dd>
           </div>
@@ -153,7 +178,15 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
       <div className="setup-row">
         <div className="setup-field setup-grow">
           <label htmlFor="setup-export-folder">{t('diag.folder')}</label>
-          <input id="setup-export-folder" data-testid="setup-export-folder" type="text" autoComplete="off" spellCheck={false} value={folder} onChange={(e) => setFolder(e.target.value)} />
+          <input
+            id="setup-export-folder"
+            data-testid="setup-export-folder"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={folder}
+            onChange={(e) => setFolder(e.target.value)}
+          />
         </div>
         <BigButton data-testid="setup-export" disabled={folder.trim() === ''} onClick={() => void exportNow()}>
           {t('diag.export')}

@@ -4,16 +4,24 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DisplayInfo } from '../../../electron/ipc/contract.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { callDevice } from '../../platform/platform.ts';
+import type { DisplayInfo } from '#ipc/contract.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { callDevice } from '#renderer/platform/platform.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { explainError, type ShownError } from './setup-errors.ts';
 
 /** The browser host's one screen (electron/services/display-choice.ts THIS_SCREEN) has a name in every language. */
 const THIS_SCREEN_ID = 'this-screen';
 
-export function DisplayStep({ initial, onDone, doneLabel }: { initial: string | null; onDone(): void; doneLabel: string }) {
+export function DisplayStep({
+  initial,
+  onDone,
+  doneLabel,
+}: {
+  initial: string | null;
+  onDone(): void;
+  doneLabel: string;
+}) {
   const { t } = useTranslation('setup');
   const [displays, setDisplays] = useState<DisplayInfo[]>([]);
   const [chosen, setChosen] = useState<string | null>(initial);
@@ -41,12 +49,23 @@ export function DisplayStep({ initial, onDone, doneLabel }: { initial: string | 
       <fieldset className="setup-choice">
         <legend>{t('display.lead')}</legend>
         {displays.map((d) => (
-          <BigButton key={d.id} variant="plain" aria-pressed={chosen === d.id} data-testid={`setup-display-${d.id}`} onClick={() => setChosen(d.id)}>
+          <BigButton
+            key={d.id}
+            variant="plain"
+            aria-pressed={chosen === d.id}
+            data-testid={`setup-display-${d.id}`}
+            onClick={() => setChosen(d.id)}
+          >
             {d.id === THIS_SCREEN_ID ? t('display.thisScreen') : d.label}
             {d.primary ? ` ${t('display.primary')}` : ''}
           </BigButton>
         ))}
-        <BigButton variant="plain" aria-pressed={chosen === null} data-testid="setup-display-none" onClick={() => setChosen(null)}>
+        <BigButton
+          variant="plain"
+          aria-pressed={chosen === null}
+          data-testid="setup-display-none"
+          onClick={() => setChosen(null)}
+        >
           {t('display.none')}
         </BigButton>
       </fieldset>

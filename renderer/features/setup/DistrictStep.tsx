@@ -1,9 +1,9 @@
 /** District address, one-time code and role; enrols the device, then reloads so the page sees its new district. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEVICE_ROLES, type DeviceRole } from '../../../electron/ipc/contract.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { callDevice } from '../../platform/platform.ts';
+import { DEVICE_ROLES, type DeviceRole } from '#ipc/contract.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { callDevice } from '#renderer/platform/platform.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { setResumeStep } from './resume.ts';
 import { explainError, type ShownError } from './setup-errors.ts';
@@ -38,14 +38,34 @@ export function DistrictStep({ onBack }: { onBack?: () => void }) {
       <div className="setup-row">
         <div className="setup-field setup-grow">
           <label htmlFor="setup-address">{t('district.address')}</label>
-          <input id="setup-address" data-testid="setup-address" type="url" inputMode="url" autoComplete="off" spellCheck={false} value={address} onChange={(e) => setAddress(e.target.value)} aria-describedby="setup-address-hint" />
+          <input
+            id="setup-address"
+            data-testid="setup-address"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            aria-describedby="setup-address-hint"
+          />
           <p className="setup-hint" id="setup-address-hint">
             {t('district.addressHint')}
           </p>
         </div>
         <div className="setup-field setup-grow">
           <label htmlFor="setup-code">{t('district.code')}</label>
-          <input id="setup-code" data-testid="setup-code" type="text" autoComplete="off" spellCheck={false} autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="setup-code-hint" />
+          <input
+            id="setup-code"
+            data-testid="setup-code"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="characters"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            aria-describedby="setup-code-hint"
+          />
           <p className="setup-hint" id="setup-code-hint">
             {t('district.codeHint')}
           </p>
@@ -54,7 +74,13 @@ export function DistrictStep({ onBack }: { onBack?: () => void }) {
       <fieldset className="setup-choice">
         <legend>{t('district.role')}</legend>
         {DEVICE_ROLES.map((r) => (
-          <BigButton key={r} variant="plain" aria-pressed={role === r} data-testid={`setup-role-${r}`} onClick={() => setRole(r)}>
+          <BigButton
+            key={r}
+            variant="plain"
+            aria-pressed={role === r}
+            data-testid={`setup-role-${r}`}
+            onClick={() => setRole(r)}
+          >
             {t(`role.${r}`)}
           </BigButton>
         ))}
@@ -62,7 +88,12 @@ export function DistrictStep({ onBack }: { onBack?: () => void }) {
       {error && <ErrorNote error={error} testId="setup-district-error" />}
       <div className="setup-actions">
         {onBack && <BigButton onClick={onBack}>{t('back')}</BigButton>}
-        <BigButton variant="primary" data-testid="setup-enrol" disabled={busy || address.trim() === '' || code.trim() === ''} onClick={() => void enrol()}>
+        <BigButton
+          variant="primary"
+          data-testid="setup-enrol"
+          disabled={busy || address.trim() === '' || code.trim() === ''}
+          onClick={() => void enrol()}
+        >
           {busy ? t('busy') : t('district.enrol')}
         </BigButton>
       </div>

@@ -5,11 +5,11 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StationDoc } from '../../../sync/protocol/schemas.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { pick } from '../../app/localized.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { callDevice } from '../../platform/platform.ts';
+import type { StationDoc } from '#protocol/schemas.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { pick } from '#renderer/app/localized.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { callDevice } from '#renderer/platform/platform.ts';
 import { localReplica } from './local-replica.ts';
 
 export function DownloadStep({ onDone }: { onDone(): void }) {
@@ -27,8 +27,12 @@ export function DownloadStep({ onDone }: { onDone(): void }) {
       const [{ db, sync }, config] = await Promise.all([localReplica(), callDevice('config:get', null)]);
       if (cancelled) return;
       subs.push(
-        db.stations.findOne(config.stationId).$.subscribe((doc) => setStation(doc ? (doc.toJSON() as StationDoc) : null)),
-        db.services.find({ selector: { stationId: { $in: ['', config.stationId] } } }).$.subscribe((docs) => setServices(docs.length)),
+        db.stations
+          .findOne(config.stationId)
+          .$.subscribe((doc) => setStation(doc ? (doc.toJSON() as StationDoc) : null)),
+        db.services
+          .find({ selector: { stationId: { $in: ['', config.stationId] } } })
+          .$.subscribe((docs) => setServices(docs.length)),
       );
       if (sync) {
         subs.push(sync.status$.subscribe((s) => setOffline(s.connection === 'offline')));
@@ -47,7 +51,9 @@ export function DownloadStep({ onDone }: { onDone(): void }) {
     <section className="setup-card" data-testid="setup-download" data-done={done}>
       <h2>{t('download.title')}</h2>
       <p className="lead">{t('download.lead')}</p>
-      <p data-testid="setup-download-station">{station ? t('download.station', { name: pick(station.name, lang) }) : t('download.stationWaiting')}</p>
+      <p data-testid="setup-download-station">
+        {station ? t('download.station', { name: pick(station.name, lang) }) : t('download.stationWaiting')}
+      </p>
       <p data-testid="setup-download-count" role="status" data-count={services}>
         {t('download.services', { count: services })}
       </p>

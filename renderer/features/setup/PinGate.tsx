@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { callDevice } from '../../platform/platform.ts';
-import { PinPad } from '../staff/PinPad.tsx';
+import { callDevice } from '#renderer/platform/platform.ts';
+import { PinPad } from '#renderer/features/staff/PinPad.tsx';
 import { explainError } from './setup-errors.ts';
 
 const MAX_PIN = 12;
@@ -52,7 +52,8 @@ export function PinGate({ pinConfigured, onUnlocked }: { pinConfigured: boolean;
       setPin('');
       if (check.outcome === 'unlocked') return onUnlocked();
       if (check.outcome === 'wrong-pin') setMessage(t('pin.wrong', { count: check.attemptsLeft }));
-      else if (check.outcome === 'locked-out') setMessage(t('pin.locked', { minutes: Math.max(1, Math.ceil(check.retryAfterMs / 60_000)) }));
+      else if (check.outcome === 'locked-out')
+        setMessage(t('pin.locked', { minutes: Math.max(1, Math.ceil(check.retryAfterMs / 60_000)) }));
       else setMessage(t('error.other'));
     } catch (error) {
       setMessage(explainError(t, error).text);
@@ -63,10 +64,22 @@ export function PinGate({ pinConfigured, onUnlocked }: { pinConfigured: boolean;
 
   const setting = !pinConfigured;
   return (
-    <section className="setup-card setup-pin" data-testid="setup-pin" data-mode={setting ? (first === null ? 'set' : 'confirm') : 'enter'}>
+    <section
+      className="setup-card setup-pin"
+      data-testid="setup-pin"
+      data-mode={setting ? (first === null ? 'set' : 'confirm') : 'enter'}
+    >
       <h2>{setting ? t('pin.setTitle') : t('pin.enterTitle')}</h2>
-      <p className="lead">{setting ? (first === null ? t('pin.setLead') : t('pin.confirmLead')) : t('pin.enterLead')}</p>
-      <PinPad value={pin} maxLength={MAX_PIN} onChange={setPin} onSubmit={() => void (setting ? submitNew() : submitExisting())} busy={busy} />
+      <p className="lead">
+        {setting ? (first === null ? t('pin.setLead') : t('pin.confirmLead')) : t('pin.enterLead')}
+      </p>
+      <PinPad
+        value={pin}
+        maxLength={MAX_PIN}
+        onChange={setPin}
+        onSubmit={() => void (setting ? submitNew() : submitExisting())}
+        busy={busy}
+      />
       {message && (
         <p className="error-text" role="alert" data-testid="setup-pin-message">
           {message}

@@ -1,10 +1,10 @@
 /** Where tickets print, saved to the device config, with a test ticket that proves it. */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrinterSetting } from '../../../electron/ipc/contract.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { callDevice } from '../../platform/platform.ts';
+import type { PrinterSetting } from '#ipc/contract.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { callDevice } from '#renderer/platform/platform.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { explainError, type ShownError } from './setup-errors.ts';
 
@@ -85,7 +85,13 @@ export function PrinterStep({ onDone, doneLabel }: { onDone(): void; doneLabel: 
       <fieldset className="setup-choice">
         <legend>{t('printer.lead')}</legend>
         {KINDS.map((k) => (
-          <BigButton key={k} variant="plain" aria-pressed={kind === k} data-testid={`setup-printer-${k}`} onClick={() => setKind(k)}>
+          <BigButton
+            key={k}
+            variant="plain"
+            aria-pressed={kind === k}
+            data-testid={`setup-printer-${k}`}
+            onClick={() => setKind(k)}
+          >
             {t(`printer.kind.${k}`)}
           </BigButton>
         ))}
@@ -94,24 +100,55 @@ export function PrinterStep({ onDone, doneLabel }: { onDone(): void; doneLabel: 
         <div className="setup-row">
           <div className="setup-field setup-grow">
             <label htmlFor="setup-printer-host">{t('printer.host')}</label>
-            <input id="setup-printer-host" data-testid="setup-printer-host" type="text" autoComplete="off" spellCheck={false} value={host} onChange={(e) => setHost(e.target.value)} />
+            <input
+              id="setup-printer-host"
+              data-testid="setup-printer-host"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={host}
+              onChange={(e) => setHost(e.target.value)}
+            />
           </div>
           <div className="setup-field">
             <label htmlFor="setup-printer-port">{t('printer.port')}</label>
-            <input id="setup-printer-port" data-testid="setup-printer-port" type="text" inputMode="numeric" className="setup-narrow" value={port} onChange={(e) => setPort(e.target.value)} />
+            <input
+              id="setup-printer-port"
+              data-testid="setup-printer-port"
+              type="text"
+              inputMode="numeric"
+              className="setup-narrow"
+              value={port}
+              onChange={(e) => setPort(e.target.value)}
+            />
           </div>
         </div>
       )}
       {kind === 'device' && (
         <div className="setup-field">
           <label htmlFor="setup-printer-path">{t('printer.path')}</label>
-          <input id="setup-printer-path" data-testid="setup-printer-path" type="text" autoComplete="off" spellCheck={false} value={path} onChange={(e) => setPath(e.target.value)} />
+          <input
+            id="setup-printer-path"
+            data-testid="setup-printer-path"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+          />
         </div>
       )}
       {kind === 'system' && (
         <div className="setup-field">
           <label htmlFor="setup-printer-name">{t('printer.name')}</label>
-          <input id="setup-printer-name" data-testid="setup-printer-name" type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            id="setup-printer-name"
+            data-testid="setup-printer-name"
+            type="text"
+            autoComplete="off"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
       )}
       {result && (
@@ -121,7 +158,12 @@ export function PrinterStep({ onDone, doneLabel }: { onDone(): void; doneLabel: 
       )}
       {error && <ErrorNote error={error} testId="setup-printer-error" />}
       <div className="setup-actions">
-        <BigButton variant="secondary" data-testid="setup-printer-test" disabled={busy} onClick={() => void saveAndTest()}>
+        <BigButton
+          variant="secondary"
+          data-testid="setup-printer-test"
+          disabled={busy}
+          onClick={() => void saveAndTest()}
+        >
           {busy ? t('busy') : kind === 'none' ? t('printer.save') : t('printer.saveTest')}
         </BigButton>
         <BigButton variant="primary" data-testid="setup-next" disabled={busy} onClick={onDone}>

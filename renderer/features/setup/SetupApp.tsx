@@ -6,10 +6,10 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SetupState } from '../../../electron/ipc/contract.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { getPlatform } from '../../platform/platform.ts';
-import { LanguageSwitch } from '../resident/LanguageSwitch.tsx';
+import type { SetupState } from '#ipc/contract.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { getPlatform } from '#renderer/platform/platform.ts';
+import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
 import { DiagnosticsScreen } from './DiagnosticsScreen.tsx';
 import { DisplayStep } from './DisplayStep.tsx';
 import { DistrictStep } from './DistrictStep.tsx';
@@ -75,7 +75,11 @@ export function SetupApp({ initial }: { initial: SetupState }) {
           <BigButton
             variant="secondary"
             data-testid="setup-quit"
-            onClick={() => void getPlatform().invoke('app:quit', null).then((r) => setQuitRefused(!r.ok))}
+            onClick={() =>
+              void getPlatform()
+                .invoke('app:quit', null)
+                .then((r) => setQuitRefused(!r.ok))
+            }
           >
             {t('menu.quit')}
           </BigButton>
@@ -90,7 +94,8 @@ export function SetupApp({ initial }: { initial: SetupState }) {
   } else if (screen === 'district') body = <DistrictStep {...(!wizard && { onBack: () => go('menu') })} />;
   else if (screen === 'download') body = <DownloadStep onDone={() => go(after('download'))} />;
   else if (screen === 'printer') body = <PrinterStep doneLabel={nextLabel} onDone={() => go(after('printer'))} />;
-  else if (screen === 'display') body = <DisplayStep initial={initial.displayId} doneLabel={nextLabel} onDone={() => go(after('display'))} />;
+  else if (screen === 'display')
+    body = <DisplayStep initial={initial.displayId} doneLabel={nextLabel} onDone={() => go(after('display'))} />;
   else if (screen === 'diagnostics') body = <DiagnosticsScreen onBack={() => go('menu')} />;
   else {
     body = (

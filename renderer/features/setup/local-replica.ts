@@ -3,10 +3,10 @@
  * setup screens (first catalog download, diagnostics). Setup runs instead of the
  * kiosk's boot, never beside it, so the two never open the database twice.
  */
-import { startDistrictSync, type DistrictSync } from '../../../sync/client/replication.ts';
-import { createKioskDatabase, type KioskDatabase } from '../../db/database.ts';
-import { outbox } from '../../db/outbox.ts';
-import { callDevice } from '../../platform/platform.ts';
+import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
+import { createKioskDatabase, type KioskDatabase } from '#renderer/db/database.ts';
+import { outbox } from '#renderer/db/outbox.ts';
+import { callDevice } from '#renderer/platform/platform.ts';
 
 export interface LocalReplica {
   db: KioskDatabase;
@@ -21,7 +21,14 @@ export function localReplica(): Promise<LocalReplica> {
   opening ??= (async () => {
     const db = await createKioskDatabase();
     const session = await callDevice('sync:getSession', null);
-    const sync = session ? startDistrictSync({ collections: db.collections, districtUrl: session.districtUrl, credential: session.credential, outbox }) : null;
+    const sync = session
+      ? startDistrictSync({
+          collections: db.collections,
+          districtUrl: session.districtUrl,
+          credential: session.credential,
+          outbox,
+        })
+      : null;
     return { db, sync };
   })();
   return opening;

@@ -4,8 +4,8 @@
  * stays below it as the detail, for a call to the district's support.
  */
 import type { TFunction } from 'i18next';
-import { ENROLMENT_ERROR_CODES } from '../../../electron/ipc/errors.ts';
-import { DeviceCallError } from '../../platform/platform.ts';
+import { ENROLMENT_ERROR_CODES } from '#ipc/errors.ts';
+import { DeviceCallError } from '#renderer/platform/platform.ts';
 
 /** Codes with a sentence of their own in setup.json's `error` group. */
 export const EXPLAINED_CODES = [
@@ -35,6 +35,7 @@ export function explainCode(t: TFunction<'setup'>, code: string, detail: string,
 
 /** The sentence and detail for an error thrown by callDevice (or anything else). */
 export function explainError(t: TFunction<'setup'>, error: unknown, address = ''): ShownError {
-  if (error instanceof DeviceCallError) return explainCode(t, error.code, error.message.replace(/^[\w:]+: /, ''), address);
+  if (error instanceof DeviceCallError)
+    return explainCode(t, error.code, error.message.replace(/^[\w:]+: /, ''), address);
   return explainCode(t, 'internal', String(error), address);
 }

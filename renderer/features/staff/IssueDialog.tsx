@@ -1,16 +1,16 @@
 /** Staff issue a ticket on behalf of a resident (walk-up, phone call, assisted service) and print it. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CATEGORY_IDS, type CategoryId } from '../../../sync/protocol/categories.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import type { TicketChannel } from '../../../sync/protocol/ticket-lifecycle.ts';
-import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { pick } from '../../app/localized.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
-import { issueTicket, peopleAheadQuery } from '../../db/tickets.ts';
-import { printTicket, type PrintOutcome } from '../../app/print.ts';
+import { CATEGORY_IDS, type CategoryId } from '#protocol/categories.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import type { TicketChannel } from '#protocol/ticket-lifecycle.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { pick } from '#renderer/app/localized.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { Dialog } from '#renderer/components/Dialog.tsx';
+import { issueTicket, peopleAheadQuery } from '#renderer/db/tickets.ts';
+import { printTicket, type PrintOutcome } from '#renderer/app/print.ts';
 
 const CHANNELS: TicketChannel[] = ['walk_up', 'phone', 'assisted'];
 
@@ -58,7 +58,11 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
           {ticket.number}
         </p>
         <p role="status" data-testid="print-outcome" data-ok={print.ok}>
-          {print.ok ? t('staff:print.ok', { number: ticket.number }) : print.code === 'no_printer' ? t('staff:print.noPrinter', { number: ticket.number }) : t('staff:print.failed', { number: ticket.number, message: print.message })}
+          {print.ok
+            ? t('staff:print.ok', { number: ticket.number })
+            : print.code === 'no_printer'
+              ? t('staff:print.noPrinter', { number: ticket.number })
+              : t('staff:print.failed', { number: ticket.number, message: print.message })}
         </p>
       </Dialog>
     );
@@ -66,12 +70,24 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
 
   return (
     <div className="dialog-backdrop">
-      <div className="dialog staff-issue" role="dialog" aria-modal="true" aria-labelledby="issue-title" data-testid="issue-dialog">
+      <div
+        className="dialog staff-issue"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="issue-title"
+        data-testid="issue-dialog"
+      >
         <h2 id="issue-title">{t('staff:issue.title')}</h2>
         <h3>{t('staff:issue.channel')}</h3>
         <div className="staff-row" role="group">
           {CHANNELS.map((c) => (
-            <BigButton key={c} variant="plain" aria-pressed={channel === c} onClick={() => setChannel(c)} data-testid={`channel-${c}`}>
+            <BigButton
+              key={c}
+              variant="plain"
+              aria-pressed={channel === c}
+              onClick={() => setChannel(c)}
+              data-testid={`channel-${c}`}
+            >
               {t(`staff:channel.${c}`)}
             </BigButton>
           ))}
@@ -79,7 +95,13 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
         <h3>{t('staff:issue.service')}</h3>
         <div className="staff-row" role="group">
           {CATEGORY_IDS.map((c) => (
-            <BigButton key={c} variant="plain" aria-pressed={category === c} onClick={() => setCategory(c)} data-testid={`issue-category-${c}`}>
+            <BigButton
+              key={c}
+              variant="plain"
+              aria-pressed={category === c}
+              onClick={() => setCategory(c)}
+              data-testid={`issue-category-${c}`}
+            >
               {t(`resident:category.${c}.name`)}
             </BigButton>
           ))}
@@ -89,7 +111,12 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
             .filter((s) => s.category === category && s.ticket)
             .sort((a, b) => a.order - b.order)
             .map((s) => (
-              <BigButton key={s.id} variant="tile" onClick={() => void issue(s.id)} data-testid={`issue-service-${s.id}`}>
+              <BigButton
+                key={s.id}
+                variant="tile"
+                onClick={() => void issue(s.id)}
+                data-testid={`issue-service-${s.id}`}
+              >
                 {pick(s.name, lang)}
               </BigButton>
             ))}

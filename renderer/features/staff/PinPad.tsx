@@ -1,6 +1,6 @@
 /** A large digit pad; digits stay hidden (shown as dots). */
 import { useTranslation } from 'react-i18next';
-import { BigButton } from '../../components/BigButton.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
 
 interface Props {
   value: string;

@@ -5,10 +5,9 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
-import { BigButton } from '../../components/BigButton.tsx';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
 import { LOW_RATING_REASONS, RATING_LEVELS } from './rating-scale.ts';
-
 
 interface Props {
   ticket: TicketDoc;

@@ -1,11 +1,11 @@
 /** Staff sign in with their own PIN (checked on the device, so it works offline), then pick a counter. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { verifyPin } from '../../../sync/client/staff-pin.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { pick } from '../../app/localized.ts';
-import { BigButton } from '../../components/BigButton.tsx';
+import { verifyPin } from '#client/staff-pin.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { pick } from '#renderer/app/localized.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
 import { attemptsLeft, lockedFor, recordFailure, recordSuccess } from './pin-lockout.ts';
 import { PinPad } from './PinPad.tsx';
 
@@ -45,7 +45,11 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void
       return;
     }
     const lockedNow = recordFailure(localStorage, member.id, Date.now());
-    setMessage(lockedNow > 0 ? t('signIn.locked', { minutes: Math.ceil(lockedNow / 60_000) }) : t('signIn.wrong', { count: attemptsLeft(localStorage, member.id) }));
+    setMessage(
+      lockedNow > 0
+        ? t('signIn.locked', { minutes: Math.ceil(lockedNow / 60_000) })
+        : t('signIn.wrong', { count: attemptsLeft(localStorage, member.id) }),
+    );
   };
 
   if (staff.length === 0) {
@@ -63,7 +67,12 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void
         <h1>{t('signIn.chooseCounter')}</h1>
         <div className="staff-choice">
           {(station.counters ?? []).map((c) => (
-            <BigButton key={c.id} variant="tile" data-testid={`counter-${c.id}`} onClick={() => onSignedIn({ staffId: verified.id, staffName: verified.name, counterId: c.id })}>
+            <BigButton
+              key={c.id}
+              variant="tile"
+              data-testid={`counter-${c.id}`}
+              onClick={() => onSignedIn({ staffId: verified.id, staffName: verified.name, counterId: c.id })}
+            >
               {pick(c.name, lang)}
             </BigButton>
           ))}

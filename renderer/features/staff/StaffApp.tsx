@@ -1,7 +1,7 @@
 /** The staff counter: sign in with a PIN, pick a counter, then work the queue. */
 import { useState } from 'react';
-import { useActivityReport } from '../../app/activity.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
+import { useActivityReport } from '#renderer/app/activity.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { SignIn, type StaffSession } from './SignIn.tsx';
 import { StaffBoard } from './StaffBoard.tsx';
 import './staff.css';
@@ -24,7 +24,10 @@ export function StaffApp() {
     const s = loadSession();
     return s && station.staff?.some((m) => m.id === s.staffId) ? s : null;
   });
-  useActivityReport(session ? 'staff-board' : 'staff-signin', { openTicketFlow: false, staffSignedIn: session !== null });
+  useActivityReport(session ? 'staff-board' : 'staff-signin', {
+    openTicketFlow: false,
+    staffSignedIn: session !== null,
+  });
   const update = (s: StaffSession | null) => {
     if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
     else sessionStorage.removeItem(SESSION_KEY);

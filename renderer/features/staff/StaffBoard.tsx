@@ -5,16 +5,16 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actionsFrom, type TicketAction } from '../../../sync/protocol/ticket-lifecycle.ts';
-import { DEFAULT_LANG, isLang } from '../../../sync/protocol/languages.ts';
-import { formatStationTime } from '../../../sync/protocol/ticket-numbering.ts';
-import type { HelpRequestDoc, TicketDoc } from '../../../sync/protocol/schemas.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { pick } from '../../app/localized.ts';
-import { BigButton } from '../../components/BigButton.tsx';
-import { actOnTicket, handleHelpRequest, rateTicket } from '../../db/ticket-actions.ts';
-import { LanguageSwitch } from '../resident/LanguageSwitch.tsx';
-import { SyncIndicator } from '../resident/SyncIndicator.tsx';
+import { actionsFrom, type TicketAction } from '#protocol/ticket-lifecycle.ts';
+import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { formatStationTime } from '#protocol/ticket-numbering.ts';
+import type { HelpRequestDoc, TicketDoc } from '#protocol/schemas.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { pick } from '#renderer/app/localized.ts';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { actOnTicket, handleHelpRequest, rateTicket } from '#renderer/db/ticket-actions.ts';
+import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
+import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
 import { callingOrder, nextForCounter, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
@@ -62,11 +62,21 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
     .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0))[0];
   const next = nextForCounter(tickets, counterQueues);
   const groups = waitingByQueue(tickets);
-  const queueOrder = [...counterQueues, ...station.queues.map((q) => q.letter).filter((l) => !counterQueues.includes(l))];
-  const closed = tickets.filter((tk) => tk.status === 'no_show' || tk.status === 'cancelled').sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
+  const queueOrder = [
+    ...counterQueues,
+    ...station.queues.map((q) => q.letter).filter((l) => !counterQueues.includes(l)),
+  ];
+  const closed = tickets
+    .filter((tk) => tk.status === 'no_show' || tk.status === 'cancelled')
+    .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
 
   const act = async (ticket: TicketDoc, action: Act, extra: { queue?: string } = {}) => {
-    const result = await actOnTicket(db, ticket.id, action, { at: Date.now(), by: session.staffId, counter: session.counterId, ...extra });
+    const result = await actOnTicket(db, ticket.id, action, {
+      at: Date.now(),
+      by: session.staffId,
+      counter: session.counterId,
+      ...extra,
+    });
     if (!result.ok) {
       setError(t('staff:error.action', { message: result.error.message }));
       return;
@@ -126,7 +136,12 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                 {actionsFrom(current.status)
                   .filter((a) => a !== 'call' && a !== 'reactivate')
                   .map((a) => (
-                    <BigButton key={a} variant={a === 'start' || a === 'finish' ? 'primary' : 'plain'} onClick={() => (a === 'transfer' ? setTransferring(true) : void act(current, a))} data-testid={`action-${a}`}>
+                    <BigButton
+                      key={a}
+                      variant={a === 'start' || a === 'finish' ? 'primary' : 'plain'}
+                      onClick={() => (a === 'transfer' ? setTransferring(true) : void act(current, a))}
+                      data-testid={`action-${a}`}
+                    >
                       {t(`staff:action.${a}`)}
                     </BigButton>
                   ))}
@@ -137,7 +152,12 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                   {station.queues
                     .filter((q) => q.letter !== current.queue)
                     .map((q) => (
-                      <BigButton key={q.letter} variant="plain" onClick={() => void act(current, 'transfer', { queue: q.letter })} data-testid={`transfer-${q.letter}`}>
+                      <BigButton
+                        key={q.letter}
+                        variant="plain"
+                        onClick={() => void act(current, 'transfer', { queue: q.letter })}
+                        data-testid={`transfer-${q.letter}`}
+                      >
                         {q.letter} · {pick(q.name, lang)}
                       </BigButton>
                     ))}
@@ -147,7 +167,13 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
           ) : (
             <p className="lead">{t('staff:board.noCurrent')}</p>
           )}
-          <BigButton variant="primary" className="call-next" disabled={!next} onClick={() => next && void act(next, 'call')} data-testid="call-next">
+          <BigButton
+            variant="primary"
+            className="call-next"
+            disabled={!next}
+            onClick={() => next && void act(next, 'call')}
+            data-testid="call-next"
+          >
             {next ? `${t('staff:board.callNext')} · ${next.number}` : t('staff:board.nobodyWaiting')}
           </BigButton>
           {error && (
@@ -172,7 +198,8 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                       <span className="staff-ticket-number">{tk.number}</span>
                       <span className="staff-ticket-service">{serviceName(tk.serviceId)}</span>
                       <span className="staff-ticket-wait">
-                        {t('staff:board.waitedMinutes', { count: minutesWaited(tk) })} · {t(`staff:channel.${tk.channel}`)}
+                        {t('staff:board.waitedMinutes', { count: minutesWaited(tk) })} ·{' '}
+                        {t(`staff:channel.${tk.channel}`)}
                       </span>
                       <BigButton variant="plain" onClick={() => void act(tk, 'call')} data-testid={`call-${tk.number}`}>
                         {t('staff:board.callThis')}
@@ -191,15 +218,28 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
             <ul>
               {help.map((h) => (
                 <li key={h.id} className="staff-help" data-testid="help-request" data-status={h.status}>
-                  <span>{t('staff:help.from', { screen: h.screen, time: formatStationTime(h.createdAt, station.utcOffsetMinutes) })}</span>
+                  <span>
+                    {t('staff:help.from', {
+                      screen: h.screen,
+                      time: formatStationTime(h.createdAt, station.utcOffsetMinutes),
+                    })}
+                  </span>
                   {h.status === 'open' ? (
-                    <BigButton variant="plain" onClick={() => void handleHelpRequest(db, h.id, 'acknowledged', session.staffId)} data-testid="help-going">
+                    <BigButton
+                      variant="plain"
+                      onClick={() => void handleHelpRequest(db, h.id, 'acknowledged', session.staffId)}
+                      data-testid="help-going"
+                    >
                       {t('staff:help.going')}
                     </BigButton>
                   ) : (
                     <span>{t('staff:help.acknowledged')}</span>
                   )}
-                  <BigButton variant="plain" onClick={() => void handleHelpRequest(db, h.id, 'closed', session.staffId)} data-testid="help-close">
+                  <BigButton
+                    variant="plain"
+                    onClick={() => void handleHelpRequest(db, h.id, 'closed', session.staffId)}
+                    data-testid="help-close"
+                  >
                     {t('staff:help.close')}
                   </BigButton>
                 </li>
@@ -213,7 +253,11 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                 <li key={tk.id} className="staff-ticket" data-testid={`closed-${tk.number}`}>
                   <span className="staff-ticket-number">{tk.number}</span>
                   <span>{t(`staff:status.${tk.status}`)}</span>
-                  <BigButton variant="plain" onClick={() => void act(tk, 'reactivate')} data-testid={`reactivate-${tk.number}`}>
+                  <BigButton
+                    variant="plain"
+                    onClick={() => void act(tk, 'reactivate')}
+                    data-testid={`reactivate-${tk.number}`}
+                  >
                     {t('staff:action.reactivate')}
                   </BigButton>
                 </li>

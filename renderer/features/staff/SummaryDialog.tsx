@@ -1,17 +1,18 @@
 /** The day's summary for the station: tickets per category, waiting and service times, no-shows, ratings. */
 import { useTranslation } from 'react-i18next';
-import { CATEGORY_IDS } from '../../../sync/protocol/categories.ts';
-import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
-import { BigButton } from '../../components/BigButton.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { CATEGORY_IDS } from '#protocol/categories.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { BigButton } from '#renderer/components/BigButton.tsx';
+import { Dialog } from '#renderer/components/Dialog.tsx';
 import { daySummary } from './queue-board.ts';
 
 export function SummaryDialog({ tickets, onClose }: { tickets: TicketDoc[]; onClose(): void }) {
   const { t } = useTranslation(['staff', 'resident']);
   const { services } = useKiosk();
   const s = daySummary(tickets, services);
-  const minutes = (v: number | null) => (v === null ? t('staff:summary.none') : t('staff:summary.minutes', { value: v.toFixed(1) }));
+  const minutes = (v: number | null) =>
+    v === null ? t('staff:summary.none') : t('staff:summary.minutes', { value: v.toFixed(1) });
   return (
     <Dialog
       title={t('staff:summary.title')}
@@ -36,7 +37,11 @@ export function SummaryDialog({ tickets, onClose }: { tickets: TicketDoc[]; onCl
         <dt>{t('staff:summary.avgService')}</dt>
         <dd>{minutes(s.avgServiceMinutes)}</dd>
         <dt>{t('staff:summary.ratings')}</dt>
-        <dd data-testid="summary-ratings">{s.avgRating === null ? t('staff:summary.none') : t('staff:summary.ratingsValue', { count: s.ratings, avg: s.avgRating.toFixed(1) })}</dd>
+        <dd data-testid="summary-ratings">
+          {s.avgRating === null
+            ? t('staff:summary.none')
+            : t('staff:summary.ratingsValue', { count: s.ratings, avg: s.avgRating.toFixed(1) })}
+        </dd>
       </dl>
       <h3>{t('staff:summary.byCategory')}</h3>
       <dl className="summary-grid">

@@ -3,7 +3,7 @@
  * locked for 5 minutes, doubling with every further lockout that day. Kept in the
  * given storage so a reload does not reset it. Pure apart from that storage.
  */
-import type { KeyValueStorage } from '../../../sync/client/outbox.ts';
+import type { KeyValueStorage } from '#client/outbox.ts';
 
 export const MAX_ATTEMPTS = 5;
 export const BASE_LOCK_MS = 5 * 60_000;
@@ -19,7 +19,8 @@ const key = (staffId: string) => `doorstep.pin.${staffId}`;
 function read(storage: KeyValueStorage, staffId: string): State {
   try {
     const s = JSON.parse(storage.getItem(key(staffId)) ?? 'null') as State | null;
-    if (s && typeof s.failures === 'number' && typeof s.lockouts === 'number' && typeof s.lockedUntil === 'number') return s;
+    if (s && typeof s.failures === 'number' && typeof s.lockouts === 'number' && typeof s.lockedUntil === 'number')
+      return s;
   } catch {
     // damaged entry: start over, which still locks after MAX_ATTEMPTS
   }

@@ -3,19 +3,33 @@
  * next, and the day's summary. Order is issue time (priority residents first when
  * the station enables it), never the number.
  */
-import type { CategoryId } from '../../../sync/protocol/categories.ts';
-import type { ServiceDoc, TicketDoc } from '../../../sync/protocol/schemas.ts';
+import type { CategoryId } from '#protocol/categories.ts';
+import type { ServiceDoc, TicketDoc } from '#protocol/schemas.ts';
 
 /** Waiting tickets in calling order. */
 export function callingOrder(tickets: readonly TicketDoc[], { priorityFirst = false } = {}): TicketDoc[] {
   return tickets
     .filter((t) => t.status === 'waiting')
-    .sort((a, b) => (priorityFirst ? Number(b.priority) - Number(a.priority) : 0) || a.issuedAt - b.issuedAt || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        (priorityFirst ? Number(b.priority) - Number(a.priority) : 0) ||
+        a.issuedAt - b.issuedAt ||
+        a.id.localeCompare(b.id),
+    );
 }
 
 /** The next ticket for a counter: the earliest waiting one across the queues it serves. */
-export function nextForCounter(tickets: readonly TicketDoc[], queues: readonly string[], options?: { priorityFirst?: boolean }): TicketDoc | null {
-  return callingOrder(tickets.filter((t) => queues.includes(t.queue)), options)[0] ?? null;
+export function nextForCounter(
+  tickets: readonly TicketDoc[],
+  queues: readonly string[],
+  options?: { priorityFirst?: boolean },
+): TicketDoc | null {
+  return (
+    callingOrder(
+      tickets.filter((t) => queues.includes(t.queue)),
+      options,
+    )[0] ?? null
+  );
 }
 
 /** Waiting tickets grouped by queue letter, each group in calling order. */
@@ -62,7 +76,11 @@ export function daySummary(tickets: readonly TicketDoc[], services: readonly Ser
     const called = firstCalledAt(t);
     return called === undefined ? [] : [(called - t.issuedAt) / 60_000];
   });
-  const serviceTimes = tickets.flatMap((t) => (t.status === 'done' && t.startedAt !== undefined && t.endedAt !== undefined ? [(t.endedAt - t.startedAt) / 60_000] : []));
+  const serviceTimes = tickets.flatMap((t) =>
+    t.status === 'done' && t.startedAt !== undefined && t.endedAt !== undefined
+      ? [(t.endedAt - t.startedAt) / 60_000]
+      : [],
+  );
   const rated = tickets.flatMap((t) => (t.rating ? [t.rating.level] : []));
   return {
     total: tickets.length,

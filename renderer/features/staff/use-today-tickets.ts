@@ -1,8 +1,8 @@
 /** Today's tickets at this station, live: every change on this device or from sync shows at once. */
 import { useEffect, useState } from 'react';
-import { stationDay } from '../../../sync/protocol/ticket-numbering.ts';
-import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
-import { useKiosk } from '../../app/kiosk-context.tsx';
+import { stationDay } from '#protocol/ticket-numbering.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 
 export function useTodayTickets(): TicketDoc[] {
   const { db, station } = useKiosk();
@@ -14,7 +14,9 @@ export function useTodayTickets(): TicketDoc[] {
     return () => clearInterval(timer);
   }, [station.utcOffsetMinutes]);
   useEffect(() => {
-    const sub = db.tickets.find({ selector: { day } }).$.subscribe((docs) => setTickets(docs.map((d) => d.toJSON() as TicketDoc)));
+    const sub = db.tickets
+      .find({ selector: { day } })
+      .$.subscribe((docs) => setTickets(docs.map((d) => d.toJSON() as TicketDoc)));
     return () => sub.unsubscribe();
   }, [db, day]);
   return tickets;

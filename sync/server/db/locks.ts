@@ -9,7 +9,7 @@ export const LOCK_NAMESPACE = 0x446f6f72;
 /** Held while migrations run, so two instances starting together migrate once. */
 export const MIGRATION_LOCK = 1;
 
-/** Per-collection write locks (see repositories/replication-sql.ts for why). */
+/** Per-collection write locks (see repositories/change-order-sql.ts for why). */
 export const COLLECTION_LOCKS = {
   services: 11,
   stations: 12,

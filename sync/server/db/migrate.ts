@@ -1,6 +1,6 @@
 /** Runs pending migrations and records each in schema_migrations. */
-import { MIGRATIONS, type Migration } from '../migrations/index.ts';
-import type { Logger } from '../logger.ts';
+import { MIGRATIONS, type Migration } from '#server/migrations/index.ts';
+import type { Logger } from '#server/logger.ts';
 import type { Db } from './db.ts';
 import { LOCK_NAMESPACE, MIGRATION_LOCK } from './locks.ts';
 

@@ -3,7 +3,7 @@
  * one dedicated connection per `listen` that reconnects when the server drops it.
  */
 import pg from 'pg';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '#server/logger.ts';
 import type { Db, ListenHandlers, Tx, Unlisten } from './db.ts';
 
 export interface PgDbOptions {
@@ -55,7 +55,8 @@ export async function openPgDb(options: PgDbOptions): Promise<Db> {
       try {
         await client.query('BEGIN');
         const tx: Tx = {
-          query: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[],
+          query: async <R>(sql: string, params: readonly unknown[] = []) =>
+            (await client.query(sql, params as unknown[])).rows as R[],
           exec: async (sql: string) => {
             await client.query(sql);
           },

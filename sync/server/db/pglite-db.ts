@@ -46,7 +46,8 @@ function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(path, 'utf8'));
       // Our own pid counts as in use too: two opens in one process corrupt the directory just the same.
-      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid))) throw new DataDirInUseError(dataDir, pid);
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid)))
+        throw new DataDirInUseError(dataDir, pid);
       rmSync(path, { force: true });
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ErrorCode } from '#protocol/api.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError } from '#server/errors.ts';
 
 const MAX_DETAILS = 20;
 
@@ -48,7 +48,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       return send(reply, status, errorBody(code, error.message));
     }
     request.log.error({ err: error }, 'request failed');
-    return send(reply, status >= 500 && status < 600 ? status : 500, errorBody('internal_error', `the server failed to handle this request; it has been logged as ${request.id}`));
+    return send(
+      reply,
+      status >= 500 && status < 600 ? status : 500,
+      errorBody('internal_error', `the server failed to handle this request; it has been logged as ${request.id}`),
+    );
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/api.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError } from '#server/errors.ts';
 
 function unsupported(asked: string): DomainError {
   return new DomainError(

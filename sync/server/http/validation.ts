@@ -8,7 +8,21 @@ import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 
 export function installValidators(app: FastifyInstance): void {
-  const strict = new Ajv({ allErrors: true, strict: true, coerceTypes: false, removeAdditional: false, useDefaults: false });
-  const coercing = new Ajv({ allErrors: true, strict: true, coerceTypes: true, removeAdditional: false, useDefaults: true });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object));
+  const strict = new Ajv({
+    allErrors: true,
+    strict: true,
+    coerceTypes: false,
+    removeAdditional: false,
+    useDefaults: false,
+  });
+  const coercing = new Ajv({
+    allErrors: true,
+    strict: true,
+    coerceTypes: true,
+    removeAdditional: false,
+    useDefaults: true,
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object),
+  );
 }

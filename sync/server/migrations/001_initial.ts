@@ -71,5 +71,9 @@ CREATE INDEX ${table}_station_lwt_idx ON ${table} (station_id, lwt, id);
 export const migration001: Migration = {
   version: 1,
   name: 'initial',
-  sql: [sequence, registry, ...['services', 'station_docs', 'tickets', 'needs', 'help_requests'].map(replicatedTable)].join('\n'),
+  sql: [
+    sequence,
+    registry,
+    ...['services', 'station_docs', 'tickets', 'needs', 'help_requests'].map(replicatedTable),
+  ].join('\n'),
 };

@@ -4,12 +4,12 @@
  * device pushes, so devices pull them and live streams carry them.
  */
 import { deepEqual } from 'rxdb/plugins/utils';
-import type { Db, Queryable } from '../db/db.ts';
-import { DomainError } from '../errors.ts';
-import { SERVER_COLLECTIONS, type ServerCollection } from '../replication/collections.ts';
-import type { RowWrite, StoredDoc, StoredRow } from '../replication/documents.ts';
+import type { Db, Queryable } from '#server/db/db.ts';
+import { DomainError } from '#server/errors.ts';
+import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
+import type { RowWrite, StoredDoc, StoredRow } from '#server/domain/documents.ts';
 import { notify } from './events.ts';
-import { lockCollection, selectForUpdate, writeRows } from './replication-sql.ts';
+import { lockCollection, selectForUpdate, writeRows } from './change-order-sql.ts';
 import { STORED_ROW_COLUMNS, toStoredRow, type StoredRowSql } from './rows.ts';
 import type { CatalogRepository, WriteCounts } from './repository.ts';
 
@@ -24,7 +24,12 @@ function emptyCounts(): WriteCounts {
  * Rows to write for documents the district publishes. Identical documents are not
  * rewritten: a fresh lwt would make every device of the district download them again.
  */
-function planUpserts(collection: ServerCollection, existing: Map<string, StoredRow>, docs: readonly StoredDoc[], counts: WriteCounts): RowWrite[] {
+function planUpserts(
+  collection: ServerCollection,
+  existing: Map<string, StoredRow>,
+  docs: readonly StoredDoc[],
+  counts: WriteCounts,
+): RowWrite[] {
   const writes: RowWrite[] = [];
   for (const doc of docs) {
     const row = existing.get(doc.id);
@@ -50,7 +55,10 @@ function assertSameScope(existing: Map<string, StoredRow>, docs: readonly Stored
       409,
       'service_station_mismatch',
       'some services already exist with another scope (district-wide or another station); give them new ids',
-      moved.map((doc) => `service "${doc.id}" belongs to ${existing.get(doc.id)?.stationId ? `station "${existing.get(doc.id)?.stationId}"` : 'the district'}`),
+      moved.map(
+        (doc) =>
+          `service "${doc.id}" belongs to ${existing.get(doc.id)?.stationId ? `station "${existing.get(doc.id)?.stationId}"` : 'the district'}`,
+      ),
     );
   }
 }
@@ -94,7 +102,12 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
 
         const stationCounts = emptyCounts();
         const stationDoc = station as unknown as StoredDoc;
-        const stationWrites = planUpserts(stationDocs, await selectForUpdate(tx, stationDocs, [station.id]), [stationDoc], stationCounts);
+        const stationWrites = planUpserts(
+          stationDocs,
+          await selectForUpdate(tx, stationDocs, [station.id]),
+          [stationDoc],
+          stationCounts,
+        );
 
         await writeRows(tx, services, serviceWrites);
         await writeRows(tx, stationDocs, stationWrites);

@@ -1,7 +1,7 @@
 /** Enrolled devices: authentication by credential, listing, revocation. */
-import type { Db } from '../db/db.ts';
-import { sha256Hex } from '../credentials.ts';
-import { DomainError } from '../errors.ts';
+import type { Db } from '#server/db/db.ts';
+import { sha256Hex } from '#server/credentials.ts';
+import { DomainError } from '#server/errors.ts';
 import { notify } from './events.ts';
 import type { DeviceRepository } from './repository.ts';
 import { DEVICE_COLUMNS, toDevice, type DeviceSql } from './rows.ts';
@@ -9,14 +9,19 @@ import { DEVICE_COLUMNS, toDevice, type DeviceSql } from './rows.ts';
 export function deviceRepository(db: Db, channel: string): DeviceRepository {
   return {
     async authenticate(credential) {
-      const [row] = await db.query<DeviceSql>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE credential_hash = $1`, [sha256Hex(credential)]);
+      const [row] = await db.query<DeviceSql>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE credential_hash = $1`, [
+        sha256Hex(credential),
+      ]);
       if (!row) return { ok: false, reason: 'unknown' };
       if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
       return { ok: true, device: toDevice(row) };
     },
     async list(filter = {}) {
       const rows = filter.stationId
-        ? await db.query<DeviceSql>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE station_id = $1 ORDER BY enrolled_at, id`, [filter.stationId])
+        ? await db.query<DeviceSql>(
+            `SELECT ${DEVICE_COLUMNS} FROM devices WHERE station_id = $1 ORDER BY enrolled_at, id`,
+            [filter.stationId],
+          )
         : await db.query<DeviceSql>(`SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY station_id, enrolled_at, id`);
       return rows.map(toDevice);
     },

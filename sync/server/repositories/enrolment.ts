@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { ISSUING_ROLES, type DeviceRole } from '#protocol/enrolment.ts';
 import { assertValidSlot, NumberingError } from '#protocol/ticket-numbering.ts';
-import type { Db, Queryable } from '../db/db.ts';
-import { enrolmentCodeHash, newCredential, newEnrolmentCode, sha256Hex } from '../credentials.ts';
-import { DomainError } from '../errors.ts';
+import type { Db, Queryable } from '#server/db/db.ts';
+import { enrolmentCodeHash, newCredential, newEnrolmentCode, sha256Hex } from '#server/credentials.ts';
+import { DomainError } from '#server/errors.ts';
 import type { EnrolmentRepository } from './repository.ts';
 import { toIso } from './rows.ts';
 
@@ -38,7 +38,13 @@ async function assertStationExists(q: Queryable, stationId: string, lock: boolea
   if (rows.length === 0) throw new DomainError(404, 'station_unknown', `no station "${stationId}"; create it first`);
 }
 
-async function assertSlotFree(q: Queryable, stationId: string, role: DeviceRole, slot: number, slots: number): Promise<void> {
+async function assertSlotFree(
+  q: Queryable,
+  stationId: string,
+  role: DeviceRole,
+  slot: number,
+  slots: number,
+): Promise<void> {
   if (!ISSUING_ROLES.includes(role)) return;
   const holders = await q.query<{ id: string; issuing_slot: number; issuing_slots: number }>(
     `SELECT id, issuing_slot, issuing_slots FROM devices
@@ -92,9 +98,24 @@ export function enrolmentRepository(db: Db): EnrolmentRepository {
            FROM enrolment_codes WHERE code_hash = $1 FOR UPDATE`,
           [hash],
         );
-        if (!row) throw new DomainError(404, 'enrolment_code_unknown', 'this enrolment code is not known; check it for typing mistakes');
-        if (row.used) throw new DomainError(409, 'enrolment_code_used', 'this enrolment code was already used; ask the district for a new one');
-        if (row.expired) throw new DomainError(410, 'enrolment_code_expired', 'this enrolment code has expired; ask the district for a new one');
+        if (!row)
+          throw new DomainError(
+            404,
+            'enrolment_code_unknown',
+            'this enrolment code is not known; check it for typing mistakes',
+          );
+        if (row.used)
+          throw new DomainError(
+            409,
+            'enrolment_code_used',
+            'this enrolment code was already used; ask the district for a new one',
+          );
+        if (row.expired)
+          throw new DomainError(
+            410,
+            'enrolment_code_expired',
+            'this enrolment code has expired; ask the district for a new one',
+          );
         if (role !== undefined && role !== row.role) {
           throw new DomainError(409, 'enrolment_role_mismatch', `this code enrols a ${row.role} device, not a ${role}`);
         }
@@ -105,9 +126,20 @@ export function enrolmentRepository(db: Db): EnrolmentRepository {
         await tx.query(
           `INSERT INTO devices (id, station_id, name, role, issuing_slot, issuing_slots, credential_hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [deviceId, row.station_id, deviceName ?? '', row.role, row.issuing_slot, row.issuing_slots, sha256Hex(credential)],
+          [
+            deviceId,
+            row.station_id,
+            deviceName ?? '',
+            row.role,
+            row.issuing_slot,
+            row.issuing_slots,
+            sha256Hex(credential),
+          ],
         );
-        await tx.query('UPDATE enrolment_codes SET used_at = now(), device_id = $2 WHERE code_hash = $1', [hash, deviceId]);
+        await tx.query('UPDATE enrolment_codes SET used_at = now(), device_id = $2 WHERE code_hash = $1', [
+          hash,
+          deviceId,
+        ]);
         return {
           deviceId,
           stationId: row.station_id,

@@ -4,9 +4,9 @@
  * is exactly when a stream may tell devices about it. PGlite implements the same,
  * in process, so one code path serves both drivers.
  */
-import { REPLICATED_COLLECTIONS } from '#protocol/replication.ts';
-import type { Db, Queryable } from '../db/db.ts';
-import type { Logger } from '../logger.ts';
+import { REPLICATED_COLLECTIONS } from '#protocol/wire-messages.ts';
+import type { Db, Queryable } from '#server/db/db.ts';
+import type { Logger } from '#server/logger.ts';
 import type { DistrictEvent, EventsRepository } from './repository.ts';
 
 /** Sends an event when (and only if) the surrounding transaction commits. */

@@ -2,11 +2,11 @@
  * Opens the district's storage: PostgreSQL when a URL is given, else embedded
  * PGlite in a data directory (or in memory). Migrations run before it is returned.
  */
-import type { Db } from '../db/db.ts';
-import { migrate } from '../db/migrate.ts';
-import { openPgDb } from '../db/pg-db.ts';
-import { openPgliteDb } from '../db/pglite-db.ts';
-import type { Logger } from '../logger.ts';
+import type { Db } from '#server/db/db.ts';
+import { migrate } from '#server/db/migrate.ts';
+import { openPgDb } from '#server/db/pg-db.ts';
+import { openPgliteDb } from '#server/db/pglite-db.ts';
+import type { Logger } from '#server/logger.ts';
 import type { DistrictRepository } from './repository.ts';
 import { createSqlRepository, EVENTS_CHANNEL } from './sql-repository.ts';
 
@@ -24,7 +24,12 @@ export interface StorageOptions {
 
 /** The NOTIFY channel for a schema; channel names are identifiers of at most 63 bytes. */
 function channelFor(schema: string | undefined): string {
-  return schema ? `${EVENTS_CHANNEL}_${schema}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63) : EVENTS_CHANNEL;
+  return schema
+    ? `${EVENTS_CHANNEL}_${schema}`
+        .toLowerCase()
+        .replace(/[^a-z0-9_]/g, '_')
+        .slice(0, 63)
+    : EVENTS_CHANNEL;
 }
 
 /** Opens, migrates and returns the repository; closes the database again if migrating fails. */
@@ -39,6 +44,9 @@ export async function openRepository(options: StorageOptions): Promise<DistrictR
     await db.close();
     throw error;
   }
-  log.info({ driver: db.kind, dataDir: options.databaseUrl ? undefined : (options.dataDir ?? 'memory') }, 'storage ready');
+  log.info(
+    { driver: db.kind, dataDir: options.databaseUrl ? undefined : (options.dataDir ?? 'memory') },
+    'storage ready',
+  );
   return createSqlRepository(db, log, channelFor(options.schema));
 }

@@ -4,11 +4,11 @@
  */
 import type { Catalog } from '#protocol/catalog.ts';
 import type { DeviceRole, EnrolResponse } from '#protocol/enrolment.ts';
-import type { PullResponse, ReplicatedCollection, ReplicationCheckpoint } from '#protocol/replication.ts';
+import type { PullResponse, ReplicatedCollection, ReplicationCheckpoint } from '#protocol/wire-messages.ts';
 import type { ServiceDoc } from '#protocol/schemas.ts';
-import type { Db, Unlisten } from '../db/db.ts';
-import type { StoredRow, WireDoc } from '../replication/documents.ts';
-import type { DeviceIdentity, PushRowInput } from '../replication/push-decision.ts';
+import type { Db, Unlisten } from '#server/db/db.ts';
+import type { StoredRow, WireDoc } from '#server/domain/documents.ts';
+import type { DeviceIdentity, PushRowInput } from '#server/domain/push-decision.ts';
 
 export interface StationRecord {
   id: string;
@@ -69,7 +69,8 @@ export interface CatalogImportSummary {
 }
 
 /** Something another transaction committed, as every instance hears it. */
-export type DistrictEvent = { type: 'changed'; collection: ReplicatedCollection } | { type: 'device_revoked'; deviceId: string };
+export type DistrictEvent =
+  { type: 'changed'; collection: ReplicatedCollection } | { type: 'device_revoked'; deviceId: string };
 
 export interface StationRepository {
   /** @throws DomainError station_exists */
@@ -96,11 +97,20 @@ export interface ReplicationRepository {
    * Documents of one station's scope after `checkpoint`, in (lwt, id) order.
    * @throws DomainError checkpoint_ahead when the checkpoint is past every row
    */
-  pull(collection: ReplicatedCollection, stationId: string, checkpoint: ReplicationCheckpoint | null, limit: number): Promise<PullResponse<Record<string, unknown>>>;
+  pull(
+    collection: ReplicatedCollection,
+    stationId: string,
+    checkpoint: ReplicationCheckpoint | null,
+    limit: number,
+  ): Promise<PullResponse<Record<string, unknown>>>;
   /** Applies a push atomically; returns the conflicting master documents. @throws DomainError (nothing written) */
   push(collection: ReplicatedCollection, device: DeviceIdentity, rows: readonly PushRowInput[]): Promise<WireDoc[]>;
   /** Every station's rows after `checkpoint`, for the live stream's fan-out. */
-  changesSince(collection: ReplicatedCollection, checkpoint: ReplicationCheckpoint | null, limit: number): Promise<StoredRow[]>;
+  changesSince(
+    collection: ReplicatedCollection,
+    checkpoint: ReplicationCheckpoint | null,
+    limit: number,
+  ): Promise<StoredRow[]>;
   /** Position of the newest row, or null for an empty collection. */
   head(collection: ReplicatedCollection): Promise<ReplicationCheckpoint | null>;
 }

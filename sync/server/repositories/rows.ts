@@ -1,6 +1,6 @@
 /** Column-to-record mapping shared by the repositories; both drivers' raw values go through here. */
 import type { DeviceRole } from '#protocol/enrolment.ts';
-import type { StoredDoc, StoredRow } from '../replication/documents.ts';
+import type { StoredDoc, StoredRow } from '#server/domain/documents.ts';
 import type { DeviceRecord, StationRecord } from './repository.ts';
 
 /** `pg` returns bigint as a string, PGlite as a number; lwt stays far below 2^53. */

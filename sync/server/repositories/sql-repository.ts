@@ -1,11 +1,11 @@
 /** The DistrictRepository over any Db: one implementation of the SQL for both drivers. */
-import type { Db } from '../db/db.ts';
-import type { Logger } from '../logger.ts';
+import type { Db } from '#server/db/db.ts';
+import type { Logger } from '#server/logger.ts';
 import { catalogRepository } from './catalog.ts';
 import { deviceRepository } from './devices.ts';
 import { enrolmentRepository } from './enrolment.ts';
 import { eventsRepository } from './events.ts';
-import { replicationRepository } from './replication.ts';
+import { replicationRepository } from './pull-push.ts';
 import type { DistrictRepository } from './repository.ts';
 import { stationRepository } from './stations.ts';
 

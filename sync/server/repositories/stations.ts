@@ -1,6 +1,6 @@
 /** The district's station registry (not the replicated station documents). */
-import type { Db } from '../db/db.ts';
-import { DomainError } from '../errors.ts';
+import type { Db } from '#server/db/db.ts';
+import { DomainError } from '#server/errors.ts';
 import type { StationRepository } from './repository.ts';
 import { toStation, type StationSql } from './rows.ts';
 
@@ -11,7 +11,11 @@ export function stationRepository(db: Db): StationRepository {
   return {
     async create({ id, name }) {
       if (!new RegExp(STATION_ID_PATTERN).test(id)) {
-        throw new DomainError(400, 'invalid_request', `station id "${id}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+        throw new DomainError(
+          400,
+          'invalid_request',
+          `station id "${id}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+        );
       }
       if (name.trim() === '') throw new DomainError(400, 'invalid_request', 'a station needs a name');
       const rows = await db.query<StationSql>(

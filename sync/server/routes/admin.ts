@@ -12,14 +12,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { DEVICE_ROLES, ENROLMENT_CODE_TTL_DAYS_DEFAULT, type DeviceRole } from '#protocol/enrolment.ts';
 import { serviceSchema, type ServiceDoc } from '#protocol/schemas.ts';
-import { validateCatalogForImport } from '../catalog-import.ts';
-import { DomainError } from '../errors.ts';
-import { adminAuth } from '../http/auth.ts';
-import { errorResponses } from '../http/schemas.ts';
-import { assertStorableText } from '../replication/text-safety.ts';
+import { validateCatalogForImport } from '#server/catalog-import.ts';
+import { DomainError } from '#server/errors.ts';
+import { adminAuth } from '#server/http/auth.ts';
+import { errorResponses } from '#server/http/schemas.ts';
+import { assertStorableText } from '#server/domain/text-safety.ts';
 import { toStoredSchema } from '#protocol/wire-schema.ts';
-import type { DistrictRepository } from '../repositories/repository.ts';
-import { STATION_ID_PATTERN } from '../repositories/stations.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
+import { STATION_ID_PATTERN } from '#server/repositories/stations.ts';
 
 /** Catalog files carry every service of a station in three languages: far more than a device push. */
 const CATALOG_BODY_LIMIT = 16 * 1024 * 1024;
@@ -53,7 +53,12 @@ const deviceSchema = {
 
 const writeCountsSchema = {
   type: 'object',
-  properties: { inserted: { type: 'integer' }, updated: { type: 'integer' }, unchanged: { type: 'integer' }, deleted: { type: 'integer' } },
+  properties: {
+    inserted: { type: 'integer' },
+    updated: { type: 'integer' },
+    unchanged: { type: 'integer' },
+    deleted: { type: 'integer' },
+  },
   required: ['inserted', 'updated', 'unchanged', 'deleted'],
   additionalProperties: false,
 } as const;
@@ -72,7 +77,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     try {
       done(null, parseYaml(body as string, { maxAliasCount: 100 }) as unknown);
     } catch (error) {
-      done(new DomainError(400, 'invalid_yaml', `the catalog is not valid YAML: ${(error as Error).message}`), undefined);
+      done(
+        new DomainError(400, 'invalid_yaml', `the catalog is not valid YAML: ${(error as Error).message}`),
+        undefined,
+      );
     }
   });
 
@@ -103,7 +111,11 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     {
       schema: {
         response: {
-          200: { type: 'object', properties: { stations: { type: 'array', items: stationSchema } }, required: ['stations'] },
+          200: {
+            type: 'object',
+            properties: { stations: { type: 'array', items: stationSchema } },
+            required: ['stations'],
+          },
           ...errorResponses,
         },
       },
@@ -160,7 +172,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
         issuingSlots: body.issuingSlots ?? 1,
         ttlMs: (body.expiresInHours ?? ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24) * HOUR_MS,
       });
-      request.log.info({ stationId: issued.stationId, role: issued.role, slot: issued.issuingSlot }, 'enrolment code issued');
+      request.log.info(
+        { stationId: issued.stationId, role: issued.role, slot: issued.issuingSlot },
+        'enrolment code issued',
+      );
       reply.code(201);
       return issued;
     },
@@ -172,7 +187,11 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
       schema: {
         querystring: { type: 'object', properties: { stationId: stationIdSchema }, additionalProperties: false },
         response: {
-          200: { type: 'object', properties: { devices: { type: 'array', items: deviceSchema } }, required: ['devices'] },
+          200: {
+            type: 'object',
+            properties: { devices: { type: 'array', items: deviceSchema } },
+            required: ['devices'],
+          },
           ...errorResponses,
         },
       },
@@ -184,7 +203,11 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     '/devices/:deviceId/revoke',
     {
       schema: {
-        params: { type: 'object', properties: { deviceId: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['deviceId'] },
+        params: {
+          type: 'object',
+          properties: { deviceId: { type: 'string', minLength: 1, maxLength: 64 } },
+          required: ['deviceId'],
+        },
         response: { 200: deviceSchema, ...errorResponses },
       },
     },
@@ -223,7 +246,11 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     '/services/:serviceId',
     {
       schema: {
-        params: { type: 'object', properties: { serviceId: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['serviceId'] },
+        params: {
+          type: 'object',
+          properties: { serviceId: { type: 'string', minLength: 1, maxLength: 64 } },
+          required: ['serviceId'],
+        },
         body: serviceBodySchema,
         response: {
           200: {
@@ -237,7 +264,11 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
     },
     async (request) => {
       if (request.body.id !== request.params.serviceId) {
-        throw new DomainError(400, 'invalid_request', `the body's id "${request.body.id}" differs from the path's "${request.params.serviceId}"`);
+        throw new DomainError(
+          400,
+          'invalid_request',
+          `the body's id "${request.body.id}" differs from the path's "${request.params.serviceId}"`,
+        );
       }
       assertStorableText(request.body, 'body');
       const result = await repo.catalog.putService(request.body);

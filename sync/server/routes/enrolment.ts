@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ENROL_PATH } from '#protocol/api.ts';
 import { DEVICE_ROLES, type EnrolRequest, type EnrolResponse } from '#protocol/enrolment.ts';
-import { errorResponses } from '../http/schemas.ts';
-import type { DistrictRepository } from '../repositories/repository.ts';
+import { errorResponses } from '#server/http/schemas.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
 
 const enrolBodySchema = {
   type: 'object',
@@ -36,7 +36,10 @@ export const enrolmentRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> =
     { schema: { body: enrolBodySchema, response: { 201: enrolResponseSchema, ...errorResponses } } },
     async (request, reply): Promise<EnrolResponse> => {
       const enrolled = await repo.enrolment.redeem(request.body);
-      request.log.info({ deviceId: enrolled.deviceId, stationId: enrolled.stationId, role: enrolled.role }, 'device enrolled');
+      request.log.info(
+        { deviceId: enrolled.deviceId, stationId: enrolled.stationId, role: enrolled.role },
+        'device enrolled',
+      );
       reply.code(201);
       return enrolled;
     },

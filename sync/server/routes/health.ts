@@ -1,9 +1,9 @@
 /** GET /health: is this instance up and can it reach its database? For load balancers and technicians. */
 import type { FastifyPluginAsync } from 'fastify';
 import { HEALTH_PATH, PROTOCOL_VERSION } from '#protocol/api.ts';
-import { DomainError } from '../errors.ts';
-import { errorResponses } from '../http/schemas.ts';
-import type { DistrictRepository } from '../repositories/repository.ts';
+import { DomainError } from '#server/errors.ts';
+import { errorResponses } from '#server/http/schemas.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
 
 export interface HealthBody {
   status: 'ok';

@@ -5,10 +5,15 @@
  * stream (re)opens, because changes made while it was closed are not replayed.
  */
 import type { FastifyPluginAsync, RouteHandlerMethod } from 'fastify';
-import { REPLICATED_COLLECTIONS, STREAM_HEARTBEAT_MS, type MultiplexedStreamEvent, type StreamMessage } from '#protocol/replication.ts';
-import { CORS_HEADERS } from '../http/cors.ts';
-import { deviceOf } from '../http/auth.ts';
-import type { ChangeFeed } from '../replication/change-feed.ts';
+import {
+  REPLICATED_COLLECTIONS,
+  STREAM_HEARTBEAT_MS,
+  type MultiplexedStreamEvent,
+  type StreamMessage,
+} from '#protocol/wire-messages.ts';
+import { CORS_HEADERS } from '#server/http/cors.ts';
+import { deviceOf } from '#server/http/auth.ts';
+import type { ChangeFeed } from '#server/domain/change-feed.ts';
 
 /** A client that stops reading gets cut off instead of growing the server's memory; it reconnects and resyncs. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -66,7 +71,10 @@ function eventStream(subscribe: Subscribe, heartbeatMs: number): RouteHandlerMet
   };
 }
 
-export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, { feed, heartbeatMs = STREAM_HEARTBEAT_MS }) => {
+export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
+  app,
+  { feed, heartbeatMs = STREAM_HEARTBEAT_MS },
+) => {
   for (const name of REPLICATED_COLLECTIONS) {
     app.get(
       `/${name}/stream`,
@@ -80,7 +88,8 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
       const unsubscribes = REPLICATED_COLLECTIONS.map((collection) =>
         feed.subscribe(collection, {
           device,
-          send: (message: StreamMessage<Record<string, unknown>>) => send({ collection, message } satisfies MultiplexedStreamEvent),
+          send: (message: StreamMessage<Record<string, unknown>>) =>
+            send({ collection, message } satisfies MultiplexedStreamEvent),
           close,
         }),
       );

@@ -14,9 +14,9 @@
  */
 import { open } from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
-import { DomainError } from '../errors.ts';
-import { errorResponses } from '../http/schemas.ts';
-import { CHANNEL_PATTERN, FILE_NAME_PATTERN, isChannelFile, resolveUpdateFile } from '../updates/layout.ts';
+import { DomainError } from '#server/errors.ts';
+import { errorResponses } from '#server/http/schemas.ts';
+import { CHANNEL_PATTERN, FILE_NAME_PATTERN, isChannelFile, resolveUpdateFile } from '#server/updates/layout.ts';
 
 declare module '../app.ts' {
   interface AppOptions {
@@ -58,7 +58,11 @@ export const updateRoutes: FastifyPluginAsync<UpdateRouteOptions> = async (app, 
     handler: async (request, reply) => {
       const { channel, file } = request.params;
       if (!updatesDir) {
-        throw new DomainError(404, 'not_found', 'this district server publishes no kiosk updates; start it with --updates-dir <folder> (or UPDATES_DIR)');
+        throw new DomainError(
+          404,
+          'not_found',
+          'this district server publishes no kiosk updates; start it with --updates-dir <folder> (or UPDATES_DIR)',
+        );
       }
       const path = await resolveUpdateFile(updatesDir, channel, file);
       if (!path) throw new DomainError(404, 'not_found', `there is no update file ${channel}/${file}`);

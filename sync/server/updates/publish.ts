@@ -80,7 +80,8 @@ export class PublishError extends Error {
   }
 }
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 const PLATFORM_OF_EXTENSION: Readonly<Record<string, UpdatePlatform>> = {
   '.appimage': 'linux',
@@ -144,8 +145,12 @@ export function compareVersions(a: string, b: string): number {
 
 function checkOptions(options: PublishOptions): { channel: string; platform: UpdatePlatform; arch: UpdateArch } {
   const channel = options.channel ?? 'latest';
-  if (!isChannelName(channel)) throw new PublishError(`--channel must be lower-case letters, digits and "-" (starting with a letter), got "${channel}"`);
-  if (!SEMVER.test(options.version)) throw new PublishError(`--version must be a semantic version like 1.4.0 or 1.5.0-beta.1, got "${options.version}"`);
+  if (!isChannelName(channel))
+    throw new PublishError(
+      `--channel must be lower-case letters, digits and "-" (starting with a letter), got "${channel}"`,
+    );
+  if (!SEMVER.test(options.version))
+    throw new PublishError(`--version must be a semantic version like 1.4.0 or 1.5.0-beta.1, got "${options.version}"`);
   const staging = options.stagingPercentage;
   if (staging !== undefined && (!Number.isInteger(staging) || staging < 0 || staging > 100)) {
     throw new PublishError(`--staging must be a whole percentage from 0 to 100, got ${staging}`);
@@ -155,13 +160,17 @@ function checkOptions(options: PublishOptions): { channel: string; platform: Upd
   for (const file of options.files) {
     const name = basename(file);
     if (!isUpdateFileName(name)) {
-      throw new PublishError(`artifact "${name}" has a name devices cannot fetch; use letters, digits, ".", "_" and "-" only (electron-builder.yml's artifactName does)`);
+      throw new PublishError(
+        `artifact "${name}" has a name devices cannot fetch; use letters, digits, ".", "_" and "-" only (electron-builder.yml's artifactName does)`,
+      );
     }
     const platform = platformOfArtifact(name);
     if (platform) platforms.add(platform);
-    else if (!options.platform) throw new PublishError(`cannot tell the platform of "${name}" from its extension; pass --platform linux|windows`);
+    else if (!options.platform)
+      throw new PublishError(`cannot tell the platform of "${name}" from its extension; pass --platform linux|windows`);
   }
-  if (platforms.size > 1) throw new PublishError('publish Linux and Windows artifacts separately: each platform has its own channel file');
+  if (platforms.size > 1)
+    throw new PublishError('publish Linux and Windows artifacts separately: each platform has its own channel file');
   const platform = options.platform ?? [...platforms][0] ?? 'linux';
   const arch = options.arch ?? 'x64';
   if (platform === 'windows' && arch !== 'x64') throw new PublishError('the Windows installer is built for x64 only');
@@ -204,7 +213,9 @@ export async function publishUpdate(options: PublishOptions): Promise<PublishedR
 
   const current = await publishedVersion(channelFilePath);
   if (current !== null && compareVersions(options.version, current) < 0) {
-    throw new PublishError(`${channel} already offers ${current}; devices never downgrade, so publish a version above it to roll back`);
+    throw new PublishError(
+      `${channel} already offers ${current}; devices never downgrade, so publish a version above it to roll back`,
+    );
   }
 
   const realChannelDir = await realpath(channelDir);

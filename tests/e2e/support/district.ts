@@ -9,12 +9,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
-import { startBrowserHost, type BrowserHost } from '../../../electron/host/browser-host.ts';
-import { createConfigStore } from '../../../electron/services/config-store.ts';
-import { createCredentialStore } from '../../../electron/services/credential-store.ts';
-import { enrolDevice } from '../../../electron/services/enrolment.ts';
-import { parseCatalogText, type Catalog } from '../../../sync/protocol/catalog.ts';
-import type { TicketDoc } from '../../../sync/protocol/schemas.ts';
+import { startBrowserHost, type BrowserHost } from '#host/browser-host.ts';
+import { createConfigStore } from '#services/config-store.ts';
+import { createCredentialStore } from '#services/credential-store.ts';
+import { enrolDevice } from '#services/enrolment.ts';
+import { parseCatalogText, type Catalog } from '#protocol/catalog.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR, ROOT } from './paths.ts';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
@@ -28,7 +28,10 @@ export const stationTest = base.extend<{ target: string; chromiumOnly: void }>({
   target: ['chromium', { option: true }],
   chromiumOnly: [
     async ({ target }, use, testInfo) => {
-      testInfo.skip(target !== 'chromium', 'a station of several devices runs as Chromium profiles with a district; the Electron target runs the single-device suite');
+      testInfo.skip(
+        target !== 'chromium',
+        'a station of several devices runs as Chromium profiles with a district; the Electron target runs the single-device suite',
+      );
       await use();
     },
     { auto: true },
@@ -55,7 +58,10 @@ export function demoCatalog(): Catalog {
 export async function admin<T>(districtUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${districtUrl}/api/v1/admin${path}`, {
     method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
@@ -82,16 +88,27 @@ export async function enrolDeviceFolder(
   stationId: string,
   device: { role: 'kiosk' | 'counter'; slot: number; slots: number } | { role: 'display' },
 ): Promise<void> {
-  const body = device.role === 'display' ? { role: 'display' } : { role: device.role, issuingSlot: device.slot, issuingSlots: device.slots };
+  const body =
+    device.role === 'display'
+      ? { role: 'display' }
+      : { role: device.role, issuingSlot: device.slot, issuingSlots: device.slots };
   const { code } = await admin<{ code: string }>(districtUrl, 'POST', `/stations/${stationId}/enrolment-codes`, body);
   const logger = { info: () => undefined, warn: () => undefined };
-  await enrolDevice(districtUrl, { code, deviceName: `e2e ${device.role}` }, { configStore: createConfigStore({ dataDir, logger }), credentialStore: createCredentialStore({ dataDir }) });
+  await enrolDevice(
+    districtUrl,
+    { code, deviceName: `e2e ${device.role}` },
+    { configStore: createConfigStore({ dataDir, logger }), credentialStore: createCredentialStore({ dataDir }) },
+  );
 }
 
 /** Every ticket the district holds for a station, read through a device's own pull endpoint. */
 export async function districtTickets(districtUrl: string, dataDir: string): Promise<TicketDoc[]> {
-  const { credential } = JSON.parse(readFileSync(join(dataDir, 'device-credential.json'), 'utf8')) as { credential: string };
-  const response = await fetch(`${districtUrl}/api/v1/replication/tickets/pull?limit=1000`, { headers: { authorization: `Bearer ${credential}` } });
+  const { credential } = JSON.parse(readFileSync(join(dataDir, 'device-credential.json'), 'utf8')) as {
+    credential: string;
+  };
+  const response = await fetch(`${districtUrl}/api/v1/replication/tickets/pull?limit=1000`, {
+    headers: { authorization: `Bearer ${credential}` },
+  });
   if (!response.ok) throw new Error(`pull ${response.status}`);
   const body = (await response.json()) as { documents: (TicketDoc & { _deleted: boolean })[] };
   return body.documents.filter((d) => !d._deleted);
@@ -105,9 +122,18 @@ export interface Device {
   close(): Promise<void>;
 }
 
-export async function openDevice(root: string, name: string, init?: (context: BrowserContext) => Promise<void>): Promise<Device> {
+export async function openDevice(
+  root: string,
+  name: string,
+  init?: (context: BrowserContext) => Promise<void>,
+): Promise<Device> {
   const dataDir = join(root, name, 'device');
-  const host: BrowserHost = await startBrowserHost({ port: 0, dataDir, rendererDir: RENDERER_DIR, demoCatalogPath: DEMO_CATALOG });
+  const host: BrowserHost = await startBrowserHost({
+    port: 0,
+    dataDir,
+    rendererDir: RENDERER_DIR,
+    demoCatalogPath: DEMO_CATALOG,
+  });
   const context = await chromium.launchPersistentContext(join(root, name, 'profile'), {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
@@ -144,11 +170,26 @@ export class DistrictProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sync/server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(this.port), '--data-dir', this.dataDir], {
-      cwd: ROOT,
-      env: { ...process.env, ADMIN_TOKEN, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'sync/server/cli.ts',
+        'serve',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(this.port),
+        '--data-dir',
+        this.dataDir,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ADMIN_TOKEN, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     this.child = child;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

@@ -15,7 +15,9 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
     .options({ resultTypes: ['violations'] })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'wcag2aaa'])
     .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`,
+  );
   expect(summary, `axe violations on ${label}`).toEqual([]);
 }
 
@@ -69,7 +71,9 @@ async function touchableButtons(page: Page): Promise<Box[]> {
       centres.map(({ x, y, label }) => {
         const hit = document.elementFromPoint(x, y);
         const control = hit?.closest('button, [role="button"], a[href], input, textarea, select');
-        const name = control ? (control.getAttribute('data-testid') ?? control.textContent ?? control.tagName).trim().slice(0, 40) : null;
+        const name = control
+          ? (control.getAttribute('data-testid') ?? control.textContent ?? control.tagName).trim().slice(0, 40)
+          : null;
         return name !== label;
       }),
     all.map((b) => ({ x: b.visible.x + b.visible.width / 2, y: b.visible.y + b.visible.height / 2, label: b.label })),
@@ -79,7 +83,10 @@ async function touchableButtons(page: Page): Promise<Box[]> {
 
 export async function expectLargeTargets(page: Page, label: string): Promise<void> {
   const small = (await visibleButtons(page)).filter((b) => b.width < MIN_TARGET_PX || b.height < MIN_TARGET_PX);
-  expect(small.map((b) => `${b.label} ${Math.round(b.width)}×${Math.round(b.height)}`), `targets under 60×60 on ${label}`).toEqual([]);
+  expect(
+    small.map((b) => `${b.label} ${Math.round(b.width)}×${Math.round(b.height)}`),
+    `targets under 60×60 on ${label}`,
+  ).toEqual([]);
 }
 
 function gap(a: Box, b: Box): number {

@@ -2,7 +2,7 @@
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Lang } from '../../../sync/protocol/languages.ts';
+import type { Lang } from '#protocol/languages.ts';
 import { SCREENSHOT_DIR } from './paths.ts';
 
 export async function waitForHome(page: Page): Promise<void> {

@@ -18,7 +18,8 @@ export default class SummaryReporter implements Reporter {
     if (result.status === 'skipped') {
       this.skipped++;
       for (const a of test.annotations) {
-        if (a.type === 'skip' && a.description) this.reasons.set(a.description, (this.reasons.get(a.description) ?? 0) + 1);
+        if (a.type === 'skip' && a.description)
+          this.reasons.set(a.description, (this.reasons.get(a.description) ?? 0) + 1);
       }
     } else if (result.status === 'passed') this.passed++;
     else if (test.outcome() === 'unexpected') this.failed++;

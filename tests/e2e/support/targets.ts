@@ -6,8 +6,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, _electron, chromium, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test';
-import { startBrowserHost } from '../../../electron/host/browser-host.ts';
+import {
+  test as base,
+  _electron,
+  chromium,
+  type BrowserContext,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
+import { startBrowserHost } from '#host/browser-host.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR, ROOT } from './paths.ts';
 
 export type KioskTarget = 'chromium' | 'electron';
@@ -101,7 +108,10 @@ export const test = base.extend<{ target: KioskTarget; kiosk: Kiosk }>({
     const profileDir = join(root, 'profile');
     let port = 0;
     const start = async () => {
-      const r = target === 'electron' ? await startElectron(dataDir, viewport) : await startChromium(dataDir, profileDir, viewport, port);
+      const r =
+        target === 'electron'
+          ? await startElectron(dataDir, viewport)
+          : await startChromium(dataDir, profileDir, viewport, port);
       port = r.port ?? port;
       return r;
     };

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { migrate } from '../../../sync/server/db/migrate.ts';
-import { openPgliteDb } from '../../../sync/server/db/pglite-db.ts';
-import { silentLogger } from '../../../sync/server/logger.ts';
-import { MIGRATIONS } from '../../../sync/server/migrations/index.ts';
-import { openRepository } from '../../../sync/server/repositories/open.ts';
-import type { DistrictRepository } from '../../../sync/server/repositories/repository.ts';
+import { migrate } from '#server/db/migrate.ts';
+import { openPgliteDb } from '#server/db/pglite-db.ts';
+import { silentLogger } from '#server/logger.ts';
+import { MIGRATIONS } from '#server/migrations/index.ts';
+import { openRepository } from '#server/repositories/open.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 

@@ -3,10 +3,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CATALOG_FORMAT } from '#protocol/catalog.ts';
 import type { EnrolResponse, DeviceRole } from '#protocol/enrolment.ts';
-import { replicationPath, type ReplicatedCollection, type ReplicationCheckpoint } from '#protocol/replication.ts';
+import { replicationPath, type ReplicatedCollection, type ReplicationCheckpoint } from '#protocol/wire-messages.ts';
 import type { HelpRequestDoc, NeedDoc, ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
-import { buildApp } from '../../../sync/server/app.ts';
-import type { DistrictRepository } from '../../../sync/server/repositories/repository.ts';
+import { buildApp } from '#server/app.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
 import type { Storage, TestDriver } from './drivers.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -88,11 +88,35 @@ export function ticket(device: EnrolResponse, id: string, overrides: Partial<Wir
 }
 
 export function need(device: EnrolResponse, id: string, overrides: Partial<Wire<NeedDoc>> = {}): Wire<NeedDoc> {
-  return { id, stationId: device.stationId, deviceId: device.deviceId, kind: 'repair', text: '楼道灯坏了', lang: 'zh-Hans', createdAt: 1_795_840_000_000, _deleted: false, ...overrides };
+  return {
+    id,
+    stationId: device.stationId,
+    deviceId: device.deviceId,
+    kind: 'repair',
+    text: '楼道灯坏了',
+    lang: 'zh-Hans',
+    createdAt: 1_795_840_000_000,
+    _deleted: false,
+    ...overrides,
+  };
 }
 
-export function helpRequest(device: EnrolResponse, id: string, overrides: Partial<Wire<HelpRequestDoc>> = {}): Wire<HelpRequestDoc> {
-  return { id, stationId: device.stationId, deviceId: device.deviceId, screen: 'home', lang: 'en', status: 'open', createdAt: 1_795_840_000_000, _deleted: false, ...overrides };
+export function helpRequest(
+  device: EnrolResponse,
+  id: string,
+  overrides: Partial<Wire<HelpRequestDoc>> = {},
+): Wire<HelpRequestDoc> {
+  return {
+    id,
+    stationId: device.stationId,
+    deviceId: device.deviceId,
+    screen: 'home',
+    lang: 'en',
+    status: 'open',
+    createdAt: 1_795_840_000_000,
+    _deleted: false,
+    ...overrides,
+  };
 }
 
 export function bearer(device: EnrolResponse) {
@@ -115,11 +139,23 @@ export interface TestContext {
   repo: DistrictRepository;
   storage: Storage;
   createStation(id: string): Promise<void>;
-  enrol(stationId: string, options?: { role?: DeviceRole; issuingSlot?: number; issuingSlots?: number }): Promise<EnrolResponse>;
+  enrol(
+    stationId: string,
+    options?: { role?: DeviceRole; issuingSlot?: number; issuingSlots?: number },
+  ): Promise<EnrolResponse>;
   importCatalog(file: unknown): Promise<void>;
-  pull(device: EnrolResponse, collection: ReplicatedCollection, checkpoint?: ReplicationCheckpoint | null, limit?: number): Promise<PullResult>;
+  pull(
+    device: EnrolResponse,
+    collection: ReplicatedCollection,
+    checkpoint?: ReplicationCheckpoint | null,
+    limit?: number,
+  ): Promise<PullResult>;
   /** Every document of a device's scope, paging with `limit`. */
-  pullAll(device: EnrolResponse, collection: ReplicatedCollection, limit?: number): Promise<{ documents: PullResult['documents']; checkpoints: ReplicationCheckpoint[] }>;
+  pullAll(
+    device: EnrolResponse,
+    collection: ReplicatedCollection,
+    limit?: number,
+  ): Promise<{ documents: PullResult['documents']; checkpoints: ReplicationCheckpoint[] }>;
   push(device: EnrolResponse, collection: ReplicatedCollection, rows: unknown): Promise<LightMyRequestResponse>;
   /** Every row of every table, to prove that a rejected request changed nothing. */
   snapshot(): Promise<Record<string, unknown[]>>;
@@ -146,17 +182,36 @@ export function useTestApp(driver: TestDriver): TestContext {
   });
 
   ctx.createStation = async (id) => {
-    expectStatus(await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id, name: `Station ${id}` } }), 201);
+    expectStatus(
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/stations',
+        headers: ADMIN,
+        payload: { id, name: `Station ${id}` },
+      }),
+      201,
+    );
   };
   ctx.enrol = async (stationId, options = {}) => {
     const code = expectStatus(
-      await ctx.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrolment-codes`, headers: ADMIN, payload: options }),
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/stations/${stationId}/enrolment-codes`,
+        headers: ADMIN,
+        payload: options,
+      }),
       201,
     ).json<{ code: string }>().code;
-    return expectStatus(await ctx.app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code, deviceName: 'test' } }), 201).json<EnrolResponse>();
+    return expectStatus(
+      await ctx.app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code, deviceName: 'test' } }),
+      201,
+    ).json<EnrolResponse>();
   };
   ctx.importCatalog = async (file) => {
-    expectStatus(await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: file as object }), 200);
+    expectStatus(
+      await ctx.app.inject({ method: 'POST', url: '/api/v1/admin/catalog', headers: ADMIN, payload: file as object }),
+      200,
+    );
   };
   ctx.pull = async (device, collection, checkpoint = null, limit = 100) => {
     const query = new URLSearchParams({ limit: String(limit) });
@@ -164,7 +219,11 @@ export function useTestApp(driver: TestDriver): TestContext {
       query.set('checkpoint_lwt', String(checkpoint.lwt));
       query.set('checkpoint_id', checkpoint.id);
     }
-    const res = await ctx.app.inject({ method: 'GET', url: `${replicationPath(collection, 'pull')}?${query}`, headers: bearer(device) });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `${replicationPath(collection, 'pull')}?${query}`,
+      headers: bearer(device),
+    });
     return expectStatus(res, 200).json<PullResult>();
   };
   ctx.pullAll = async (device, collection, limit = 100) => {
@@ -180,7 +239,12 @@ export function useTestApp(driver: TestDriver): TestContext {
     }
   };
   ctx.push = (device, collection, rows) =>
-    ctx.app.inject({ method: 'POST', url: replicationPath(collection, 'push'), headers: bearer(device), payload: rows as object });
+    ctx.app.inject({
+      method: 'POST',
+      url: replicationPath(collection, 'push'),
+      headers: bearer(device),
+      payload: rows as object,
+    });
   ctx.snapshot = async () => {
     const out: Record<string, unknown[]> = {};
     for (const table of ALL_TABLES) {

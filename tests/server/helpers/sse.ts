@@ -72,7 +72,8 @@ export async function openStream(url: string, headers: Record<string, string>): 
         }
         if (isEnded) throw new Error('stream ended before the expected message');
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no matching stream message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
+        if (left <= 0)
+          throw new Error(`no matching stream message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
         await new Promise<void>((resolve) => {
           wake = resolve;
           setTimeout(resolve, left);

@@ -32,10 +32,13 @@ interface HookContext {
   packager: { executableName?: string; appInfo: { productFilename: string } };
 }
 
-const importHook = async (file: string) => (await import(pathToFileURL(join(ROOT, 'build', file)).href)) as AfterPackModule;
+const importHook = async (file: string) =>
+  (await import(pathToFileURL(join(ROOT, 'build', file)).href)) as AfterPackModule;
 
 /** electron-builder's debug logger, switched off (validateConfiguration only asks whether it is on). */
-const quietDebugLogger = { isEnabled: false, data: new Map(), add() {}, save: async () => {} } as unknown as Parameters<typeof validateConfiguration>[1];
+const quietDebugLogger = { isEnabled: false, data: new Map(), add() {}, save: async () => {} } as unknown as Parameters<
+  typeof validateConfiguration
+>[1];
 
 /** Loads a config file exactly as the electron-builder CLI does (including `extends`). */
 const load = (file: string): Promise<Configuration> => getConfig(ROOT, file, null);
@@ -56,46 +59,83 @@ describe('electron-builder configuration', () => {
     expect(require('app-builder-lib/package.json').version).toBe('26.17.0');
   });
 
-  it.each(['electron-builder.yml', 'electron-builder.e2e.yml'])("%s passes electron-builder's own schema", async (file) => {
-    const config = await load(file);
-    await expect(validateConfiguration(config, quietDebugLogger)).resolves.toBeUndefined();
-  });
+  it.each(['electron-builder.yml', 'electron-builder.e2e.yml'])(
+    "%s passes electron-builder's own schema",
+    async (file) => {
+      const config = await load(file);
+      await expect(validateConfiguration(config, quietDebugLogger)).resolves.toBeUndefined();
+    },
+  );
 
   it('packages only the build, in an asar, without node_modules, sources or source maps', async () => {
     const config = await load('electron-builder.yml');
-    expect(config).toMatchObject({ appId: 'cn.pudong.doorstep.kiosk', productName: '家门口服务站', executableName: 'doorstep-kiosk', asar: true, npmRebuild: false });
+    expect(config).toMatchObject({
+      appId: 'cn.pudong.doorstep.kiosk',
+      productName: '家门口服务站',
+      executableName: 'doorstep-kiosk',
+      asar: true,
+      npmRebuild: false,
+    });
     // Not "dist", which is where `npm run build` writes the app itself.
     expect(config.directories?.output).toBe('release');
     const filters = (config.files as { filter: string[] }[]).flatMap((set) => set.filter);
-    expect(filters).toEqual(expect.arrayContaining(['package.json', 'dist/electron/*.cjs', 'dist/renderer/**', 'assets/**', '!node_modules/**', '!**/*.map', '!**/*.ts', '!tests/**']));
+    expect(filters).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/electron/*.cjs',
+        'dist/renderer/**',
+        'assets/**',
+        '!node_modules/**',
+        '!**/*.map',
+        '!**/*.ts',
+        '!tests/**',
+      ]),
+    );
     expect(config.artifactName).toMatch(/^[A-Za-z0-9._${}-]+$/);
   });
 
   it('builds an AppImage and a deb for Linux and a per-machine one-click NSIS installer for Windows', async () => {
     const config = await load('electron-builder.yml');
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
-    expect(config.linux).toMatchObject({ category: 'Utility', maintainer: expect.stringContaining('@'), synopsis: expect.any(String) });
+    expect(config.linux).toMatchObject({
+      category: 'Utility',
+      maintainer: expect.stringContaining('@'),
+      synopsis: expect.any(String),
+    });
     expect(config.win?.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
-    expect(config.nsis).toMatchObject({ perMachine: true, oneClick: true, runAfterFinish: true, deleteAppDataOnUninstall: false });
+    expect(config.nsis).toMatchObject({
+      perMachine: true,
+      oneClick: true,
+      runAfterFinish: true,
+      deleteAppDataOnUninstall: false,
+    });
   });
 
   it("publishes for electron-updater's generic provider under the district's /updates/<channel>", async () => {
     const config = await load('electron-builder.yml');
-    expect(config.publish).toEqual({ provider: 'generic', url: 'https://district.example/updates/${channel}', channel: 'latest' });
+    expect(config.publish).toEqual({
+      provider: 'generic',
+      url: 'https://district.example/updates/${channel}',
+      channel: 'latest',
+    });
     expect(config.afterPack).toBe('./build/after-pack.mjs');
   });
 
   it('keeps the e2e build apart: its own appId, output folder and fuse hook, and no update feed', async () => {
     const e2e = await load('electron-builder.e2e.yml');
     const production = await load('electron-builder.yml');
-    expect(e2e).toMatchObject({ appId: 'cn.pudong.doorstep.kiosk.e2e', afterPack: './build/after-pack-e2e.mjs', publish: null });
+    expect(e2e).toMatchObject({
+      appId: 'cn.pudong.doorstep.kiosk.e2e',
+      afterPack: './build/after-pack-e2e.mjs',
+      publish: null,
+    });
     expect(e2e.directories?.output).toBe('release-e2e');
     // Everything else is inherited.
     expect(e2e.files).toEqual(production.files);
     expect(e2e.linux).toEqual(production.linux);
   });
 
-  it('rejects an unknown key with electron-builder\'s own message and how to fix it', async () => {
+  it("rejects an unknown key with electron-builder's own message and how to fix it", async () => {
     const config = await load('electron-builder.yml');
     const error = await validateConfiguration({ ...config, autoUpdate: true } as Configuration, quietDebugLogger).then(
       () => null,
@@ -159,8 +199,12 @@ describe('fuses (build/after-pack.mjs)', () => {
   it('finds the binary where electron-builder puts it', async () => {
     const hook = await importHook('after-pack.mjs');
     const packager = { executableName: 'doorstep-kiosk', appInfo: { productFilename: 'doorstep-kiosk' } };
-    expect(hook.electronBinaryPath({ appOutDir: '/out/linux-unpacked', electronPlatformName: 'linux', packager })).toBe('/out/linux-unpacked/doorstep-kiosk');
-    expect(hook.electronBinaryPath({ appOutDir: '/out/win-unpacked', electronPlatformName: 'win32', packager })).toBe('/out/win-unpacked/doorstep-kiosk.exe');
+    expect(hook.electronBinaryPath({ appOutDir: '/out/linux-unpacked', electronPlatformName: 'linux', packager })).toBe(
+      '/out/linux-unpacked/doorstep-kiosk',
+    );
+    expect(hook.electronBinaryPath({ appOutDir: '/out/win-unpacked', electronPlatformName: 'win32', packager })).toBe(
+      '/out/win-unpacked/doorstep-kiosk.exe',
+    );
   });
 
   describe('on a synthetic fuse wire', () => {
@@ -174,10 +218,23 @@ describe('fuses (build/after-pack.mjs)', () => {
     /** A file laid out like an Electron binary's fuse section: sentinel, version 1, length, one byte per fuse. */
     async function fakeBinary(name: string, wire: string): Promise<string> {
       const file = join(dir, name);
-      await writeFile(file, Buffer.concat([Buffer.from('\x7fELF…code…'), Buffer.from(SENTINEL), Buffer.from([1, wire.length]), Buffer.from(wire), Buffer.from('…more code')]));
+      await writeFile(
+        file,
+        Buffer.concat([
+          Buffer.from('\x7fELF…code…'),
+          Buffer.from(SENTINEL),
+          Buffer.from([1, wire.length]),
+          Buffer.from(wire),
+          Buffer.from('…more code'),
+        ]),
+      );
       return file;
     }
-    const context = (platform: string) => ({ appOutDir: dir, electronPlatformName: platform, packager: { executableName: 'doorstep-kiosk', appInfo: { productFilename: 'doorstep-kiosk' } } });
+    const context = (platform: string) => ({
+      appOutDir: dir,
+      electronPlatformName: platform,
+      packager: { executableName: 'doorstep-kiosk', appInfo: { productFilename: 'doorstep-kiosk' } },
+    });
 
     it('flips the production fuses and leaves fuses it does not know alone', async () => {
       // Electron's defaults, plus a ninth fuse newer than @electron/fuses 1.8.0.

@@ -25,7 +25,10 @@ const built = existsSync(join(ROOT, 'dist/electron/main.cjs')) && existsSync(joi
 /** Runs the electron-builder CLI; resolves with its exit code and output. */
 function electronBuilder(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('electron-builder/cli.js'), ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [require.resolve('electron-builder/cli.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true' },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,11 +47,28 @@ describe.skipIf(!built)(`electron-builder --linux dir${built ? '' : ' (skipped: 
     const fakeElectron = join(dir, 'electron-dist');
     await mkdir(join(fakeElectron, 'locales'), { recursive: true });
     await mkdir(join(fakeElectron, 'resources'));
-    for (const locale of ['en-US', 'zh-CN', 'zh-TW', 'de', 'ja']) await writeFile(join(fakeElectron, 'locales', `${locale}.pak`), 'pak');
+    for (const locale of ['en-US', 'zh-CN', 'zh-TW', 'de', 'ja'])
+      await writeFile(join(fakeElectron, 'locales', `${locale}.pak`), 'pak');
     // Electron's default fuses plus one newer than @electron/fuses 1.8.0 knows.
-    await writeFile(join(fakeElectron, 'electron'), Buffer.concat([Buffer.from('\x7fELF stand-in '), Buffer.from(SENTINEL), Buffer.from([1, 9]), Buffer.from('101100011')]), { mode: 0o755 });
+    await writeFile(
+      join(fakeElectron, 'electron'),
+      Buffer.concat([
+        Buffer.from('\x7fELF stand-in '),
+        Buffer.from(SENTINEL),
+        Buffer.from([1, 9]),
+        Buffer.from('101100011'),
+      ]),
+      { mode: 0o755 },
+    );
     const out = join(dir, 'release');
-    result = await electronBuilder(['--linux', 'dir', '--publish', 'never', `-c.electronDist=${fakeElectron}`, `-c.directories.output=${out}`]);
+    result = await electronBuilder([
+      '--linux',
+      'dir',
+      '--publish',
+      'never',
+      `-c.electronDist=${fakeElectron}`,
+      `-c.directories.output=${out}`,
+    ]);
     appOutDir = join(out, 'linux-unpacked');
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -60,8 +80,18 @@ describe.skipIf(!built)(`electron-builder --linux dir${built ? '' : ' (skipped: 
 
   it('puts the build, and only the build, into app.asar', () => {
     const files = listPackage(join(appOutDir, 'resources', 'app.asar'), { isPack: false });
-    expect(files).toEqual(expect.arrayContaining(['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/assets/catalog/demo-catalog.json']));
-    expect(files.filter((f) => /node_modules|\.map$|\.tsx?$|^\/(electron|renderer|sync|tests|scripts|bench)\//.test(f))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/package.json',
+        '/dist/electron/main.cjs',
+        '/dist/electron/preload.cjs',
+        '/dist/renderer/index.html',
+        '/assets/catalog/demo-catalog.json',
+      ]),
+    );
+    expect(
+      files.filter((f) => /node_modules|\.map$|\.tsx?$|^\/(electron|renderer|sync|tests|scripts|bench)\//.test(f)),
+    ).toEqual([]);
   });
 
   it('names the binary doorstep-kiosk and flips its fuses', async () => {
@@ -77,7 +107,14 @@ describe.skipIf(!built)(`electron-builder --linux dir${built ? '' : ' (skipped: 
   });
 
   it("embeds electron-updater's generic feed", async () => {
-    const feed = parseYaml(await readFile(join(appOutDir, 'resources', 'app-update.yml'), 'utf8')) as Record<string, unknown>;
-    expect(feed).toMatchObject({ provider: 'generic', url: 'https://district.example/updates/latest', channel: 'latest' });
+    const feed = parseYaml(await readFile(join(appOutDir, 'resources', 'app-update.yml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(feed).toMatchObject({
+      provider: 'generic',
+      url: 'https://district.example/updates/latest',
+      channel: 'latest',
+    });
   });
 });

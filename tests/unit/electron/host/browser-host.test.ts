@@ -3,9 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../../../electron/host/browser-host.ts';
-import { KIOSK_API_PATH, MAX_REQUEST_BYTES } from '../../../../electron/ipc/http-transport.ts';
-import { collectingSink, useTempDirs } from '../support/temp-dir.ts';
+import { startBrowserHost, type BrowserHost } from '#host/browser-host.ts';
+import { KIOSK_API_PATH, MAX_REQUEST_BYTES } from '#ipc/http-transport.ts';
+import { collectingSink, useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const fixtureCatalog = fileURLToPath(new URL('../fixtures/mini-catalog.json', import.meta.url));
@@ -23,7 +23,13 @@ async function start() {
   await writeFile(join(rendererDir, 'index.html'), INDEX);
   await writeFile(join(rendererDir, 'assets', 'app.css'), 'body{}');
   await writeFile(join(base, 'package.json'), '{"name":"secret"}');
-  const host = await startBrowserHost({ port: 0, dataDir: join(base, 'data'), rendererDir, demoCatalogPath: fixtureCatalog, stderr: collectingSink() });
+  const host = await startBrowserHost({
+    port: 0,
+    dataDir: join(base, 'data'),
+    rendererDir,
+    demoCatalogPath: fixtureCatalog,
+    stderr: collectingSink(),
+  });
   hosts.push(host);
   return host;
 }
@@ -34,7 +40,11 @@ function callApi(host: BrowserHost, channel: string, body: string) {
 }
 
 /** A raw request, so paths like /../x and forged headers reach the server unchanged. */
-function rawRequest(host: BrowserHost, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function rawRequest(
+  host: BrowserHost,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(host.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ hostname, port, path, headers }, (res) => {
@@ -52,7 +62,15 @@ describe('browser host', () => {
   it('listens on loopback only', async () => {
     const host = await start();
     expect(new URL(host.url).hostname).toBe('127.0.0.1');
-    await expect(startBrowserHost({ port: 0, host: '0.0.0.0', dataDir: await tempDir(), rendererDir: '.', demoCatalogPath: fixtureCatalog })).rejects.toThrow(/loopback/);
+    await expect(
+      startBrowserHost({
+        port: 0,
+        host: '0.0.0.0',
+        dataDir: await tempDir(),
+        rendererDir: '.',
+        demoCatalogPath: fixtureCatalog,
+      }),
+    ).rejects.toThrow(/loopback/);
   });
 
   it('serves index.html at / with the CSP header', async () => {
@@ -70,12 +88,15 @@ describe('browser host', () => {
     expect(response.headers.get('content-type')).toContain('text/css');
   });
 
-  it.each(['/../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json'])('refuses traversal %s', async (path) => {
-    const host = await start();
-    const response = await rawRequest(host, path);
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.body).not.toContain('secret');
-  });
+  it.each(['/../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json'])(
+    'refuses traversal %s',
+    async (path) => {
+      const host = await start();
+      const response = await rawRequest(host, path);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.body).not.toContain('secret');
+    },
+  );
 
   it('answers config:get with the device config', async () => {
     const host = await start();
@@ -92,7 +113,9 @@ describe('browser host', () => {
   it('answers the demo catalog and says it runs in browser mode', async () => {
     const host = await start();
     const catalog = (await (await callApi(host, 'catalog:loadDemo', '{"request":null}')).json()) as { ok: boolean };
-    const info = (await (await callApi(host, 'app:getInfo', '{"request":null}')).json()) as { value: { runtime: string } };
+    const info = (await (await callApi(host, 'app:getInfo', '{"request":null}')).json()) as {
+      value: { runtime: string };
+    };
     expect(catalog.ok).toBe(true);
     expect(info.value.runtime).toBe('browser');
   });
@@ -106,9 +129,16 @@ describe('browser host', () => {
 
   it('answers an invalid request with 400 bad_request naming the field', async () => {
     const host = await start();
-    const response = await callApi(host, 'log:write', JSON.stringify({ request: { level: 'loud', module: 'm', message: 'x' } }));
+    const response = await callApi(
+      host,
+      'log:write',
+      JSON.stringify({ request: { level: 'loud', module: 'm', message: 'x' } }),
+    );
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('level') } });
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining('level') },
+    });
   });
 
   it('refuses a body over the limit with 413', async () => {
@@ -129,7 +159,11 @@ describe('browser host', () => {
         else controller.close();
       },
     });
-    const response = await fetch(new URL(KIOSK_API_PATH + 'log:write', host.url), { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const response = await fetch(new URL(KIOSK_API_PATH + 'log:write', host.url), {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AppInfo, DeviceConfig, LogEntry } from '../../../../electron/ipc/contract.ts';
-import { createHandlers, RENDERER_LOG_PREFIX, type HandlerDeps } from '../../../../electron/ipc/handlers.ts';
-import { dispatch } from '../../../../electron/ipc/validate.ts';
-import { defaultDeviceConfig } from '../../../../electron/services/device-config.ts';
+import type { AppInfo, DeviceConfig, LogEntry } from '#ipc/contract.ts';
+import { createHandlers, RENDERER_LOG_PREFIX, type HandlerDeps } from '#ipc/handlers.ts';
+import { dispatch } from '#ipc/validate.ts';
+import { defaultDeviceConfig } from '#services/device-config.ts';
 
 function deps(overrides: Partial<HandlerDeps> = {}) {
   const written: LogEntry[] = [];
@@ -39,7 +39,9 @@ describe('device API handlers', () => {
     const { all } = deps();
     expect(await dispatch(createHandlers(all), 'sync:getSession', null)).toEqual({ ok: true, value: null });
     const session = { districtUrl: 'https://district.example', credential: 'secret-token' };
-    const enrolled = deps({ credentialStore: { get: async () => ({ ...session, deviceId: 'd', stationId: 's', enrolledAt: 'x' }) } }).all;
+    const enrolled = deps({
+      credentialStore: { get: async () => ({ ...session, deviceId: 'd', stationId: 's', enrolledAt: 'x' }) },
+    }).all;
     expect(await dispatch(createHandlers(enrolled), 'sync:getSession', null)).toEqual({ ok: true, value: session });
   });
 

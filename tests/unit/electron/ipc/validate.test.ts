@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES, type LogEntry } from '../../../../electron/ipc/contract.ts';
-import { DeviceFailure } from '../../../../electron/ipc/errors.ts';
-import type { Handlers } from '../../../../electron/ipc/handlers.ts';
-import { LOG_LIMITS, dispatch } from '../../../../electron/ipc/validate.ts';
+import { CHANNEL_NAMES, type LogEntry } from '#ipc/contract.ts';
+import { DeviceFailure } from '#ipc/errors.ts';
+import type { Handlers } from '#ipc/handlers.ts';
+import { LOG_LIMITS, dispatch } from '#ipc/validate.ts';
 
 /** A handler table whose handlers record what they received. */
 function recordingHandlers(overrides: Partial<Handlers> = {}) {
@@ -41,14 +41,26 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
 const goodEntry: LogEntry = { level: 'warn', module: 'resident/ticket', message: 'printer slow' };
 
 describe('dispatch', () => {
-  it.each(['printer:print', '', '__proto__', 'toString', 'constructor'])('answers unknown_channel for "%s" and runs nothing', async (channel) => {
-    const { handlers, received } = recordingHandlers();
-    const result = await dispatch(handlers, channel, null);
-    expect(result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    expect(received).toEqual([]);
-  });
+  it.each(['printer:print', '', '__proto__', 'toString', 'constructor'])(
+    'answers unknown_channel for "%s" and runs nothing',
+    async (channel) => {
+      const { handlers, received } = recordingHandlers();
+      const result = await dispatch(handlers, channel, null);
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+      expect(received).toEqual([]);
+    },
+  );
 
-  const NULL_CHANNELS = ['app:getInfo', 'config:get', 'catalog:loadDemo', 'sync:getSession', 'setup:getState', 'printer:status', 'diagnostics:get', 'displays:list'];
+  const NULL_CHANNELS = [
+    'app:getInfo',
+    'config:get',
+    'catalog:loadDemo',
+    'sync:getSession',
+    'setup:getState',
+    'printer:status',
+    'diagnostics:get',
+    'displays:list',
+  ];
   it('knows which channels take no request', () => {
     expect(CHANNEL_NAMES.filter((c) => NULL_CHANNELS.includes(c)).length).toBe(NULL_CHANNELS.length);
   });
@@ -65,54 +77,132 @@ describe('dispatch', () => {
 
   it('passes a print job only when ticket, service and station are real synced documents', async () => {
     const { readFileSync } = await import('node:fs');
-    const catalog = JSON.parse(readFileSync(new URL('../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8')) as {
+    const catalog = JSON.parse(
+      readFileSync(new URL('../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8'),
+    ) as {
       station: Record<string, unknown>;
       services: (Record<string, unknown> & { scope: string })[];
     };
     const { scope: _scope, ...service } = { ...catalog.services[5]!, stationId: '' } as Record<string, unknown>;
     const ticket = {
-      id: 't1', stationId: 'pudong-demo', deviceId: 'd', day: '2026-11-28', queue: 'B', seq: 1, number: 'B001', serviceId: String(service.id),
-      channel: 'walk_up', lang: 'zh-Hans', priority: false, status: 'waiting', issuedAt: 1, callCount: 0, history: [{ action: 'issue', at: 1, by: 'd', from: 'waiting', to: 'waiting' }],
+      id: 't1',
+      stationId: 'pudong-demo',
+      deviceId: 'd',
+      day: '2026-11-28',
+      queue: 'B',
+      seq: 1,
+      number: 'B001',
+      serviceId: String(service.id),
+      channel: 'walk_up',
+      lang: 'zh-Hans',
+      priority: false,
+      status: 'waiting',
+      issuedAt: 1,
+      callCount: 0,
+      history: [{ action: 'issue', at: 1, by: 'd', from: 'waiting', to: 'waiting' }],
     };
     const job = { ticket, service, station: catalog.station, lang: 'zh-Hans', peopleAhead: 2 };
     const { handlers, received } = recordingHandlers();
     expect((await dispatch(handlers, 'printer:printTicket', job)).ok).toBe(true);
-    for (const bad of [null, { ...job, peopleAhead: -1 }, { ...job, ticket: { ...ticket, number: 'B1' } }, { ...job, lang: 'fr' }, { ...job, extra: 1 }]) {
-      expect(await dispatch(handlers, 'printer:printTicket', bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    for (const bad of [
+      null,
+      { ...job, peopleAhead: -1 },
+      { ...job, ticket: { ...ticket, number: 'B1' } },
+      { ...job, lang: 'fr' },
+      { ...job, extra: 1 },
+    ]) {
+      expect(await dispatch(handlers, 'printer:printTicket', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'bad_request' },
+      });
     }
     expect(received).toHaveLength(1);
   });
 
   it.each([
-    ['technician:setPin', { pin: '246810' }, [null, {}, { pin: 246810 }, { pin: '' }, { pin: '1'.repeat(33) }, { pin: '246810', extra: 1 }]],
+    [
+      'technician:setPin',
+      { pin: '246810' },
+      [null, {}, { pin: 246810 }, { pin: '' }, { pin: '1'.repeat(33) }, { pin: '246810', extra: 1 }],
+    ],
     ['technician:verifyPin', { pin: '246810' }, [null, { pin: null }]],
-    ['setup:enrol', { districtUrl: 'district.example', code: 'ABCD-EFGH-JKMN', role: 'kiosk' }, [null, { districtUrl: 'x' }, { districtUrl: 'x', code: 'y', role: 'admin' }, { districtUrl: '', code: 'y' }, { districtUrl: 'x', code: 'y', stationId: 's' }]],
-    ['printer:configure', { kind: 'network', host: '192.168.1.50', port: 9100 }, [null, { kind: 'laser' }, { kind: 'network', host: 'bad host!' }, { kind: 'network', host: 'h', port: 70000 }, { kind: 'device' }, { kind: 'none', path: '/dev/x' }]],
+    [
+      'setup:enrol',
+      { districtUrl: 'district.example', code: 'ABCD-EFGH-JKMN', role: 'kiosk' },
+      [
+        null,
+        { districtUrl: 'x' },
+        { districtUrl: 'x', code: 'y', role: 'admin' },
+        { districtUrl: '', code: 'y' },
+        { districtUrl: 'x', code: 'y', stationId: 's' },
+      ],
+    ],
+    [
+      'printer:configure',
+      { kind: 'network', host: '192.168.1.50', port: 9100 },
+      [
+        null,
+        { kind: 'laser' },
+        { kind: 'network', host: 'bad host!' },
+        { kind: 'network', host: 'h', port: 70000 },
+        { kind: 'device' },
+        { kind: 'none', path: '/dev/x' },
+      ],
+    ],
     ['printer:test', { lang: 'en' }, [null, { lang: 'fr' }, { lang: 'en', copies: 2 }]],
-    ['diagnostics:export', { folder: '/media/usb' }, [null, { folder: 1 }, { folder: '' }, { folder: '/x', client: { pending: -1 } }]],
+    [
+      'diagnostics:export',
+      { folder: '/media/usb' },
+      [null, { folder: 1 }, { folder: '' }, { folder: '/x', client: { pending: -1 } }],
+    ],
     ['displays:choose', { id: null }, [null, { id: 5 }, { id: '' }]],
   ] as const)('%s passes a good request and refuses bad ones with bad_request', async (channel, good, bads) => {
     const { handlers, received } = recordingHandlers();
     expect(await dispatch(handlers, channel, good)).toMatchObject({ ok: true });
     for (const bad of bads) {
-      expect(await dispatch(handlers, channel, bad), JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      expect(await dispatch(handlers, channel, bad), JSON.stringify(bad)).toMatchObject({
+        ok: false,
+        error: { code: 'bad_request' },
+      });
     }
     expect(received).toEqual([{ channel, request: good }]);
   });
 
   it('passes the renderer part of a diagnostics export when it is well formed', async () => {
     const { handlers, received } = recordingHandlers();
-    const client = { connection: 'online', lastSyncedAt: 1, pending: 0, lastError: null, storageUsage: 10, storageQuota: 100, persisted: true };
+    const client = {
+      connection: 'online',
+      lastSyncedAt: 1,
+      pending: 0,
+      lastError: null,
+      storageUsage: 10,
+      storageQuota: 100,
+      persisted: true,
+    };
     expect((await dispatch(handlers, 'diagnostics:export', { folder: '/media/usb', client })).ok).toBe(true);
     expect(received[0]?.request).toEqual({ folder: '/media/usb', client });
   });
 
   it('takes an activity report for the update scheduler and refuses a malformed one', async () => {
     const { handlers, received } = recordingHandlers();
-    const report = { activeScreen: 'detail', openTicketFlow: true, staffSignedIn: false, lastInteractionAt: 1_700_000_000_000 };
+    const report = {
+      activeScreen: 'detail',
+      openTicketFlow: true,
+      staffSignedIn: false,
+      lastInteractionAt: 1_700_000_000_000,
+    };
     expect((await dispatch(handlers, 'station:activity', report)).ok).toBe(true);
-    for (const bad of [null, { ...report, activeScreen: '' }, { ...report, openTicketFlow: 'yes' }, { ...report, lastInteractionAt: -1 }, { ...report, extra: 1 }]) {
-      expect(await dispatch(handlers, 'station:activity', bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    for (const bad of [
+      null,
+      { ...report, activeScreen: '' },
+      { ...report, openTicketFlow: 'yes' },
+      { ...report, lastInteractionAt: -1 },
+      { ...report, extra: 1 },
+    ]) {
+      expect(await dispatch(handlers, 'station:activity', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'bad_request' },
+      });
     }
     expect(received).toEqual([{ channel: 'station:activity', request: report }]);
   });
@@ -137,7 +227,10 @@ describe('dispatch', () => {
   ])('refuses a log entry with %s, saying what is wrong', async (_case, payload, problem) => {
     const { handlers, received } = recordingHandlers();
     const result = await dispatch(handlers, 'log:write', payload);
-    expect(result).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(problem) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(problem) },
+    });
     expect(received).toEqual([]);
   });
 
@@ -162,6 +255,9 @@ describe('dispatch', () => {
   it('passes an expected failure through with its own code and message', async () => {
     const failure = new DeviceFailure('catalog_invalid', 'service #2 is missing "name"');
     const { handlers } = recordingHandlers({ 'catalog:loadDemo': () => Promise.reject(failure) });
-    expect(await dispatch(handlers, 'catalog:loadDemo', null)).toEqual({ ok: false, error: { code: failure.code, message: failure.message } });
+    expect(await dispatch(handlers, 'catalog:loadDemo', null)).toEqual({
+      ok: false,
+      error: { code: failure.code, message: failure.message },
+    });
   });
 });

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_SCHEME_REGISTRATION, createAppRequestHandler } from '../../../../electron/main/app-protocol.ts';
-import { buildCsp } from '../../../../electron/security/csp.ts';
-import { APP_ENTRY_URL, APP_SCHEME } from '../../../../electron/security/url-policy.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { APP_SCHEME_REGISTRATION, createAppRequestHandler } from '#main/app-protocol.ts';
+import { buildCsp } from '#security/csp.ts';
+import { APP_ENTRY_URL, APP_SCHEME } from '#security/url-policy.ts';
+import { useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const INDEX = '<!doctype html><title>kiosk</title>';

@@ -1,9 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../../../electron/ipc/contract.ts';
-import { createHandlers } from '../../../../electron/ipc/handlers.ts';
-import { installIpc } from '../../../../electron/main/ipc.ts';
-import { defaultDeviceConfig } from '../../../../electron/services/device-config.ts';
+import { CHANNEL_NAMES } from '#ipc/contract.ts';
+import { createHandlers } from '#ipc/handlers.ts';
+import { installIpc } from '#main/ipc.ts';
+import { defaultDeviceConfig } from '#services/device-config.ts';
 
 function installed() {
   const listeners = new Map<string, (event: IpcMainInvokeEvent, payload: unknown) => Promise<unknown>>();
@@ -20,7 +20,10 @@ function installed() {
   const logger = { warn: vi.fn(), error: vi.fn() };
   installIpc({ ipcMain: ipcMain as unknown as IpcMain, handlers, logger });
   const invoke = (channel: string, frameUrl: string | null, payload: unknown = null) =>
-    listeners.get(channel)!({ senderFrame: frameUrl === null ? null : { url: frameUrl } } as unknown as IpcMainInvokeEvent, payload);
+    listeners.get(channel)!(
+      { senderFrame: frameUrl === null ? null : { url: frameUrl } } as unknown as IpcMainInvokeEvent,
+      payload,
+    );
   return { listeners, invoke, config, logger };
 }
 
@@ -32,7 +35,10 @@ describe('IPC wiring', () => {
   it('answers the app’s own frames through the shared dispatch', async () => {
     const { invoke, config } = installed();
     expect(await invoke('config:get', 'app://kiosk/index.html')).toEqual({ ok: true, value: config });
-    expect(await invoke('log:write', 'app://kiosk/index.html', { level: 'nope' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await invoke('log:write', 'app://kiosk/index.html', { level: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
   });
 
   it.each(['https://evil.example/', 'file:///tmp/x.html', null])('refuses frames from %s', async (frameUrl) => {

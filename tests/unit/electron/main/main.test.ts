@@ -8,11 +8,11 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../../../electron/ipc/contract.ts';
-import { CONFIG_FILE_NAME } from '../../../../electron/services/config-store.ts';
-import { APP_ENTRY_URL, APP_SCHEME } from '../../../../electron/security/url-policy.ts';
-import { bundleEntry, runBundle } from '../support/run-bundled.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { CHANNEL_NAMES } from '#ipc/contract.ts';
+import { CONFIG_FILE_NAME } from '#services/config-store.ts';
+import { APP_ENTRY_URL, APP_SCHEME } from '#security/url-policy.ts';
+import { bundleEntry, runBundle } from '#tests/unit/electron/support/run-bundled.ts';
+import { useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 let bundle: string;
@@ -23,7 +23,10 @@ beforeAll(async () => {
 
 class FakeWindow extends EventEmitter {
   static created: FakeWindow[] = [];
-  webContents = Object.assign(new EventEmitter(), { setVisualZoomLevelLimits: vi.fn(async () => undefined), reload: vi.fn() });
+  webContents = Object.assign(new EventEmitter(), {
+    setVisualZoomLevelLimits: vi.fn(async () => undefined),
+    reload: vi.fn(),
+  });
   loadURL = vi.fn(async (_url: string) => undefined);
   removeMenu = vi.fn();
   show = vi.fn();
@@ -97,11 +100,16 @@ describe('main process wiring', () => {
 
     expect(order.indexOf('registerSchemes')).toBeLessThan(order.indexOf('ready'));
     expect(order.indexOf('enableSandbox')).toBeLessThan(order.indexOf('ready'));
-    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: APP_SCHEME })]);
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: APP_SCHEME }),
+    ]);
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
     expect(electron.app.listenerCount('web-contents-created')).toBe(1);
     const window = FakeWindow.created[0]!;
-    expect(window.options).toMatchObject({ kiosk: true, webPreferences: { sandbox: true, contextIsolation: true, devTools: false } });
+    expect(window.options).toMatchObject({
+      kiosk: true,
+      webPreferences: { sandbox: true, contextIsolation: true, devTools: false },
+    });
     expect(window.options.webPreferences?.preload).toBe(join(appDir, 'dist', 'electron', 'preload.cjs'));
     const { defaultSession } = electron.session;
     expect(defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
@@ -117,12 +125,20 @@ describe('main process wiring', () => {
 
     expect(electron.app.setPath).toHaveBeenCalledWith('userData', dataDir);
     const stored = JSON.parse(await readFile(join(dataDir, CONFIG_FILE_NAME), 'utf8')) as { deviceId: string };
-    const handlers = new Map(electron.ipcMain.handle.mock.calls.map(([channel, handler]) => [channel as string, handler as (event: unknown, payload: unknown) => Promise<unknown>]));
+    const handlers = new Map(
+      electron.ipcMain.handle.mock.calls.map(([channel, handler]) => [
+        channel as string,
+        handler as (event: unknown, payload: unknown) => Promise<unknown>,
+      ]),
+    );
     expect([...handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
     const answer = await handlers.get('config:get')!({ senderFrame: { url: APP_ENTRY_URL } }, null);
     expect(answer).toMatchObject({ ok: true, value: { deviceId: stored.deviceId } });
 
-    const [scheme, serve] = electron.session.defaultSession.protocol.handle.mock.calls[0] as [string, (r: Request) => Promise<Response>];
+    const [scheme, serve] = electron.session.defaultSession.protocol.handle.mock.calls[0] as [
+      string,
+      (r: Request) => Promise<Response>,
+    ];
     expect(scheme).toBe(APP_SCHEME);
     const page = await serve(new Request(APP_ENTRY_URL));
     expect(page.status).toBe(200);

@@ -1,7 +1,7 @@
 import type { App, WebContents } from 'electron';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { installNavigationLock } from '../../../../electron/main/navigation-lock.ts';
+import { installNavigationLock } from '#main/navigation-lock.ts';
 
 /** Just enough of a WebContents to drive the lock's listeners. */
 class FakeContents extends EventEmitter {
@@ -27,13 +27,16 @@ function lockedContents() {
 }
 
 describe('navigation lock', () => {
-  it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])('%s: stays in the app, refuses the web', (event) => {
-    const { contents, logger } = lockedContents();
-    expect(contents.attempt(event, 'app://kiosk/display')).toBe(false);
-    expect(contents.attempt(event, 'https://example.com/')).toBe(true);
-    expect(contents.attempt(event, 'file:///etc/passwd')).toBe(true);
-    expect(logger.warn).toHaveBeenCalledTimes(2);
-  });
+  it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])(
+    '%s: stays in the app, refuses the web',
+    (event) => {
+      const { contents, logger } = lockedContents();
+      expect(contents.attempt(event, 'app://kiosk/display')).toBe(false);
+      expect(contents.attempt(event, 'https://example.com/')).toBe(true);
+      expect(contents.attempt(event, 'file:///etc/passwd')).toBe(true);
+      expect(logger.warn).toHaveBeenCalledTimes(2);
+    },
+  );
 
   it('denies every new window', () => {
     const { contents } = lockedContents();

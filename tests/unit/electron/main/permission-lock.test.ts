@@ -1,6 +1,6 @@
 import type { Session } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { installPermissionLock } from '../../../../electron/main/permission-lock.ts';
+import { installPermissionLock } from '#main/permission-lock.ts';
 
 describe('permission lock', () => {
   it('denies permission requests, checks and device access', () => {
@@ -11,7 +11,11 @@ describe('permission lock', () => {
     };
     installPermissionLock({ session: session as unknown as Session, logger: { info: vi.fn() } });
 
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (c: unknown, p: string, cb: (granted: boolean) => void) => void;
+    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (
+      c: unknown,
+      p: string,
+      cb: (granted: boolean) => void,
+    ) => void;
     const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (c: unknown, p: string) => boolean;
     const device = session.setDevicePermissionHandler.mock.calls[0]![0] as (details: unknown) => boolean;
     for (const permission of ['media', 'geolocation', 'notifications', 'usb', 'something-new']) {

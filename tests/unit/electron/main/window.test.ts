@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kioskWindowOptions } from '../../../../electron/main/window.ts';
+import { kioskWindowOptions } from '#main/window.ts';
 
 describe('kiosk window options', () => {
   it.each([false, true])('isolates and sandboxes the renderer (dev=%s)', (dev) => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../../../electron/ipc/contract.ts';
-import { bundleEntry, runBundle } from '../support/run-bundled.ts';
+import { CHANNEL_NAMES } from '#ipc/contract.ts';
+import { bundleEntry, runBundle } from '#tests/unit/electron/support/run-bundled.ts';
 
 let bundle: string;
 beforeAll(async () => {
@@ -10,7 +10,9 @@ beforeAll(async () => {
 /** Runs the preload bundle and returns what it exposed to the page. */
 function exposedApi() {
   const exposed = new Map<string, unknown>();
-  const ipcRenderer = { invoke: vi.fn(async (channel: string, request: unknown) => ({ ok: true, value: { channel, request } })) };
+  const ipcRenderer = {
+    invoke: vi.fn(async (channel: string, request: unknown) => ({ ok: true, value: { channel, request } })),
+  };
   const contextBridge = { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) };
   runBundle(bundle, { contextBridge, ipcRenderer });
   return { exposed, ipcRenderer };
@@ -42,7 +44,10 @@ describe('preload', () => {
   it('does not forward other channel names', async () => {
     const { exposed, ipcRenderer } = exposedApi();
     const { invoke } = exposed.get('kiosk') as { invoke: (channel: string, request: unknown) => Promise<unknown> };
-    await expect(invoke('ELECTRON_BROWSER_REQUIRE', 'fs')).resolves.toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    await expect(invoke('ELECTRON_BROWSER_REQUIRE', 'fs')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
     expect(ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildCsp, securityHeaders } from '../../../../electron/security/csp.ts';
+import { buildCsp, securityHeaders } from '#security/csp.ts';
 
 /** Parses a CSP into directive → sources, failing on a repeated directive. */
 function parseCsp(csp: string): Map<string, string[]> {
   const directives = new Map<string, string[]>();
-  for (const part of csp.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of csp
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, ...sources] = part.split(/\s+/);
     expect(directives.has(name!)).toBe(false);
     directives.set(name!, sources);
@@ -43,12 +46,18 @@ describe('content security policy', () => {
     expect(withDistrict.get('script-src')).toEqual(["'self'"]);
   });
 
-  it.each(['javascript:alert(1)', 'file:///etc', 'https://x; script-src *', 'not a url'])('refuses district URL %s', (districtUrl) => {
-    expect(() => buildCsp({ districtUrl })).toThrow();
-  });
+  it.each(['javascript:alert(1)', 'file:///etc', 'https://x; script-src *', 'not a url'])(
+    'refuses district URL %s',
+    (districtUrl) => {
+      expect(() => buildCsp({ districtUrl })).toThrow();
+    },
+  );
 
   it('is sent with headers that stop content sniffing', () => {
     const value = buildCsp();
-    expect(securityHeaders(value)).toMatchObject({ 'Content-Security-Policy': value, 'X-Content-Type-Options': 'nosniff' });
+    expect(securityHeaders(value)).toMatchObject({
+      'Content-Security-Policy': value,
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 });

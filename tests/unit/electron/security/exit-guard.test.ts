@@ -8,7 +8,7 @@ import {
   recordFailure,
   verifyPin,
   type GuardState,
-} from '../../../../electron/security/exit-guard.ts';
+} from '#security/exit-guard.ts';
 
 const PIN = '482915';
 const MIN = 60_000;
@@ -31,7 +31,14 @@ describe('technician PIN storage', () => {
 
   it('rejects stored hashes that are malformed or ask for absurd scrypt costs', async () => {
     const stored = await hashPin(PIN);
-    for (const bad of ['', PIN, stored.replace('ln=15', 'ln=30'), stored.replace('r=8', 'r=0'), stored.replace('$scrypt$', '$bcrypt$'), stored.slice(0, -8)]) {
+    for (const bad of [
+      '',
+      PIN,
+      stored.replace('ln=15', 'ln=30'),
+      stored.replace('r=8', 'r=0'),
+      stored.replace('$scrypt$', '$bcrypt$'),
+      stored.slice(0, -8),
+    ]) {
       expect(await verifyPin(PIN, bad), bad).toBe(false);
     }
   });
@@ -79,7 +86,10 @@ describe('lockout', () => {
     expect(during).toMatchObject({ outcome: 'locked-out', retryAfterMs: 1 * MIN });
     expect(during.state).toEqual(state);
 
-    expect(await attemptUnlock(state, PIN, stored, 5 * MIN)).toMatchObject({ outcome: 'unlocked', state: { lockouts: 0, lockedUntil: null, failedAttempts: 0 } });
+    expect(await attemptUnlock(state, PIN, stored, 5 * MIN)).toMatchObject({
+      outcome: 'unlocked',
+      state: { lockouts: 0, lockedUntil: null, failedAttempts: 0 },
+    });
   });
 
   it('counts down the attempts left', async () => {
@@ -138,9 +148,15 @@ describe('guarded actions', () => {
   });
 
   it('ends the technician session after 5 minutes, and does not let a clock set back stretch it', () => {
-    expect(decideGuardedAction('quit-app', { ...prod, state: signedIn, now: 5 * MIN })).toEqual({ allowed: false, reason: 'pin-required' });
+    expect(decideGuardedAction('quit-app', { ...prod, state: signedIn, now: 5 * MIN })).toEqual({
+      allowed: false,
+      reason: 'pin-required',
+    });
     const farFuture: GuardState = { ...INITIAL_GUARD_STATE, sessionUntil: 1000 * MIN };
-    expect(decideGuardedAction('quit-app', { ...prod, state: farFuture, now: 0 })).toEqual({ allowed: false, reason: 'pin-required' });
+    expect(decideGuardedAction('quit-app', { ...prod, state: farFuture, now: 0 })).toEqual({
+      allowed: false,
+      reason: 'pin-required',
+    });
   });
 
   it('lets a device without a PIN open settings only to set one, and never quit', () => {
@@ -152,7 +168,9 @@ describe('guarded actions', () => {
 
   it('allows everything on a developer machine', () => {
     for (const action of ['quit-app', 'open-settings', 'open-devtools'] as const) {
-      expect(decideGuardedAction(action, { production: false, pinConfigured: false, now: 0, state: INITIAL_GUARD_STATE })).toEqual({ allowed: true, reason: 'development' });
+      expect(
+        decideGuardedAction(action, { production: false, pinConfigured: false, now: 0, state: INITIAL_GUARD_STATE }),
+      ).toEqual({ allowed: true, reason: 'development' });
     }
   });
 });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, APP_ORIGIN, isAllowedNavigation, isTrustedSender } from '../../../../electron/security/url-policy.ts';
+import { APP_ENTRY_URL, APP_ORIGIN, isAllowedNavigation, isTrustedSender } from '#security/url-policy.ts';
 
 describe('url policy', () => {
-  it.each([APP_ENTRY_URL, `${APP_ORIGIN}/`, `${APP_ORIGIN}/display?screen=2#top`, `${APP_ORIGIN}/assets/app.js`])('allows the app itself: %s', (url) => {
-    expect(isAllowedNavigation(url)).toBe(true);
-    expect(isTrustedSender(url)).toBe(true);
-  });
+  it.each([APP_ENTRY_URL, `${APP_ORIGIN}/`, `${APP_ORIGIN}/display?screen=2#top`, `${APP_ORIGIN}/assets/app.js`])(
+    'allows the app itself: %s',
+    (url) => {
+      expect(isAllowedNavigation(url)).toBe(true);
+      expect(isTrustedSender(url)).toBe(true);
+    },
+  );
 
   it.each([
     'https://www.pudong.gov.cn/',

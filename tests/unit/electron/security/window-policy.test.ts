@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowWebviewAttach, decideWindowOpen } from '../../../../electron/security/window-policy.ts';
+import { allowWebviewAttach, decideWindowOpen } from '#security/window-policy.ts';
 
 describe('window policy', () => {
   it.each(['app://kiosk/index.html', 'https://example.com/', 'about:blank'])('denies window.open of %s', (url) => {

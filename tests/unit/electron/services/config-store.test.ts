@@ -1,9 +1,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FILE_NAME, ConfigError, createConfigStore } from '../../../../electron/services/config-store.ts';
-import { createLogger } from '../../../../electron/services/logger.ts';
-import { collectingSink, useTempDirs } from '../support/temp-dir.ts';
+import { CONFIG_FILE_NAME, ConfigError, createConfigStore } from '#services/config-store.ts';
+import { createLogger } from '#services/logger.ts';
+import { collectingSink, useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 
@@ -84,7 +84,10 @@ describe('config store', () => {
     expect(JSON.parse(await readFile(join(dataDir, CONFIG_FILE_NAME), 'utf8'))).toEqual(config);
     expect(store.lastRecovery()?.problems.join(' ')).toMatch(/not valid JSON/);
     expect(stderr.text()).toMatch(/WARN config-store: .*not valid JSON/);
-    const logLines = (await readFile(join(dataDir, 'logs', 'kiosk.log'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { level: string; message: string });
+    const logLines = (await readFile(join(dataDir, 'logs', 'kiosk.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; message: string });
     expect(logLines.some((line) => line.level === 'warn' && line.message.includes(kept[0]!))).toBe(true);
   });
 

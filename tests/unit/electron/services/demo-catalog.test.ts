@@ -3,9 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createDemoCatalog } from '../../../../electron/services/demo-catalog.ts';
-import { appLayout } from '../../../../electron/services/app-layout.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { createDemoCatalog } from '#services/demo-catalog.ts';
+import { appLayout } from '#services/app-layout.ts';
+import { useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const fixture = fileURLToPath(new URL('../fixtures/mini-catalog.json', import.meta.url));
@@ -45,13 +45,19 @@ describe('demo catalog', () => {
     const catalogPath = join(await tempDir(), 'catalog.json');
     await writeFile(catalogPath, '{ "format": ');
     const result = await createDemoCatalog({ catalogPath, logger: quietLogger }).load();
-    expect(result).toMatchObject({ ok: false, error: { code: 'catalog_invalid', message: expect.stringMatching(/not valid JSON/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'catalog_invalid', message: expect.stringMatching(/not valid JSON/) },
+    });
   });
 
   it('answers catalog_missing when the file is not there', async () => {
     const catalogPath = join(await tempDir(), 'nowhere.json');
     const result = await createDemoCatalog({ catalogPath, logger: quietLogger }).load();
-    expect(result).toMatchObject({ ok: false, error: { code: 'catalog_missing', message: expect.stringContaining(catalogPath) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'catalog_missing', message: expect.stringContaining(catalogPath) },
+    });
   });
 
   it.skipIf(!existsSync(shippedCatalog))('accepts the demo catalog shipped in assets/catalog', async () => {

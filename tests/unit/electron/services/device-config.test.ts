@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDeviceConfig, defaultDeviceConfig } from '../../../../electron/services/device-config.ts';
+import { checkDeviceConfig, defaultDeviceConfig } from '#services/device-config.ts';
 
 const valid = defaultDeviceConfig('device-1');
 
@@ -33,7 +33,10 @@ describe('device config validation', () => {
   it('names unknown and missing fields', () => {
     const { idleSeconds: _dropped, ...withoutIdle } = valid;
     expect(problemsOf({ ...withoutIdle, idelSeconds: 90 })).toEqual(
-      expect.arrayContaining([expect.stringContaining('"idelSeconds"'), expect.stringContaining('idleSeconds is missing')]),
+      expect.arrayContaining([
+        expect.stringContaining('"idelSeconds"'),
+        expect.stringContaining('idleSeconds is missing'),
+      ]),
     );
   });
 

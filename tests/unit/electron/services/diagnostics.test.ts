@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PrinterStatusInfo } from '../../../../electron/ipc/contract.ts';
-import { DeviceFailure } from '../../../../electron/ipc/errors.ts';
-import { CREDENTIAL_REDACTED, checkDistrict, createDiagnostics } from '../../../../electron/services/diagnostics.ts';
-import { defaultDeviceConfig } from '../../../../electron/services/device-config.ts';
+import type { PrinterStatusInfo } from '#ipc/contract.ts';
+import { DeviceFailure } from '#ipc/errors.ts';
+import { CREDENTIAL_REDACTED, checkDistrict, createDiagnostics } from '#services/diagnostics.ts';
+import { defaultDeviceConfig } from '#services/device-config.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -17,7 +17,10 @@ afterEach(async () => {
 /** A /health that answers with a Date header `skewMs` away from this machine's clock. */
 async function district(skewMs: number, status = 200): Promise<string> {
   const server = createServer((req, res) => {
-    res.writeHead(req.url === '/health' ? status : 404, { date: new Date(Date.now() + skewMs).toUTCString(), 'content-type': 'application/json' });
+    res.writeHead(req.url === '/health' ? status : 404, {
+      date: new Date(Date.now() + skewMs).toUTCString(),
+      'content-type': 'application/json',
+    });
     res.end('{"status":"ok"}');
   });
   servers.push(server);
@@ -25,7 +28,13 @@ async function district(skewMs: number, status = 200): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const noPrinter: PrinterStatusInfo = { kind: 'none', printer: 'no printer', reachable: null, paper: 'unknown', problem: null };
+const noPrinter: PrinterStatusInfo = {
+  kind: 'none',
+  printer: 'no printer',
+  reachable: null,
+  paper: 'unknown',
+  problem: null,
+};
 
 describe('checkDistrict', () => {
   it('reports a reachable district and a clock in step within a second', async () => {
@@ -48,7 +57,11 @@ describe('checkDistrict', () => {
   });
 
   it('counts an unhealthy answer as not reachable, naming the status', async () => {
-    expect(await checkDistrict(await district(0, 503))).toMatchObject({ reachable: false, status: 503, error: expect.stringContaining('503') });
+    expect(await checkDistrict(await district(0, 503))).toMatchObject({
+      reachable: false,
+      status: 503,
+      error: expect.stringContaining('503'),
+    });
   });
 });
 
@@ -63,7 +76,15 @@ describe('diagnostics export', () => {
       dataDir,
       appInfo: { version: '1.2.3', runtime: 'browser' },
       configStore: { get: async () => config, lastRecovery: () => null },
-      credentialStore: { get: async () => ({ districtUrl: config.districtUrl, deviceId: 'device-1', stationId: 'station-9', credential, enrolledAt: 'x' }) },
+      credentialStore: {
+        get: async () => ({
+          districtUrl: config.districtUrl,
+          deviceId: 'device-1',
+          stationId: 'station-9',
+          credential,
+          enrolledAt: 'x',
+        }),
+      },
       printerStatus: async () => noPrinter,
     });
     return { dataDir, credential, diagnostics };
@@ -71,18 +92,40 @@ describe('diagnostics export', () => {
 
   it('tells who the device is, its district and printer', async () => {
     const { diagnostics } = await device();
-    expect(await diagnostics.get()).toMatchObject({ appVersion: '1.2.3', deviceId: 'device-1', stationId: 'station-9', enrolled: true, district: { reachable: true }, printer: noPrinter });
+    expect(await diagnostics.get()).toMatchObject({
+      appVersion: '1.2.3',
+      deviceId: 'device-1',
+      stationId: 'station-9',
+      enrolled: true,
+      district: { reachable: true },
+      printer: noPrinter,
+    });
   });
 
   it('writes the logs and a bundle into a new folder, without the credential', async () => {
     const { credential, diagnostics } = await device();
     const stick = await mkdtemp(join(tmpdir(), 'doorstep-usb-'));
-    const client = { connection: 'online', lastSyncedAt: 1, pending: 3, lastError: null, storageUsage: 1, storageQuota: 2, persisted: true };
+    const client = {
+      connection: 'online',
+      lastSyncedAt: 1,
+      pending: 3,
+      lastError: null,
+      storageUsage: 1,
+      storageQuota: 2,
+      persisted: true,
+    };
     const { files } = await diagnostics.exportTo(stick, client);
-    expect(files.map((f) => f.slice(stick.length))).toEqual([expect.stringMatching(/^\/doorstep-diagnostics-device-1-.*\/logs\/kiosk\.log$/), expect.stringMatching(/\/diagnostics\.json$/)]);
+    expect(files.map((f) => f.slice(stick.length))).toEqual([
+      expect.stringMatching(/^\/doorstep-diagnostics-device-1-.*\/logs\/kiosk\.log$/),
+      expect.stringMatching(/\/diagnostics\.json$/),
+    ]);
     for (const file of files) expect(await readFile(file, 'utf8')).not.toContain(credential);
     expect(await readFile(files[0]!, 'utf8')).toContain(CREDENTIAL_REDACTED);
-    const bundle = JSON.parse(await readFile(files[1]!, 'utf8')) as { device: { deviceId: string }; client: unknown; config: { stationId: string } };
+    const bundle = JSON.parse(await readFile(files[1]!, 'utf8')) as {
+      device: { deviceId: string };
+      client: unknown;
+      config: { stationId: string };
+    };
     expect(bundle).toMatchObject({ device: { deviceId: 'device-1' }, client, config: { stationId: 'station-9' } });
     expect(await readdir(stick)).toHaveLength(1);
   });

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../../electron/services/logger.ts';
-import { collectingSink, useTempDirs } from '../support/temp-dir.ts';
+import { createLogger } from '#services/logger.ts';
+import { collectingSink, useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 
@@ -43,7 +43,11 @@ describe('logger', () => {
     const filePath = join(await tempDir(), 'kiosk.log');
     createLogger({ filePath, stderr: collectingSink() }).error('failed', new Error('disk full'));
     const [line] = await readLines(filePath);
-    expect(line?.detail).toMatchObject({ name: 'Error', message: 'disk full', stack: expect.stringContaining('disk full') });
+    expect(line?.detail).toMatchObject({
+      name: 'Error',
+      message: 'disk full',
+      stack: expect.stringContaining('disk full'),
+    });
   });
 
   it('keeps the line when its detail cannot be serialized', async () => {

@@ -1,8 +1,8 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStaticFile, resolveStaticPath } from '../../../../electron/services/static-files.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { readStaticFile, resolveStaticPath } from '#services/static-files.ts';
+import { useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 
@@ -20,18 +20,28 @@ async function site(): Promise<{ root: string; outside: string }> {
 describe('static files', () => {
   it('serves index.html for / and files with their content type', async () => {
     const { root } = await site();
-    expect(await readStaticFile(root, '/')).toMatchObject({ status: 200, contentType: expect.stringContaining('text/html') });
-    expect(await readStaticFile(root, '/assets/app.js')).toMatchObject({ status: 200, contentType: expect.stringContaining('javascript') });
+    expect(await readStaticFile(root, '/')).toMatchObject({
+      status: 200,
+      contentType: expect.stringContaining('text/html'),
+    });
+    expect(await readStaticFile(root, '/assets/app.js')).toMatchObject({
+      status: 200,
+      contentType: expect.stringContaining('javascript'),
+    });
   });
 
-  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%5c..%5csecret.txt', '/./index.html', '/index.html%00.js'])(
-    'refuses %s',
-    async (path) => {
-      const { root } = await site();
-      expect(resolveStaticPath(path).ok).toBe(false);
-      expect((await readStaticFile(root, path)).status).toBe(403);
-    },
-  );
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/assets/%5c..%5csecret.txt',
+    '/./index.html',
+    '/index.html%00.js',
+  ])('refuses %s', async (path) => {
+    const { root } = await site();
+    expect(resolveStaticPath(path).ok).toBe(false);
+    expect((await readStaticFile(root, path)).status).toBe(403);
+  });
 
   it('answers 400 for broken percent-encoding', () => {
     expect(resolveStaticPath('/%E0%A4%A')).toEqual({ ok: false, status: 400 });
@@ -45,7 +55,10 @@ describe('static files', () => {
 
   it('answers index.html for a client-side route but 404 for a missing file', async () => {
     const { root } = await site();
-    expect(await readStaticFile(root, '/display')).toMatchObject({ status: 200, contentType: expect.stringContaining('text/html') });
+    expect(await readStaticFile(root, '/display')).toMatchObject({
+      status: 200,
+      contentType: expect.stringContaining('text/html'),
+    });
     expect((await readStaticFile(root, '/assets/missing.js')).status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createActivityStore } from '../../../../electron/services/station-activity.ts';
-import { decideInstall } from '../../../../electron/services/updates/update-scheduler.ts';
+import { createActivityStore } from '#services/station-activity.ts';
+import { decideInstall } from '#services/updates/update-scheduler.ts';
 
 describe('station activity for the update scheduler', () => {
   it('keeps the latest report, stamped with the main clock, and an open ticket flow blocks an install', () => {
@@ -16,7 +16,12 @@ describe('station activity for the update scheduler', () => {
     now = night.getTime();
     store.report({ activeScreen: 'ticket', openTicketFlow: true, staffSignedIn: false, lastInteractionAt: now - 1000 });
     expect(decideInstall({ now: night, updateDownloaded: true, activity: store.latest() }).install).toBe(false);
-    store.report({ activeScreen: 'home', openTicketFlow: false, staffSignedIn: false, lastInteractionAt: now - 30 * 60_000 });
+    store.report({
+      activeScreen: 'home',
+      openTicketFlow: false,
+      staffSignedIn: false,
+      lastInteractionAt: now - 30 * 60_000,
+    });
     expect(decideInstall({ now: night, updateDownloaded: true, activity: store.latest() }).install).toBe(true);
   });
 });

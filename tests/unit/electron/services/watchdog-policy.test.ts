@@ -5,7 +5,7 @@ import {
   type WatchdogAction,
   type WatchdogEvent,
   type WatchdogState,
-} from '../../../../electron/services/watchdog-policy.ts';
+} from '#services/watchdog-policy.ts';
 
 const MIN = 60_000;
 
@@ -45,7 +45,14 @@ describe('renderer watchdog', () => {
   });
 
   it('forgets crashes older than the window: one crash an hour never escalates', () => {
-    const { actions } = run([gone(0), gone(60 * MIN), gone(120 * MIN), gone(180 * MIN), gone(240 * MIN), gone(300 * MIN)]);
+    const { actions } = run([
+      gone(0),
+      gone(60 * MIN),
+      gone(120 * MIN),
+      gone(180 * MIN),
+      gone(240 * MIN),
+      gone(300 * MIN),
+    ]);
     expect(actions.every((a) => a[0]?.type === 'reload')).toBe(true);
   });
 
@@ -63,7 +70,9 @@ describe('renderer watchdog', () => {
   });
 
   it('gives up at once when the app files fail their integrity check', () => {
-    expect(run([gone(0, 'integrity-failure')]).actions[0]).toEqual([{ type: 'give-up', failures: 1, windowMinutes: 10, lastCause: 'integrity-failure' }]);
+    expect(run([gone(0, 'integrity-failure')]).actions[0]).toEqual([
+      { type: 'give-up', failures: 1, windowMinutes: 10, lastCause: 'integrity-failure' },
+    ]);
   });
 
   it('skips the plain reload when the renderer could not even launch', () => {
@@ -85,7 +94,12 @@ describe('renderer watchdog', () => {
         { type: 'hang-timeout', hangId: 1, at: 15_000 },
         gone(15_100, 'killed'),
       ]);
-      expect(actions).toEqual([[{ type: 'start-hang-timer', hangId: 1, delayMs: 15_000 }], [], [{ type: 'kill-renderer' }, { type: 'reload', delayMs: 1_000 }], []]);
+      expect(actions).toEqual([
+        [{ type: 'start-hang-timer', hangId: 1, delayMs: 15_000 }],
+        [],
+        [{ type: 'kill-renderer' }, { type: 'reload', delayMs: 1_000 }],
+        [],
+      ]);
       expect(state.failures).toEqual([15_000]);
       expect(state.expectingKill).toBe(false);
     });
@@ -98,13 +112,25 @@ describe('renderer watchdog', () => {
         { type: 'unresponsive', at: 20_000 },
         { type: 'hang-timeout', hangId: 1, at: 30_000 },
       ]);
-      expect(actions).toEqual([[{ type: 'start-hang-timer', hangId: 1, delayMs: 15_000 }], [], [], [{ type: 'start-hang-timer', hangId: 2, delayMs: 15_000 }], []]);
+      expect(actions).toEqual([
+        [{ type: 'start-hang-timer', hangId: 1, delayMs: 15_000 }],
+        [],
+        [],
+        [{ type: 'start-hang-timer', hangId: 2, delayMs: 15_000 }],
+        [],
+      ]);
       expect(state.failures).toEqual([]);
     });
 
     it('counts towards giving up like a crash', () => {
       const crashes = run([gone(0), gone(1), gone(2), gone(3)]).state;
-      const { actions } = run([{ type: 'unresponsive', at: 10 }, { type: 'hang-timeout', hangId: 1, at: 20 }], crashes);
+      const { actions } = run(
+        [
+          { type: 'unresponsive', at: 10 },
+          { type: 'hang-timeout', hangId: 1, at: 20 },
+        ],
+        crashes,
+      );
       expect(actions[1]).toEqual([{ type: 'give-up', failures: 5, windowMinutes: 10, lastCause: 'hung' }]);
     });
   });

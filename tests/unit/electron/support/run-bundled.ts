@@ -31,7 +31,11 @@ export async function bundleEntry(entry: string): Promise<string> {
  * Evaluates a bundle with `require('electron')` answered by `electron`, and a
  * `process` whose env, listeners and stderr belong to the run, not to the test runner.
  */
-export function runBundle(code: string, electron: object, env: Record<string, string> = {}): { stderr: ReturnType<typeof collectingSink> } {
+export function runBundle(
+  code: string,
+  electron: object,
+  env: Record<string, string> = {},
+): { stderr: ReturnType<typeof collectingSink> } {
   const realRequire = createRequire(import.meta.url);
   const fakeRequire = (id: string) => (id === 'electron' ? electron : realRequire(id));
   const stderr = collectingSink();

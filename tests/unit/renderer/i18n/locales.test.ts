@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_IDS } from '../../../../sync/protocol/categories.ts';
-import { LANGUAGES } from '../../../../sync/protocol/languages.ts';
-import { TICKET_ACTIONS, TICKET_CHANNELS, TICKET_STATUSES } from '../../../../sync/protocol/ticket-lifecycle.ts';
-import { LOW_RATING_REASONS, RATING_LEVELS } from '../../../../renderer/features/staff/rating-scale.ts';
-import { NEED_KINDS } from '../../../../renderer/features/resident/need-kinds.ts';
-import { NAMESPACES, resources } from '../../../../renderer/i18n/resources.ts';
+import { CATEGORY_IDS } from '#protocol/categories.ts';
+import { LANGUAGES } from '#protocol/languages.ts';
+import { TICKET_ACTIONS, TICKET_CHANNELS, TICKET_STATUSES } from '#protocol/ticket-lifecycle.ts';
+import { LOW_RATING_REASONS, RATING_LEVELS } from '#renderer/features/staff/rating-scale.ts';
+import { NEED_KINDS } from '#renderer/features/resident/need-kinds.ts';
+import { NAMESPACES, resources } from '#renderer/i18n/resources.ts';
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
@@ -40,9 +40,17 @@ describe('locales', () => {
       const reference = baseKeys('zh-Hans', ns);
       for (const lng of LANGUAGES) {
         const keys = baseKeys(lng, ns);
-        expect([...reference].filter((k) => !keys.has(k)), `missing in ${lng}`).toEqual([]);
-        expect([...keys].filter((k) => !reference.has(k)), `only in ${lng}`).toEqual([]);
-        for (const value of flatten(resources[lng][ns]).map((k) => k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], resources[lng][ns]))) {
+        expect(
+          [...reference].filter((k) => !keys.has(k)),
+          `missing in ${lng}`,
+        ).toEqual([]);
+        expect(
+          [...keys].filter((k) => !reference.has(k)),
+          `only in ${lng}`,
+        ).toEqual([]);
+        for (const value of flatten(resources[lng][ns]).map((k) =>
+          k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], resources[lng][ns]),
+        )) {
           expect(typeof value === 'string' && value.trim().length > 0).toBe(true);
         }
       }
@@ -71,7 +79,10 @@ describe('locales', () => {
     for (const r of LOW_RATING_REASONS) used.add(`staff:rating.reason.${r}`);
     expect(used.size).toBeGreaterThan(40);
     for (const lng of LANGUAGES) {
-      expect([...used].filter((k) => !has(lng, k)), `keys missing in ${lng}`).toEqual([]);
+      expect(
+        [...used].filter((k) => !has(lng, k)),
+        `keys missing in ${lng}`,
+      ).toEqual([]);
     }
   });
 });

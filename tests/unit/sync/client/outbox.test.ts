@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox, type KeyValueStorage } from '../../../../sync/client/outbox.ts';
-import { backoffMs } from '../../../../sync/client/status.ts';
+import { Outbox, type KeyValueStorage } from '#client/outbox.ts';
+import { backoffMs } from '#client/status.ts';
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -45,7 +45,7 @@ describe('retry backoff', () => {
 
 describe('push chunking', () => {
   it('keeps every push request under the size limit, in order, losing nothing', async () => {
-    const { bySize } = await import('../../../../sync/client/replication.ts');
+    const { bySize } = await import('#client/device-replication.ts');
     const rows = Array.from({ length: 50 }, (_, i) => ({ id: `t${i}`, pad: 'x'.repeat(1000 + i) }));
     const chunks = bySize(rows, 10_000);
     expect(chunks.flat()).toEqual(rows);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTickets, ticketConflictHandler } from '../../../../sync/client/ticket-conflicts.ts';
-import { applyTicketAction, issueEntry, type TicketAction } from '../../../../sync/protocol/ticket-lifecycle.ts';
-import type { TicketDoc } from '../../../../sync/protocol/schemas.ts';
+import { mergeTickets, ticketConflictHandler } from '#client/ticket-conflicts.ts';
+import { applyTicketAction, issueEntry, type TicketAction } from '#protocol/ticket-lifecycle.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
 
 type Ticket = TicketDoc & { _deleted: boolean };
 
@@ -63,6 +63,8 @@ describe('ticket conflict merge', () => {
     expect(ticketConflictHandler.isEqual(base, { ...base, history: [...base.history] }, 'test')).toBe(true);
     const called = act(base, 'call', 's', 2);
     expect(ticketConflictHandler.isEqual(base, called, 'test')).toBe(false);
-    expect(await ticketConflictHandler.resolve({ realMasterState: base, newDocumentState: called }, 'test')).toEqual(called);
+    expect(await ticketConflictHandler.resolve({ realMasterState: base, newDocumentState: called }, 'test')).toEqual(
+      called,
+    );
   });
 });

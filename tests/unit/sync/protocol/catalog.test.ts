@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog, parseCatalogText } from '../../../../sync/protocol/catalog.ts';
-import { CATEGORY_IDS } from '../../../../sync/protocol/categories.ts';
-import { LANGUAGES } from '../../../../sync/protocol/languages.ts';
+import { parseCatalog, parseCatalogText } from '#protocol/catalog.ts';
+import { CATEGORY_IDS } from '#protocol/categories.ts';
+import { LANGUAGES } from '#protocol/languages.ts';
 
 const demoText = readFileSync(new URL('../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8');
 const demo = () => JSON.parse(demoText) as { station: Record<string, unknown>; services: Record<string, unknown>[] };
@@ -56,16 +56,24 @@ describe('catalog validation names the bad entry', () => {
     const data2 = demo();
     (data2.services[2] as Record<string, unknown>).queue = 'Z';
     const result2 = parseCatalog(data2);
-    expect(!result2.ok && result2.errors.join('\n')).toMatch(/service #3 \(id "[^"]+"\): queue "Z" is not one of the station's queues/);
+    expect(!result2.ok && result2.errors.join('\n')).toMatch(
+      /service #3 \(id "[^"]+"\): queue "Z" is not one of the station's queues/,
+    );
   });
 
   it('reports duplicate ids and mismatched "what to bring" lists', () => {
     const data = demo();
     const first = data.services[0] as { id: string };
     (data.services[3] as { id: string }).id = first.id;
-    (data.services[6] as { bring: Record<string, string[]> }).bring = { 'zh-Hans': ['身份证'], 'zh-Hant': [], en: ['ID card'] };
+    (data.services[6] as { bring: Record<string, string[]> }).bring = {
+      'zh-Hans': ['身份证'],
+      'zh-Hant': [],
+      en: ['ID card'],
+    };
     const result = parseCatalog(data);
-    expect(!result.ok && result.errors.join('\n')).toContain(`service #4 (id "${first.id}") uses an id that an earlier service already has`);
+    expect(!result.ok && result.errors.join('\n')).toContain(
+      `service #4 (id "${first.id}") uses an id that an earlier service already has`,
+    );
     expect(!result.ok && result.errors.join('\n')).toMatch(/service #7 .*bring lists differ in length/);
   });
 

@@ -7,7 +7,7 @@ import {
   type LifecycleTicket,
   type TicketAction,
   type TicketStatus,
-} from '../../../../sync/protocol/ticket-lifecycle.ts';
+} from '#protocol/ticket-lifecycle.ts';
 
 type Act = Exclude<TicketAction, 'issue'>;
 
@@ -73,7 +73,14 @@ describe('ticket lifecycle', () => {
     step('recall', 2500);
     step('start', 3000);
     step('finish', 9000);
-    expect(t).toMatchObject({ calledAt: 2500, startedAt: 3000, endedAt: 9000, callCount: 2, counter: '3', servedBy: 'staff-1' });
+    expect(t).toMatchObject({
+      calledAt: 2500,
+      startedAt: 3000,
+      endedAt: 9000,
+      callCount: 2,
+      counter: '3',
+      servedBy: 'staff-1',
+    });
     expect(t.history.map((h) => h.action)).toEqual(['issue', 'call', 'recall', 'start', 'finish']);
   });
 
@@ -90,9 +97,18 @@ describe('ticket lifecycle', () => {
     const called = applyTicketAction(ticket('waiting'), 'call', { at: 1, by: 's', counter: '1' });
     if (!called.ok) throw new Error();
     const moved = applyTicketAction(called.value, 'transfer', { at: 2, by: 's', queue: 'D', serviceId: 'legal-x' });
-    expect(moved.ok && moved.value).toMatchObject({ status: 'waiting', queue: 'D', serviceId: 'legal-x', callCount: 0 });
+    expect(moved.ok && moved.value).toMatchObject({
+      status: 'waiting',
+      queue: 'D',
+      serviceId: 'legal-x',
+      callCount: 0,
+    });
     expect(moved.ok && moved.value.calledAt).toBeUndefined();
-    expect(moved.ok && moved.value.history.at(-1)).toMatchObject({ action: 'transfer', queue: 'D', serviceId: 'legal-x' });
+    expect(moved.ok && moved.value.history.at(-1)).toMatchObject({
+      action: 'transfer',
+      queue: 'D',
+      serviceId: 'legal-x',
+    });
   });
 
   it('refuses a transfer with no target', () => {
@@ -103,7 +119,12 @@ describe('ticket lifecycle', () => {
 
   it('reactivates a no-show so the resident can be called again', () => {
     let t = ticket('waiting');
-    for (const [action, at] of [['call', 1], ['no_show', 2], ['reactivate', 3], ['call', 4]] as const) {
+    for (const [action, at] of [
+      ['call', 1],
+      ['no_show', 2],
+      ['reactivate', 3],
+      ['call', 4],
+    ] as const) {
       const r = applyTicketAction(t, action, { at, by: 's', counter: '1' });
       if (!r.ok) throw new Error(r.error.message);
       t = r.value;

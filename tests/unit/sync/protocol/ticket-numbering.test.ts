@@ -5,7 +5,7 @@ import {
   NumberingError,
   slotCapacity,
   stationDay,
-} from '../../../../sync/protocol/ticket-numbering.ts';
+} from '#protocol/ticket-numbering.ts';
 
 const SHANGHAI = 480;
 

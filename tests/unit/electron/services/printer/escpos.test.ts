@@ -12,9 +12,12 @@ import {
   qrCode,
   text,
 } from '#services/printer/escpos.ts';
-import { decodeEscPos } from '../../../../fixtures/virtual-printer/escpos-decoder.ts';
+import { decodeEscPos } from '#tests/fixtures/virtual-printer/escpos-decoder.ts';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+const hex = (bytes: Uint8Array) =>
+  Buffer.from(bytes)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
 
 describe('ESC/POS encoder', () => {
   it('encodes the basic commands as the ESC/POS spec spells them', () => {
@@ -86,7 +89,18 @@ describe('ESC/POS encoder', () => {
   });
 
   it('builds a receipt a printer decodes back to the same lines', () => {
-    const bytes = escpos().initialize().align('center').bold(true).size(8).line('A023').size(1).bold(false).line('您的号码 B023').qr('ticket-1').cut().bytes();
+    const bytes = escpos()
+      .initialize()
+      .align('center')
+      .bold(true)
+      .size(8)
+      .line('A023')
+      .size(1)
+      .bold(false)
+      .line('您的号码 B023')
+      .qr('ticket-1')
+      .cut()
+      .bytes();
     const decoded = decodeEscPos(bytes);
     expect(decoded.lines.map((l) => [l.text, l.width, l.height, l.bold, l.align])).toEqual([
       ['A023', 8, 8, true, 'center'],
@@ -98,7 +112,10 @@ describe('ESC/POS encoder', () => {
   });
 
   it('shows why FS & matters: Chinese bytes outside Chinese mode print as gibberish', () => {
-    const withoutMode = escpos().raw(new Uint8Array([0xc4, 0xfa, 0xba, 0xc3])).line().bytes();
+    const withoutMode = escpos()
+      .raw(new Uint8Array([0xc4, 0xfa, 0xba, 0xc3]))
+      .line()
+      .bytes();
     expect(decodeEscPos(withoutMode).lines[0]!.text).not.toContain('您好');
     expect(decodeEscPos(text('您好')).unprinted).toBe('您好');
   });

@@ -9,7 +9,7 @@ import type { Lang } from '#protocol/languages.ts';
 import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import { createLogger, type Logger } from '#services/logger.ts';
 import type { TranslateFn } from '#services/printer/ticket-layout.ts';
-import { collectingSink } from '../../support/temp-dir.ts';
+import { collectingSink } from '#tests/unit/electron/support/temp-dir.ts';
 
 type Dictionary = Record<string, string>;
 
@@ -70,7 +70,8 @@ export function dictionaryT(fallbackLang: Lang = 'zh-Hans'): TranslateFn & { cal
     if (typeof options.count === 'number') {
       const count = options.count;
       const form = new Intl.PluralRules(lang).select(count);
-      found = (count === 0 ? dict[`${key}_zero`] : undefined) ?? dict[`${key}_${form}`] ?? dict[`${key}_other`] ?? found;
+      found =
+        (count === 0 ? dict[`${key}_zero`] : undefined) ?? dict[`${key}_${form}`] ?? dict[`${key}_other`] ?? found;
     }
     if (found === undefined) return key; // i18next shows a missing key as the key
     return found.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(options[name] ?? ''));
@@ -78,7 +79,9 @@ export function dictionaryT(fallbackLang: Lang = 'zh-Hans'): TranslateFn & { cal
   return Object.assign(t, { calls });
 }
 
-const catalogResult = parseCatalogText(readFileSync(new URL('../../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8'));
+const catalogResult = parseCatalogText(
+  readFileSync(new URL('../../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8'),
+);
 if (!catalogResult.ok) throw new Error(`demo catalog: ${catalogResult.errors.join('; ')}`);
 const catalog = catalogResult.value;
 
@@ -123,5 +126,8 @@ export function ticketFor(svc: ServiceDoc, overrides: Partial<TicketDoc> = {}): 
 /** A logger that keeps its lines for the test instead of printing them. */
 export function quietLogger(): { logger: Logger; text: () => string } {
   const sink = collectingSink();
-  return { logger: createLogger({ filePath: null, module: 'printer', stderr: sink, minLevel: 'debug' }), text: sink.text };
+  return {
+    logger: createLogger({ filePath: null, module: 'printer', stderr: sink, minLevel: 'debug' }),
+    text: sink.text,
+  };
 }

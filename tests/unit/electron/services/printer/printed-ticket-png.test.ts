@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '#protocol/languages.ts';
 import { createPrinterService } from '#services/printer/printer-service.ts';
-import { renderDecodedTicketPng } from '../../../../fixtures/virtual-printer/render-png.ts';
-import { startVirtualPrinter } from '../../../../fixtures/virtual-printer/virtual-printer.ts';
+import { renderDecodedTicketPng } from '#tests/fixtures/virtual-printer/render-png.ts';
+import { startVirtualPrinter } from '#tests/fixtures/virtual-printer/virtual-printer.ts';
 import { dictionaryT, quietLogger, reimbursement, station, ticketFor } from './print-fixtures.ts';
 
 /** Where a person looks at what the printer printed (artifacts/ is not committed). */
@@ -15,9 +15,19 @@ afterAll(() => printer.close());
 
 describe('what the virtual printer printed, as a picture', () => {
   it('renders the decoded tickets of all three languages to 80 mm PNGs', async () => {
-    const service = createPrinterService({ config: () => ({ kind: 'network', host: printer.host, port: printer.port }), logger: quietLogger().logger });
+    const service = createPrinterService({
+      config: () => ({ kind: 'network', host: printer.host, port: printer.port }),
+      logger: quietLogger().logger,
+    });
     for (const lang of LANGUAGES) {
-      const result = await service.printTicket({ ticket: ticketFor(reimbursement), service: reimbursement, station, lang, t: dictionaryT(), peopleAhead: 3 });
+      const result = await service.printTicket({
+        ticket: ticketFor(reimbursement),
+        service: reimbursement,
+        station,
+        lang,
+        t: dictionaryT(),
+        peopleAhead: 3,
+      });
       expect(result.ok).toBe(true);
       const path = `${OUT_DIR}ticket-${lang}.png`;
       await renderDecodedTicketPng((await printer.nextJob()).decoded, path);

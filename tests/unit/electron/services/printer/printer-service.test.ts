@@ -3,11 +3,15 @@ import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
-import type { PrinterConfig } from '#services/printer/printer-config.ts';
+import type { PrinterConfig } from '#ipc/printer-config.ts';
 import { createPrinterService, type PrinterServiceDeps } from '#services/printer/printer-service.ts';
-import { decodeEscPos, type DecodedTicket } from '../../../../fixtures/virtual-printer/escpos-decoder.ts';
-import { startVirtualPrinter, type VirtualPrinter, type VirtualPrinterOptions } from '../../../../fixtures/virtual-printer/virtual-printer.ts';
-import { useTempDirs } from '../../support/temp-dir.ts';
+import { decodeEscPos, type DecodedTicket } from '#tests/fixtures/virtual-printer/escpos-decoder.ts';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+  type VirtualPrinterOptions,
+} from '#tests/fixtures/virtual-printer/virtual-printer.ts';
+import { useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 import { dictionaryT, quietLogger, reimbursement, station, ticketFor } from './print-fixtures.ts';
 
 const tempDir = useTempDirs();
@@ -27,7 +31,13 @@ const TIMEOUTS = { connectMs: 500, statusMs: 200, writeMs: 2000, closeMs: 200 };
 
 function serviceFor(config: PrinterConfig, extra: Partial<PrinterServiceDeps> = {}) {
   const log = quietLogger();
-  const printer = createPrinterService({ config: () => config, logger: log.logger, timeouts: TIMEOUTS, now: () => new Date(Date.UTC(2026, 10, 28, 2, 30)), ...extra });
+  const printer = createPrinterService({
+    config: () => config,
+    logger: log.logger,
+    timeouts: TIMEOUTS,
+    now: () => new Date(Date.UTC(2026, 10, 28, 2, 30)),
+    ...extra,
+  });
   return { printer, log };
 }
 
@@ -72,7 +82,14 @@ describe('printer service over TCP to the virtual printer', () => {
       expect(text).not.toMatch(/[?\uFFFD]/);
       const labels = LABELS[lang];
       expect(decoded.lines.some((l) => l.text === labels.yourNumber)).toBe(true);
-      for (const expected of [labels.ahead, labels.goTo, reimbursement.name[lang], station.name[lang], station.queues.find((q) => q.letter === 'B')!.location[lang], ...reimbursement.bring[lang]]) {
+      for (const expected of [
+        labels.ahead,
+        labels.goTo,
+        reimbursement.name[lang],
+        station.name[lang],
+        station.queues.find((q) => q.letter === 'B')!.location[lang],
+        ...reimbursement.bring[lang],
+      ]) {
         expect(text).toContain(squash(expected));
       }
       expect(text).toContain('2026-11-2809:05');
@@ -163,7 +180,10 @@ describe('printer service over TCP to the virtual printer', () => {
     const { printer } = serviceFor(network(vp));
     const second = ticketFor(reimbursement, { id: 'second-ticket', seq: 24, number: 'B024' });
 
-    const results = await Promise.all([printer.printTicket(input('zh-Hans')), printer.printTicket({ ...input('en'), ticket: second })]);
+    const results = await Promise.all([
+      printer.printTicket(input('zh-Hans')),
+      printer.printTicket({ ...input('en'), ticket: second }),
+    ]);
 
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     const jobs = [await vp.nextJob(), await vp.nextJob()];
@@ -190,7 +210,10 @@ describe('printer service over TCP to the virtual printer', () => {
   it('tells the printer status: reachable with paper, paper out, unreachable', async () => {
     const vp = await virtualPrinter();
     const { printer } = serviceFor(network(vp));
-    expect(await printer.status()).toEqual({ ok: true, value: { kind: 'network', printer: `127.0.0.1:${vp.port}`, reachable: true, paper: 'ok' } });
+    expect(await printer.status()).toEqual({
+      ok: true,
+      value: { kind: 'network', printer: `127.0.0.1:${vp.port}`, reachable: true, paper: 'ok' },
+    });
 
     await vp.setFault('paper_out');
     expect(await printer.status()).toMatchObject({ ok: true, value: { paper: 'out' } });
@@ -214,14 +237,20 @@ describe('printer service on a device file', () => {
     expect(paperText(decoded)).toContain('您的号码');
     expect(decoded.qrCodes[0]?.data).toBe(ticket.id);
     expect(decoded.cuts).toHaveLength(1);
-    expect(await printer.status()).toEqual({ ok: true, value: { kind: 'device', printer: path, reachable: true, paper: 'unknown' } });
+    expect(await printer.status()).toEqual({
+      ok: true,
+      value: { kind: 'device', printer: path, reachable: true, paper: 'unknown' },
+    });
   });
 
   it('reports a missing device and never creates the file', async () => {
     const path = join(await tempDir(), 'usb', 'lp0');
     const { printer } = serviceFor({ kind: 'device', path });
 
-    expect(await printer.printTicket(input('zh-Hans'))).toMatchObject({ ok: false, error: { code: 'printer_device_missing' } });
+    expect(await printer.printTicket(input('zh-Hans'))).toMatchObject({
+      ok: false,
+      error: { code: 'printer_device_missing' },
+    });
     expect(await printer.status()).toMatchObject({ ok: false, error: { code: 'printer_device_missing' } });
     await expect(readFile(path)).rejects.toThrow();
   });
@@ -230,7 +259,10 @@ describe('printer service on a device file', () => {
 describe('printer service without a thermal printer', () => {
   it('says when no printer is set up', async () => {
     const { printer } = serviceFor({ kind: 'none' });
-    expect(await printer.printTicket(input('zh-Hans'))).toMatchObject({ ok: false, error: { code: 'printer_not_configured' } });
+    expect(await printer.printTicket(input('zh-Hans'))).toMatchObject({
+      ok: false,
+      error: { code: 'printer_not_configured' },
+    });
     expect(await printer.status()).toMatchObject({ ok: false, error: { code: 'printer_not_configured' } });
   });
 
@@ -255,17 +287,26 @@ describe('printer service without a thermal printer', () => {
       },
       logger: quietLogger().logger,
     });
-    expect(await broken.printTicket(input('zh-Hans'))).toMatchObject({ ok: false, error: { code: 'printer_config_invalid' } });
+    expect(await broken.printTicket(input('zh-Hans'))).toMatchObject({
+      ok: false,
+      error: { code: 'printer_config_invalid' },
+    });
 
     const wrongPort = serviceFor({ kind: 'network', host: '127.0.0.1', port: 70000 }).printer;
-    expect(await wrongPort.printTicket(input('zh-Hans'))).toMatchObject({ ok: false, error: { code: 'printer_config_invalid', message: expect.stringContaining('printer.port') } });
+    expect(await wrongPort.printTicket(input('zh-Hans'))).toMatchObject({
+      ok: false,
+      error: { code: 'printer_config_invalid', message: expect.stringContaining('printer.port') },
+    });
 
     const vp = await virtualPrinter();
     const { printer } = serviceFor(network(vp));
     const failingT = () => {
       throw new Error('i18n not ready');
     };
-    expect(await printer.printTicket({ ...input('zh-Hans'), t: failingT })).toMatchObject({ ok: false, error: { code: 'print_layout_failed' } });
+    expect(await printer.printTicket({ ...input('zh-Hans'), t: failingT })).toMatchObject({
+      ok: false,
+      error: { code: 'print_layout_failed' },
+    });
     expect(vp.connections).toBe(0);
   });
 });

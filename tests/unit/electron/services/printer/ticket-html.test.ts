@@ -1,7 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTicketHtml, ticketHtml } from '#services/printer/ticket-html.ts';
-import { CHROMIUM_LAUNCH } from '../../../../fixtures/virtual-printer/render-png.ts';
+import { CHROMIUM_LAUNCH } from '#tests/fixtures/virtual-printer/render-png.ts';
 import { dictionaryT, reimbursement, station, ticketFor } from './print-fixtures.ts';
 
 const MM_TO_PX = 96 / 25.4;
@@ -15,7 +15,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const html = ticketHtml({ ticket: ticketFor(reimbursement), service: reimbursement, station, lang: 'zh-Hans', t: dictionaryT(), peopleAhead: 3 });
+const html = ticketHtml({
+  ticket: ticketFor(reimbursement),
+  service: reimbursement,
+  station,
+  lang: 'zh-Hans',
+  t: dictionaryT(),
+  peopleAhead: 3,
+});
 
 describe('ticket HTML for the operating-system printer', () => {
   it('holds the ticket number, the Chinese labels, a QR code and an 80 mm page with no margins', () => {
@@ -29,7 +36,13 @@ describe('ticket HTML for the operating-system printer', () => {
 
   it('escapes catalog text, so a name cannot inject markup', () => {
     const hostile = { ...station, name: { ...station.name, 'zh-Hans': '<img src=x onerror=alert(1)>站' } };
-    const page = ticketHtml({ ticket: ticketFor(reimbursement), service: reimbursement, station: hostile, lang: 'zh-Hans', t: dictionaryT() });
+    const page = ticketHtml({
+      ticket: ticketFor(reimbursement),
+      service: reimbursement,
+      station: hostile,
+      lang: 'zh-Hans',
+      t: dictionaryT(),
+    });
     expect(page).not.toContain('<img');
     expect(page).toContain('&#60;img');
   });
@@ -42,7 +55,12 @@ describe('ticket HTML for the operating-system printer', () => {
         const paper = document.querySelector('.paper')!;
         const widest = Math.max(...[...paper.querySelectorAll('*')].map((el) => el.getBoundingClientRect().right));
         const number = [...document.querySelectorAll('.line')].find((el) => el.textContent === 'B023')!;
-        return { paperWidth: paper.getBoundingClientRect().width, scrollWidth: paper.scrollWidth, widest, numberHeight: number.getBoundingClientRect().height };
+        return {
+          paperWidth: paper.getBoundingClientRect().width,
+          scrollWidth: paper.scrollWidth,
+          widest,
+          numberHeight: number.getBoundingClientRect().height,
+        };
       });
       expect(measured.paperWidth).toBeCloseTo(80 * MM_TO_PX, 0);
       expect(measured.scrollWidth).toBeLessThanOrEqual(Math.ceil(80 * MM_TO_PX));
@@ -60,7 +78,12 @@ describe('ticket HTML for the operating-system printer', () => {
   });
 
   it('renders the test ticket too', () => {
-    const test = testTicketHtml({ lang: 'en', t: dictionaryT(), printer: 'system printer "EPSON"', at: Date.UTC(2026, 10, 28, 2, 30) });
+    const test = testTicketHtml({
+      lang: 'en',
+      t: dictionaryT(),
+      printer: 'system printer "EPSON"',
+      at: Date.UTC(2026, 10, 28, 2, 30),
+    });
     expect(test).toContain('Printer test');
     expect(test).toContain('A123');
     expect(test).toContain('&#34;EPSON&#34;');

@@ -24,7 +24,11 @@ describe('printed width', () => {
   });
 
   it('keeps English words whole and drops the space at a break', () => {
-    expect(wrapColumns('Watch the calling screen and listen for your number', 24)).toEqual(['Watch the calling screen', 'and listen for your', 'number']);
+    expect(wrapColumns('Watch the calling screen and listen for your number', 24)).toEqual([
+      'Watch the calling screen',
+      'and listen for your',
+      'number',
+    ]);
   });
 
   it('never starts a line with closing punctuation', () => {
@@ -35,17 +39,25 @@ describe('printed width', () => {
   });
 
   it('splits a token longer than a whole line', () => {
-    expect(wrapColumns('3f2b8c1e-9d4a-4f6b-8e2a-1c5d7e9f0a3b', 16)).toEqual(['3f2b8c1e-9d4a-4f', '6b-8e2a-1c5d7e9f', '0a3b']);
+    expect(wrapColumns('3f2b8c1e-9d4a-4f6b-8e2a-1c5d7e9f0a3b', 16)).toEqual([
+      '3f2b8c1e-9d4a-4f',
+      '6b-8e2a-1c5d7e9f',
+      '0a3b',
+    ]);
   });
 
   it('fits every line and loses no character, whatever the text', () => {
     const char = fc.constantFrom(...'ab Z9-,.号码，。（）身份證…'.split(''), ' ', '\n');
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 120 }).map((a) => a.join('')), fc.integer({ min: 4, max: 48 }), (value, columns) => {
-        const lines = wrapColumns(value, columns);
-        expect(lines.every((line) => textColumns(line) <= columns)).toBe(true);
-        expect(squash(lines.join(''))).toBe(squash(value));
-      }),
+      fc.property(
+        fc.array(char, { maxLength: 120 }).map((a) => a.join('')),
+        fc.integer({ min: 4, max: 48 }),
+        (value, columns) => {
+          const lines = wrapColumns(value, columns);
+          expect(lines.every((line) => textColumns(line) <= columns)).toBe(true);
+          expect(squash(lines.join(''))).toBe(squash(value));
+        },
+      ),
     );
   });
 });
@@ -69,16 +81,42 @@ describe('ticket layout', () => {
   it('says what the resident needs, in the ticket language, through the injected t', () => {
     const t = dictionaryT('en');
     const doc = ticketDocument({ ticket, service: reimbursement, station, lang: 'zh-Hant', t, peopleAhead: 3 });
-    const paper = squash(textBlocks(doc.blocks).map((b) => b.text).join('\n'));
-    for (const expected of ['您的號碼', '醫藥費報銷', '您前面還有3人', '請到', '2號窗口', '請準備好', '社保卡', '病歷', '發票', '費用清單', '請留意叫號屏和廣播', '取號時間2026-11-2809:05']) {
+    const paper = squash(
+      textBlocks(doc.blocks)
+        .map((b) => b.text)
+        .join('\n'),
+    );
+    for (const expected of [
+      '您的號碼',
+      '醫藥費報銷',
+      '您前面還有3人',
+      '請到',
+      '2號窗口',
+      '請準備好',
+      '社保卡',
+      '病歷',
+      '發票',
+      '費用清單',
+      '請留意叫號屏和廣播',
+      '取號時間2026-11-2809:05',
+    ]) {
       expect(paper).toContain(expected);
     }
     expect(t.calls.every((key) => (Object.values(PRINT_TEXT_KEYS) as string[]).includes(key))).toBe(true);
-    expect(doc.blocks.filter((b) => b.kind === 'qr')).toEqual([{ kind: 'qr', data: ticket.id, align: 'center', moduleSize: 6, errorLevel: 'M' }]);
+    expect(doc.blocks.filter((b) => b.kind === 'qr')).toEqual([
+      { kind: 'qr', data: ticket.id, align: 'center', moduleSize: 6, errorLevel: 'M' },
+    ]);
   });
 
   it('wraps long English items with a hanging indent', () => {
-    const doc = ticketDocument({ ticket, service: reimbursement, station, lang: 'en', t: dictionaryT(), peopleAhead: 0 });
+    const doc = ticketDocument({
+      ticket,
+      service: reimbursement,
+      station,
+      lang: 'en',
+      t: dictionaryT(),
+      peopleAhead: 0,
+    });
     const lines = textBlocks(doc.blocks).map((b) => b.text);
     expect(lines).toContain('·Social security card');
     expect(lines).toContain('Nobody is waiting ahead');
@@ -86,7 +124,13 @@ describe('ticket layout', () => {
 
   it('says when nothing needs to be brought, and leaves out what it does not know', () => {
     const study = service('party-study-session');
-    const doc = ticketDocument({ ticket: ticketFor(study, { queue: 'Z' }), service: study, station, lang: 'zh-Hans', t: dictionaryT() });
+    const doc = ticketDocument({
+      ticket: ticketFor(study, { queue: 'Z' }),
+      service: study,
+      station,
+      lang: 'zh-Hans',
+      t: dictionaryT(),
+    });
     const paper = textBlocks(doc.blocks).map((b) => b.text);
     expect(paper).toContain('什么都不用带');
     expect(paper.some((line) => line.includes('前面'))).toBe(false);
@@ -94,7 +138,12 @@ describe('ticket layout', () => {
   });
 
   it('lays out a test ticket with a full-width ruler, both scripts and a QR code', () => {
-    const doc = testTicketDocument({ lang: 'zh-Hans', t: dictionaryT(), printer: '192.168.1.50:9100', at: Date.UTC(2026, 10, 28, 2, 30) });
+    const doc = testTicketDocument({
+      lang: 'zh-Hans',
+      t: dictionaryT(),
+      printer: '192.168.1.50:9100',
+      at: Date.UTC(2026, 10, 28, 2, 30),
+    });
     const lines = textBlocks(doc.blocks).map((b) => b.text);
     expect(lines).toContain('打印机测试');
     expect(lines).toContain('打印机：192.168.1.50:9100');

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AnnouncementQueue, type Announcement, type AnnouncementPlayer, type QueueClock } from '../../../../../renderer/features/display/announcement-queue.ts';
+import {
+  AnnouncementQueue,
+  type Announcement,
+  type AnnouncementPlayer,
+  type QueueClock,
+} from '#renderer/features/display/announcement-queue.ts';
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 10, 28, 2, 0, 0); // 10:00 in Shanghai
@@ -66,7 +71,14 @@ describe('announcement queue', () => {
     await drain(queue);
     expect(rec.chimes()).toBe(1);
     expect(rec.spoken()).toEqual(['say a', 'say a']);
-    expect(rec.events.map((e) => `${e.kind}:${e.phase}`)).toEqual(['chime:start', 'chime:end', 'speak:start', 'speak:end', 'speak:start', 'speak:end']);
+    expect(rec.events.map((e) => `${e.kind}:${e.phase}`)).toEqual([
+      'chime:start',
+      'chime:end',
+      'speak:start',
+      'speak:end',
+      'speak:start',
+      'speak:end',
+    ]);
     expect(queue.getState().spoken).toEqual(['say a', 'say a']);
   });
 
@@ -131,7 +143,11 @@ describe('announcement queue', () => {
   it('on first load, does not read out calls older than a few minutes, but announces recent ones', async () => {
     const rec = recordingPlayer();
     const queue = new AnnouncementQueue({ player: rec.player, clock });
-    queue.offer([call('morning', START - 2 * 60 * MIN), call('ten-ago', START - 10 * MIN), call('just-now', START - 30_000)]);
+    queue.offer([
+      call('morning', START - 2 * 60 * MIN),
+      call('ten-ago', START - 10 * MIN),
+      call('just-now', START - 30_000),
+    ]);
     await drain(queue);
     expect(rec.spoken()).toEqual(['say just-now', 'say just-now']);
   });
@@ -185,7 +201,12 @@ describe('announcement queue', () => {
     queue.offer([call('a', START), call('b', START + 1)]);
     await drain(queue);
     expect(spoken).toEqual(['say a', 'say a', 'say b', 'say b']);
-    expect(errors.map((e) => (e as Error).message)).toEqual(['no audio device', 'synchronous failure', 'no voice', 'no audio device']);
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      'no audio device',
+      'synchronous failure',
+      'no voice',
+      'no audio device',
+    ]);
     expect(queue.getState().playing).toBeNull();
   });
 
@@ -196,7 +217,12 @@ describe('announcement queue', () => {
       ...rec.player,
       speak: (text: string) => (text === 'say a' ? new Promise<void>(() => undefined) : rec.player.speak(text)),
     } satisfies AnnouncementPlayer;
-    const queue = new AnnouncementQueue({ player: stuck, clock, stepTimeoutMs: 10_000, onError: (e) => errors.push(e) });
+    const queue = new AnnouncementQueue({
+      player: stuck,
+      clock,
+      stepTimeoutMs: 10_000,
+      onError: (e) => errors.push(e),
+    });
     queue.offer([call('a', START), call('b', START + 1)]);
     await drain(queue);
     expect(rec.spoken()).toEqual(['say b', 'say b']);

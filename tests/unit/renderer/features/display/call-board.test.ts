@@ -1,20 +1,38 @@
 import i18next, { type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { boardOf, callKey, callsFromTickets, placeName, spokenNumber, type DisplayCall } from '../../../../../renderer/features/display/call-board.ts';
-import { NAMESPACES, resources } from '../../../../../renderer/i18n/resources.ts';
-import type { Lang } from '../../../../../sync/protocol/languages.ts';
-import type { StationDoc, TicketDoc } from '../../../../../sync/protocol/schemas.ts';
-import { applyTicketAction, issueEntry } from '../../../../../sync/protocol/ticket-lifecycle.ts';
+import {
+  boardOf,
+  callKey,
+  callsFromTickets,
+  placeName,
+  spokenNumber,
+  type DisplayCall,
+} from '#renderer/features/display/call-board.ts';
+import { NAMESPACES, resources } from '#renderer/i18n/resources.ts';
+import type { Lang } from '#protocol/languages.ts';
+import type { StationDoc, TicketDoc } from '#protocol/schemas.ts';
+import { applyTicketAction, issueEntry } from '#protocol/ticket-lifecycle.ts';
 
 const i18n = i18next.createInstance();
-void i18n.init({ resources, lng: 'zh-Hans', ns: [...NAMESPACES], defaultNS: 'common', initAsync: false, interpolation: { escapeValue: false } });
+void i18n.init({
+  resources,
+  lng: 'zh-Hans',
+  ns: [...NAMESPACES],
+  defaultNS: 'common',
+  initAsync: false,
+  interpolation: { escapeValue: false },
+});
 const tFor = (lang: Lang): TFunction => i18n.getFixedT(lang);
 
 const text = (zh: string, hant: string, en: string) => ({ 'zh-Hans': zh, 'zh-Hant': hant, en });
 const station: Pick<StationDoc, 'counters' | 'queues'> = {
   queues: [
     { letter: 'A', name: text('党群服务', '黨群服務', 'Party'), location: text('1号窗口', '1號窗口', 'Counter 1') },
-    { letter: 'D', name: text('法律服务', '法律服務', 'Legal'), location: text('法律服务室（二楼）', '法律服務室（二樓）', 'Legal help room (Floor 2)') },
+    {
+      letter: 'D',
+      name: text('法律服务', '法律服務', 'Legal'),
+      location: text('法律服务室（二楼）', '法律服務室（二樓）', 'Legal help room (Floor 2)'),
+    },
   ],
   counters: [
     { id: '2', name: text('2号窗口', '2號窗口', 'Counter 2'), queues: ['A'] },
@@ -46,7 +64,12 @@ function ticket(number: string, patch: Partial<TicketDoc> = {}): TicketDoc {
 }
 
 function act(t: TicketDoc, action: 'call' | 'recall' | 'transfer', at: number, counter?: string): TicketDoc {
-  const r = applyTicketAction(t, action, { at, by: 'wang-fang', ...(counter ? { counter } : {}), ...(action === 'transfer' ? { queue: 'D' } : {}) });
+  const r = applyTicketAction(t, action, {
+    at,
+    by: 'wang-fang',
+    ...(counter ? { counter } : {}),
+    ...(action === 'transfer' ? { queue: 'D' } : {}),
+  });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHIME_TONES, createWebPlayer, pickVoice, speechTimeoutMs, type WebPlayerDeps } from '../../../../../renderer/features/display/web-player.ts';
+import {
+  CHIME_TONES,
+  createWebPlayer,
+  pickVoice,
+  speechTimeoutMs,
+  type WebPlayerDeps,
+} from '#renderer/features/display/web-player.ts';
 
 interface FakeUtterance {
   text: string;
@@ -30,7 +36,8 @@ function fakeSynth(behaviour: 'end' | 'error' | 'silent', voices: SpeechSynthesi
 function deps(patch: Partial<WebPlayerDeps>): WebPlayerDeps {
   return {
     synth: undefined,
-    createUtterance: (text) => ({ text, lang: '', rate: 1, voice: null, onend: null, onerror: null }) as unknown as SpeechSynthesisUtterance,
+    createUtterance: (text) =>
+      ({ text, lang: '', rate: 1, voice: null, onend: null, onerror: null }) as unknown as SpeechSynthesisUtterance,
     createAudioContext: undefined,
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -85,7 +92,13 @@ describe('speaking', () => {
   });
 
   it('settles when speak() itself throws', async () => {
-    const synth = { getVoices: () => [], speak: () => { throw new Error('not allowed'); }, cancel: () => undefined } as unknown as SpeechSynthesis;
+    const synth = {
+      getVoices: () => [],
+      speak: () => {
+        throw new Error('not allowed');
+      },
+      cancel: () => undefined,
+    } as unknown as SpeechSynthesis;
     await timed(createWebPlayer('zh-CN', deps({ synth })).speak('请'));
   });
 
@@ -164,7 +177,14 @@ describe('the chime', () => {
   it('stays silent where there is no audio, or no audio device', async () => {
     await timed(createWebPlayer('zh-CN', deps({})).chime());
     await timed(
-      createWebPlayer('zh-CN', deps({ createAudioContext: () => { throw new Error('no device'); } })).chime(),
+      createWebPlayer(
+        'zh-CN',
+        deps({
+          createAudioContext: () => {
+            throw new Error('no device');
+          },
+        }),
+      ).chime(),
     );
   });
 

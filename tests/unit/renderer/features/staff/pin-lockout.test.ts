@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { attemptsLeft, BASE_LOCK_MS, lockedFor, MAX_ATTEMPTS, recordFailure, recordSuccess } from '../../../../../renderer/features/staff/pin-lockout.ts';
-import { hashPin, verifyPin } from '../../../../../sync/client/staff-pin.ts';
+import {
+  attemptsLeft,
+  BASE_LOCK_MS,
+  lockedFor,
+  MAX_ATTEMPTS,
+  recordFailure,
+  recordSuccess,
+} from '#renderer/features/staff/pin-lockout.ts';
+import { hashPin, verifyPin } from '#client/staff-pin.ts';
 
 function storage() {
   const data = new Map<string, string>();
@@ -46,7 +53,9 @@ describe('staff PIN hashing', () => {
 
   it('accepts the demo catalog staff PINs as documented', async () => {
     const { readFileSync } = await import('node:fs');
-    const catalog = JSON.parse(readFileSync(new URL('../../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8')) as {
+    const catalog = JSON.parse(
+      readFileSync(new URL('../../../../../assets/catalog/demo-catalog.json', import.meta.url), 'utf8'),
+    ) as {
       station: { staff: { id: string; pin: { salt: string; hash: string; iterations: number } }[] };
     };
     const wang = catalog.station.staff.find((m) => m.id === 'wang-fang');

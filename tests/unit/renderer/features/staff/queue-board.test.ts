@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { callingOrder, daySummary, nextForCounter, waitingByQueue } from '../../../../../renderer/features/staff/queue-board.ts';
-import { issueEntry } from '../../../../../sync/protocol/ticket-lifecycle.ts';
-import type { ServiceDoc, TicketDoc } from '../../../../../sync/protocol/schemas.ts';
+import { callingOrder, daySummary, nextForCounter, waitingByQueue } from '#renderer/features/staff/queue-board.ts';
+import { issueEntry } from '#protocol/ticket-lifecycle.ts';
+import type { ServiceDoc, TicketDoc } from '#protocol/schemas.ts';
 
 let n = 0;
 function ticket(queue: string, issuedAt: number, overrides: Partial<TicketDoc> = {}): TicketDoc {
@@ -66,9 +66,16 @@ describe('queue board', () => {
       startedAt: 12 * min,
       endedAt: 20 * min,
       rating: { level: 4, reasons: [], at: 21 * min },
-      history: [issueEntry(0, 'd'), { action: 'call', at: 10 * min, by: 's', from: 'waiting', to: 'called' }, { action: 'recall', at: 11 * min, by: 's', from: 'called', to: 'called' }],
+      history: [
+        issueEntry(0, 'd'),
+        { action: 'call', at: 10 * min, by: 's', from: 'waiting', to: 'called' },
+        { action: 'recall', at: 11 * min, by: 's', from: 'called', to: 'called' },
+      ],
     });
-    const noShow = ticket('C', 0, { status: 'no_show', history: [issueEntry(0, 'd'), { action: 'call', at: 20 * min, by: 's', from: 'waiting', to: 'called' }] });
+    const noShow = ticket('C', 0, {
+      status: 'no_show',
+      history: [issueEntry(0, 'd'), { action: 'call', at: 20 * min, by: 's', from: 'waiting', to: 'called' }],
+    });
     const waiting = ticket('B', 5 * min);
     const s = daySummary([done, noShow, waiting], services);
     expect(s).toMatchObject({ total: 3, done: 1, noShows: 1, waiting: 1, ratings: 1, avgRating: 4 });

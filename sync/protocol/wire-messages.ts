@@ -9,11 +9,21 @@ import { API_PREFIX } from './api.ts';
 import type { CollectionName } from './schemas.ts';
 
 /** Collections the server replicates, in a fixed order. */
-export const REPLICATED_COLLECTIONS = ['services', 'stations', 'tickets', 'needs', 'helpRequests'] as const satisfies readonly CollectionName[];
+export const REPLICATED_COLLECTIONS = [
+  'services',
+  'stations',
+  'tickets',
+  'needs',
+  'helpRequests',
+] as const satisfies readonly CollectionName[];
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
 
 /** Collections a device may push. The catalog (services, stations) is written only by the district. */
-export const DEVICE_WRITABLE_COLLECTIONS = ['tickets', 'needs', 'helpRequests'] as const satisfies readonly ReplicatedCollection[];
+export const DEVICE_WRITABLE_COLLECTIONS = [
+  'tickets',
+  'needs',
+  'helpRequests',
+] as const satisfies readonly ReplicatedCollection[];
 export type DeviceWritableCollection = (typeof DEVICE_WRITABLE_COLLECTIONS)[number];
 
 export function isDeviceWritable(collection: ReplicatedCollection): collection is DeviceWritableCollection {

@@ -1,12 +1,12 @@
 /** Pull, push and change reading for the replicated collections. */
-import type { ReplicationCheckpoint } from '#protocol/replication.ts';
-import type { Db } from '../db/db.ts';
-import { DomainError } from '../errors.ts';
-import { SERVER_COLLECTIONS, type ServerCollection } from '../replication/collections.ts';
-import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '../replication/documents.ts';
-import { decidePush } from '../replication/push-decision.ts';
+import type { ReplicationCheckpoint } from '#protocol/wire-messages.ts';
+import type { Db } from '#server/db/db.ts';
+import { DomainError } from '#server/errors.ts';
+import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
+import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '#server/domain/documents.ts';
+import { decidePush } from '#server/domain/push-decision.ts';
 import { notify } from './events.ts';
-import { lockCollection, selectAfter, selectForUpdate, selectHead, writeRows } from './replication-sql.ts';
+import { lockCollection, selectAfter, selectForUpdate, selectHead, writeRows } from './change-order-sql.ts';
 import type { ReplicationRepository } from './repository.ts';
 
 /**
@@ -41,7 +41,11 @@ export function replicationRepository(db: Db, channel: string): ReplicationRepos
       const collection = SERVER_COLLECTIONS[name];
       return db.transaction(async (tx) => {
         await lockCollection(tx, collection);
-        const stored = await selectForUpdate(tx, collection, rows.map((r) => r.newDocumentState.id));
+        const stored = await selectForUpdate(
+          tx,
+          collection,
+          rows.map((r) => r.newDocumentState.id),
+        );
         const writes: RowWrite[] = [];
         const conflicts: WireDoc[] = [];
         for (const row of rows) {

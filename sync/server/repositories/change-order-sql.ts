@@ -3,11 +3,11 @@
  * and writing rows with fresh write positions. Used by pushes from devices and by
  * the district's catalog writes alike.
  */
-import type { ReplicationCheckpoint } from '#protocol/replication.ts';
-import type { Queryable } from '../db/db.ts';
-import { LOCK_NAMESPACE } from '../db/locks.ts';
-import type { ServerCollection } from '../replication/collections.ts';
-import type { RowWrite, StoredRow } from '../replication/documents.ts';
+import type { ReplicationCheckpoint } from '#protocol/wire-messages.ts';
+import type { Queryable } from '#server/db/db.ts';
+import { LOCK_NAMESPACE } from '#server/db/locks.ts';
+import type { ServerCollection } from '#server/domain/collections.ts';
+import type { RowWrite, StoredRow } from '#server/domain/documents.ts';
 import { STORED_ROW_COLUMNS, toNumber, toStoredRow, type StoredRowSql } from './rows.ts';
 
 /** Below every real position: lwt_seq starts at 1. */
@@ -61,12 +61,18 @@ export async function selectAfter(
 
 /** Position of the newest row of the whole collection. */
 export async function selectHead(q: Queryable, collection: ServerCollection): Promise<ReplicationCheckpoint | null> {
-  const [row] = await q.query<{ lwt: unknown; id: string }>(`SELECT lwt, id FROM ${collection.table} ORDER BY lwt DESC, id DESC LIMIT 1`);
+  const [row] = await q.query<{ lwt: unknown; id: string }>(
+    `SELECT lwt, id FROM ${collection.table} ORDER BY lwt DESC, id DESC LIMIT 1`,
+  );
   return row ? { lwt: toNumber(row.lwt), id: row.id } : null;
 }
 
 /** Current rows for these ids, locked until the transaction ends. Call after lockCollection. */
-export async function selectForUpdate(q: Queryable, collection: ServerCollection, ids: readonly string[]): Promise<Map<string, StoredRow>> {
+export async function selectForUpdate(
+  q: Queryable,
+  collection: ServerCollection,
+  ids: readonly string[],
+): Promise<Map<string, StoredRow>> {
   if (ids.length === 0) return new Map();
   // Ids travel as one JSON array, which both drivers pass the same way.
   const rows = await q.query<StoredRowSql>(
@@ -78,7 +84,11 @@ export async function selectForUpdate(q: Queryable, collection: ServerCollection
 }
 
 /** Upserts rows in one statement, each with a fresh lwt. Call after lockCollection. */
-export async function writeRows(q: Queryable, collection: ServerCollection, writes: readonly RowWrite[]): Promise<void> {
+export async function writeRows(
+  q: Queryable,
+  collection: ServerCollection,
+  writes: readonly RowWrite[],
+): Promise<void> {
   if (writes.length === 0) return;
   const records = writes.map((w) => ({ id: w.id, station_id: w.stationId, deleted: w.deleted, doc: w.doc }));
   await q.query(

@@ -3,8 +3,8 @@
  * a device may see, whether a device may write it, and its wire schema.
  */
 import { COLLECTIONS } from '#protocol/schemas.ts';
-import { REPLICATED_COLLECTIONS, isDeviceWritable, type ReplicatedCollection } from '#protocol/replication.ts';
-import { COLLECTION_LOCKS } from '../db/locks.ts';
+import { REPLICATED_COLLECTIONS, isDeviceWritable, type ReplicatedCollection } from '#protocol/wire-messages.ts';
+import { COLLECTION_LOCKS } from '#server/db/locks.ts';
 import { toWireSchema, type JsonSchema } from '#protocol/wire-schema.ts';
 
 /**

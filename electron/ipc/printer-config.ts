@@ -20,22 +20,35 @@ const HOST_PATTERN = /^[A-Za-z0-9.:[\]-]{1,253}$/;
 
 /** Checks a printer config (e.g. from the device config file); every problem names its field. */
 export function checkPrinterConfig(data: unknown): PrinterConfigCheck {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, errors: ['printer must be an object'] };
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, errors: ['printer must be an object'] };
   const record = data as Record<string, unknown>;
-  const allowed: Record<string, string[]> = { network: ['kind', 'host', 'port'], device: ['kind', 'path'], system: ['kind', 'name'], none: ['kind'] };
+  const allowed: Record<string, string[]> = {
+    network: ['kind', 'host', 'port'],
+    device: ['kind', 'path'],
+    system: ['kind', 'name'],
+    none: ['kind'],
+  };
   const kind = record.kind;
-  if (typeof kind !== 'string' || !(kind in allowed)) return { ok: false, errors: [`printer.kind must be one of ${Object.keys(allowed).join(', ')}`] };
+  if (typeof kind !== 'string' || !(kind in allowed))
+    return { ok: false, errors: [`printer.kind must be one of ${Object.keys(allowed).join(', ')}`] };
   const errors = Object.keys(record)
     .filter((key) => !allowed[kind]!.includes(key))
     .map((key) => `printer has unknown field "${key}" for kind ${kind}`);
   if (kind === 'network') {
-    if (typeof record.host !== 'string' || !HOST_PATTERN.test(record.host)) errors.push('printer.host must be a host name or IP address');
-    if (record.port !== undefined && (typeof record.port !== 'number' || !Number.isInteger(record.port) || record.port < 1 || record.port > 65535)) {
+    if (typeof record.host !== 'string' || !HOST_PATTERN.test(record.host))
+      errors.push('printer.host must be a host name or IP address');
+    if (
+      record.port !== undefined &&
+      (typeof record.port !== 'number' || !Number.isInteger(record.port) || record.port < 1 || record.port > 65535)
+    ) {
       errors.push('printer.port must be a whole number from 1 to 65535');
     }
   }
-  if (kind === 'device' && (typeof record.path !== 'string' || record.path.trim() === '' || record.path.length > 1024)) errors.push('printer.path must be a device path such as /dev/usb/lp0');
-  if (kind === 'system' && (typeof record.name !== 'string' || record.name.trim() === '' || record.name.length > 256)) errors.push('printer.name must be the name of an installed printer');
+  if (kind === 'device' && (typeof record.path !== 'string' || record.path.trim() === '' || record.path.length > 1024))
+    errors.push('printer.path must be a device path such as /dev/usb/lp0');
+  if (kind === 'system' && (typeof record.name !== 'string' || record.name.trim() === '' || record.name.length > 256))
+    errors.push('printer.name must be the name of an installed printer');
   return errors.length ? { ok: false, errors } : { ok: true, value: record as unknown as PrinterConfig };
 }
 

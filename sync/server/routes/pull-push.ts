@@ -14,15 +14,15 @@ import {
   type PullRequest,
   type PullResponse,
   type ReplicationCheckpoint,
-} from '#protocol/replication.ts';
-import { DomainError } from '../errors.ts';
-import { deviceOf } from '../http/auth.ts';
-import { anyDocumentSchema, checkpointSchema, errorResponses, nullableCheckpointSchema } from '../http/schemas.ts';
-import { SERVER_COLLECTIONS, type ServerCollection } from '../replication/collections.ts';
-import type { WireDoc } from '../replication/documents.ts';
-import type { PushRowInput } from '../replication/push-decision.ts';
-import { assertStorableText } from '../replication/text-safety.ts';
-import type { DistrictRepository } from '../repositories/repository.ts';
+} from '#protocol/wire-messages.ts';
+import { DomainError } from '#server/errors.ts';
+import { deviceOf } from '#server/http/auth.ts';
+import { anyDocumentSchema, checkpointSchema, errorResponses, nullableCheckpointSchema } from '#server/http/schemas.ts';
+import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
+import type { WireDoc } from '#server/domain/documents.ts';
+import type { PushRowInput } from '#server/domain/push-decision.ts';
+import { assertStorableText } from '#server/domain/text-safety.ts';
+import type { DistrictRepository } from '#server/repositories/repository.ts';
 
 const limitSchema = { type: 'integer', minimum: 1, maximum: PULL_LIMIT_MAX } as const;
 
@@ -59,7 +59,9 @@ function pushBodySchema(collection: ServerCollection) {
       properties: {
         // The device's copy of a server document: only compared, never stored, so
         // it is not held to the schema (an old version must still conflict cleanly).
-        assumedMasterState: { oneOf: [{ type: 'null' }, { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }] },
+        assumedMasterState: {
+          oneOf: [{ type: 'null' }, { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }],
+        },
         newDocumentState: collection.wireSchema,
       },
       required: ['newDocumentState'],
@@ -90,9 +92,12 @@ function rethrowPullValidation(request: FastifyRequest): void {
   if (!error) return;
   const failures: { instancePath: string; params?: Record<string, unknown> }[] = error.validation ?? [];
   const aboutCheckpoint = failures.some(
-    (f) => f.instancePath.includes('checkpoint') || String(f.params?.missingProperty ?? f.params?.property ?? '').includes('checkpoint'),
+    (f) =>
+      f.instancePath.includes('checkpoint') ||
+      String(f.params?.missingProperty ?? f.params?.property ?? '').includes('checkpoint'),
   );
-  if (aboutCheckpoint) throw new DomainError(400, 'invalid_checkpoint', `the checkpoint is malformed: ${error.message}`);
+  if (aboutCheckpoint)
+    throw new DomainError(400, 'invalid_checkpoint', `the checkpoint is malformed: ${error.message}`);
   throw error;
 }
 
@@ -133,7 +138,8 @@ function checkPushBatch(rows: readonly PushRowBody[]): void {
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     const id = row.newDocumentState.id;
-    if (seen.has(id)) throw new DomainError(400, 'duplicate_document', `document "${id}" appears twice in one push (row ${i})`);
+    if (seen.has(id))
+      throw new DomainError(400, 'duplicate_document', `document "${id}" appears twice in one push (row ${i})`);
     seen.add(id);
     assertStorableText(row.newDocumentState, `row ${i} newDocumentState`);
   });
@@ -147,13 +153,21 @@ function registerPush(app: FastifyInstance, repo: DistrictRepository, collection
       // Before the body is read: a device never writes the catalog, whatever it sends.
       onRequest: async () => {
         if (!collection.deviceWritable) {
-          throw new DomainError(403, 'collection_read_only', `devices cannot write ${collection.name}; only the district publishes it`);
+          throw new DomainError(
+            403,
+            'collection_read_only',
+            `devices cannot write ${collection.name}; only the district publishes it`,
+          );
         }
       },
       // Before schema validation, so an oversized batch costs no per-document work.
       preValidation: async (request) => {
         if (Array.isArray(request.body) && request.body.length > PUSH_BATCH_MAX) {
-          throw new DomainError(400, 'batch_too_large', `a push may carry at most ${PUSH_BATCH_MAX} documents, got ${request.body.length}`);
+          throw new DomainError(
+            400,
+            'batch_too_large',
+            `a push may carry at most ${PUSH_BATCH_MAX} documents, got ${request.body.length}`,
+          );
         }
       },
     },
@@ -162,7 +176,9 @@ function registerPush(app: FastifyInstance, repo: DistrictRepository, collection
       checkPushBatch(rows);
       if (rows.length === 0) return [];
       const input: PushRowInput[] = rows.map((r) =>
-        r.assumedMasterState ? { assumedMasterState: r.assumedMasterState, newDocumentState: r.newDocumentState } : { newDocumentState: r.newDocumentState },
+        r.assumedMasterState
+          ? { assumedMasterState: r.assumedMasterState, newDocumentState: r.newDocumentState }
+          : { newDocumentState: r.newDocumentState },
       );
       return repo.replication.push(collection.name, deviceOf(request), input);
     },

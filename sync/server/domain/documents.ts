@@ -4,7 +4,7 @@
  * a field the server changed inside a document would make the device's next push
  * conflict.
  */
-import type { ReplicationCheckpoint } from '#protocol/replication.ts';
+import type { ReplicationCheckpoint } from '#protocol/wire-messages.ts';
 
 /** A document's JSON as stored (no `_deleted`). */
 export type StoredDoc = Record<string, unknown> & { id: string };

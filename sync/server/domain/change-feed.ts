@@ -8,10 +8,15 @@
  * after commit, and writers of a collection are serialised (see lockCollection),
  * so every row below the cursor is committed and none is skipped.
  */
-import { REPLICATED_COLLECTIONS, type ReplicatedCollection, type ReplicationCheckpoint, type StreamMessage } from '#protocol/replication.ts';
-import type { Unlisten } from '../db/db.ts';
-import type { Logger } from '../logger.ts';
-import type { DistrictEvent, DistrictRepository } from '../repositories/repository.ts';
+import {
+  REPLICATED_COLLECTIONS,
+  type ReplicatedCollection,
+  type ReplicationCheckpoint,
+  type StreamMessage,
+} from '#protocol/wire-messages.ts';
+import type { Unlisten } from '#server/db/db.ts';
+import type { Logger } from '#server/logger.ts';
+import type { DistrictEvent, DistrictRepository } from '#server/repositories/repository.ts';
 import { SERVER_COLLECTIONS } from './collections.ts';
 import { checkpointOf, toWireDoc, type StoredRow } from './documents.ts';
 import type { DeviceIdentity } from './push-decision.ts';

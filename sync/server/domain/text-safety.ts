@@ -3,7 +3,7 @@
  * valid JSON and reach us through JSON.parse). Catching them up front turns what
  * would be a database error (500) into a clear 400.
  */
-import { DomainError } from '../errors.ts';
+import { DomainError } from '#server/errors.ts';
 
 const UNSTORABLE = /\0|\p{Cs}/u;
 
@@ -30,5 +30,6 @@ export function findUnstorableText(value: unknown, path = ''): string | null {
 /** Throws a 400 naming where `value` (described by `label`) holds text jsonb cannot store. */
 export function assertStorableText(value: unknown, label: string): void {
   const bad = findUnstorableText(value);
-  if (bad) throw new DomainError(400, 'invalid_text', `${label}${bad} contains a NUL character or a broken UTF-16 surrogate`);
+  if (bad)
+    throw new DomainError(400, 'invalid_text', `${label}${bad} contains a NUL character or a broken UTF-16 surrogate`);
 }

@@ -8,7 +8,7 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../protocol/api.ts';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/api.ts';
 import {
   DEVICE_WRITABLE_COLLECTIONS,
   MULTIPLEX_STREAM_PATH,
@@ -22,7 +22,7 @@ import {
   type MultiplexedStreamEvent,
   type ReplicationCheckpoint,
   type WireDocument,
-} from '../protocol/replication.ts';
+} from '#protocol/wire-messages.ts';
 import type { Outbox } from './outbox.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
@@ -106,7 +106,12 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   const headers = { authorization: `Bearer ${opts.credential}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   const stopping = new AbortController();
   let failures = 0;
-  const status$ = new BehaviorSubject<SyncStatus>({ connection: 'connecting', lastSyncedAt: null, pending: opts.outbox.size, lastError: null });
+  const status$ = new BehaviorSubject<SyncStatus>({
+    connection: 'connecting',
+    lastSyncedAt: null,
+    pending: opts.outbox.size,
+    lastError: null,
+  });
   const patch = (p: Partial<SyncStatus>) => status$.next({ ...status$.value, ...p });
   const pendingSub = opts.outbox.changes.subscribe((pending) => patch({ pending }));
 
@@ -182,7 +187,10 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
             from = undefined;
             body = await pull(from);
           }
-          return { documents: body.documents as WireDocument<unknown>[], checkpoint: body.checkpoint ?? from ?? undefined } as never;
+          return {
+            documents: body.documents as WireDocument<unknown>[],
+            checkpoint: body.checkpoint ?? from ?? undefined,
+          } as never;
         },
       },
       ...(writable
@@ -195,13 +203,18 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
                 // histories grow: a 413 would be retried forever and stall the upload.
                 for (const chunk of bySize(rows as PushRow<unknown>[], PUSH_CHUNK_BYTES)) {
                   conflicts.push(
-                    ...(await call<WireDocument<{ id: string }>[]>(replicationPath(name, 'push'), { method: 'POST', body: JSON.stringify(chunk) })),
+                    ...(await call<WireDocument<{ id: string }>[]>(replicationPath(name, 'push'), {
+                      method: 'POST',
+                      body: JSON.stringify(chunk),
+                    })),
                   );
                 }
                 const conflicted = new Set(conflicts.map((c) => c.id));
                 opts.outbox.confirm(
                   name,
-                  rows.map((r) => (r.newDocumentState as unknown as { id: string }).id).filter((id) => !conflicted.has(id)),
+                  rows
+                    .map((r) => (r.newDocumentState as unknown as { id: string }).id)
+                    .filter((id) => !conflicted.has(id)),
                 );
                 return conflicts as never;
               },
@@ -224,7 +237,9 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
           },
           onData: (data) => {
             const event = JSON.parse(data) as MultiplexedStreamEvent;
-            streams.get(event.collection)?.next(event.message as RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>);
+            streams
+              .get(event.collection)
+              ?.next(event.message as RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>);
           },
         });
         if (!stopping.signal.aborted) failed(new Error('stream closed'));
