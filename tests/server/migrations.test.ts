@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrate, SchemaTooNewError } from '#server/db/migrate.ts';
 import { silentLogger } from '#server/logger.ts';
+import { MIGRATIONS } from '#server/migrations/index.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { describeEachDriver, type Storage } from './helpers/drivers.ts';
 import { REPLICATED_TABLES } from './helpers/fixtures.ts';
@@ -19,7 +20,7 @@ describeEachDriver('migrations', (driver) => {
     const rows = await repo.db.query<{ version: number; name: string }>(
       'SELECT version, name FROM schema_migrations ORDER BY version',
     );
-    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(rows).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
     expect(await migrate(repo.db, silentLogger())).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import type { ServiceDoc } from '#protocol/schemas.ts';
 import type { Db, Unlisten } from '#server/db/db.ts';
 import type { StoredRow, WireDoc } from '#server/domain/documents.ts';
 import type { DeviceIdentity, PushRowInput } from '#server/domain/push-decision.ts';
+import type { RefusalRepository } from './refusals.ts';
 
 export interface StationRecord {
   id: string;
@@ -135,6 +136,7 @@ export interface DistrictRepository {
   readonly replication: ReplicationRepository;
   readonly catalog: CatalogRepository;
   readonly events: EventsRepository;
+  readonly refusals: RefusalRepository;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

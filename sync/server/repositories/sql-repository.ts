@@ -6,6 +6,7 @@ import { deviceRepository } from './devices.ts';
 import { enrolmentRepository } from './enrolment.ts';
 import { eventsRepository } from './events.ts';
 import { replicationRepository } from './pull-push.ts';
+import { refusalRepository } from './refusals.ts';
 import type { DistrictRepository } from './repository.ts';
 import { stationRepository } from './stations.ts';
 
@@ -22,6 +23,7 @@ export function createSqlRepository(db: Db, log: Logger, channel = EVENTS_CHANNE
     replication: replicationRepository(db, channel),
     catalog: catalogRepository(db, channel),
     events: eventsRepository(db, channel, log),
+    refusals: refusalRepository(db),
     async ping() {
       await db.query('SELECT 1');
     },
