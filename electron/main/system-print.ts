@@ -1,7 +1,8 @@
 /**
  * The operating-system printer fallback: print the ticket's 80 mm HTML page with
  * webContents.print in a hidden, locked-down window. Without an explicit page size
- * Chromium sends A4, which ruins a receipt (NOTES.md), so the size is given in microns.
+ * Chromium sends A4, which ruins a receipt; webContents.print takes `pageSize` in
+ * microns, so the 80 mm width is given that way.
  */
 import type { BrowserWindow as BrowserWindowType } from 'electron';
 import type { SystemPrintJob } from '#services/printer/printer-service.ts';

@@ -1,7 +1,8 @@
 /**
  * The ticket lifecycle as one pure state machine. Every screen (kiosk, counter,
- * display) and the sync conflict handler go through `applyTicketAction`, so the
- * rules live in exactly one place.
+ * display) changes a ticket through `applyTicketAction`, so the transitions live
+ * in exactly one place. (The sync conflict merge, sync/client/ticket-conflicts.ts,
+ * only compares two versions' statuses and histories; it applies no action.)
  *
  *   waiting ─call→ called ─start→ serving ─finish→ done
  *              called ─recall→ called (announced again)

@@ -9,7 +9,11 @@ export const MIN_TARGET_PX = 60;
 export const MIN_GAP_PX = 8;
 export const MIN_FONT_PX = 24;
 
-/** axe-core with the tags NOTES.md names; wcag2aaa brings in color-contrast-enhanced (7:1). */
+/**
+ * axe-core at WCAG 2.2 AA plus the AAA contrast rule: there is no wcag22aaa tag, and
+ * wcag2aaa is what brings in color-contrast-enhanced (7:1). `.options()` must come
+ * before `.withTags()`, because options replaces the tag selection.
+ */
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page })
     .options({ resultTypes: ['violations'] })
