@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, type LogEntry } from '#ipc/contract.ts';
 import { DeviceFailure } from '#ipc/errors.ts';
 import type { Handlers } from '#ipc/handlers.ts';
-import { LOG_LIMITS, dispatch } from '#ipc/validate.ts';
+import { LOG_LIMITS } from '#ipc/channel-schemas.ts';
+import { dispatch } from '#ipc/validate.ts';
 
 /** A handler table whose handlers record what they received. */
 function recordingHandlers(overrides: Partial<Handlers> = {}) {
