@@ -65,9 +65,7 @@ module.exports = {
         'sync/protocol is imported by the devices, the screen and the district alike: no Node built-ins, no runtime packages, no other project folder.',
       severity: 'error',
       from: { path: '^sync/protocol/' },
-      to: {
-        pathNot: '^(sync/protocol/|node_modules/)',
-      },
+      to: { pathNot: '^(sync/protocol/|node_modules/)', dependencyTypesNot: ['core'] },
     },
     {
       name: 'protocol-no-runtime',
@@ -89,7 +87,7 @@ module.exports = {
         'electron/ipc is the contract the renderer and the device share: it builds on sync/protocol and nothing else of the project.',
       severity: 'error',
       from: { path: '^electron/ipc/' },
-      to: { pathNot: '^(electron/ipc/|sync/protocol/|node_modules/)' },
+      to: { pathNot: '^(electron/ipc/|sync/protocol/|node_modules/)', dependencyTypesNot: ['core'] },
     },
     {
       name: 'server-not-device',
@@ -105,7 +103,7 @@ module.exports = {
         'sync/client is the replication wiring of the screen: it knows the protocol, not the device, the screens or the server (the IPC contract only as types).',
       severity: 'error',
       from: { path: '^sync/client/' },
-      to: { path: '^(electron|renderer|sync/server)/' },
+      to: { path: '^(electron|renderer|sync/server)/', pathNot: '^electron/ipc/' },
     },
     {
       name: 'client-ipc-types-only',
