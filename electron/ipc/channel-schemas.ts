@@ -25,7 +25,7 @@ import {
 import { toStoredSchema } from '#protocol/wire-schema.ts';
 import type { ChannelName } from './channel-names.ts';
 import { DEVICE_ERROR_CODES } from './errors.ts';
-import { PrinterSettingSchema } from './printer-config.ts';
+import { PRINTER_KINDS, PrinterSettingSchema } from './printer-config.ts';
 import { stringEnum } from './schema-check.ts';
 
 /** Limits of a renderer log entry; generous for real use, small enough to keep the log file sane. */
@@ -150,7 +150,7 @@ export const SyncSessionSchema = Type.Object({ districtUrl: Type.String(), crede
 /** How a printer is, as the technician's screens show it. Never an error: a fault is `problem`. */
 export const PrinterStatusInfoSchema = Type.Object(
   {
-    kind: stringEnum(['network', 'device', 'system', 'none']),
+    kind: stringEnum(PRINTER_KINDS),
     /** "192.168.1.50:9100", "/dev/usb/lp0", … ("no printer" for kind none). */
     printer: Type.String(),
     /** true when reached; false when not; null when it cannot be known from here (system printers, none). */

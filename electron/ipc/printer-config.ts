@@ -51,6 +51,17 @@ export const PrinterSettingSchema = taggedUnion('kind', [
 ]);
 export type PrinterSetting = Static<typeof PrinterSettingSchema>;
 
+/** Every kind of printer setting; the compiler keeps the list and the schema's branches the same. */
+export const PRINTER_KINDS = [
+  'network',
+  'device',
+  'system',
+  'none',
+] as const satisfies readonly PrinterSetting['kind'][];
+const allKindsListed: Exclude<PrinterSetting['kind'], (typeof PRINTER_KINDS)[number]> extends never ? true : false =
+  true;
+void allKindsListed;
+
 /** Checks a printer setting (e.g. from the device config file); the problem names its field ("printer.port …"). */
 export const checkPrinterSetting = schemaCheck(PrinterSettingSchema, 'printer');
 
