@@ -57,7 +57,7 @@ const STATUS_BY_CODE: Partial<Record<DeviceErrorCode, number>> = {
 
 function statusOf(result: DeviceResult<unknown>): number {
   // Domain failures (e.g. catalog_invalid) are answers, not transport errors: 200.
-  return result.ok ? 200 : (STATUS_BY_CODE[result.error.code as DeviceErrorCode] ?? 200);
+  return result.ok ? 200 : (STATUS_BY_CODE[result.error.code] ?? 200);
 }
 
 function failure(code: DeviceErrorCode, message: string): DeviceResult<never> {

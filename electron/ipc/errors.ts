@@ -18,7 +18,7 @@ export const ENROLMENT_ERROR_CODES = [
 
 /** Every `DeviceError.code` the device side produces. */
 export const DEVICE_ERROR_CODES = [
-  /** The channel name is not one of CHANNEL_NAMES. */
+  /** The channel name is not one of CHANNEL_NAMES (channel-names.ts). */
   'unknown_channel',
   /** The request payload failed validation; the message says which field. */
   'bad_request',
@@ -26,6 +26,8 @@ export const DEVICE_ERROR_CODES = [
   'forbidden',
   /** The browser host refused a request body larger than MAX_REQUEST_BYTES. */
   'payload_too_large',
+  /** The browser platform got no answer from the loopback host (renderer/platform/browser-platform.ts). */
+  'host_unreachable',
   /** Anything unexpected; the details are in the device log, never in the message. */
   'internal',
   /** The demo catalog file exists but is not a valid catalog. */
@@ -55,10 +57,6 @@ export const DEVICE_ERROR_CODES = [
   'export_failed',
 ] as const;
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
-
-/** A DeviceResult whose error code is one of ours; what a device service returns. */
-export type DeviceOutcome<T> =
-  { ok: true; value: T } | { ok: false; error: { code: DeviceErrorCode; message: string } };
 
 /**
  * An expected failure a handler throws on purpose. Dispatch passes its code and

@@ -16,6 +16,7 @@ import type {
   ClientDiagnostics,
   DeviceConfig,
   DeviceDiagnostics,
+  DeviceResult,
   DisplayInfo,
   EnrolChannelRequest,
   LogEntry,
@@ -25,7 +26,7 @@ import type {
   PrintTicketRequest,
   SetupState,
 } from './contract.ts';
-import { DeviceFailure, type DeviceOutcome } from './errors.ts';
+import { DeviceFailure } from './errors.ts';
 
 /** A handler receives an already validated request. Expected failures throw DeviceFailure. */
 export type Handler<C extends ChannelName> = (request: Channels[C]['request']) => Promise<Channels[C]['response']>;
@@ -36,7 +37,7 @@ export type Handlers = { readonly [C in ChannelName]: Handler<C> };
 /** What the handlers need from the device services. */
 export interface HandlerDeps {
   configStore: { get(): Promise<DeviceConfig> };
-  demoCatalog: { load(): Promise<DeviceOutcome<Catalog>> };
+  demoCatalog: { load(): Promise<DeviceResult<Catalog>> };
   logger: { write(entry: LogEntry): void };
   appInfo: AppInfo;
   credentialStore: { get(): Promise<{ districtUrl: string; credential: string } | null> };

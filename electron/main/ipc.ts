@@ -4,7 +4,8 @@
  * a frame showing the app's own origin.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { CHANNEL_NAMES, type ChannelName, type DeviceResult } from '#ipc/contract.ts';
+import { CHANNEL_NAMES, type ChannelName } from '#ipc/channel-names.ts';
+import type { DeviceResult } from '#ipc/contract.ts';
 import type { Handlers } from '#ipc/handlers.ts';
 import { dispatch } from '#ipc/validate.ts';
 import { isTrustedSender } from '#security/url-policy.ts';

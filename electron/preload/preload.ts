@@ -3,10 +3,11 @@
  * contract channels to the main process. No logic lives here and `ipcRenderer`
  * itself is never exposed, so the page can reach nothing but the device API.
  * Sandboxed preloads cannot require local files: scripts/build-electron.mjs
- * bundles this file, inlining the contract constants.
+ * bundles this file, inlining the channel names (never the schemas).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNEL_NAMES, type KioskPlatform } from '#ipc/contract.ts';
+import { CHANNEL_NAMES } from '#ipc/channel-names.ts';
+import type { KioskPlatform } from '#ipc/contract.ts';
 
 const allowedChannels = new Set<string>(CHANNEL_NAMES);
 

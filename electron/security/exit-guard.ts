@@ -14,6 +14,7 @@
  * Pure apart from node:crypto; no Electron, no files.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { PinCheck } from '#ipc/contract.ts';
 
 /** What the guard decides about. */
 export type GuardedAction = 'quit-app' | 'open-settings' | 'open-devtools';
@@ -135,13 +136,6 @@ export function recordSuccess(now: number, overrides: Partial<GuardPolicy> = {})
   return { failedAttempts: 0, lockouts: 0, lockedUntil: null, sessionUntil: now + policy.sessionMs };
 }
 
-/** The outcome of one PIN entry. */
-export type UnlockOutcome =
-  | { outcome: 'unlocked' }
-  | { outcome: 'wrong-pin'; attemptsLeft: number }
-  | { outcome: 'locked-out'; retryAfterMs: number }
-  | { outcome: 'no-pin-configured' };
-
 /**
  * Checks a PIN entry against the stored hash, honouring the lockout: while
  * locked the PIN is not even compared, so guessing during a lockout teaches
@@ -153,7 +147,7 @@ export async function attemptUnlock(
   storedHash: string | null,
   now: number,
   overrides: Partial<GuardPolicy> = {},
-): Promise<{ state: GuardState } & UnlockOutcome> {
+): Promise<{ state: GuardState } & PinCheck> {
   const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
   if (storedHash === null) return { state, outcome: 'no-pin-configured' };
   const lock = lockStatus(state, now, policy);

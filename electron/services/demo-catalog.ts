@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseCatalogText, type Catalog } from '#protocol/catalog.ts';
-import type { DeviceOutcome } from '#ipc/errors.ts';
+import type { DeviceResult } from '#ipc/contract.ts';
 import type { Logger } from './logger.ts';
 
 /** A long error list is cut here; the first problems are enough to start fixing. */
@@ -13,7 +13,7 @@ const MAX_LISTED_ERRORS = 20;
 
 /** Loads and validates the demo catalog. */
 export interface DemoCatalog {
-  load(): Promise<DeviceOutcome<Catalog>>;
+  load(): Promise<DeviceResult<Catalog>>;
 }
 
 export interface DemoCatalogDeps {

@@ -6,7 +6,7 @@
 import { DEVICE_ROLES, type DeviceConfig } from '#ipc/contract.ts';
 import { DEFAULT_LANG, LANGUAGES, isLang } from '#protocol/languages.ts';
 import { assertValidSlot } from '#protocol/ticket-numbering.ts';
-import { checkPrinterConfig } from '#ipc/printer-config.ts';
+import { checkPrinterSetting } from '#ipc/printer-config.ts';
 
 /** The station a device belongs to before enrolment: the demo station of the demo catalog. */
 export const DEMO_STATION_ID = 'pudong-demo';
@@ -126,9 +126,9 @@ export function checkDeviceConfig(data: unknown): ConfigCheck {
     isLang(record.defaultLang) ? null : `defaultLang must be one of ${LANGUAGES.join(', ')}`,
     checkInteger('idleSeconds', record.idleSeconds),
     checkInteger('idleWarningSeconds', record.idleWarningSeconds),
-    ...(() => {
-      const printer = checkPrinterConfig(record.printer);
-      return printer.ok ? [] : printer.errors;
+    (() => {
+      const printer = checkPrinterSetting(record.printer);
+      return printer.ok ? null : printer.problem;
     })(),
   ].filter((problem): problem is string => problem !== null);
   if (problems.length) return { ok: false, errors: problems };

@@ -1,14 +1,13 @@
 /**
  * Printing a resident's ticket from the device side: the printer service with the
- * app's own words (the renderer's i18next resources, so paper and screen say the
- * same), and the outcome mapped to what the device API answers. A printer fault is
+ * words printed on paper (printer/paper-words.ts), and the outcome mapped to what the device API answers. A printer fault is
  * reported to the staff screen and never touches the ticket itself.
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { LANGUAGES } from '#protocol/languages.ts';
-import { resources } from '#renderer/i18n/resources.ts';
 import type { PrintTicketRequest } from '#ipc/contract.ts';
 import { DEVICE_ERROR_CODES, DeviceFailure, type DeviceErrorCode } from '#ipc/errors.ts';
+import { PAPER_NAMESPACE, paperResources } from './printer/paper-words.ts';
 import type { PrinterService, PrintResult, SystemPrintJob } from './printer/printer-service.ts';
 
 let texts: I18n | undefined;
@@ -17,11 +16,12 @@ export function printTexts(): I18n {
   if (!texts) {
     texts = i18next.createInstance();
     void texts.init({
-      resources,
+      resources: paperResources,
       lng: 'zh-Hans',
       supportedLngs: [...LANGUAGES],
       fallbackLng: false,
-      defaultNS: 'common',
+      defaultNS: PAPER_NAMESPACE,
+      ns: [PAPER_NAMESPACE],
       initAsync: false,
       interpolation: { escapeValue: false },
     });

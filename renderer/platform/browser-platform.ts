@@ -3,13 +3,14 @@
  * same device-service handlers that Electron's main process serves over IPC.
  */
 import type { Channels, ChannelName, DeviceResult, KioskPlatform } from '#ipc/contract.ts';
+import { KIOSK_API_PATH } from '#ipc/http-transport.ts';
 
 async function invoke<C extends ChannelName>(
   channel: C,
   request: Channels[C]['request'],
 ): Promise<DeviceResult<Channels[C]['response']>> {
   try {
-    const response = await fetch(`./kiosk-api/${channel}`, {
+    const response = await fetch(`${KIOSK_API_PATH}${channel}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ request }),

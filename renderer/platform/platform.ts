@@ -2,7 +2,7 @@
  * The only code that touches `window.kiosk`. In Electron the preload exposes it;
  * in the browser mode the same contract is served by the loopback host.
  */
-import type { Channels, ChannelName, DeviceResult, KioskPlatform } from '#ipc/contract.ts';
+import type { Channels, ChannelName, DeviceErrorCode, DeviceResult, KioskPlatform } from '#ipc/contract.ts';
 import { browserPlatform } from './browser-platform.ts';
 
 declare global {
@@ -27,7 +27,7 @@ export function isElectron(): boolean {
 export class DeviceCallError extends Error {
   constructor(
     readonly channel: ChannelName,
-    readonly code: string,
+    readonly code: DeviceErrorCode,
     message: string,
   ) {
     super(`${channel}: ${message}`);

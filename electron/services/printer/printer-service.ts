@@ -13,7 +13,12 @@ import type { Lang } from '#protocol/languages.ts';
 import type { Logger } from '#services/logger.ts';
 import type { PaperState } from './escpos.ts';
 import { encodeDocument, type PrintDocument } from './print-document.ts';
-import { DEFAULT_PRINTER_PORT, checkPrinterConfig, describePrinter, type PrinterConfig } from '#ipc/printer-config.ts';
+import {
+  DEFAULT_PRINTER_PORT,
+  checkPrinterSetting,
+  describePrinter,
+  type PrinterSetting,
+} from '#ipc/printer-config.ts';
 import { PAPER_WIDTH_MM, documentHeightMm, documentHtml } from './ticket-html.ts';
 import { testTicketDocument, ticketDocument, type TicketPrintInput, type TranslateFn } from './ticket-layout.ts';
 import {
@@ -60,7 +65,7 @@ export type PrintResult = { ok: true; bytes: number; paper: PaperState } | { ok:
 
 /** How the printer is, for the technician's screen and the self-test. */
 export interface PrinterStatus {
-  kind: PrinterConfig['kind'];
+  kind: PrinterSetting['kind'];
   /** "192.168.1.50:9100", "/dev/usb/lp0", … */
   printer: string;
   /** true when reached; null when it cannot be known from here (system printers). */
@@ -90,7 +95,7 @@ export interface PrinterService {
 
 export interface PrinterServiceDeps {
   /** Read on every job, so a changed setting applies to the next ticket. */
-  config: () => PrinterConfig;
+  config: () => PrinterSetting;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => Date;
   timeouts?: Partial<TransportTimeouts>;
@@ -120,7 +125,7 @@ export function createPrinterService({
     return run;
   }
 
-  function currentConfig(): { ok: true; value: PrinterConfig } | Failure {
+  function currentConfig(): { ok: true; value: PrinterSetting } | Failure {
     let data: unknown;
     try {
       data = config();
@@ -128,9 +133,8 @@ export function createPrinterService({
       logger.error('cannot read the printer config', error);
       return failure('printer_config_invalid', `the printer settings cannot be read: ${(error as Error).message}`);
     }
-    const check = checkPrinterConfig(data);
-    if (!check.ok)
-      return failure('printer_config_invalid', `the printer settings are wrong: ${check.errors.join('; ')}`);
+    const check = checkPrinterSetting(data);
+    if (!check.ok) return failure('printer_config_invalid', `the printer settings are wrong: ${check.problem}`);
     if (check.value.kind === 'none')
       return failure(
         'printer_not_configured',
@@ -139,7 +143,7 @@ export function createPrinterService({
     return check;
   }
 
-  async function send(printer: PrinterConfig, bytes: Uint8Array): Promise<SendResult> {
+  async function send(printer: PrinterSetting, bytes: Uint8Array): Promise<SendResult> {
     const options = { ...(timeouts && { timeouts }), ...(connect && { connect }) };
     if (printer.kind === 'network')
       return sendToNetworkPrinter({ host: printer.host, port: printer.port ?? DEFAULT_PRINTER_PORT }, bytes, options);

@@ -19,26 +19,23 @@ import { textColumns, wrapColumns } from './text-columns.ts';
 /** An i18next-compatible `t`: the layout passes `lng` in the options, so any instance works. */
 export type TranslateFn = (key: string, options?: Record<string, unknown>) => string;
 
-/**
- * Every i18next key the printer prints. The ticket reuses the kiosk screen's
- * `resident` keys; the technician's test ticket uses a `printer` namespace.
- */
+/** Every i18next key the printer prints: the `paper` namespace (printer/paper-words.ts). */
 export const PRINT_TEXT_KEYS = {
-  yourNumber: 'resident:ticket.yourNumber',
+  yourNumber: 'paper:ticket.yourNumber',
   /** Plural, with `count`. */
-  ahead: 'resident:ticket.ahead',
-  goTo: 'resident:ticket.goTo',
-  bring: 'resident:ticket.bring',
-  bringNothing: 'resident:detail.bringNothing',
+  ahead: 'paper:ticket.ahead',
+  goTo: 'paper:ticket.goTo',
+  bring: 'paper:ticket.bring',
+  bringNothing: 'paper:ticket.bringNothing',
   /** With `time`. */
-  issuedAt: 'resident:ticket.issuedAt',
-  listen: 'resident:ticket.listen',
-  testTitle: 'printer:test.title',
-  testCheck: 'printer:test.check',
+  issuedAt: 'paper:ticket.issuedAt',
+  listen: 'paper:ticket.listen',
+  testTitle: 'paper:test.title',
+  testCheck: 'paper:test.check',
   /** With `printer` (where the bytes went, e.g. "192.168.1.50:9100"). */
-  testPrinter: 'printer:test.printer',
+  testPrinter: 'paper:test.printer',
   /** With `time`. */
-  testTime: 'printer:test.time',
+  testTime: 'paper:test.time',
 } as const;
 
 /** What a ticket receipt needs. */

@@ -8,7 +8,7 @@
  * evaluated, so a static import would break every plain-Node test that touches
  * this file. The esbuild bundle keeps it lazy too (a require inside a function).
  */
-import { isChannelName } from '#server/updates/layout.ts';
+import { UPDATES_PREFIX, isUpdateChannelName } from '#protocol/update-feed.ts';
 import type { Logger } from '#services/logger.ts';
 import {
   decideInstall,
@@ -97,12 +97,12 @@ async function loadElectronUpdater(): Promise<UpdaterPort> {
 
 /** The feed URL of a district and channel: one folder per channel. */
 export function updateFeedUrl(districtUrl: string, channel: string): string {
-  if (!isChannelName(channel))
+  if (!isUpdateChannelName(channel))
     throw new Error(`update channel must be lower-case letters, digits and "-", got "${channel}"`);
   const base = new URL(districtUrl);
   if (base.protocol !== 'https:' && base.protocol !== 'http:')
     throw new Error(`the district URL must be http(s), got ${base.protocol}`);
-  return `${base.origin}${base.pathname.replace(/\/+$/, '')}/updates/${channel}`;
+  return `${base.origin}${base.pathname.replace(/\/+$/, '')}${UPDATES_PREFIX}/${channel}`;
 }
 
 /**

@@ -28,7 +28,8 @@ const HOUR_MS = 3_600_000;
 
 const stationIdSchema = { type: 'string', pattern: STATION_ID_PATTERN } as const;
 
-const stationSchema = {
+/** A station in the district's registry, as the admin API answers it (not the synced station document, sync/protocol/schemas.ts). */
+const stationRecordSchema = {
   type: 'object',
   properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' } },
   required: ['id', 'name', 'createdAt'],
@@ -94,7 +95,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
           required: ['id', 'name'],
           additionalProperties: false,
         },
-        response: { 201: stationSchema, ...errorResponses },
+        response: { 201: stationRecordSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -113,7 +114,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
         response: {
           200: {
             type: 'object',
-            properties: { stations: { type: 'array', items: stationSchema } },
+            properties: { stations: { type: 'array', items: stationRecordSchema } },
             required: ['stations'],
           },
           ...errorResponses,

@@ -1,7 +1,8 @@
 /**
  * GET /updates/:channel/:file — the kiosk's own updates, served to
  * electron-updater's generic provider from the folder `serve --updates-dir`
- * names (layout: sync/server/updates/layout.ts; publishing: updates/publish.ts).
+ * names (naming: sync/protocol/update-feed.ts; folder: sync/server/updates/layout.ts;
+ * publishing: updates/publish.ts).
  * Without a folder every request is a 404 that says how to turn it on.
  *
  * No device credential is asked for: the files are the installer anyone at a
@@ -16,7 +17,13 @@ import { open } from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import { DomainError } from '#server/errors.ts';
 import { errorResponses } from '#server/http/schemas.ts';
-import { CHANNEL_PATTERN, FILE_NAME_PATTERN, isChannelFile, resolveUpdateFile } from '#server/updates/layout.ts';
+import {
+  UPDATES_PREFIX,
+  UPDATE_CHANNEL_PATTERN,
+  UPDATE_FILE_NAME_PATTERN,
+  isChannelFile,
+} from '#protocol/update-feed.ts';
+import { resolveUpdateFile } from '#server/updates/layout.ts';
 
 declare module '../app.ts' {
   interface AppOptions {
@@ -24,9 +31,6 @@ declare module '../app.ts' {
     updatesDir?: string;
   }
 }
-
-/** The path prefix of the update feed; a device's feed URL is `<district>/updates/<channel>`. */
-export const UPDATES_PREFIX = '/updates';
 
 export interface UpdateRouteOptions {
   updatesDir?: string;
@@ -40,8 +44,8 @@ interface UpdateParams {
 const paramsSchema = {
   type: 'object',
   properties: {
-    channel: { type: 'string', pattern: CHANNEL_PATTERN },
-    file: { type: 'string', pattern: FILE_NAME_PATTERN },
+    channel: { type: 'string', pattern: UPDATE_CHANNEL_PATTERN },
+    file: { type: 'string', pattern: UPDATE_FILE_NAME_PATTERN },
   },
   required: ['channel', 'file'],
   additionalProperties: false,

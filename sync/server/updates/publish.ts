@@ -21,7 +21,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { isChannelName, isUpdateFileName } from './layout.ts';
+import { isUpdateChannelName, isUpdateFileName } from '#protocol/update-feed.ts';
 
 /** The platforms the kiosk ships for, by what their artifact files end with. */
 export type UpdatePlatform = 'linux' | 'windows';
@@ -145,7 +145,7 @@ export function compareVersions(a: string, b: string): number {
 
 function checkOptions(options: PublishOptions): { channel: string; platform: UpdatePlatform; arch: UpdateArch } {
   const channel = options.channel ?? 'latest';
-  if (!isChannelName(channel))
+  if (!isUpdateChannelName(channel))
     throw new PublishError(
       `--channel must be lower-case letters, digits and "-" (starting with a letter), got "${channel}"`,
     );

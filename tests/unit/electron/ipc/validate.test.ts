@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, type LogEntry } from '#ipc/contract.ts';
 import { DeviceFailure } from '#ipc/errors.ts';
 import type { Handlers } from '#ipc/handlers.ts';
-import { LOG_LIMITS, dispatch } from '#ipc/validate.ts';
+import { LOG_LIMITS } from '#ipc/channel-schemas.ts';
+import { dispatch } from '#ipc/validate.ts';
 
 /** A handler table whose handlers record what they received. */
 function recordingHandlers(overrides: Partial<Handlers> = {}) {
@@ -230,6 +231,33 @@ describe('dispatch', () => {
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'bad_request', message: expect.stringMatching(problem) },
+    });
+    expect(received).toEqual([]);
+  });
+
+  it.each([
+    ['printer:configure', { kind: 'laser' }, 'request.kind must be one of network, device, system, none'],
+    ['printer:configure', { kind: 'network', host: 'bad host!' }, 'request.host must be a host name or IP address'],
+    [
+      'printer:configure',
+      { kind: 'network', host: 'h', port: 0 },
+      'request.port must be a whole number from 1 to 65535',
+    ],
+    ['printer:configure', { kind: 'none', path: '/dev/lp0' }, 'request has unknown field "path"'],
+    ['setup:enrol', { districtUrl: 'x' }, 'request.code is missing'],
+    [
+      'setup:enrol',
+      { districtUrl: 'x', code: 'y', role: 'admin' },
+      'request.role must be one of kiosk, counter, display',
+    ],
+    ['diagnostics:export', { folder: '/x', client: { pending: 0 } }, 'request.client.connection is missing'],
+    ['displays:choose', { id: 5 }, 'request.id must be null or a string of 1 to 128 characters'],
+    ['app:getInfo', {}, 'request must be null: this channel takes no request'],
+  ] as const)('%s names the wrong field of %j for the technician', async (channel, payload, problem) => {
+    const { handlers, received } = recordingHandlers();
+    expect(await dispatch(handlers, channel, payload)).toEqual({
+      ok: false,
+      error: { code: 'bad_request', message: `${channel}: ${problem}` },
     });
     expect(received).toEqual([]);
   });

@@ -6,7 +6,16 @@ import { LANGUAGES } from '#protocol/languages.ts';
 import { TICKET_ACTIONS, TICKET_CHANNELS, TICKET_STATUSES } from '#protocol/ticket-lifecycle.ts';
 import { LOW_RATING_REASONS, RATING_LEVELS } from '#renderer/features/staff/rating-scale.ts';
 import { NEED_KINDS } from '#renderer/features/resident/need-kinds.ts';
-import { NAMESPACES, resources } from '#renderer/i18n/resources.ts';
+import { NAMESPACES, resources as screenResources } from '#renderer/i18n/resources.ts';
+import { PAPER_NAMESPACE, paperResources } from '#services/printer/paper-words.ts';
+import { PRINT_TEXT_KEYS } from '#services/printer/ticket-layout.ts';
+
+/** The screens' namespaces and the printed words (assets/locales), checked alike. */
+const ALL_NAMESPACES = [...NAMESPACES, PAPER_NAMESPACE] as const;
+type AnyNamespace = (typeof ALL_NAMESPACES)[number];
+const resources = Object.fromEntries(
+  LANGUAGES.map((lng) => [lng, { ...screenResources[lng], ...paperResources[lng] }]),
+) as Record<(typeof LANGUAGES)[number], Record<AnyNamespace, object>>;
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
@@ -17,13 +26,13 @@ function flatten(obj: object, prefix = ''): string[] {
 }
 
 /** Keys without plural suffixes: languages differ in which plural forms they need. */
-function baseKeys(lng: (typeof LANGUAGES)[number], ns: (typeof NAMESPACES)[number]): Set<string> {
+function baseKeys(lng: (typeof LANGUAGES)[number], ns: AnyNamespace): Set<string> {
   return new Set(flatten(resources[lng][ns]).map((k) => k.replace(PLURAL_SUFFIX, '')));
 }
 
 function has(lng: (typeof LANGUAGES)[number], fullKey: string): boolean {
   const [ns, key] = fullKey.includes(':') ? (fullKey.split(':') as [string, string]) : ['?', fullKey];
-  return baseKeys(lng, ns as (typeof NAMESPACES)[number]).has(key);
+  return ALL_NAMESPACES.includes(ns as AnyNamespace) && baseKeys(lng, ns as AnyNamespace).has(key);
 }
 
 function sourceFiles(dir: string): string[] {
@@ -35,7 +44,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('locales', () => {
-  for (const ns of NAMESPACES) {
+  for (const ns of ALL_NAMESPACES) {
     it(`"${ns}" has the same keys in every language, none empty`, () => {
       const reference = baseKeys('zh-Hans', ns);
       for (const lng of LANGUAGES) {
@@ -56,6 +65,15 @@ describe('locales', () => {
       }
     });
   }
+
+  it('has every key the printer prints, in every language', () => {
+    for (const lng of LANGUAGES) {
+      expect(
+        Object.values(PRINT_TEXT_KEYS).filter((k) => !has(lng, k)),
+        `printed keys missing in ${lng}`,
+      ).toEqual([]);
+    }
+  });
 
   it('has every key the renderer uses, in every language', () => {
     const root = new URL('../../../../renderer/', import.meta.url).pathname;

@@ -3,7 +3,7 @@ import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
-import type { PrinterConfig } from '#ipc/printer-config.ts';
+import type { PrinterSetting } from '#ipc/printer-config.ts';
 import { createPrinterService, type PrinterServiceDeps } from '#services/printer/printer-service.ts';
 import { decodeEscPos, type DecodedTicket } from '#tests/fixtures/virtual-printer/escpos-decoder.ts';
 import {
@@ -29,7 +29,7 @@ async function virtualPrinter(options: VirtualPrinterOptions = {}): Promise<Virt
 /** Short timeouts keep fault tests fast; the defaults are for real printers. */
 const TIMEOUTS = { connectMs: 500, statusMs: 200, writeMs: 2000, closeMs: 200 };
 
-function serviceFor(config: PrinterConfig, extra: Partial<PrinterServiceDeps> = {}) {
+function serviceFor(config: PrinterSetting, extra: Partial<PrinterServiceDeps> = {}) {
   const log = quietLogger();
   const printer = createPrinterService({
     config: () => config,
@@ -41,7 +41,7 @@ function serviceFor(config: PrinterConfig, extra: Partial<PrinterServiceDeps> = 
   return { printer, log };
 }
 
-const network = (p: VirtualPrinter): PrinterConfig => ({ kind: 'network', host: p.host, port: p.port });
+const network = (p: VirtualPrinter): PrinterSetting => ({ kind: 'network', host: p.host, port: p.port });
 const ticket = ticketFor(reimbursement);
 const input = (lang: Lang) => ({ ticket, service: reimbursement, station, lang, t: dictionaryT(), peopleAhead: 3 });
 const squash = (text: string) => text.replace(/\s+/g, '');
