@@ -1,3 +1,7 @@
+// The package ships no types. Ours are referenced here, not imported (an ambient module
+// declaration cannot be), so every TypeScript project that reads this file sees them.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./espeak-ng.d.ts" />
 /**
  * One reading by eSpeak NG: text in, a WAV file (16-bit mono PCM, 22,050 Hz) out.
  * The package is eSpeak NG's command line compiled to WebAssembly, with its voice

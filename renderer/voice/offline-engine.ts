@@ -64,7 +64,8 @@ export function workerEngine(createWorker: () => SynthWorker): OfflineEngine {
     synthesize(text, voice) {
       const key = `${voice}\u0000${text}`;
       let reading = cache.get(key);
-      if (reading) cache.delete(key); // re-inserted below as the most recent
+      if (reading)
+        cache.delete(key); // re-inserted below as the most recent
       else {
         reading = read(text, voice);
         reading.catch(() => cache.delete(key));

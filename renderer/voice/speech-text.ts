@@ -23,7 +23,8 @@ export function speechChunks(text: string, maxChars = 120): string[] {
   for (const sentence of sentences) {
     const last = chunks.at(-1);
     // Short sentences travel together: each piece costs the engine a start-up.
-    if (last !== undefined && last.length + sentence.length + 1 <= maxChars) chunks[chunks.length - 1] = `${last} ${sentence}`;
+    if (last !== undefined && last.length + sentence.length + 1 <= maxChars)
+      chunks[chunks.length - 1] = `${last} ${sentence}`;
     else chunks.push(sentence);
   }
   return chunks;

@@ -38,8 +38,7 @@ export const OFFLINE_VOICES: Record<Lang, OfflineVoice> = {
 };
 
 export type VoiceChoice<V extends OsVoiceInfo = OsVoiceInfo> =
-  | { kind: 'os'; voice: V }
-  | { kind: 'offline'; voice: OfflineVoice };
+  { kind: 'os'; voice: V } | { kind: 'offline'; voice: OfflineVoice };
 
 interface Tag {
   language: string;
