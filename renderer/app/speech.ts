@@ -27,6 +27,8 @@ export function screenText(lang: Lang, root: ParentNode = document): string {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  // A sentence break between lines makes the voice pause as a reader would.
-  return lines.join(lang === 'en' ? '. ' : '。');
+  // A sentence break between lines makes the voice pause as a reader would; a line
+  // that already ends a sentence gets no second mark.
+  const mark = lang === 'en' ? '.' : '。';
+  return lines.map((l) => (/[.!?。！？；;:：]$/u.test(l) ? l : `${l}${mark}`)).join(lang === 'en' ? ' ' : '');
 }

@@ -215,7 +215,7 @@ test('a need or suggestion is stored with its optional words and phone number', 
 
 test('"read aloud" is heard in the current language through the offline voice, shows that it is reading, and stops on a second tap', async ({
   kiosk,
-}) => {
+}, testInfo) => {
   test.setTimeout(180_000);
   const page = kiosk.page;
   await page.addInitScript(installSoundRecorder);
@@ -240,6 +240,7 @@ test('"read aloud" is heard in the current language through the offline voice, s
   expect(first.voicedShare).toBeGreaterThan(0.4);
   expect(first.seconds).toBeGreaterThan(1);
   // While reading, the screen is still elder-friendly (the button's two lines included).
+  await screenshot(page, `${testInfo.project.name}/landscape/zh-Hans/read-aloud-speaking`);
   await expectElderFriendly(page, 'home while reading aloud (zh-Hans)');
 
   // A second tap stops the voice at once.
@@ -259,7 +260,9 @@ test('"read aloud" is heard in the current language through the offline voice, s
     .poll(async () => (await heard()).engine.at(-1), { timeout: 30_000 })
     .toMatchObject({ voice: 'en-us', text: expect.stringContaining('What to bring') });
 
+  // Switching language stops the English reading (the screen no longer says it); a tap reads it in 繁體.
   await chooseLanguage(page, 'zh-Hant');
+  await expect(button).toHaveAttribute('data-state', 'idle');
   await button.click();
   await expect
     .poll(async () => (await heard()).engine.map((e) => e.text).join('\n'), { timeout: 30_000 })

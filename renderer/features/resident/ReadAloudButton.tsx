@@ -18,8 +18,12 @@ export function ReadAloudButton() {
   const { speaking, failed } = useVoiceState();
 
   // The offline voice takes a moment to load; loading it while the resident looks
-  // at the screen makes the first tap speak sooner.
-  useEffect(() => appVoice().warmUp(lang), [lang]);
+  // at the screen makes the first tap speak sooner. A reading in the old language
+  // stops when the resident switches language: the screen no longer says it.
+  useEffect(() => {
+    appVoice().warmUp(lang);
+    return stopSpeaking;
+  }, [lang]);
 
   return (
     <BigButton
