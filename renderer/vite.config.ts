@@ -10,6 +10,8 @@ export default defineConfig({
   // and from the loopback browser host.
   base: './',
   plugins: [react()],
+  // The offline voice's worker is an ES module: eSpeak NG's glue code finds its .wasm by import.meta.url.
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -25,7 +25,10 @@ export function buildCsp({ districtUrl = null }: CspOptions = {}): string {
   const connect = ["'self'", ...(districtUrl ? [districtOrigin(districtUrl)] : [])];
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
-    'script-src': ["'self'"],
+    // 'wasm-unsafe-eval' lets the app compile WebAssembly — the offline voice (eSpeak NG)
+    // is a .wasm served by the app itself — and nothing else: no eval(), no new
+    // Function(), no inline script. Without it Chromium refuses WebAssembly.compile.
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
     // React writes `style` attributes (style={{…}}), which CSP counts as inline styles;
     // without 'unsafe-inline' they are dropped. Styles cannot run code, and scripts stay strict.
     'style-src': ["'self'", "'unsafe-inline'"],

@@ -1,34 +1,23 @@
 /**
- * Reading the screen aloud with the Web Speech API, in the screen's language
- * (EN 301 549 5.1.3.14). Where no voice exists it does nothing, quietly.
+ * Reading the screen aloud in the screen's language (EN 301 549 5.1.3.14), through
+ * the app's voice: the OS voice where the machine has a good one, else the offline
+ * voice shipped with the app (renderer/voice).
  */
 import type { Lang } from '#protocol/languages.ts';
-import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
+import { appVoice } from '#renderer/voice/app-voice.ts';
+import { createLogger } from './logger.ts';
 
-function synth(): SpeechSynthesis | undefined {
-  return typeof window !== 'undefined' && 'speechSynthesis' in window ? window.speechSynthesis : undefined;
-}
+const log = createLogger('app/speech');
 
-/** Whether this runtime can speak at all. */
-export function canSpeak(): boolean {
-  return synth() !== undefined && typeof SpeechSynthesisUtterance !== 'undefined';
-}
-
-/** Speaks `text` in `lang`, replacing anything being read now. */
+/** Speaks `text` in `lang`, replacing anything being read now. The button shows when it cannot be heard. */
 export function speak(text: string, lang: Lang): void {
-  const s = synth();
-  if (!s || !canSpeak() || !text.trim()) return;
-  s.cancel();
-  const utterance = new SpeechSynthesisUtterance(text);
-  utterance.lang = SPEECH_LANG[lang];
-  utterance.rate = 0.9; // a little slower than default, for older listeners
-  const voice = s.getVoices().find((v) => v.lang.replace('_', '-').startsWith(SPEECH_LANG[lang]));
-  if (voice) utterance.voice = voice;
-  s.speak(utterance);
+  appVoice()
+    .speak(text, lang)
+    .catch((error: unknown) => log.warn('reading aloud could not be heard', error));
 }
 
 export function stopSpeaking(): void {
-  synth()?.cancel();
+  appVoice().stop();
 }
 
 /** The visible words of the main region, top to bottom, as one text to read. */
@@ -38,6 +27,8 @@ export function screenText(lang: Lang, root: ParentNode = document): string {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  // A sentence break between lines makes the voice pause as a reader would.
-  return lines.join(lang === 'en' ? '. ' : '。');
+  // A sentence break between lines makes the voice pause as a reader would; a line
+  // that already ends a sentence gets no second mark.
+  const mark = lang === 'en' ? '.' : '。';
+  return lines.map((l) => (/[.!?。！？；;:：]$/u.test(l) ? l : `${l}${mark}`)).join(lang === 'en' ? ' ' : '');
 }

@@ -5,6 +5,7 @@ const PATHS = {
   home: 'M8 30 32 10l24 20M14 26v28h36V26M27 54V40h10v14',
   back: 'M28 14 10 32l18 18M10 32h44',
   pencil: 'M12 52l4-14 28-28 10 10-28 28zM38 16l10 10',
+  stop: 'M16 16h32v32H16z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -4,10 +4,12 @@
  * same station shows it very large and announces it — chime, then the text twice in
  * the station's language. Real district server, real RxDB replication, real Chromium.
  *
- * Speech and audio are observed, not replaced: an init script wraps
- * speechSynthesis.speak and OscillatorNode.start to record what was said (text,
- * language, when it started and ended) and when each chime tone started, then
- * calls the real ones.
+ * Speech and audio are observed, not replaced (support/sound-recorder.ts): each
+ * chime tone, each text handed to the offline voice's engine, and each sound of
+ * speech played through Web Audio, measured in the page. Headless Chromium has no
+ * OS voice, as a stock Linux station has none, so what is heard is the offline
+ * voice: each reading must be speech (loud, mostly voiced) and long enough for a
+ * number and a window. One reading per language is written to artifacts/audio/.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,66 +29,48 @@ import {
 } from './support/district.ts';
 import { expectElderFriendly } from './support/elder-ux.ts';
 import { openService, screenshot, takeNumber, waitForHome } from './support/resident.ts';
+import { installSoundRecorder, saveHeardSound, soundRecording, type HeardSound } from './support/sound-recorder.ts';
 import { expect, test } from './support/targets.ts';
 
-interface Utterance {
-  text: string;
-  lang: string;
-  startedAt: number;
-  endedAt: number | null;
-}
-interface Recording {
-  utterances: Utterance[];
-  tones: { at: number; hz: number }[];
+const recording = soundRecording;
+
+/** The texts the display handed to the offline engine, each once, as "voice text". */
+async function engineTexts(page: Page): Promise<string[]> {
+  return [...new Set((await recording(page)).engine.map((e) => `${e.voice} ${e.text}`))];
 }
 
-/** Runs in the page before the app: records speech and chime tones, then does exactly what the page asked. */
-function installRecorder(): void {
-  const recording: Recording = { utterances: [], tones: [] };
-  (window as unknown as { __displayRecording: Recording }).__displayRecording = recording;
-  if ('speechSynthesis' in window) {
-    const synth = window.speechSynthesis;
-    const speak = synth.speak.bind(synth);
-    synth.speak = (utterance: SpeechSynthesisUtterance) => {
-      const entry: Utterance = {
-        text: utterance.text,
-        lang: utterance.lang,
-        startedAt: performance.now(),
-        endedAt: null,
-      };
-      recording.utterances.push(entry);
-      const ended = () => {
-        entry.endedAt ??= performance.now();
-      };
-      utterance.addEventListener('end', ended);
-      utterance.addEventListener('error', ended);
-      speak(utterance);
-    };
+/** The texts the display's queue read out, in order. */
+async function announced(page: Page): Promise<string[]> {
+  return JSON.parse((await page.getByTestId('display-announcing').getAttribute('data-announced')) ?? '[]') as string[];
+}
+
+/** Every sound of speech so far was heard whole, and is speech: loud enough, mostly voiced, seconds long. */
+async function expectSpeechHeard(page: Page, count: number): Promise<HeardSound[]> {
+  const { sounds, osUtterances } = await recording(page);
+  expect(osUtterances, 'no OS voice exists here, so none is used').toEqual([]);
+  expect(sounds).toHaveLength(count);
+  for (const [i, sound] of sounds.entries()) {
+    expect(sound.seconds, `reading ${i + 1}: a number and a window take time to say`).toBeGreaterThan(1.5);
+    expect(sound.seconds).toBeLessThan(10);
+    expect(sound.rms, `reading ${i + 1} is not silent`).toBeGreaterThan(0.02);
+    expect(sound.voicedShare, `reading ${i + 1} is mostly voice`).toBeGreaterThan(0.4);
+    expect(sound.stopped, `reading ${i + 1} was not cut off`).toBe(false);
+    expect(sound.end, `reading ${i + 1} played to its end`).not.toBeNull();
   }
-  if (typeof OscillatorNode !== 'undefined') {
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
-      recording.tones.push({ at: performance.now(), hz: this.frequency.value });
-      return start.call(this, when);
-    };
-  }
+  return sounds;
 }
 
-const recording = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __displayRecording: Recording }).__displayRecording);
-const spoken = async (page: Page) => (await recording(page)).utterances.map((u) => `${u.lang} ${u.text}`);
-
-/** Everything the display asked for, in time order: 'tone' or the spoken text. */
+/** Everything the display made heard, in time order: 'tone' or 'speech'. */
 async function timeline(page: Page): Promise<{ at: number; end: number; what: string }[]> {
   const r = await recording(page);
   return [
     ...r.tones.map((t) => ({ at: t.at, end: t.at, what: 'tone' })),
-    ...r.utterances.map((u) => ({ at: u.startedAt, end: u.endedAt ?? Number.POSITIVE_INFINITY, what: u.text })),
+    ...r.sounds.map((u) => ({ at: u.at, end: u.end ?? Number.POSITIVE_INFINITY, what: 'speech' })),
   ].sort((a, b) => a.at - b.at);
 }
 
 async function waitUntilQuiet(page: Page): Promise<void> {
-  await expect(page.getByTestId('display-announcing')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  await expect(page.getByTestId('display-announcing')).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
 }
 
 /** Enrols a calling display (a role without an issuing slot) and sets the language it shows and speaks. */
@@ -125,7 +109,7 @@ async function callingStation(): Promise<CallingStation> {
 
 async function openDisplay(root: string): Promise<Device> {
   const display = await openDevice(root, 'display', async (context) => {
-    await context.addInitScript(installRecorder);
+    await context.addInitScript(installSoundRecorder);
   });
   await expect(display.page.getByTestId('screen-display')).toBeVisible({ timeout: 30_000 });
   return display;
@@ -188,7 +172,8 @@ test.describe('the calling display of a station', () => {
   test('shows each call very large, announces it twice in the station language, again on recall, one call after another', async ({
     target: _target,
   }, testInfo) => {
-    test.setTimeout(240_000);
+    // Every reading is now really heard (about four seconds each, twenty of them).
+    test.setTimeout(480_000);
     const s = await callingStation();
     let display: Device | null = null;
     try {
@@ -208,15 +193,18 @@ test.describe('the calling display of a station', () => {
       await expect(screen.getByTestId('display-current-counter')).toHaveText('3号窗口');
       await expect(screen.getByTestId('display-announcing')).toHaveAttribute('data-state', 'idle');
 
-      // B001 is called to counter 2: on screen at once, chimed, and read twice in zh-CN.
+      // B001 is called to counter 2: on screen at once, chimed, and read twice in 普通话 by the offline voice.
       await staffAction(s, 'B001', 'call', '2');
       await expect(screen.getByTestId('display-current-number')).toHaveText('B001', { timeout: 10_000 });
       await expect(screen.getByTestId('display-current-counter')).toHaveText('2号窗口');
       await expect(screen.getByTestId('display-history')).toContainText('C001');
       const b001 = SAY['zh-Hans']('B 零零一', '2号窗口');
       expect(b001).toBe('请 B 零零一 号到 2号窗口');
-      await expect.poll(() => spoken(screen), { timeout: 20_000 }).toEqual([`zh-CN ${b001}`, `zh-CN ${b001}`]);
+      await expect.poll(async () => (await recording(screen)).sounds.length, { timeout: 60_000 }).toBe(2);
       await waitUntilQuiet(screen);
+      expect(await engineTexts(screen), 'the offline voice was given the call, in Mandarin').toEqual([`cmn ${b001}`]);
+      await expectSpeechHeard(screen, 2);
+      await saveHeardSound(screen, 0, 'zh-Hans-announcement');
       expect(
         (await recording(screen)).tones.map((t) => Math.round(t.hz)),
         'a two-tone chime before the words',
@@ -228,7 +216,8 @@ test.describe('the calling display of a station', () => {
 
       // A recall is a new announcement of the same number.
       await staffAction(s, 'B001', 'recall', '2');
-      await expect.poll(() => spoken(screen), { timeout: 20_000 }).toEqual(Array(4).fill(`zh-CN ${b001}`));
+      await expect.poll(async () => (await recording(screen)).sounds.length, { timeout: 60_000 }).toBe(4);
+      await expect.poll(() => announced(screen)).toEqual(Array(4).fill(b001));
       await expect(screen.getByTestId('display-current-number')).toHaveText('B001');
       await expect(screen.locator('.display-call')).toHaveAttribute('data-call-count', '2');
       await waitUntilQuiet(screen);
@@ -240,29 +229,15 @@ test.describe('the calling display of a station', () => {
       await screenshot(screen, `${testInfo.project.name}/display/zh-Hans-announcing`);
       const b002 = SAY['zh-Hans']('B 零零二', '1号窗口');
       const c002 = SAY['zh-Hans']('C 零零二', '3号窗口');
-      await expect
-        .poll(() => spoken(screen), { timeout: 30_000 })
-        .toEqual([...Array(4).fill(`zh-CN ${b001}`), ...[b002, b002, c002, c002].map((x) => `zh-CN ${x}`)]);
+      await expect.poll(async () => (await recording(screen)).sounds.length, { timeout: 90_000 }).toBe(8);
       await waitUntilQuiet(screen);
+      expect(await announced(screen)).toEqual([...Array(4).fill(b001), b002, b002, c002, c002]);
+      expect(await engineTexts(screen)).toEqual([b001, b002, c002].map((x) => `cmn ${x}`));
+      await expectSpeechHeard(screen, 8);
       const events = await timeline(screen);
-      expect(events.map((e) => (e.what === 'tone' ? 'tone' : e.what))).toEqual([
-        'tone',
-        'tone',
-        b001,
-        b001,
-        'tone',
-        'tone',
-        b001,
-        b001,
-        'tone',
-        'tone',
-        b002,
-        b002,
-        'tone',
-        'tone',
-        c002,
-        c002,
-      ]);
+      expect(events.map((e) => e.what)).toEqual(
+        Array.from({ length: 4 }, () => ['tone', 'tone', 'speech', 'speech']).flat(),
+      );
       for (let i = 1; i < events.length; i++) {
         const before = events[i - 1]!;
         if (before.what !== 'tone')
@@ -272,7 +247,7 @@ test.describe('the calling display of a station', () => {
           ).toBeGreaterThanOrEqual(before.end);
       }
       expect(
-        (await spoken(screen)).join('\n'),
+        [...(await engineTexts(screen)), ...(await announced(screen))].join('\n'),
         'the call made before the display started is never read out',
       ).not.toContain('C 零零一');
 
@@ -321,11 +296,13 @@ test.describe('the calling display of a station', () => {
         await expect(again.locator('html')).toHaveAttribute('lang', lang);
         await expect(again.getByTestId('display-current-number')).toHaveText('C002', { timeout: 30_000 });
         await expect(again.getByTestId('display-current-counter')).toHaveText(expected[lang].place);
-        const speechLang = lang === 'en' ? 'en-US' : 'zh-TW';
-        await expect
-          .poll(() => spoken(again), { timeout: 30_000 })
-          .toEqual(expected[lang].say.flatMap((x) => [`${speechLang} ${x}`, `${speechLang} ${x}`]));
+        await expect.poll(async () => (await recording(again)).sounds.length, { timeout: 90_000 }).toBe(6);
         await waitUntilQuiet(again);
+        expect(await announced(again)).toEqual(expected[lang].say.flatMap((x) => [x, x]));
+        const voice = lang === 'en' ? 'en-us' : 'cmn';
+        expect(await engineTexts(again)).toEqual(expected[lang].say.map((x) => `${voice} ${x}`));
+        await expectSpeechHeard(again, 6);
+        await saveHeardSound(again, 0, `${lang}-announcement`);
         await expect(again.getByTestId('display-history').locator('li')).toHaveCount(3);
         await screenshot(again, `${testInfo.project.name}/display/${lang}`);
         await expectElderFriendly(again, `calling display (${lang})`);
@@ -344,7 +321,7 @@ test('a kiosk opens the calling display as a second window: a waiting ticket is 
   test.skip(kiosk.target !== 'chromium', "Electron opens the display's window from its main process, not from a page");
   await waitForHome(kiosk.page);
   const screen = await kiosk.page.context().newPage();
-  await screen.addInitScript(installRecorder);
+  await screen.addInitScript(installSoundRecorder);
   await screen.goto(`${kiosk.page.url().split('#')[0]}#display`);
   await expect(screen.getByTestId('screen-display')).toBeVisible({ timeout: 20_000 });
   await expect(screen.getByTestId('display-empty')).toHaveText('还没有叫号，请耐心等候');
@@ -357,7 +334,9 @@ test('a kiosk opens the calling display as a second window: a waiting ticket is 
   await expect(screen.getByTestId('display-empty')).toBeVisible();
   await expect(screen.getByTestId('display-history').locator('li')).toHaveCount(0);
   await expect(screen.getByTestId('display-announcing')).toHaveAttribute('data-announced', '[]');
-  expect(await spoken(screen)).toEqual([]);
+  const heard = await recording(screen);
+  expect(heard.sounds, 'nothing is heard').toEqual([]);
+  expect(heard.engine, 'nothing is given to the voice').toEqual([]);
 
   await screenshot(screen, `${testInfo.project.name}/display/empty-zh-Hans`);
   await expectElderFriendly(screen, 'calling display, no calls yet');

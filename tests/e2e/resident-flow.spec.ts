@@ -4,6 +4,7 @@
  */
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
 import { expectElderFriendly } from './support/elder-ux.ts';
+import { installSoundRecorder, soundRecording } from './support/sound-recorder.ts';
 import {
   chooseLanguage,
   openService,
@@ -212,38 +213,60 @@ test('a need or suggestion is stored with its optional words and phone number', 
   expect(needs[0]).toMatchObject({ kind: 'repair', text: '樓道燈壞了', contact: '13800138000', lang: 'zh-Hant' });
 });
 
-test('"read aloud" reads the screen in the current language', async ({ kiosk }) => {
+test('"read aloud" is heard in the current language through the offline voice, shows that it is reading, and stops on a second tap', async ({
+  kiosk,
+}, testInfo) => {
+  test.setTimeout(180_000);
   const page = kiosk.page;
-  await page.addInitScript(() => {
-    const spoken: { text: string; lang: string }[] = [];
-    (window as unknown as { __spoken: typeof spoken }).__spoken = spoken;
-    if (!('speechSynthesis' in window)) return;
-    const original = window.speechSynthesis.speak.bind(window.speechSynthesis);
-    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
-      spoken.push({ text: u.text, lang: u.lang });
-      original(u);
-    };
-  });
+  await page.addInitScript(installSoundRecorder);
   await page.reload();
   await waitForHome(page);
-  const spoken = () =>
-    page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken);
+  const button = page.getByTestId('read-aloud');
+  const heard = () => soundRecording(page);
+  // Headless Chromium has no OS voice, like a stock Linux station: the offline voice must read.
+  expect(await page.evaluate(() => speechSynthesis.getVoices().length)).toBe(0);
 
-  await page.getByTestId('read-aloud').click();
+  await button.click();
+  await expect(button).toHaveAttribute('data-state', 'speaking');
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  await expect(button).toContainText('正在朗读');
+  await expect(button).toContainText('停止');
   await expect
-    .poll(async () => (await spoken()).at(-1))
-    .toMatchObject({ lang: 'zh-CN', text: expect.stringContaining('您想办什么事') });
+    .poll(async () => (await heard()).engine[0])
+    .toMatchObject({ voice: 'cmn', text: expect.stringContaining('您想办什么事') });
+  await expect.poll(async () => (await heard()).sounds.length, { timeout: 60_000 }).toBeGreaterThan(0);
+  const first = (await heard()).sounds[0]!;
+  expect(first.rms, 'the reading is not silent').toBeGreaterThan(0.02);
+  expect(first.voicedShare).toBeGreaterThan(0.4);
+  expect(first.seconds).toBeGreaterThan(1);
+  // While reading, the screen is still elder-friendly (the button's two lines included).
+  await screenshot(page, `${testInfo.project.name}/landscape/zh-Hans/read-aloud-speaking`);
+  await expectElderFriendly(page, 'home while reading aloud (zh-Hans)');
+
+  // A second tap stops the voice at once.
+  await button.click();
+  await expect(button).toHaveAttribute('data-state', 'idle');
+  await expect(button).toHaveText('读给我听');
+  await expect.poll(async () => (await heard()).sounds.at(-1)?.end ?? null).not.toBeNull();
+  const afterStop = (await heard()).sounds.length;
+  await page.waitForTimeout(1_500);
+  expect((await heard()).sounds.length, 'nothing more is read after stopping').toBe(afterStop);
 
   await chooseLanguage(page, 'en');
   await openService(page, 'health', 'health-family-doctor-clinic');
-  await page.getByTestId('read-aloud').click();
+  await button.click();
+  await expect(button).toContainText('Reading aloud');
   await expect
-    .poll(async () => (await spoken()).at(-1))
-    .toMatchObject({ lang: 'en-US', text: expect.stringContaining('What to bring') });
+    .poll(async () => (await heard()).engine.at(-1), { timeout: 30_000 })
+    .toMatchObject({ voice: 'en-us', text: expect.stringContaining('What to bring') });
 
+  // Switching language stops the English reading (the screen no longer says it); a tap reads it in 繁體.
   await chooseLanguage(page, 'zh-Hant');
-  await page.getByTestId('read-aloud').click();
+  await expect(button).toHaveAttribute('data-state', 'idle');
+  await button.click();
   await expect
-    .poll(async () => (await spoken()).at(-1))
-    .toMatchObject({ lang: 'zh-TW', text: expect.stringContaining('要帶的東西') });
+    .poll(async () => (await heard()).engine.map((e) => e.text).join('\n'), { timeout: 30_000 })
+    .toContain('要帶的東西');
+  await expect(button).toContainText('正在朗讀');
+  expect((await heard()).osUtterances, 'no OS voice exists here, so none is used').toEqual([]);
 });

@@ -232,6 +232,11 @@ test.describe('technician setup', () => {
     await expect(page.getByTestId('diag-printer')).toContainText(`127.0.0.1:${printer.port}: paper loaded`);
     await expect(page.getByTestId('diag-last-sync')).not.toContainText('never', { timeout: 20_000 });
     await expect(page.getByTestId('diag-pending')).toContainText('0');
+    // No OS voice here (headless Chromium, like a stock Linux station): the technician sees the built-in one reads.
+    await expect(page.getByTestId('diag-voice')).toHaveText(
+      /English: Built-in offline voice eSpeak NG English \(en-us\)/,
+    );
+    await expect(page.getByTestId('diag-voice')).toContainText('Built-in offline voice eSpeak NG 普通话 (cmn)');
 
     // Export to a "USB stick": a missing folder is explained, a real one gets the files.
     await page.getByTestId('setup-export-folder').fill(join(root, 'no-such-stick'));

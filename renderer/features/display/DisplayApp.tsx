@@ -15,7 +15,6 @@ import { isLang } from '#protocol/languages.ts';
 import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
-import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
 import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
 import { boardOf, callsFromTickets, type DisplayCall } from './call-board.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
@@ -39,7 +38,7 @@ export function DisplayApp() {
     () => callsFromTickets(tickets, station, { show: screenLang, speak: speechLang, speakT }),
     [tickets, station, screenLang, speechLang, speakT],
   );
-  const queue = useAnnouncer(calls, SPEECH_LANG[speechLang], sync);
+  const queue = useAnnouncer(calls, speechLang, sync);
   const board = boardOf(calls, queue, HISTORY_SIZE);
   const playing = queue.playing;
 

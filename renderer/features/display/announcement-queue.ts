@@ -31,6 +31,8 @@ export interface Announcement {
 export interface AnnouncementPlayer {
   chime(): Promise<void>;
   speak(text: string): Promise<void>;
+  /** Gets `text` ready while the chime plays, so the words follow it without a gap. */
+  prepare?(text: string): void;
   /** Stops whatever is sounding now (used when a step overruns its time limit, and on dispose). */
   cancel?(): void;
 }
@@ -179,6 +181,11 @@ export class AnnouncementQueue<T extends Announcement = Announcement> {
         first = false;
         if (this.disposed) break;
         this.update({ playing: next, pending: rest });
+        try {
+          this.player.prepare?.(next.text);
+        } catch (error) {
+          this.onError(error);
+        }
         await this.step('chime', () => this.player.chime());
         for (let i = 0; i < this.repeats && !this.disposed; i++) {
           if (i > 0) await this.clock.sleep(this.pauseMs);

@@ -5,7 +5,9 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { DistrictSync } from '#client/device-replication.ts';
 import type { SyncConnection } from '#client/status.ts';
+import type { Lang } from '#protocol/languages.ts';
 import { createLogger } from '#renderer/app/logger.ts';
+import { appVoice } from '#renderer/voice/app-voice.ts';
 import { AnnouncementQueue, type QueueState } from './announcement-queue.ts';
 import type { DisplayCall } from './call-board.ts';
 import { createWebPlayer } from './web-player.ts';
@@ -17,7 +19,7 @@ const noStore = { subscribe: () => () => undefined, getState: () => IDLE };
 
 export function useAnnouncer(
   calls: readonly DisplayCall[],
-  speechLang: string,
+  speechLang: Lang,
   sync: DistrictSync | null,
 ): QueueState<DisplayCall> {
   const [queue, setQueue] = useState<AnnouncementQueue<DisplayCall> | null>(null);
@@ -26,6 +28,8 @@ export function useAnnouncer(
   // development) disposes one queue and builds a fresh one instead of keeping a dead one.
   useEffect(() => {
     const player = createWebPlayer(speechLang);
+    // The first call of the day should not wait for the offline voice to load.
+    appVoice().warmUp(speechLang);
     const q = new AnnouncementQueue<DisplayCall>({
       player,
       onError: (error) => log.warn('an announcement sound failed; the queue carries on', error),

@@ -8,10 +8,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientDiagnostics, DeviceDiagnostics } from '#ipc/contract.ts';
 import { STANDALONE, type SyncStatus } from '#client/status.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import { DEFAULT_LANG, isLang, LANGUAGES } from '#protocol/languages.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
 import { callDevice } from '#renderer/platform/platform.ts';
+import { useVoicesInUse } from '#renderer/voice/useVoicesInUse.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { localReplica } from './local-replica.ts';
 import { explainCode, explainError, type ShownError } from './setup-errors.ts';
@@ -50,6 +51,7 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
   const [folder, setFolder] = useState('');
   const [exported, setExported] = useState<string[] | null>(null);
   const [exportError, setExportError] = useState<ShownError | null>(null);
+  const voices = useVoicesInUse();
 
   const refresh = useCallback(async () => {
     setBusy(true);
@@ -150,6 +152,21 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
           storage?.persisted === true ? t('diag.yes') : storage?.persisted === false ? t('diag.no') : t('diag.unknown'),
         ],
         ['printer', t('diag.printer'), printerText],
+        [
+          'voice',
+          t('diag.voice'),
+          voices
+            ? LANGUAGES.map((l) =>
+                t('diag.voiceFor', {
+                  language: i18n.getFixedT(l, 'common')('lang.self'),
+                  voice:
+                    voices[l].kind === 'os'
+                      ? t('diag.voiceOs', { name: voices[l].name, lang: voices[l].lang })
+                      : t('diag.voiceOffline', { name: voices[l].name }),
+                }),
+              ).join(' · ')
+            : '…',
+        ],
       ]
     : [];
 

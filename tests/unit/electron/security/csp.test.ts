@@ -18,8 +18,10 @@ function parseCsp(csp: string): Map<string, string[]> {
 describe('content security policy', () => {
   const csp = parseCsp(buildCsp());
 
-  it('runs only the app’s own scripts, never inline or eval’d code', () => {
-    expect(csp.get('script-src')).toEqual(["'self'"]);
+  it('runs only the app’s own scripts, never inline or eval’d code; WebAssembly (the offline voice) may compile', () => {
+    expect(csp.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(csp.get('script-src')).not.toContain("'unsafe-eval'");
+    expect(csp.get('script-src')).not.toContain("'unsafe-inline'");
     expect(csp.get('default-src')).toEqual(["'self'"]);
   });
 
@@ -43,7 +45,7 @@ describe('content security policy', () => {
   it('adds only the district server’s origin to connect-src', () => {
     const withDistrict = parseCsp(buildCsp({ districtUrl: 'https://sync.pudong.example:8443/api/v1?station=7' }));
     expect(withDistrict.get('connect-src')).toEqual(["'self'", 'https://sync.pudong.example:8443']);
-    expect(withDistrict.get('script-src')).toEqual(["'self'"]);
+    expect(withDistrict.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
   });
 
   it.each(['javascript:alert(1)', 'file:///etc', 'https://x; script-src *', 'not a url'])(

@@ -270,4 +270,33 @@ describe('announcement queue', () => {
     await vi.runAllTimersAsync();
     expect(rec.spoken()).toEqual(['say a']);
   });
+
+  it('asks the player to get the words ready before the chime, so they follow it without a gap', async () => {
+    const rec = recordingPlayer();
+    const order: string[] = [];
+    const player: AnnouncementPlayer = {
+      ...rec.player,
+      prepare: (text) => void order.push(`prepare ${text} after ${rec.events.length} sounds`),
+    };
+    const queue = new AnnouncementQueue({ player, clock });
+    queue.offer([call('a', START)]);
+    await drain(queue);
+    expect(order).toEqual(['prepare say a after 0 sounds']);
+  });
+
+  it('keeps announcing when getting ready throws', async () => {
+    const rec = recordingPlayer();
+    const onError = vi.fn();
+    const player: AnnouncementPlayer = {
+      ...rec.player,
+      prepare: () => {
+        throw new Error('no engine');
+      },
+    };
+    const queue = new AnnouncementQueue({ player, clock, onError });
+    queue.offer([call('a', START)]);
+    await drain(queue);
+    expect(rec.spoken()).toEqual(['say a', 'say a']);
+    expect(onError).toHaveBeenCalled();
+  });
 });
