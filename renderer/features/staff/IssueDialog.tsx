@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CATEGORY_IDS, type CategoryId } from '#protocol/categories.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import type { TicketChannel } from '#protocol/ticket-lifecycle.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
@@ -11,12 +10,13 @@ import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
 import { issueTicket, peopleAheadQuery } from '#renderer/db/tickets.ts';
 import { printTicket, type PrintOutcome } from '#renderer/app/print.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 const CHANNELS: TicketChannel[] = ['walk_up', 'phone', 'assisted'];
 
 export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): void }) {
-  const { t, i18n } = useTranslation(['staff', 'resident']);
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation(['staff', 'resident']);
+  const lang = useLang();
   const { db, config, station, services } = useKiosk();
   const [channel, setChannel] = useState<TicketChannel>('walk_up');
   const [category, setCategory] = useState<CategoryId>('government');

@@ -2,12 +2,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { verifyPin } from '#client/staff-pin.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { attemptsLeft, lockedFor, recordFailure, recordSuccess } from './pin-lockout.ts';
 import { PinPad } from './PinPad.tsx';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 export interface StaffSession {
   staffId: string;
@@ -16,8 +16,8 @@ export interface StaffSession {
 }
 
 export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void }) {
-  const { t, i18n } = useTranslation('staff');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation('staff');
+  const lang = useLang();
   const { station } = useKiosk();
   const staff = station.staff ?? [];
   const [memberId, setMemberId] = useState<string | null>(null);
