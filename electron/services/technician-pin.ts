@@ -13,6 +13,7 @@ import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PinCheck } from '#ipc/contract.ts';
 import { DeviceFailure } from '#ipc/errors.ts';
+import { createSerialQueue } from '#protocol/serial-queue.ts';
 import {
   DEFAULT_GUARD_POLICY,
   INITIAL_GUARD_STATE,
@@ -96,12 +97,7 @@ export function createTechnicianPin({
   }
 
   // One change at a time, so two quick taps cannot both count as a first attempt.
-  let queue: Promise<unknown> = Promise.resolve();
-  function serially<T>(job: () => Promise<T>): Promise<T> {
-    const run = queue.then(job);
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const serially = createSerialQueue();
 
   function sessionActive(state: GuardState, at: number): boolean {
     const left = state.sessionUntil === null ? 0 : state.sessionUntil - at;
