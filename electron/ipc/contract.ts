@@ -124,7 +124,7 @@ export interface EnrolChannelRequest {
   role?: DeviceRole;
 }
 
-/** The outcome of one technician PIN entry (see electron/security/exit-guard.ts). */
+/** The outcome of one technician PIN entry (see electron/security/technician-pin-guard.ts). */
 export type PinCheck =
   | { outcome: 'unlocked' }
   | { outcome: 'wrong-pin'; attemptsLeft: number }
