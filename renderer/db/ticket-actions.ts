@@ -4,13 +4,21 @@ import {
   type ActionContext,
   type LifecycleError,
   type TicketAction,
+  type TicketStatus,
 } from '#protocol/ticket-lifecycle.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from './database.ts';
 import { modifyMarked } from './local-writes.ts';
 
-export type ActionResult =
-  { ok: true; ticket: TicketDoc } | { ok: false; error: LifecycleError | { code: 'not_found'; message: string } };
+/** Why an action was refused; `status` is the ticket's status as stored when it was refused. */
+export interface ActionError {
+  code: LifecycleError['code'] | 'not_found';
+  /** For the log, in English; screens show a sentence chosen by `code`. */
+  message: string;
+  status?: TicketStatus;
+}
+
+export type ActionResult = { ok: true; ticket: TicketDoc } | { ok: false; error: ActionError };
 
 /**
  * Applies one action to the stored ticket. The check runs against the ticket as
@@ -23,10 +31,10 @@ export async function actOnTicket(
   action: Exclude<TicketAction, 'issue'>,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  let failure: LifecycleError | null = null;
+  let failure: ActionError | null = null;
   const updated = await modifyMarked(db, 'tickets', ticketId, (current) => {
     const result = applyTicketAction(current, action, ctx);
-    failure = result.ok ? null : result.error;
+    failure = result.ok ? null : { ...result.error, status: current.status };
     return result.ok ? result.value : current;
   });
   if (!updated) return { ok: false, error: { code: 'not_found', message: `ticket ${ticketId} is not on this device` } };

@@ -10,7 +10,11 @@ import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
 import { issueTicket, peopleAheadQuery } from '#renderer/db/tickets.ts';
 import { printTicket, type PrintOutcome } from '#renderer/app/print.ts';
+import { createLogger } from '#renderer/app/logger.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
+import { printFailureText } from './staff-errors.ts';
+
+const log = createLogger('staff/issue');
 
 const CHANNELS: TicketChannel[] = ['walk_up', 'phone', 'assisted'];
 
@@ -38,7 +42,8 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
       const peopleAhead = await peopleAheadQuery(db, ticket).exec();
       setIssued({ ticket, print: await printTicket({ ticket, service, station, lang, peopleAhead }) });
     } catch (e) {
-      setError(t('staff:error.action', { message: (e as Error).message }));
+      log.error('could not issue a ticket for a resident', e);
+      setError(t('staff:error.issue_failed'));
     }
   };
 
@@ -62,7 +67,7 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
             ? t('staff:print.ok', { number: ticket.number })
             : print.code === 'no_printer'
               ? t('staff:print.noPrinter', { number: ticket.number })
-              : t('staff:print.failed', { number: ticket.number, message: print.message })}
+              : printFailureText(t, print.code, ticket.number)}
         </p>
       </Dialog>
     );

@@ -9,6 +9,7 @@ import { actionsFrom, type TicketAction } from '#protocol/ticket-lifecycle.ts';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import type { HelpRequestDoc, TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { actOnTicket, handleHelpRequest, rateTicket } from '#renderer/db/ticket-actions.ts';
@@ -21,10 +22,13 @@ import { IssueDialog } from './IssueDialog.tsx';
 import { callingOrder, nextForCounter, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
 import type { StaffSession } from './SignIn.tsx';
+import { actionErrorText } from './staff-errors.ts';
 import { SummaryDialog } from './SummaryDialog.tsx';
 import { useTodayTickets } from './use-today-tickets.ts';
 
 type Act = Exclude<TicketAction, 'issue'>;
+
+const log = createLogger('staff/board');
 
 function useOpenHelpRequests(): HelpRequestDoc[] {
   const { db } = useKiosk();
@@ -76,7 +80,8 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
       ...extra,
     });
     if (!result.ok) {
-      setError(t('staff:error.action', { message: result.error.message }));
+      log.warn(`${action} ${ticket.number} refused: ${result.error.message}`);
+      setError(actionErrorText(t, result.error, action, ticket.number));
       return;
     }
     setError(null);
