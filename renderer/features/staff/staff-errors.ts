@@ -4,7 +4,7 @@
  * inside a translated sentence.
  */
 import type { TFunction } from 'i18next';
-import type { DeviceErrorCode } from '#ipc/errors.ts';
+import { PRINTER_FAULT_CODES } from '#ipc/errors.ts';
 import type { ActionError } from '#renderer/db/ticket-actions.ts';
 import type { TicketAction } from '#protocol/ticket-lifecycle.ts';
 
@@ -15,17 +15,8 @@ export const ACTION_ERROR_CODES = [
   'not_found',
 ] as const satisfies readonly ActionError['code'][];
 
-/** Printer faults with a reason of their own in staff.json's `print.reason` group; any other is `other`. */
-export const PRINT_FAILURE_CODES = [
-  'printer_unreachable',
-  'printer_no_permission',
-  'printer_device_missing',
-  'printer_busy',
-  'paper_out',
-  'printer_config_invalid',
-  'print_layout_failed',
-  'printer_failed',
-] as const satisfies readonly DeviceErrorCode[];
+/** Every printer fault has a reason of its own in staff.json's `print.reason` group; any other code is `other`. */
+export const PRINT_FAILURE_CODES = PRINTER_FAULT_CODES;
 
 type StaffT = TFunction<['staff', 'resident']>;
 
