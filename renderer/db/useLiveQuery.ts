@@ -5,6 +5,9 @@
  */
 import { useEffect, useState, type DependencyList } from 'react';
 import { map, type Observable } from 'rxjs';
+import { createLogger } from '#renderer/app/logger.ts';
+
+const log = createLogger('db/live-query');
 
 /** Anything with an RxDB document's `toJSON()`. */
 interface Doc {
@@ -18,7 +21,11 @@ interface Doc {
 export function useLiveQuery<T>(source: () => Observable<T> | null, deps: DependencyList, initial: T | (() => T)): T {
   const [value, setValue] = useState<T>(initial);
   useEffect(() => {
-    const sub = source()?.subscribe((next) => setValue(() => next));
+    const sub = source()?.subscribe({
+      next: (next) => setValue(() => next),
+      // A failed query keeps the last value on screen; the log says why it stopped updating.
+      error: (error: unknown) => log.error('a live query stopped', error),
+    });
     return () => sub?.unsubscribe();
     // `source` is a fresh closure on every render; `deps` says when it means another query.
   }, deps);

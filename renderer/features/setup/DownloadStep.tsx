@@ -30,7 +30,10 @@ export function DownloadStep({ onDone }: { onDone(): void }) {
     null,
   );
   const services = useLiveQuery(
-    () => opened?.db.services.count({ selector: { stationId: { $in: ['', opened.config.stationId] } } }).$ ?? null,
+    () =>
+      opened?.db.services
+        .find({ selector: { stationId: { $in: ['', opened.config.stationId] } } })
+        .$.pipe(map((docs) => docs.length)) ?? null,
     [opened],
     0,
   );

@@ -2,7 +2,7 @@
  * Renders a device's screens the way boot does: the real renderer database factory
  * (with RxDB's memory storage instead of IndexedDB), the demo catalog seeded by the
  * real seeding code, the real i18n and navigation. Only the device itself is a
- * stand-in: `window.kiosk` answers every channel and records what it was asked.
+ * stand-in (fake-device.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import type { ChannelName, DeviceConfig, DeviceResult, KioskPlatform } from '#ipc/contract.ts';
+import type { DeviceConfig } from '#ipc/contract.ts';
 import { parseCatalogText } from '#protocol/catalog.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import { KioskProvider } from '#renderer/app/kiosk-context.tsx';
@@ -24,20 +24,6 @@ import { defaultDeviceConfig } from '#services/device-config.ts';
 
 // Read from the project root: happy-dom replaces the global URL, so no file: URL here.
 const catalogFile = join(process.cwd(), 'assets/catalog/demo-catalog.json');
-
-/** Every device call the screens made, in order. */
-export const deviceCalls: { channel: ChannelName; request: unknown }[] = [];
-
-// The platform module caches window.kiosk on first use, so it is installed once for the whole file.
-const fakeDevice: KioskPlatform = {
-  invoke: async (channel, request) => {
-    deviceCalls.push({ channel, request });
-    // No printer on this test device: the ticket stays on screen, as on a kiosk without one.
-    const value = channel === 'printer:printTicket' ? { printed: false } : null;
-    return { ok: true, value } as DeviceResult<never>;
-  },
-};
-window.kiosk = fakeDevice;
 
 export interface KioskView {
   db: KioskDatabase;
@@ -52,7 +38,6 @@ export interface KioskView {
 export async function renderKiosk(
   options: { config?: Partial<DeviceConfig>; screens?: ReactNode; user?: Parameters<typeof userEvent.setup>[0] } = {},
 ): Promise<KioskView> {
-  deviceCalls.length = 0;
   const parsed = parseCatalogText(readFileSync(catalogFile, 'utf8'));
   if (!parsed.ok) throw new Error(`demo catalog: ${parsed.errors.join('; ')}`);
   const db = await createKioskDatabase(`test-${crypto.randomUUID()}`, getRxStorageMemory());

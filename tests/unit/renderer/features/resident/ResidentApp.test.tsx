@@ -1,7 +1,8 @@
 import { act, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { outbox } from '#renderer/db/outbox.ts';
-import { deviceCalls, renderKiosk, type KioskView } from '#tests/unit/renderer/support/render-kiosk.tsx';
+import { deviceCalls } from '#tests/unit/renderer/support/fake-device.ts';
+import { renderKiosk, type KioskView } from '#tests/unit/renderer/support/render-kiosk.tsx';
 
 let view: KioskView | undefined;
 afterEach(async () => {
