@@ -1,19 +1,19 @@
 /**
- * The technician PIN guard: quitting the kiosk and every technician channel
- * (enrolment, printer, displays, diagnostics) need a technician session, opened by
- * the technician PIN (electron/services/technician-pin.ts persists it and asks
- * `sessionActive` before each guarded action). Devtools never open in production,
- * PIN or not: the window is built with `devTools` only under DOORSTEP_DEV=1
- * (electron/main/window.ts), since devtools would give whoever holds the PIN a full
- * shell into the app and its credential.
+ * The technician guard: quitting the kiosk and opening its settings need the
+ * technician PIN; devtools never open in production, PIN or not (they would
+ * give whoever holds the PIN a full shell into the app and its credential).
+ * electron/services/technician-pin.ts persists the guard and asks `sessionActive`
+ * before every technician channel; devtools are off by the window's `devTools`
+ * option outside DOORSTEP_DEV=1 (electron/main/window.ts).
  *
  * The PIN is stored only as a salted scrypt hash (`$scrypt$ln=15,r=8,p=1$<salt>$<hash>`)
  * and compared in constant time. A 6–12 digit PIN is guessable offline by
  * anyone who steals the hash, so the hash mainly keeps the PIN out of backups
- * and diagnostics; against a person at the screen the lockout does the work —
- * the device-wide PIN lockout of sync/protocol/pin-lockout.ts, the same one staff
- * sign-in uses. The lock state is plain JSON: main must persist it, or a restart
- * would wipe the lockout.
+ * and diagnostics; against a person at the screen the lockout does the work:
+ * 5 wrong tries lock the guard for 5 minutes, each further lockout doubles it
+ * (capped at an hour), and only a correct PIN resets the count — the device's one
+ * PIN lockout (sync/protocol/pin-lockout.ts), shared with staff sign-in. The lock state
+ * is plain JSON: main must persist it, or a restart would wipe the lockout.
  *
  * Pure apart from node:crypto; no Electron, no files.
  */
