@@ -1,11 +1,31 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
-    environment: 'node',
     // Server suites start PGlite and child processes; a loaded 2-core CI machine needs the headroom.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        // Renderer components, rendered into happy-dom with the real i18n, navigation and RxDB (memory storage).
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          include: ['tests/unit/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/unit/renderer/support/dom-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -192,7 +192,7 @@ const PinRequestSchema = Type.Object(
   closed,
 );
 
-/** The outcome of one technician PIN entry (electron/security/exit-guard.ts decides it). */
+/** The outcome of one technician PIN entry (electron/security/technician-pin-guard.ts decides it, with the lockout of sync/protocol/pin-lockout.ts). */
 export const PinCheckSchema = Type.Union([
   Type.Object({ outcome: Type.Literal('unlocked') }, closed),
   Type.Object({ outcome: Type.Literal('wrong-pin'), attemptsLeft: Type.Integer({ minimum: 0 }) }, closed),

@@ -16,6 +16,18 @@ export const ENROLMENT_ERROR_CODES = [
   'enrolment_role_mismatch',
 ] as const;
 
+/** Printer faults, as the printer service names them (electron/services/printer/printer-service.ts). */
+export const PRINTER_FAULT_CODES = [
+  'printer_unreachable',
+  'printer_no_permission',
+  'printer_device_missing',
+  'printer_busy',
+  'paper_out',
+  'printer_config_invalid',
+  'print_layout_failed',
+  'printer_failed',
+] as const;
+
 /** Every `DeviceError.code` the device side produces. */
 export const DEVICE_ERROR_CODES = [
   /** The channel name is not one of CHANNEL_NAMES (channel-names.ts). */
@@ -34,15 +46,7 @@ export const DEVICE_ERROR_CODES = [
   'catalog_invalid',
   /** The demo catalog file is not where the app expects it. */
   'catalog_missing',
-  /** Printer faults, as the printer service names them (electron/services/printer/printer-service.ts). */
-  'printer_unreachable',
-  'printer_no_permission',
-  'printer_device_missing',
-  'printer_busy',
-  'paper_out',
-  'printer_config_invalid',
-  'print_layout_failed',
-  'printer_failed',
+  ...PRINTER_FAULT_CODES,
   /** The technician channels need a verified PIN first (or, on a fresh device, a new one). */
   'technician_pin_required',
   /** A new technician PIN that is too easy to guess; the message says why. */

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DeviceConfig } from '#ipc/contract.ts';
+import { createSerialQueue } from '#protocol/serial-queue.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { checkDeviceConfig, defaultDeviceConfig } from './device-config.ts';
 import type { Logger } from './logger.ts';
@@ -115,17 +116,15 @@ export function createConfigStore({
   }
 
   // Updates run one after another, so two concurrent patches both survive.
-  let updates: Promise<unknown> = Promise.resolve();
+  const serially = createSerialQueue();
   function update(patch: Partial<DeviceConfig>): Promise<DeviceConfig> {
-    const run = updates.then(async () => {
+    return serially(async () => {
       const check = checkDeviceConfig({ ...(await get()), ...patch });
       if (!check.ok) throw new ConfigError(check.errors);
       await save(check.value);
       current = Promise.resolve(check.value);
       return { ...check.value };
     });
-    updates = run.catch(() => undefined);
-    return run;
   }
 
   return { filePath, get, update, lastRecovery: () => recovery };

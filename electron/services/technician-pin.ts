@@ -1,6 +1,6 @@
 /**
- * The technician PIN on this device: the scrypt hash and lockout rules of
- * electron/security/exit-guard.ts, persisted in `<dataDir>/technician-pin.json`
+ * The technician PIN on this device: the scrypt hash, lockout and session rules of
+ * electron/security/technician-pin-guard.ts, persisted in `<dataDir>/technician-pin.json`
  * (hash and lock state only, never the PIN; readable only by the app's user).
  * The lock state is written on every attempt, so restarting the app does not
  * reset a lockout.
@@ -13,17 +13,19 @@ import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PinCheck } from '#ipc/contract.ts';
 import { DeviceFailure } from '#ipc/errors.ts';
+import { createSerialQueue } from '#protocol/serial-queue.ts';
+import { isLockoutState, lockStatus } from '#protocol/pin-lockout.ts';
 import {
   DEFAULT_GUARD_POLICY,
   INITIAL_GUARD_STATE,
   attemptUnlock,
   checkNewPin,
   hashPin,
-  lockStatus,
   recordSuccess,
+  sessionActive as sessionOpen,
   type GuardPolicy,
   type GuardState,
-} from '#security/exit-guard.ts';
+} from '#security/technician-pin-guard.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import type { Logger } from './logger.ts';
 
@@ -49,15 +51,8 @@ export interface TechnicianPinDeps {
 }
 
 function isGuardState(value: unknown): value is GuardState {
-  const v = value as Record<string, unknown> | null;
-  const numOrNull = (x: unknown) => x === null || typeof x === 'number';
-  return (
-    !!v &&
-    typeof v.failedAttempts === 'number' &&
-    typeof v.lockouts === 'number' &&
-    numOrNull(v.lockedUntil) &&
-    numOrNull(v.sessionUntil)
-  );
+  const sessionUntil = (value as { sessionUntil?: unknown } | null)?.sessionUntil;
+  return isLockoutState(value) && (sessionUntil === null || typeof sessionUntil === 'number');
 }
 
 function minutes(ms: number): number {
@@ -96,18 +91,9 @@ export function createTechnicianPin({
   }
 
   // One change at a time, so two quick taps cannot both count as a first attempt.
-  let queue: Promise<unknown> = Promise.resolve();
-  function serially<T>(job: () => Promise<T>): Promise<T> {
-    const run = queue.then(job);
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const serially = createSerialQueue();
 
-  function sessionActive(state: GuardState, at: number): boolean {
-    const left = state.sessionUntil === null ? 0 : state.sessionUntil - at;
-    // Bounded both ways, so a clock set back cannot stretch a session.
-    return left > 0 && left <= rules.sessionMs && !lockStatus(state, at, rules).locked;
-  }
+  const sessionActive = (state: GuardState, at: number) => sessionOpen(state, at, rules);
 
   return {
     setPin: (pin) =>

@@ -1,8 +1,10 @@
 /** What every screen needs: the local database, this device's config, its station and catalog. */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
+import { filter } from 'rxjs';
 import type { DeviceConfig } from '#ipc/contract.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from '#renderer/db/database.ts';
+import { docJSON, docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import type { DistrictSync } from '#client/device-replication.ts';
 
 export interface KioskContextValue {
@@ -34,18 +36,16 @@ interface ProviderProps {
 
 /** Keeps station and catalog subscribed, so an edit from the district shows without a restart. */
 export function KioskProvider({ db, config, initialStation, initialServices, sync, children }: ProviderProps) {
-  const [station, setStation] = useState(initialStation);
-  const [services, setServices] = useState(initialServices);
-  useEffect(() => {
-    const subs = [
-      db.stations.findOne(config.stationId).$.subscribe((doc) => {
-        if (doc) setStation(doc.toJSON() as StationDoc);
-      }),
-      db.services.find({ selector: { stationId: { $in: ['', config.stationId] } } }).$.subscribe((docs) => {
-        setServices(docs.map((d) => d.toJSON() as ServiceDoc));
-      }),
-    ];
-    return () => subs.forEach((s) => s.unsubscribe());
-  }, [db, config.stationId]);
+  // A station document removed locally keeps the last one shown rather than blanking every screen.
+  const station = useLiveQuery(
+    () => docJSON<StationDoc>(db.stations.findOne(config.stationId)).pipe(filter((doc) => doc !== null)),
+    [db, config.stationId],
+    initialStation,
+  );
+  const services = useLiveQuery(
+    () => docsJSON<ServiceDoc>(db.services.find({ selector: { stationId: { $in: ['', config.stationId] } } })),
+    [db, config.stationId],
+    initialServices,
+  );
   return <KioskContext.Provider value={{ db, config, station, services, sync }}>{children}</KioskContext.Provider>;
 }

@@ -2,7 +2,7 @@
  * The device's local replica: one RxDB database (Dexie storage on IndexedDB) holding
  * the station's catalog and ticket queue, created once behind one promise.
  */
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import {
@@ -40,11 +40,17 @@ export const KIOSK_COLLECTIONS = {
   helpRequests: { schema: helpRequestSchema },
 };
 
-/** Opens (or creates) the local database. One per device profile. */
-export async function createKioskDatabase(name = 'doorstep-kiosk'): Promise<KioskDatabase> {
+/**
+ * Opens (or creates) the local database. One per device profile. `storage` is
+ * Dexie (IndexedDB) on devices; component tests pass RxDB's memory storage.
+ */
+export async function createKioskDatabase(
+  name = 'doorstep-kiosk',
+  storage: RxStorage<unknown, unknown> = getRxStorageDexie(),
+): Promise<KioskDatabase> {
   const db = await createRxDatabase<KioskCollections>({
     name,
-    storage: getRxStorageDexie(),
+    storage,
     // The calling display may run as a second window of the same device (same
     // profile); multiInstance lets both windows see each other's writes at once.
     // Separate processes on one profile are still prevented by the single-instance lock.

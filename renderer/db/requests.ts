@@ -2,7 +2,7 @@
 import type { Lang } from '#protocol/languages.ts';
 import type { HelpRequestDoc, NeedDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from './database.ts';
-import { outbox } from './outbox.ts';
+import { insertMarked } from './local-writes.ts';
 
 interface Origin {
   stationId: string;
@@ -13,8 +13,7 @@ interface Origin {
 /** "Call staff for help" pressed on `screen`. */
 export async function recordHelpRequest(db: KioskDatabase, origin: Origin, screen: string): Promise<HelpRequestDoc> {
   const doc: HelpRequestDoc = { id: crypto.randomUUID(), ...origin, screen, status: 'open', createdAt: Date.now() };
-  await db.helpRequests.insert(doc);
-  outbox.add('helpRequests', doc.id);
+  await insertMarked(db, 'helpRequests', doc);
   return doc;
 }
 
@@ -32,7 +31,6 @@ export async function recordNeed(
     ...(need.text ? { text: need.text.slice(0, 500) } : {}),
     ...(need.contact ? { contact: need.contact } : {}),
   };
-  await db.needs.insert(doc);
-  outbox.add('needs', doc.id);
+  await insertMarked(db, 'needs', doc);
   return doc;
 }

@@ -1,16 +1,24 @@
-/** Staff actions on tickets: every change goes through the lifecycle state machine and is queued for the district. */
+/** Staff actions on tickets: every change goes through the lifecycle state machine and is marked for the district (local-writes.ts). */
 import {
   applyTicketAction,
   type ActionContext,
   type LifecycleError,
   type TicketAction,
+  type TicketStatus,
 } from '#protocol/ticket-lifecycle.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from './database.ts';
-import { outbox } from './outbox.ts';
+import { modifyMarked } from './local-writes.ts';
 
-export type ActionResult =
-  { ok: true; ticket: TicketDoc } | { ok: false; error: LifecycleError | { code: 'not_found'; message: string } };
+/** Why an action was refused; `status` is the ticket's status as stored when it was refused. */
+export interface ActionError {
+  code: LifecycleError['code'] | 'not_found';
+  /** For the log, in English; screens show a sentence chosen by `code`. */
+  message: string;
+  status?: TicketStatus;
+}
+
+export type ActionResult = { ok: true; ticket: TicketDoc } | { ok: false; error: ActionError };
 
 /**
  * Applies one action to the stored ticket. The check runs against the ticket as
@@ -23,21 +31,15 @@ export async function actOnTicket(
   action: Exclude<TicketAction, 'issue'>,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const doc = await db.tickets.findOne(ticketId).exec();
-  if (!doc) return { ok: false, error: { code: 'not_found', message: `ticket ${ticketId} is not on this device` } };
-  let failure: LifecycleError | null = null;
-  const updated = await doc.incrementalModify((current) => {
+  let failure: ActionError | null = null;
+  const updated = await modifyMarked(db, 'tickets', ticketId, (current) => {
     const result = applyTicketAction(current, action, ctx);
-    if (!result.ok) {
-      failure = result.error;
-      return current;
-    }
-    failure = null;
-    return result.value;
+    failure = result.ok ? null : { ...result.error, status: current.status };
+    return result.ok ? result.value : current;
   });
+  if (!updated) return { ok: false, error: { code: 'not_found', message: `ticket ${ticketId} is not on this device` } };
   if (failure) return { ok: false, error: failure };
-  outbox.add('tickets', ticketId);
-  return { ok: true, ticket: updated.toJSON() as TicketDoc };
+  return { ok: true, ticket: updated };
 }
 
 /** Stores a resident's rating on a finished ticket. */
@@ -46,10 +48,8 @@ export async function rateTicket(
   ticketId: string,
   rating: NonNullable<TicketDoc['rating']>,
 ): Promise<void> {
-  const doc = await db.tickets.findOne(ticketId).exec();
-  if (!doc) throw new Error(`ticket ${ticketId} is not on this device`);
-  await doc.incrementalPatch({ rating });
-  outbox.add('tickets', ticketId);
+  const updated = await modifyMarked(db, 'tickets', ticketId, (current) => ({ ...current, rating }));
+  if (!updated) throw new Error(`ticket ${ticketId} is not on this device`);
 }
 
 /** Marks a resident's help request as being handled, or closed. */
@@ -59,8 +59,10 @@ export async function handleHelpRequest(
   status: 'acknowledged' | 'closed',
   by: string,
 ): Promise<void> {
-  const doc = await db.helpRequests.findOne(id).exec();
-  if (!doc) return;
-  await doc.incrementalPatch({ status, handledAt: Date.now(), handledBy: by });
-  outbox.add('helpRequests', id);
+  await modifyMarked(db, 'helpRequests', id, (current) => ({
+    ...current,
+    status,
+    handledAt: Date.now(),
+    handledBy: by,
+  }));
 }

@@ -2,10 +2,11 @@
 import { formatTicketNumber, numberForSeq, stationDay, type IssuingSlot } from '#protocol/ticket-numbering.ts';
 import { issueEntry, type TicketChannel } from '#protocol/ticket-lifecycle.ts';
 import type { Lang } from '#protocol/languages.ts';
+import { createSerialQueue } from '#protocol/serial-queue.ts';
 import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import type { DeviceConfig } from '#ipc/contract.ts';
 import type { KioskDatabase } from './database.ts';
-import { outbox } from './outbox.ts';
+import { insertMarked } from './local-writes.ts';
 
 export interface IssueRequest {
   service: ServiceDoc;
@@ -20,13 +21,11 @@ export interface IssueRequest {
 }
 
 // Two quick taps must not read the same last seq: tickets are issued one at a time.
-let issuing: Promise<unknown> = Promise.resolve();
+const serially = createSerialQueue();
 
 /** Issues the next ticket of this device for the service's queue, today, and stores it. */
 export function issueTicket(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc> {
-  const run = issuing.then(() => issueNow(db, req));
-  issuing = run.catch(() => undefined);
-  return run;
+  return serially(() => issueNow(db, req));
 }
 
 async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc> {
@@ -59,8 +58,7 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
     callCount: 0,
     history: [issueEntry(now, req.by ?? deviceId)],
   };
-  await db.tickets.insert(ticket);
-  outbox.add('tickets', ticket.id);
+  await insertMarked(db, 'tickets', ticket);
   return ticket;
 }
 

@@ -10,6 +10,7 @@
  * time and two staff pressing "print" together must not interleave tickets.
  */
 import type { Lang } from '#protocol/languages.ts';
+import { createSerialQueue } from '#protocol/serial-queue.ts';
 import type { Logger } from '#services/logger.ts';
 import type { PaperState } from './escpos.ts';
 import { encodeDocument, type PrintDocument } from './print-document.ts';
@@ -118,12 +119,7 @@ export function createPrinterService({
   connect,
 }: PrinterServiceDeps): PrinterService {
   // One job at a time; a failed job does not block the next.
-  let queue: Promise<unknown> = Promise.resolve();
-  function serially<T>(job: () => Promise<T>): Promise<T> {
-    const run = queue.then(job);
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const serially = createSerialQueue();
 
   function currentConfig(): { ok: true; value: PrinterSetting } | Failure {
     let data: unknown;

@@ -11,25 +11,26 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLang } from '#protocol/languages.ts';
 import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
+import { useNow } from '#renderer/db/useNow.ts';
 import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
 import { boardOf, callsFromTickets, type DisplayCall } from './call-board.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useDayTickets } from './useDayTickets.ts';
-import { useStationNow } from './useStationNow.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 const HISTORY_SIZE = 6;
 
 export function DisplayApp() {
   const { t, i18n } = useTranslation('display');
   const { db, config, station, sync } = useKiosk();
-  const screenLang = isLang(i18n.language) ? i18n.language : config.defaultLang;
+  const screenLang = useLang();
   // Announcements are in the station's language, whatever the screen shows.
   const speechLang = config.defaultLang;
-  const now = useStationNow();
+  // Often enough for an HH:MM clock and for noticing a new day.
+  const now = useNow(5_000);
   const day = stationDay(now, station.utcOffsetMinutes);
   const tickets = useDayTickets(db, day);
 

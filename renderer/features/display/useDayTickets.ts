@@ -1,8 +1,8 @@
 /** The station's tickets of one day from the local replica, live: a call made anywhere shows as soon as it syncs. */
-import { useEffect, useState } from 'react';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import type { TicketStatus } from '#protocol/ticket-lifecycle.ts';
 import type { KioskDatabase } from '#renderer/db/database.ts';
+import { docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 
 /**
  * Statuses a called ticket can be in. Waiting tickets are left out in the query (a
@@ -12,12 +12,9 @@ import type { KioskDatabase } from '#renderer/db/database.ts';
 const AFTER_CALL: TicketStatus[] = ['called', 'serving', 'done', 'no_show', 'cancelled'];
 
 export function useDayTickets(db: KioskDatabase, day: string): TicketDoc[] {
-  const [tickets, setTickets] = useState<TicketDoc[]>([]);
-  useEffect(() => {
-    const sub = db.tickets
-      .find({ selector: { day, status: { $in: AFTER_CALL } } })
-      .$.subscribe((docs) => setTickets(docs.map((d) => d.toJSON() as TicketDoc)));
-    return () => sub.unsubscribe();
-  }, [db, day]);
-  return tickets;
+  return useLiveQuery(
+    () => docsJSON<TicketDoc>(db.tickets.find({ selector: { day, status: { $in: AFTER_CALL } } })),
+    [db, day],
+    [],
+  );
 }

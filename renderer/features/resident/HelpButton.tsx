@@ -1,24 +1,24 @@
 /** "Call staff for help": records a help request a staff screen can show, then reassures the resident. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLang } from '#protocol/languages.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Icon } from '#renderer/components/Icon.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
 import { recordHelpRequest } from '#renderer/db/requests.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 const log = createLogger('resident/help');
 
 export function HelpButton({ screen }: { screen: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useLang();
   const { db, config } = useKiosk();
   const [state, setState] = useState<'idle' | 'sent' | 'failed'>('idle');
 
   const callHelp = async () => {
     try {
-      const lang = isLang(i18n.language) ? i18n.language : config.defaultLang;
       await recordHelpRequest(db, { stationId: config.stationId, deviceId: config.deviceId, lang }, screen);
       setState('sent');
     } catch (error) {

@@ -2,9 +2,11 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
+  const current = useLang();
   return (
     <div className="lang-switch" role="group" aria-label={t('lang.label')}>
       {LANGUAGES.map((lng: Lang) => (
@@ -12,8 +14,8 @@ export function LanguageSwitch() {
           key={lng}
           variant="plain"
           lang={lng}
-          aria-pressed={i18n.language === lng}
-          className={i18n.language === lng ? 'is-current' : undefined}
+          aria-pressed={current === lng}
+          className={current === lng ? 'is-current' : undefined}
           data-testid={`lang-${lng}`}
           onClick={() => void i18n.changeLanguage(lng)}
         >

@@ -1,21 +1,21 @@
 /** "Leave a need or suggestion": pick the closest common need, optionally add words and a phone number. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { recordNeed } from '#renderer/db/requests.ts';
 import { NEED_KINDS } from './need-kinds.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 const log = createLogger('resident/needs');
 
 const MAX_PHONE_DIGITS = 11;
 
 export function NeedsScreen() {
-  const { t, i18n } = useTranslation('resident');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation('resident');
+  const lang = useLang();
   const { db, config } = useKiosk();
   const nav = useNavigation();
   const [kind, setKind] = useState<string | null>(null);

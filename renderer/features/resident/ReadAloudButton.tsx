@@ -5,16 +5,16 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { screenText, speak, stopSpeaking } from '#renderer/app/speech.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Icon } from '#renderer/components/Icon.tsx';
 import { appVoice } from '#renderer/voice/app-voice.ts';
 import { useVoiceState } from '#renderer/voice/useVoiceState.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 export function ReadAloudButton() {
-  const { t, i18n } = useTranslation();
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation();
+  const lang = useLang();
   const { speaking, failed } = useVoiceState();
 
   // The offline voice takes a moment to load; loading it while the resident looks

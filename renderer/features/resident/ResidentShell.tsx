@@ -3,9 +3,8 @@
  * read aloud) and the same footer (home, back, needs, and help always bottom-right,
  * WCAG 3.2.6) on every screen.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLang } from '#protocol/languages.ts';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useActivityReport } from '#renderer/app/activity.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
@@ -13,29 +12,22 @@ import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { stopSpeaking } from '#renderer/app/speech.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { useNow } from '#renderer/db/useNow.ts';
 import { Icon } from '#renderer/components/Icon.tsx';
 import { HelpButton } from './HelpButton.tsx';
 import { IdleGuard } from './IdleGuard.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ReadAloudButton } from './ReadAloudButton.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
-
-/** The station's wall-clock time, refreshed every few seconds. */
-function useStationClock(utcOffsetMinutes: number): string {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 5_000);
-    return () => clearInterval(timer);
-  }, []);
-  return formatStationTime(now, utcOffsetMinutes);
-}
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 export function ResidentShell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { station, config } = useKiosk();
   const nav = useNavigation();
-  const clock = useStationClock(station.utcOffsetMinutes);
-  const lang = isLang(i18n.language) ? i18n.language : config.defaultLang;
+  // The station's wall-clock time; a few seconds late is fine for HH:MM.
+  const clock = formatStationTime(useNow(5_000), station.utcOffsetMinutes);
+  const lang = useLang();
   const onHome = nav.route.screen === 'home';
   useActivityReport(nav.route.screen, { openTicketFlow: !onHome, staffSignedIn: false });
 

@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOpenAt } from '#protocol/schedule.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { NumberingError, stationClock } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
@@ -11,12 +10,13 @@ import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { issueTicket, rememberIssued } from '#renderer/db/tickets.ts';
 import { formatSchedule } from './schedule-text.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 const log = createLogger('resident/detail');
 
 export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
-  const { t, i18n } = useTranslation('resident');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation('resident');
+  const lang = useLang();
   const { db, config, station, services } = useKiosk();
   const nav = useNavigation();
   const [state, setState] = useState<'idle' | 'taking' | 'failed' | 'exhausted'>('idle');

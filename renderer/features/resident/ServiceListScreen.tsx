@@ -2,16 +2,16 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CategoryId } from '#protocol/categories.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { CategoryIcon } from '#renderer/components/CategoryIcon.tsx';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 export function ServiceListScreen({ categoryId }: { categoryId: CategoryId }) {
-  const { t, i18n } = useTranslation('resident');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation('resident');
+  const lang = useLang();
   const { services } = useKiosk();
   const nav = useNavigation();
   const items = useMemo(

@@ -1,19 +1,13 @@
 /** Tells, honestly and in plain words, whether this device is in step with the district. */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STANDALONE, type SyncStatus } from '#client/status.ts';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 
 function useSyncStatus(): SyncStatus {
   const { sync } = useKiosk();
-  const [status, setStatus] = useState<SyncStatus>(STANDALONE);
-  useEffect(() => {
-    if (!sync) return;
-    const sub = sync.status$.subscribe(setStatus);
-    return () => sub.unsubscribe();
-  }, [sync]);
-  return status;
+  return useLiveQuery<SyncStatus>(() => sync?.status$ ?? null, [sync], STANDALONE);
 }
 
 export function SyncIndicator() {

@@ -1,7 +1,6 @@
 /** The ticket: the number very large, the service, people ahead, where to go, what to bring. */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
@@ -9,18 +8,29 @@ import { pick, pickList } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { peopleAheadQuery, recallIssued } from '#renderer/db/tickets.ts';
+import { docJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 import { printTicket } from '#renderer/app/print.ts';
 
 const log = createLogger('resident/ticket');
 
 export function TicketScreen({ ticketId }: { ticketId: string }) {
-  const { t, i18n } = useTranslation('resident');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation('resident');
+  const lang = useLang();
   const { db, station, services } = useKiosk();
   const nav = useNavigation();
-  const [ticket, setTicket] = useState<TicketDoc | null | undefined>(() => recallIssued(ticketId));
-  const [ahead, setAhead] = useState<number | null>(null);
+  const ticket = useLiveQuery<TicketDoc | null | undefined>(
+    () => docJSON<TicketDoc>(db.tickets.findOne(ticketId)),
+    [db, ticketId],
+    () => recallIssued(ticketId),
+  );
+  // Recount only when the ticket moves to another queue or day, not on every change.
+  const ahead = useLiveQuery<number | null>(
+    () => (ticket ? peopleAheadQuery(db, ticket).$ : null),
+    [db, ticket?.day, ticket?.queue, ticket?.issuedAt],
+    null,
+  );
   const [printFailed, setPrintFailed] = useState(false);
   const justIssued = useRef(recallIssued(ticketId));
 
@@ -40,18 +50,6 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
       }
     })();
   }, [db, services, station]);
-
-  useEffect(() => {
-    const sub = db.tickets.findOne(ticketId).$.subscribe((doc) => setTicket(doc ? (doc.toJSON() as TicketDoc) : null));
-    return () => sub.unsubscribe();
-  }, [db, ticketId]);
-
-  useEffect(() => {
-    if (!ticket) return;
-    const sub = peopleAheadQuery(db, ticket).$.subscribe(setAhead);
-    return () => sub.unsubscribe();
-    // Recount only when the ticket moves to another queue or day, not on every change.
-  }, [db, ticket?.day, ticket?.queue, ticket?.issuedAt]);
 
   if (ticket === null) return <p className="lead">{t('ticket.notFound')}</p>;
   if (ticket === undefined) return null;

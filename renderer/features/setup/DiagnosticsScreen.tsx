@@ -5,17 +5,20 @@
  * logs and all of this to a folder, e.g. a USB stick, for the district's support.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { EMPTY, from, switchMap } from 'rxjs';
 import { useTranslation } from 'react-i18next';
 import type { ClientDiagnostics, DeviceDiagnostics } from '#ipc/contract.ts';
 import { STANDALONE, type SyncStatus } from '#client/status.ts';
-import { DEFAULT_LANG, isLang, LANGUAGES } from '#protocol/languages.ts';
+import { LANGUAGES } from '#protocol/languages.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
 import { callDevice } from '#renderer/platform/platform.ts';
 import { useVoicesInUse } from '#renderer/voice/useVoicesInUse.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { localReplica } from './local-replica.ts';
 import { explainCode, explainError, type ShownError } from './setup-errors.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 /** Below this the clocks count as in step: the Date header has whole seconds. */
 const CLOCK_TOLERANCE_MS = 2000;
@@ -41,10 +44,14 @@ async function readStorage(): Promise<Storage> {
 
 export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
   const { t, i18n } = useTranslation('setup');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const lang = useLang();
   const locale = SPEECH_LANG[lang];
   const [device, setDevice] = useState<DeviceDiagnostics | null>(null);
-  const [sync, setSync] = useState<SyncStatus>(STANDALONE);
+  const sync = useLiveQuery<SyncStatus>(
+    () => from(localReplica()).pipe(switchMap(({ sync: replica }) => replica?.status$ ?? EMPTY)),
+    [],
+    STANDALONE,
+  );
   const [storage, setStorage] = useState<Storage | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,15 +76,6 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
 
   useEffect(() => {
     void refresh();
-    let sub: { unsubscribe(): void } | undefined;
-    let cancelled = false;
-    void localReplica().then(({ sync: replica }) => {
-      if (!cancelled && replica) sub = replica.status$.subscribe(setSync);
-    });
-    return () => {
-      cancelled = true;
-      sub?.unsubscribe();
-    };
   }, [refresh]);
 
   const exportNow = async () => {

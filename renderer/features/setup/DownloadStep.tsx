@@ -3,48 +3,50 @@
  * station and its services in pages, and the count grows as they arrive. Done
  * when the station is here, services are here and the first pull has finished.
  */
-import { useEffect, useState } from 'react';
+import { from, map } from 'rxjs';
 import { useTranslation } from 'react-i18next';
 import type { StationDoc } from '#protocol/schemas.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { docJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { callDevice } from '#renderer/platform/platform.ts';
 import { localReplica } from './local-replica.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 export function DownloadStep({ onDone }: { onDone(): void }) {
-  const { t, i18n } = useTranslation('setup');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
-  const [station, setStation] = useState<StationDoc | null>(null);
-  const [services, setServices] = useState(0);
-  const [pulled, setPulled] = useState(false);
-  const [offline, setOffline] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    const subs: { unsubscribe(): void }[] = [];
-    void (async () => {
-      const [{ db, sync }, config] = await Promise.all([localReplica(), callDevice('config:get', null)]);
-      if (cancelled) return;
-      subs.push(
-        db.stations
-          .findOne(config.stationId)
-          .$.subscribe((doc) => setStation(doc ? (doc.toJSON() as StationDoc) : null)),
-        db.services
-          .find({ selector: { stationId: { $in: ['', config.stationId] } } })
-          .$.subscribe((docs) => setServices(docs.length)),
-      );
-      if (sync) {
-        subs.push(sync.status$.subscribe((s) => setOffline(s.connection === 'offline')));
-        await sync.awaitInSync();
-        if (!cancelled) setPulled(true);
-      }
-    })();
-    return () => {
-      cancelled = true;
-      subs.forEach((s) => s.unsubscribe());
-    };
-  }, []);
+  const { t } = useTranslation('setup');
+  const lang = useLang();
+  const opened = useLiveQuery(
+    () =>
+      from(Promise.all([localReplica(), callDevice('config:get', null)])).pipe(
+        map(([replica, config]) => ({ ...replica, config })),
+      ),
+    [],
+    null,
+  );
+  const station = useLiveQuery(
+    () => (opened ? docJSON<StationDoc>(opened.db.stations.findOne(opened.config.stationId)) : null),
+    [opened],
+    null,
+  );
+  const services = useLiveQuery(
+    () =>
+      opened?.db.services
+        .find({ selector: { stationId: { $in: ['', opened.config.stationId] } } })
+        .$.pipe(map((docs) => docs.length)) ?? null,
+    [opened],
+    0,
+  );
+  const offline = useLiveQuery(
+    () => opened?.sync?.status$.pipe(map((s) => s.connection === 'offline')) ?? null,
+    [opened],
+    false,
+  );
+  const pulled = useLiveQuery(
+    () => (opened?.sync ? from(opened.sync.awaitInSync()).pipe(map(() => true)) : null),
+    [opened],
+    false,
+  );
 
   const done = pulled && station !== null && services > 0;
   return (

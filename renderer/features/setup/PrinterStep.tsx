@@ -2,11 +2,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrinterSetting } from '#ipc/contract.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { callDevice } from '#renderer/platform/platform.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { explainError, type ShownError } from './setup-errors.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 type Kind = PrinterSetting['kind'];
 const KINDS: readonly Kind[] = ['network', 'device', 'system', 'none'];
@@ -27,8 +27,8 @@ function describe(setting: PrinterSetting): string {
 }
 
 export function PrinterStep({ onDone, doneLabel }: { onDone(): void; doneLabel: string }) {
-  const { t, i18n } = useTranslation('setup');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation('setup');
+  const lang = useLang();
   const [kind, setKind] = useState<Kind>('network');
   const [host, setHost] = useState('');
   const [port, setPort] = useState(String(DEFAULT_PORT));

@@ -4,18 +4,13 @@
  * stays below it as the detail, for a call to the district's support.
  */
 import type { TFunction } from 'i18next';
-import { ENROLMENT_ERROR_CODES } from '#ipc/errors.ts';
+import { ENROLMENT_ERROR_CODES, PRINTER_FAULT_CODES } from '#ipc/errors.ts';
 import { DeviceCallError } from '#renderer/platform/platform.ts';
 
 /** Codes with a sentence of their own in setup.json's `error` group. */
 export const EXPLAINED_CODES = [
   ...ENROLMENT_ERROR_CODES,
-  'printer_unreachable',
-  'printer_no_permission',
-  'printer_device_missing',
-  'printer_busy',
-  'paper_out',
-  'printer_config_invalid',
+  ...PRINTER_FAULT_CODES,
   'export_folder_invalid',
   'technician_pin_required',
   'technician_locked_out',

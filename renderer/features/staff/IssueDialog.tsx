@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CATEGORY_IDS, type CategoryId } from '#protocol/categories.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import type { TicketChannel } from '#protocol/ticket-lifecycle.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
@@ -11,12 +10,17 @@ import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
 import { issueTicket, peopleAheadQuery } from '#renderer/db/tickets.ts';
 import { printTicket, type PrintOutcome } from '#renderer/app/print.ts';
+import { createLogger } from '#renderer/app/logger.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
+import { printFailureText } from './staff-errors.ts';
+
+const log = createLogger('staff/issue');
 
 const CHANNELS: TicketChannel[] = ['walk_up', 'phone', 'assisted'];
 
 export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): void }) {
-  const { t, i18n } = useTranslation(['staff', 'resident']);
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation(['staff', 'resident']);
+  const lang = useLang();
   const { db, config, station, services } = useKiosk();
   const [channel, setChannel] = useState<TicketChannel>('walk_up');
   const [category, setCategory] = useState<CategoryId>('government');
@@ -38,7 +42,8 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
       const peopleAhead = await peopleAheadQuery(db, ticket).exec();
       setIssued({ ticket, print: await printTicket({ ticket, service, station, lang, peopleAhead }) });
     } catch (e) {
-      setError(t('staff:error.action', { message: (e as Error).message }));
+      log.error('could not issue a ticket for a resident', e);
+      setError(t('staff:error.issue_failed'));
     }
   };
 
@@ -62,7 +67,7 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
             ? t('staff:print.ok', { number: ticket.number })
             : print.code === 'no_printer'
               ? t('staff:print.noPrinter', { number: ticket.number })
-              : t('staff:print.failed', { number: ticket.number, message: print.message })}
+              : printFailureText(t, print.code, ticket.number)}
         </p>
       </Dialog>
     );

@@ -2,12 +2,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { verifyPin } from '#client/staff-pin.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
-import { attemptsLeft, lockedFor, recordFailure, recordSuccess } from './pin-lockout.ts';
+import { attemptStaffPin } from './pin-lockout.ts';
 import { PinPad } from './PinPad.tsx';
+import { useLang } from '#renderer/i18n/useLang.ts';
 
 export interface StaffSession {
   staffId: string;
@@ -16,8 +16,8 @@ export interface StaffSession {
 }
 
 export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void }) {
-  const { t, i18n } = useTranslation('staff');
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation('staff');
+  const lang = useLang();
   const { station } = useKiosk();
   const staff = station.staff ?? [];
   const [memberId, setMemberId] = useState<string | null>(null);
@@ -29,26 +29,19 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void
 
   const submit = async () => {
     if (!member) return;
-    const locked = lockedFor(localStorage, member.id, Date.now());
-    if (locked > 0) {
-      setMessage(t('signIn.locked', { minutes: Math.ceil(locked / 60_000) }));
-      return;
-    }
     setBusy(true);
-    const ok = await verifyPin(pin, member.pin);
+    const result = await attemptStaffPin(localStorage, member.id, Date.now(), () => verifyPin(pin, member.pin));
     setBusy(false);
     setPin('');
-    if (ok) {
-      recordSuccess(localStorage, member.id);
+    if (result.outcome === 'unlocked') {
       setVerified({ id: member.id, name: member.name });
       setMessage(null);
       return;
     }
-    const lockedNow = recordFailure(localStorage, member.id, Date.now());
     setMessage(
-      lockedNow > 0
-        ? t('signIn.locked', { minutes: Math.ceil(lockedNow / 60_000) })
-        : t('signIn.wrong', { count: attemptsLeft(localStorage, member.id) }),
+      result.outcome === 'locked-out'
+        ? t('signIn.locked', { minutes: Math.ceil(result.retryAfterMs / 60_000) })
+        : t('signIn.wrong', { count: result.attemptsLeft }),
     );
   };
 

@@ -3,42 +3,48 @@
  * allows, the waiting queues, residents asking for help, and the day's numbers.
  * Every action goes through the lifecycle state machine and names who did it.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actionsFrom, type TicketAction } from '#protocol/ticket-lifecycle.ts';
-import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import type { HelpRequestDoc, TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { actOnTicket, handleHelpRequest, rateTicket } from '#renderer/db/ticket-actions.ts';
+import { useNow } from '#renderer/db/useNow.ts';
+import { docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
+import { useLang } from '#renderer/i18n/useLang.ts';
 import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
 import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
 import { callingOrder, nextForCounter, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
 import type { StaffSession } from './SignIn.tsx';
+import { actionErrorText } from './staff-errors.ts';
 import { SummaryDialog } from './SummaryDialog.tsx';
 import { useTodayTickets } from './use-today-tickets.ts';
 
 type Act = Exclude<TicketAction, 'issue'>;
 
+const log = createLogger('staff/board');
+
 function useOpenHelpRequests(): HelpRequestDoc[] {
   const { db } = useKiosk();
-  const [requests, setRequests] = useState<HelpRequestDoc[]>([]);
-  useEffect(() => {
-    const sub = db.helpRequests
-      .find({ selector: { status: { $in: ['open', 'acknowledged'] } }, sort: [{ createdAt: 'asc' }] })
-      .$.subscribe((docs) => setRequests(docs.map((d) => d.toJSON() as HelpRequestDoc)));
-    return () => sub.unsubscribe();
-  }, [db]);
-  return requests;
+  return useLiveQuery(
+    () =>
+      docsJSON<HelpRequestDoc>(
+        db.helpRequests.find({ selector: { status: { $in: ['open', 'acknowledged'] } }, sort: [{ createdAt: 'asc' }] }),
+      ),
+    [db],
+    [],
+  );
 }
 
 export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSignOut(): void }) {
-  const { t, i18n } = useTranslation(['staff', 'resident']);
-  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
+  const { t } = useTranslation(['staff', 'resident']);
+  const lang = useLang();
   const { db, station, services } = useKiosk();
   const tickets = useTodayTickets();
   const help = useOpenHelpRequests();
@@ -46,11 +52,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
   const [transferring, setTransferring] = useState(false);
   const [dialog, setDialog] = useState<'issue' | 'summary' | null>(null);
   const [rating, setRating] = useState<TicketDoc | null>(null);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow(30_000);
 
   const counter = station.counters?.find((c) => c.id === session.counterId);
   const counterQueues = useMemo(() => counter?.queues ?? [], [counter]);
@@ -78,7 +80,8 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
       ...extra,
     });
     if (!result.ok) {
-      setError(t('staff:error.action', { message: result.error.message }));
+      log.warn(`${action} ${ticket.number} refused: ${result.error.message}`);
+      setError(actionErrorText(t, result.error, action, ticket.number));
       return;
     }
     setError(null);

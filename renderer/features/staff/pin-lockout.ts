@@ -1,56 +1,52 @@
 /**
- * Sign-in lockout, per staff member and per device: after 5 wrong PINs the member is
- * locked for 5 minutes, doubling with every further lockout that day. Kept in the
- * given storage so a reload does not reset it. Pure apart from that storage.
+ * Staff sign-in under the device's PIN lockout (sync/protocol/pin-lockout.ts: 5
+ * wrong PINs lock for 5 minutes, doubling up to an hour, cleared only by a right
+ * PIN), per staff member and per device. Kept in the given storage so a reload does
+ * not reset a lock; attempts run one at a time so two quick submits both count.
  */
 import type { KeyValueStorage } from '#client/outbox.ts';
-
-export const MAX_ATTEMPTS = 5;
-export const BASE_LOCK_MS = 5 * 60_000;
-
-interface State {
-  failures: number;
-  lockouts: number;
-  lockedUntil: number;
-}
+import {
+  INITIAL_LOCKOUT_STATE,
+  attemptPin,
+  isLockoutState,
+  type LockoutState,
+  type PinAttemptOutcome,
+} from '#protocol/pin-lockout.ts';
+import { createSerialQueue } from '#protocol/serial-queue.ts';
 
 const key = (staffId: string) => `doorstep.pin.${staffId}`;
+const serially = createSerialQueue();
 
-function read(storage: KeyValueStorage, staffId: string): State {
+function read(storage: KeyValueStorage, staffId: string): LockoutState {
+  let saved: unknown;
   try {
-    const s = JSON.parse(storage.getItem(key(staffId)) ?? 'null') as State | null;
-    if (s && typeof s.failures === 'number' && typeof s.lockouts === 'number' && typeof s.lockedUntil === 'number')
-      return s;
+    saved = JSON.parse(storage.getItem(key(staffId)) ?? 'null');
   } catch {
-    // damaged entry: start over, which still locks after MAX_ATTEMPTS
+    // damaged entry: start over, which still locks after 5 wrong PINs
   }
-  return { failures: 0, lockouts: 0, lockedUntil: 0 };
+  if (isLockoutState(saved)) return saved;
+  // The shape written before the shared policy ({ failures, lockouts, lockedUntil: 0 }), so an update keeps a lock.
+  const old = saved as { failures?: unknown; lockouts?: unknown; lockedUntil?: unknown } | null;
+  if (old && Number.isInteger(old.failures) && Number.isInteger(old.lockouts) && typeof old.lockedUntil === 'number')
+    return {
+      failedAttempts: old.failures as number,
+      lockouts: old.lockouts as number,
+      lockedUntil: old.lockedUntil > 0 ? old.lockedUntil : null,
+    };
+  return { ...INITIAL_LOCKOUT_STATE };
 }
 
-/** Milliseconds the member stays locked, 0 when they may try. */
-export function lockedFor(storage: KeyValueStorage, staffId: string, now: number): number {
-  return Math.max(0, read(storage, staffId).lockedUntil - now);
-}
-
-/** Records a wrong PIN; returns how long the member is now locked (0 if not yet). */
-export function recordFailure(storage: KeyValueStorage, staffId: string, now: number): number {
-  const s = read(storage, staffId);
-  s.failures += 1;
-  if (s.failures >= MAX_ATTEMPTS) {
-    s.lockouts += 1;
-    s.failures = 0;
-    s.lockedUntil = now + BASE_LOCK_MS * 2 ** (s.lockouts - 1);
-  }
-  storage.setItem(key(staffId), JSON.stringify(s));
-  return Math.max(0, s.lockedUntil - now);
-}
-
-/** A right PIN clears the count. */
-export function recordSuccess(storage: KeyValueStorage, staffId: string): void {
-  storage.setItem(key(staffId), JSON.stringify({ failures: 0, lockouts: 0, lockedUntil: 0 }));
-}
-
-/** Wrong tries left before the lock. */
-export function attemptsLeft(storage: KeyValueStorage, staffId: string): number {
-  return MAX_ATTEMPTS - read(storage, staffId).failures;
+/** One sign-in attempt by `staffId`; `verify` checks the PIN and is not called while the member is locked. */
+export function attemptStaffPin(
+  storage: KeyValueStorage,
+  staffId: string,
+  now: number,
+  verify: () => Promise<boolean>,
+): Promise<PinAttemptOutcome> {
+  return serially(async () => {
+    const before = read(storage, staffId);
+    const { state, ...outcome } = await attemptPin(before, now, verify);
+    if (state !== before) storage.setItem(key(staffId), JSON.stringify(state));
+    return outcome;
+  });
 }

@@ -1,23 +1,13 @@
 /** Today's tickets at this station, live: every change on this device or from sync shows at once. */
-import { useEffect, useState } from 'react';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { useNow } from '#renderer/db/useNow.ts';
+import { docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 
 export function useTodayTickets(): TicketDoc[] {
   const { db, station } = useKiosk();
-  const [tickets, setTickets] = useState<TicketDoc[]>([]);
-  const [day, setDay] = useState(() => stationDay(Date.now(), station.utcOffsetMinutes));
-  useEffect(() => {
-    // Roll over at the station's midnight without a restart.
-    const timer = setInterval(() => setDay(stationDay(Date.now(), station.utcOffsetMinutes)), 30_000);
-    return () => clearInterval(timer);
-  }, [station.utcOffsetMinutes]);
-  useEffect(() => {
-    const sub = db.tickets
-      .find({ selector: { day } })
-      .$.subscribe((docs) => setTickets(docs.map((d) => d.toJSON() as TicketDoc)));
-    return () => sub.unsubscribe();
-  }, [db, day]);
-  return tickets;
+  // Roll over at the station's midnight without a restart.
+  const day = stationDay(useNow(30_000), station.utcOffsetMinutes);
+  return useLiveQuery(() => docsJSON<TicketDoc>(db.tickets.find({ selector: { day } })), [db, day], []);
 }

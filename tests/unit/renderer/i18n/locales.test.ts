@@ -5,6 +5,8 @@ import { CATEGORY_IDS } from '#protocol/categories.ts';
 import { LANGUAGES } from '#protocol/languages.ts';
 import { TICKET_ACTIONS, TICKET_CHANNELS, TICKET_STATUSES } from '#protocol/ticket-lifecycle.ts';
 import { LOW_RATING_REASONS, RATING_LEVELS } from '#renderer/features/staff/rating-scale.ts';
+import { ACTION_ERROR_CODES, PRINT_FAILURE_CODES } from '#renderer/features/staff/staff-errors.ts';
+import { EXPLAINED_CODES } from '#renderer/features/setup/setup-errors.ts';
 import { NEED_KINDS } from '#renderer/features/resident/need-kinds.ts';
 import { NAMESPACES, resources as screenResources } from '#renderer/i18n/resources.ts';
 import { PAPER_NAMESPACE, paperResources } from '#services/printer/paper-words.ts';
@@ -95,6 +97,9 @@ describe('locales', () => {
     for (const c of TICKET_CHANNELS) used.add(`staff:channel.${c}`);
     for (const l of RATING_LEVELS) used.add(`staff:rating.level.${l}`);
     for (const r of LOW_RATING_REASONS) used.add(`staff:rating.reason.${r}`);
+    for (const c of ACTION_ERROR_CODES) used.add(`staff:error.${c}`);
+    for (const c of EXPLAINED_CODES) used.add(`setup:error.${c}`);
+    for (const c of [...PRINT_FAILURE_CODES, 'other']) used.add(`staff:print.reason.${c}`);
     expect(used.size).toBeGreaterThan(40);
     for (const lng of LANGUAGES) {
       expect(

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  attemptsLeft,
-  BASE_LOCK_MS,
-  lockedFor,
-  MAX_ATTEMPTS,
-  recordFailure,
-  recordSuccess,
-} from '#renderer/features/staff/pin-lockout.ts';
+import { attemptStaffPin } from '#renderer/features/staff/pin-lockout.ts';
 import { hashPin, verifyPin } from '#client/staff-pin.ts';
 
 function storage() {
@@ -14,29 +7,46 @@ function storage() {
   return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), data };
 }
 
+const MIN = 60_000;
+const wrong = async () => false;
+const right = async () => true;
+
 describe('staff PIN lockout', () => {
-  it('locks a member after 5 wrong PINs for 5 minutes, then longer each time', () => {
+  it('locks a member after 5 wrong PINs for 5 minutes, then longer each time; others are not affected', async () => {
     const s = storage();
-    for (let i = 1; i < MAX_ATTEMPTS; i++) {
-      expect(recordFailure(s, 'wang', 1000)).toBe(0);
-      expect(attemptsLeft(s, 'wang')).toBe(MAX_ATTEMPTS - i);
-    }
-    expect(recordFailure(s, 'wang', 1000)).toBe(BASE_LOCK_MS);
-    expect(lockedFor(s, 'wang', 1000 + BASE_LOCK_MS - 1)).toBe(1);
-    expect(lockedFor(s, 'wang', 1000 + BASE_LOCK_MS)).toBe(0);
-    expect(lockedFor(s, 'li', 1000)).toBe(0); // others are not affected
-    for (let i = 0; i < MAX_ATTEMPTS; i++) recordFailure(s, 'wang', 1000 + BASE_LOCK_MS);
-    expect(lockedFor(s, 'wang', 1000 + BASE_LOCK_MS)).toBe(2 * BASE_LOCK_MS);
+    for (let left = 4; left >= 1; left--)
+      expect(await attemptStaffPin(s, 'wang', 1000, wrong)).toEqual({ outcome: 'wrong-pin', attemptsLeft: left });
+    expect(await attemptStaffPin(s, 'wang', 1000, wrong)).toEqual({ outcome: 'locked-out', retryAfterMs: 5 * MIN });
+    // Locked: even the right PIN is not checked.
+    expect(await attemptStaffPin(s, 'wang', 1000 + 5 * MIN - 1, right)).toMatchObject({ outcome: 'locked-out' });
+    expect(await attemptStaffPin(s, 'li', 1000, right)).toEqual({ outcome: 'unlocked' });
+    const later = 1000 + 5 * MIN;
+    for (let i = 0; i < 4; i++) await attemptStaffPin(s, 'wang', later, wrong);
+    expect(await attemptStaffPin(s, 'wang', later, wrong)).toEqual({ outcome: 'locked-out', retryAfterMs: 10 * MIN });
   });
 
-  it('clears the count after a right PIN, and a reload does not reset a lock', () => {
+  it('clears the count after a right PIN, and a reload does not reset a lock', async () => {
     const s = storage();
-    recordFailure(s, 'wang', 0);
-    recordSuccess(s, 'wang');
-    expect(attemptsLeft(s, 'wang')).toBe(MAX_ATTEMPTS);
-    for (let i = 0; i < MAX_ATTEMPTS; i++) recordFailure(s, 'chen', 0);
+    await attemptStaffPin(s, 'wang', 0, wrong);
+    await attemptStaffPin(s, 'wang', 0, right);
+    expect(await attemptStaffPin(s, 'wang', 0, wrong)).toEqual({ outcome: 'wrong-pin', attemptsLeft: 4 });
+    for (let i = 0; i < 5; i++) await attemptStaffPin(s, 'chen', 0, wrong);
     const reloaded = { getItem: s.getItem, setItem: s.setItem };
-    expect(lockedFor(reloaded, 'chen', 1)).toBeGreaterThan(0);
+    expect(await attemptStaffPin(reloaded, 'chen', 1, right)).toMatchObject({ outcome: 'locked-out' });
+  });
+
+  it('counts two quick submits as two attempts', async () => {
+    const s = storage();
+    await Promise.all([attemptStaffPin(s, 'wang', 0, wrong), attemptStaffPin(s, 'wang', 0, wrong)]);
+    expect(await attemptStaffPin(s, 'wang', 0, wrong)).toEqual({ outcome: 'wrong-pin', attemptsLeft: 2 });
+  });
+
+  it('keeps a lock written before the shared policy, and starts over from a damaged entry', async () => {
+    const s = storage();
+    s.setItem('doorstep.pin.wang', JSON.stringify({ failures: 0, lockouts: 1, lockedUntil: 5 * MIN }));
+    expect(await attemptStaffPin(s, 'wang', 0, right)).toEqual({ outcome: 'locked-out', retryAfterMs: 5 * MIN });
+    s.setItem('doorstep.pin.li', '{not json');
+    expect(await attemptStaffPin(s, 'li', 0, wrong)).toEqual({ outcome: 'wrong-pin', attemptsLeft: 4 });
   });
 });
 

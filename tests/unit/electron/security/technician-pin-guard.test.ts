@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   attemptUnlock,
   checkNewPin,
-  decideGuardedAction,
   hashPin,
   INITIAL_GUARD_STATE,
-  recordFailure,
+  sessionActive,
   verifyPin,
   type GuardState,
-} from '#security/exit-guard.ts';
+} from '#security/technician-pin-guard.ts';
 
 const PIN = '482915';
 const MIN = 60_000;
@@ -98,19 +97,6 @@ describe('lockout', () => {
     expect(first).toMatchObject({ outcome: 'wrong-pin', attemptsLeft: 4 });
   });
 
-  it('doubles each further lockout (5, 10, 20 … minutes), capped at an hour', () => {
-    // The pure state step, so the test needs no scrypt run per attempt.
-    let state: GuardState = INITIAL_GUARD_STATE;
-    let now = 0;
-    const lockMinutes: number[] = [];
-    for (let round = 0; round < 6; round++) {
-      for (let i = 0; i < 5; i++) state = recordFailure(state, now);
-      lockMinutes.push(((state.lockedUntil as number) - now) / MIN);
-      now = state.lockedUntil as number;
-    }
-    expect(lockMinutes).toEqual([5, 10, 20, 40, 60, 60]);
-  });
-
   it('never locks longer than the cap, even when the clock is set back', async () => {
     stored ??= await hashPin(PIN);
     const state: GuardState = { ...INITIAL_GUARD_STATE, lockouts: 1, lockedUntil: 10 * 24 * 60 * MIN };
@@ -130,47 +116,25 @@ describe('lockout', () => {
   });
 });
 
-describe('guarded actions', () => {
+describe('technician session', () => {
   const signedIn: GuardState = { ...INITIAL_GUARD_STATE, sessionUntil: 5 * MIN };
-  const locked: GuardState = { ...INITIAL_GUARD_STATE, lockouts: 1, lockedUntil: 5 * MIN };
-  const prod = { production: true, pinConfigured: true, now: 1 * MIN };
 
-  it.each([
-    ['quit-app', INITIAL_GUARD_STATE, { allowed: false, reason: 'pin-required' }],
-    ['open-settings', INITIAL_GUARD_STATE, { allowed: false, reason: 'pin-required' }],
-    ['quit-app', signedIn, { allowed: true, reason: 'technician-session' }],
-    ['open-settings', signedIn, { allowed: true, reason: 'technician-session' }],
-    ['quit-app', locked, { allowed: false, reason: 'locked-out' }],
-    ['open-devtools', INITIAL_GUARD_STATE, { allowed: false, reason: 'never-in-production' }],
-    ['open-devtools', signedIn, { allowed: false, reason: 'never-in-production' }],
-  ] as const)('production: %s → %j', (action, state, expected) => {
-    expect(decideGuardedAction(action, { ...prod, state })).toEqual(expected);
+  it('opens with a correct PIN and closes on a wrong one', async () => {
+    const stored = await hashPin(PIN);
+    const right = await attemptUnlock(INITIAL_GUARD_STATE, PIN, stored, 0);
+    expect(sessionActive(right.state, 1 * MIN)).toBe(true);
+    const wrong = await attemptUnlock(right.state, '000001', stored, 1 * MIN);
+    expect(sessionActive(wrong.state, 1 * MIN)).toBe(false);
   });
 
-  it('ends the technician session after 5 minutes, and does not let a clock set back stretch it', () => {
-    expect(decideGuardedAction('quit-app', { ...prod, state: signedIn, now: 5 * MIN })).toEqual({
-      allowed: false,
-      reason: 'pin-required',
-    });
+  it('ends after 5 minutes, and a clock set back cannot stretch it', () => {
+    expect(sessionActive(signedIn, 4 * MIN)).toBe(true);
+    expect(sessionActive(signedIn, 5 * MIN)).toBe(false);
     const farFuture: GuardState = { ...INITIAL_GUARD_STATE, sessionUntil: 1000 * MIN };
-    expect(decideGuardedAction('quit-app', { ...prod, state: farFuture, now: 0 })).toEqual({
-      allowed: false,
-      reason: 'pin-required',
-    });
+    expect(sessionActive(farFuture, 0)).toBe(false);
   });
 
-  it('lets a device without a PIN open settings only to set one, and never quit', () => {
-    const fresh = { ...prod, pinConfigured: false, state: INITIAL_GUARD_STATE };
-    expect(decideGuardedAction('open-settings', fresh)).toEqual({ allowed: true, reason: 'first-run-pin-setup' });
-    expect(decideGuardedAction('quit-app', fresh)).toEqual({ allowed: false, reason: 'no-pin-configured' });
-    expect(decideGuardedAction('open-devtools', fresh)).toEqual({ allowed: false, reason: 'never-in-production' });
-  });
-
-  it('allows everything on a developer machine', () => {
-    for (const action of ['quit-app', 'open-settings', 'open-devtools'] as const) {
-      expect(
-        decideGuardedAction(action, { production: false, pinConfigured: false, now: 0, state: INITIAL_GUARD_STATE }),
-      ).toEqual({ allowed: true, reason: 'development' });
-    }
+  it('is closed while the guard is locked', () => {
+    expect(sessionActive({ ...signedIn, lockouts: 1, lockedUntil: 5 * MIN }, 1 * MIN)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
-/** The current time, refreshed every few seconds: enough for an HH:MM clock and for noticing a new day. */
+/** The current time for a screen, refreshed every `intervalMs`: one ticker for clocks, waits and the station's day. */
 import { useEffect, useState } from 'react';
 
-export function useStationNow(intervalMs = 5_000): number {
+export function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), intervalMs);

@@ -2,58 +2,51 @@
  * The technician guard: quitting the kiosk and opening its settings need the
  * technician PIN; devtools never open in production, PIN or not (they would
  * give whoever holds the PIN a full shell into the app and its credential).
+ * electron/services/technician-pin.ts persists the guard and asks `sessionActive`
+ * before every technician channel; devtools are off by the window's `devTools`
+ * option outside DOORSTEP_DEV=1 (electron/main/window.ts).
  *
  * The PIN is stored only as a salted scrypt hash (`$scrypt$ln=15,r=8,p=1$<salt>$<hash>`)
  * and compared in constant time. A 6–12 digit PIN is guessable offline by
  * anyone who steals the hash, so the hash mainly keeps the PIN out of backups
  * and diagnostics; against a person at the screen the lockout does the work:
  * 5 wrong tries lock the guard for 5 minutes, each further lockout doubles it
- * (capped at an hour), and only a correct PIN resets the count. The lock state
+ * (capped at an hour), and only a correct PIN resets the count — the device's one
+ * PIN lockout (sync/protocol/pin-lockout.ts), shared with staff sign-in. The lock state
  * is plain JSON: main must persist it, or a restart would wipe the lockout.
  *
  * Pure apart from node:crypto; no Electron, no files.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PinCheck } from '#ipc/contract.ts';
+import {
+  DEFAULT_LOCKOUT_POLICY,
+  INITIAL_LOCKOUT_STATE,
+  attemptPin,
+  lockStatus,
+  type LockoutPolicy,
+  type LockoutState,
+} from '#protocol/pin-lockout.ts';
 
-/** What the guard decides about. */
-export type GuardedAction = 'quit-app' | 'open-settings' | 'open-devtools';
-
-/** Failed attempts and lockouts; JSON-serializable, persisted by main. Never holds the PIN. */
-export interface GuardState {
-  /** Wrong PINs since the last lockout or success. */
-  failedAttempts: number;
-  /** Lockouts since the last success; each one lasts twice as long as the one before. */
-  lockouts: number;
-  /** When the current lockout ends (ms since the epoch), or null. */
-  lockedUntil: number | null;
+/** The lockout state plus the technician session; JSON-serializable, persisted by main. Never holds the PIN. */
+export interface GuardState extends LockoutState {
   /** Until when a verified technician may quit or use settings without a new PIN. */
   sessionUntil: number | null;
 }
 
-/** Tuning; every field has a default (DEFAULT_GUARD_POLICY). */
-export interface GuardPolicy {
-  maxAttempts: number;
-  firstLockoutMs: number;
-  maxLockoutMs: number;
+/** The lockout policy plus the session length; every field has a default (DEFAULT_GUARD_POLICY). */
+export interface GuardPolicy extends LockoutPolicy {
   /** How long a correct PIN keeps the technician signed in. */
   sessionMs: number;
 }
 
 export const DEFAULT_GUARD_POLICY: GuardPolicy = {
-  maxAttempts: 5,
-  firstLockoutMs: 5 * 60_000,
-  maxLockoutMs: 60 * 60_000,
+  ...DEFAULT_LOCKOUT_POLICY,
   sessionMs: 5 * 60_000,
 };
 
 /** The state of a device that never saw a PIN attempt. */
-export const INITIAL_GUARD_STATE: GuardState = Object.freeze({
-  failedAttempts: 0,
-  lockouts: 0,
-  lockedUntil: null,
-  sessionUntil: null,
-});
+export const INITIAL_GUARD_STATE: GuardState = Object.freeze({ ...INITIAL_LOCKOUT_STATE, sessionUntil: null });
 
 /** scrypt cost: N = 2^15, r = 8 (32 MiB, ~50–100 ms on a station PC). */
 const SCRYPT = { ln: 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
@@ -109,31 +102,18 @@ export async function verifyPin(pin: string, storedHash: string): Promise<boolea
   return timingSafeEqual(actual, expected);
 }
 
-/** Whether the guard is locked at `now`, and for how much longer. */
-export function lockStatus(
-  state: GuardState,
-  now: number,
-  overrides: Partial<GuardPolicy> = {},
-): { locked: boolean; retryAfterMs: number } {
-  const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
-  if (state.lockedUntil === null || state.lockedUntil <= now) return { locked: false, retryAfterMs: 0 };
-  // A clock set back by hours must not lock a technician out for hours: never more than the cap.
-  return { locked: true, retryAfterMs: Math.min(state.lockedUntil - now, policy.maxLockoutMs) };
-}
-
-/** The state after a wrong PIN: counts it, and locks after `maxAttempts`. */
-export function recordFailure(state: GuardState, now: number, overrides: Partial<GuardPolicy> = {}): GuardState {
-  const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
-  const failedAttempts = state.failedAttempts + 1;
-  if (failedAttempts < policy.maxAttempts) return { ...state, failedAttempts, sessionUntil: null };
-  const duration = Math.min(policy.maxLockoutMs, policy.firstLockoutMs * 2 ** state.lockouts);
-  return { failedAttempts: 0, lockouts: state.lockouts + 1, lockedUntil: now + duration, sessionUntil: null };
-}
-
 /** The state after a correct PIN: counters cleared, a technician session begins. */
 export function recordSuccess(now: number, overrides: Partial<GuardPolicy> = {}): GuardState {
   const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
-  return { failedAttempts: 0, lockouts: 0, lockedUntil: null, sessionUntil: now + policy.sessionMs };
+  return { ...INITIAL_LOCKOUT_STATE, sessionUntil: now + policy.sessionMs };
+}
+
+/** Whether a technician session is open at `now`: a correct PIN within `sessionMs`, and no lockout since. */
+export function sessionActive(state: GuardState, now: number, overrides: Partial<GuardPolicy> = {}): boolean {
+  const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
+  const left = state.sessionUntil === null ? 0 : state.sessionUntil - now;
+  // Bounded both ways, so a clock set back cannot stretch a session.
+  return left > 0 && left <= policy.sessionMs && !lockStatus(state, now, policy).locked;
 }
 
 /**
@@ -150,53 +130,9 @@ export async function attemptUnlock(
 ): Promise<{ state: GuardState } & PinCheck> {
   const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
   if (storedHash === null) return { state, outcome: 'no-pin-configured' };
-  const lock = lockStatus(state, now, policy);
-  if (lock.locked) return { state, outcome: 'locked-out', retryAfterMs: lock.retryAfterMs };
-  if (await verifyPin(pin, storedHash)) return { state: recordSuccess(now, policy), outcome: 'unlocked' };
-  const next = recordFailure({ ...state, lockedUntil: null }, now, policy);
-  const after = lockStatus(next, now, policy);
-  return after.locked
-    ? { state: next, outcome: 'locked-out', retryAfterMs: after.retryAfterMs }
-    : { state: next, outcome: 'wrong-pin', attemptsLeft: policy.maxAttempts - next.failedAttempts };
-}
-
-/** The guard's answer for an action. */
-export type GuardDecision =
-  | { allowed: true; reason: 'development' | 'technician-session' | 'first-run-pin-setup' }
-  | { allowed: false; reason: 'never-in-production' | 'pin-required' | 'locked-out' | 'no-pin-configured' };
-
-/** Everything the decision depends on. */
-export interface GuardContext {
-  state: GuardState;
-  now: number;
-  /** false only under DOORSTEP_DEV=1 on a developer's machine. */
-  production: boolean;
-  /** A technician PIN hash exists on this device. */
-  pinConfigured: boolean;
-}
-
-/**
- * Decides whether an action may happen now. In production: devtools never;
- * quit and settings only within a technician session (a correct PIN in the
- * last `sessionMs`). A device with no PIN yet opens settings only so the
- * technician can set one (first run, before enrolment); it never quits.
- */
-export function decideGuardedAction(
-  action: GuardedAction,
-  { state, now, production, pinConfigured }: GuardContext,
-  overrides: Partial<GuardPolicy> = {},
-): GuardDecision {
-  const policy = { ...DEFAULT_GUARD_POLICY, ...overrides };
-  if (!production) return { allowed: true, reason: 'development' };
-  if (action === 'open-devtools') return { allowed: false, reason: 'never-in-production' };
-  if (!pinConfigured) {
-    return action === 'open-settings'
-      ? { allowed: true, reason: 'first-run-pin-setup' }
-      : { allowed: false, reason: 'no-pin-configured' };
-  }
-  if (lockStatus(state, now, policy).locked) return { allowed: false, reason: 'locked-out' };
-  // Bounded both ways, so a clock set back cannot stretch a session.
-  const sessionLeft = state.sessionUntil === null ? 0 : state.sessionUntil - now;
-  if (sessionLeft > 0 && sessionLeft <= policy.sessionMs) return { allowed: true, reason: 'technician-session' };
-  return { allowed: false, reason: 'pin-required' };
+  const result = await attemptPin(state, now, () => verifyPin(pin, storedHash), policy);
+  // Locked: nothing was tried, the state is unchanged (main has nothing to save).
+  if (result.state === state) return { ...result, state };
+  const sessionUntil = result.outcome === 'unlocked' ? now + policy.sessionMs : null;
+  return { ...result, state: { ...result.state, sessionUntil } };
 }
