@@ -23,7 +23,7 @@ import {
   type ReplicationCheckpoint,
   type WireDocument,
 } from '#protocol/wire-messages.ts';
-import type { Outbox } from './outbox.ts';
+import { settledByPush, type Outbox } from './outbox.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
@@ -209,12 +209,10 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
                     })),
                   );
                 }
-                const conflicted = new Set(conflicts.map((c) => c.id));
+                const collection = opts.collections[name] as RxCollection<unknown>;
                 opts.outbox.confirm(
                   name,
-                  rows
-                    .map((r) => (r.newDocumentState as unknown as { id: string }).id)
-                    .filter((id) => !conflicted.has(id)),
+                  await settledByPush(rows as PushRow<unknown>[], conflicts, collection.conflictHandler),
                 );
                 return conflicts as never;
               },
