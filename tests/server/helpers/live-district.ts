@@ -7,8 +7,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ADMIN_PREFIX, ENROL_PATH } from '#protocol/api.ts';
 import type { DeviceRole, EnrolResponse } from '#protocol/enrolment.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp } from '#server/app.ts';
 import { silentLogger } from '#server/logger.ts';
-import { startDistrictServer, type DistrictServer } from '#server/server.ts';
+import { openRepository } from '#server/repositories/open.ts';
+import type { DistrictServer } from '#server/server.ts';
+import { pgliteTemplate } from './drivers.ts';
 import { ADMIN, ADMIN_TOKEN, catalogFile } from './fixtures.ts';
 
 export interface LiveDistrictOptions {
@@ -41,16 +46,36 @@ export interface LiveDistrict {
 
 export async function startLiveDistrict(options: LiveDistrictOptions = {}): Promise<LiveDistrict> {
   const schema = options.databaseUrl ? (options.schema ?? `test_${randomBytes(6).toString('hex')}`) : undefined;
-  const server = await startDistrictServer({
-    port: options.port ?? 0,
-    host: '127.0.0.1',
-    adminToken: ADMIN_TOKEN,
-    logger: silentLogger(),
+  // The district's own storage and app, as startDistrictServer opens them; a fresh
+  // PGlite starts from the migrated template (initdb costs seconds on a loaded machine).
+  const fresh = !options.databaseUrl && (!options.dataDir || !existsSync(join(options.dataDir, 'PG_VERSION')));
+  const repo = await openRepository({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     schema,
-    streamHeartbeatMs: 1000,
+    log: silentLogger(),
+    pgliteTemplate: fresh ? await pgliteTemplate() : undefined,
   });
+  const app = await buildApp({ repo, adminToken: ADMIN_TOKEN, streamHeartbeatMs: 1000 });
+  try {
+    await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+  } catch (error) {
+    await repo.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const server: DistrictServer = {
+    app,
+    repo,
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`,
+    close: async () => {
+      try {
+        await app.close();
+      } finally {
+        await repo.close();
+      }
+    },
+  };
   const port = Number(new URL(server.url).port);
   const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${server.url}${ADMIN_PREFIX}${path}`, {
