@@ -24,6 +24,7 @@ import {
   type WireDocument,
 } from '#protocol/wire-messages.ts';
 import { settledByPush, type Outbox } from './outbox.ts';
+import { sleep } from './abortable-sleep.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
@@ -64,17 +65,6 @@ function errorCode(text: string): string | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /** Push requests stay well under REPLICATION_BODY_LIMIT (1 MiB). */
