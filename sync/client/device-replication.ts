@@ -224,10 +224,16 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
             for (const s of streams.values()) s.next('RESYNC');
           },
           onData: (data) => {
+            // An event only says "this collection changed": the collection pulls from its own
+            // checkpoint (RESYNC) rather than taking the event's documents and checkpoint.
+            // RxDB holds stream items while a push runs and, when a RESYNC lands in one batch
+            // behind a held event, drops it (rxdb 17.6 replication-protocol/downstream.ts,
+            // addNewTask); the next event's checkpoint then moves past the rows committed
+            // while the stream was closed, and no pull ever fetches them. With only RESYNCs
+            // in its queue nothing is skipped: one pull covers every item queued before it.
+            // See docs/upstream/rxdb-resync-dropped.md.
             const event = JSON.parse(data) as MultiplexedStreamEvent;
-            streams
-              .get(event.collection)
-              ?.next(event.message as RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>);
+            streams.get(event.collection)?.next('RESYNC');
           },
         });
         if (!stopping.signal.aborted) failed(new Error('stream closed'));
