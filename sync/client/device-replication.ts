@@ -25,6 +25,7 @@ import {
 } from '#protocol/wire-messages.ts';
 import { settledByPush, type Outbox } from './outbox.ts';
 import { sleep } from './abortable-sleep.ts';
+import { guardUpstreamPosition } from './upstream-position.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
@@ -153,7 +154,8 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
       waitForLeadership: false,
       // A kiosk screen is always "visible"; never pause sync because of it.
       toggleOnDocumentVisible: false,
-      autoStart: true,
+      // Started below, once the stored upstream position is guarded against a clock set back.
+      autoStart: false,
       pull: {
         batchSize: opts.pullBatchSize ?? 500,
         stream$: stream$.asObservable(),
@@ -211,6 +213,12 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         : {}),
     });
     states.set(name, state);
+    const guarded = writable
+      ? guardUpstreamPosition(state, opts.collections[name], opts.outbox.waiting(name)).catch((error: unknown) =>
+          failed(error),
+        )
+      : Promise.resolve();
+    void guarded.then(() => (stopping.signal.aborted ? undefined : state.start()));
   }
 
   // One stream for every collection; when it (re)opens, every collection pulls from

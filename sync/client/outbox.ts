@@ -54,6 +54,12 @@ export class Outbox {
     if (changed) this.save();
   }
 
+  /** The ids of one collection still waiting to upload. */
+  waiting(collection: string): string[] {
+    const prefix = `${collection}/`;
+    return [...this.ids].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  }
+
   get size(): number {
     return this.ids.size;
   }
