@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { boardTickets$ } from './board-tickets.ts';
 
 export function useTodayTickets(): TicketDoc[] {
   const { db, station } = useKiosk();
@@ -14,9 +15,8 @@ export function useTodayTickets(): TicketDoc[] {
     return () => clearInterval(timer);
   }, [station.utcOffsetMinutes]);
   useEffect(() => {
-    const sub = db.tickets
-      .find({ selector: { day } })
-      .$.subscribe((docs) => setTickets(docs.map((d) => d.toJSON() as TicketDoc)));
+    // The station's day, not only this device's (its clock may be behind): see board-tickets.ts.
+    const sub = boardTickets$(db, day).subscribe(setTickets);
     return () => sub.unsubscribe();
   }, [db, day]);
   return tickets;
