@@ -1,5 +1,5 @@
 /** Issuing tickets on this device and reading the queue, with the rules of sync/protocol. */
-import { formatTicketNumber, numberForSeq, stationDay, type IssuingSlot } from '#protocol/ticket-numbering.ts';
+import { formatTicketNumber, nextSeq, numberForSeq, stationDay, type IssuingSlot } from '#protocol/ticket-numbering.ts';
 import { issueEntry, type TicketChannel } from '#protocol/ticket-lifecycle.ts';
 import type { Lang } from '#protocol/languages.ts';
 import { createSerialQueue } from '#protocol/serial-queue.ts';
@@ -34,13 +34,14 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
   const queue = req.service.queue;
   const deviceId = req.device.deviceId;
   const issuing: IssuingSlot = { slot: req.device.issuingSlot, slots: req.device.issuingSlots };
-  const last = await db.tickets
-    .findOne({
-      selector: { deviceId, day, queue },
-      sort: [{ deviceId: 'desc' }, { day: 'desc' }, { queue: 'desc' }, { seq: 'desc' }],
-    })
-    .exec();
-  const seq = (last?.seq ?? 0) + 1;
+  // The slot's numbers already issued today at the station, by any device and in any
+  // queue now (see nextSeq): a transfer or a replacement device must not repeat one.
+  const today = await db.tickets.find({ selector: { day } }).exec();
+  const seq = nextSeq(
+    today.map((t) => t.number),
+    queue,
+    issuing,
+  );
   const ticket: TicketDoc = {
     id: crypto.randomUUID(),
     stationId: req.station.id,

@@ -23,7 +23,9 @@ import {
   type ReplicationCheckpoint,
   type WireDocument,
 } from '#protocol/wire-messages.ts';
-import type { Outbox } from './outbox.ts';
+import { settledByPush, type Outbox } from './outbox.ts';
+import { sleep } from './abortable-sleep.ts';
+import { guardUpstreamPosition } from './upstream-position.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
@@ -64,17 +66,6 @@ function errorCode(text: string): string | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /** Push requests stay well under REPLICATION_BODY_LIMIT (1 MiB). */
@@ -163,7 +154,8 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
       waitForLeadership: false,
       // A kiosk screen is always "visible"; never pause sync because of it.
       toggleOnDocumentVisible: false,
-      autoStart: true,
+      // Started below, once the stored upstream position is guarded against a clock set back.
+      autoStart: false,
       pull: {
         batchSize: opts.pullBatchSize ?? 500,
         stream$: stream$.asObservable(),
@@ -209,12 +201,10 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
                     })),
                   );
                 }
-                const conflicted = new Set(conflicts.map((c) => c.id));
+                const collection = opts.collections[name] as RxCollection<unknown>;
                 opts.outbox.confirm(
                   name,
-                  rows
-                    .map((r) => (r.newDocumentState as unknown as { id: string }).id)
-                    .filter((id) => !conflicted.has(id)),
+                  await settledByPush(rows as PushRow<unknown>[], conflicts, collection.conflictHandler),
                 );
                 return conflicts as never;
               },
@@ -223,6 +213,12 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         : {}),
     });
     states.set(name, state);
+    const guarded = writable
+      ? guardUpstreamPosition(state, opts.collections[name], opts.outbox.waiting(name)).catch((error: unknown) =>
+          failed(error),
+        )
+      : Promise.resolve();
+    void guarded.then(() => (stopping.signal.aborted ? undefined : state.start()));
   }
 
   // One stream for every collection; when it (re)opens, every collection pulls from
@@ -236,10 +232,16 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
             for (const s of streams.values()) s.next('RESYNC');
           },
           onData: (data) => {
+            // An event only says "this collection changed": the collection pulls from its own
+            // checkpoint (RESYNC) rather than taking the event's documents and checkpoint.
+            // RxDB holds stream items while a push runs and, when a RESYNC lands in one batch
+            // behind a held event, drops it (rxdb 17.6 replication-protocol/downstream.ts,
+            // addNewTask); the next event's checkpoint then moves past the rows committed
+            // while the stream was closed, and no pull ever fetches them. With only RESYNCs
+            // in its queue nothing is skipped: one pull covers every item queued before it.
+            // See docs/upstream/rxdb-resync-dropped.md.
             const event = JSON.parse(data) as MultiplexedStreamEvent;
-            streams
-              .get(event.collection)
-              ?.next(event.message as RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>);
+            streams.get(event.collection)?.next('RESYNC');
           },
         });
         if (!stopping.signal.aborted) failed(new Error('stream closed'));

@@ -5,6 +5,8 @@
  * given storage (localStorage) so the count survives a restart.
  */
 import { BehaviorSubject, type Observable } from 'rxjs';
+import type { RxConflictHandler } from 'rxdb';
+import type { PushRow, WireDocument } from '#protocol/wire-messages.ts';
 
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -52,6 +54,12 @@ export class Outbox {
     if (changed) this.save();
   }
 
+  /** The ids of one collection still waiting to upload. */
+  waiting(collection: string): string[] {
+    const prefix = `${collection}/`;
+    return [...this.ids].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  }
+
   get size(): number {
     return this.ids.size;
   }
@@ -59,4 +67,37 @@ export class Outbox {
   get changes(): Observable<number> {
     return this.count$.asObservable();
   }
+}
+
+type Doc = WireDocument<{ id: string }>;
+
+/**
+ * The pushed ids the district now holds as this device will: every row that did
+ * not conflict, and every conflicting row whose merge keeps the district's
+ * version (the device takes that version and has nothing more to send for it —
+ * RxDB pushes nothing further, so waiting for a later push would count the id as
+ * "waiting to upload" for ever). A conflict whose merge differs from the
+ * district's version is confirmed by the push of the merged ticket that follows.
+ */
+export async function settledByPush(
+  rows: readonly PushRow<unknown>[],
+  conflicts: readonly Doc[],
+  conflictHandler: RxConflictHandler<unknown>,
+): Promise<string[]> {
+  const masters = new Map(conflicts.map((c) => [c.id, c]));
+  const settled: string[] = [];
+  for (const row of rows) {
+    const local = row.newDocumentState as Doc;
+    const master = masters.get(local.id);
+    if (!master) {
+      settled.push(local.id);
+      continue;
+    }
+    const merged = await conflictHandler.resolve(
+      { assumedMasterState: row.assumedMasterState, realMasterState: master, newDocumentState: local } as never,
+      'outbox-confirm',
+    );
+    if (conflictHandler.isEqual(merged as never, master as never, 'outbox-confirm')) settled.push(local.id);
+  }
+  return settled;
 }

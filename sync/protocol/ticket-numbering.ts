@@ -76,6 +76,37 @@ export function numberForSeq(seq: number, issuing: IssuingSlot): number {
   );
 }
 
+/** The `seq` whose number is `n` in this slot, or null when `n` is not one of the slot's numbers. */
+export function seqOfNumber(n: number, issuing: IssuingSlot): number | null {
+  assertValidSlot(issuing);
+  let before = 0;
+  for (const b of blocksOf(issuing)) {
+    const first = b === 0 ? 1 : b * 100;
+    const size = b === 0 ? 99 : 100;
+    if (n >= first && n < first + size) return before + n - first + 1;
+    before += size;
+  }
+  return null;
+}
+
+/**
+ * The next `seq` for a slot in one queue letter, from the numbers already issued
+ * at the station that day (every ticket the device holds, whoever issued it).
+ * Counted from the numbers, not from a ticket's current queue or device: a
+ * transferred ticket keeps its number in its new queue, and a device replacing
+ * a revoked one in the same slot must continue its numbers, not start at 001.
+ */
+export function nextSeq(issuedNumbers: Iterable<string>, queue: string, issuing: IssuingSlot): number {
+  let last = 0;
+  for (const number of issuedNumbers) {
+    if (number.slice(0, -3) !== queue) continue;
+    const n = Number(number.slice(-3));
+    const seq = Number.isInteger(n) ? seqOfNumber(n, issuing) : null;
+    if (seq !== null && seq > last) last = seq;
+  }
+  return last + 1;
+}
+
 /** "A" + 23 → "A023". */
 export function formatTicketNumber(queue: string, n: number): string {
   return `${queue}${String(n).padStart(3, '0')}`;

@@ -3,11 +3,13 @@ import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { useNow } from '#renderer/db/useNow.ts';
-import { docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
+import { useLiveQuery } from '#renderer/db/useLiveQuery.ts';
+import { boardTickets$ } from './board-tickets.ts';
 
 export function useTodayTickets(): TicketDoc[] {
   const { db, station } = useKiosk();
   // Roll over at the station's midnight without a restart.
   const day = stationDay(useNow(30_000), station.utcOffsetMinutes);
-  return useLiveQuery(() => docsJSON<TicketDoc>(db.tickets.find({ selector: { day } })), [db, day], []);
+  // The station's day, not only this device's (its clock may be behind): see board-tickets.ts.
+  return useLiveQuery(() => boardTickets$(db, day), [db, day], []);
 }

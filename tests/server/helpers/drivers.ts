@@ -42,7 +42,7 @@ export interface TestDriver {
  * migrated database takes about 1 s. The dump is cached in the temp directory,
  * keyed by the migrations, and shared by every test file and run.
  */
-async function pgliteTemplate(): Promise<Blob> {
+export async function pgliteTemplate(): Promise<Blob> {
   const key = createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 16);
   const file = join(tmpdir(), `doorstep-pglite-template-${key}.tar`);
   try {

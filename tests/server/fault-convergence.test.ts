@@ -1,0 +1,22 @@
+/**
+ * The short form of the randomized fault run (helpers/fault-run.ts): a few
+ * seconds of faults, then every device must converge. The long form is
+ * `npm run fault:long -- --seed N --minutes M`. Set FAULT_SEED to replay a seed.
+ * PGlite only for now: on PostgreSQL this seed once left a device behind (see the
+ * branch report); the long form runs on PostgreSQL with DATABASE_URL.
+ */
+import { describe, expect, it } from 'vitest';
+import { runFaultScenario } from './helpers/fault-run.ts';
+
+const seed = Number(process.env.FAULT_SEED ?? 20261201);
+
+describe('randomized faults, short run', () => {
+  it(`converges after faults (seed ${seed})`, { timeout: 240_000 }, async () => {
+    const result = await runFaultScenario({ seed, faultMs: 12_000 });
+    process.stdout.write(`fault run: ${JSON.stringify(result)}\n`);
+    expect(result.problems).toEqual([]);
+    expect(result.ticketsWritten).toBeGreaterThan(0);
+    expect(result.serverRestarts).toBeGreaterThan(0);
+    expect(result.faults['clock-set-back']).toBeGreaterThan(0);
+  });
+});

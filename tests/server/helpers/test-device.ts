@@ -1,0 +1,131 @@
+/**
+ * A station device in this process: the renderer's collections (renderer/db's
+ * schemas and ticket merge) on RxDB's memory storage, replicated by the real
+ * client (startDistrictSync), writing through renderer/db's own functions.
+ *
+ * "Restart" closes the database and the replication and opens them again under
+ * the same name: memory storage keeps its data for a reopen within a process.
+ * (RxDB's free tier allows about 13 open collections per process: at most two
+ * such devices open at once.)
+ */
+import './node-local-storage.ts';
+import { createRxDatabase, type RxCollection } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { Outbox, type KeyValueStorage } from '#client/outbox.ts';
+import { startDistrictSync, type DistrictSync, type ReplicationOptions } from '#client/device-replication.ts';
+import type { EnrolResponse } from '#protocol/enrolment.ts';
+import type { ActionContext, TicketAction } from '#protocol/ticket-lifecycle.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
+import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
+import { KIOSK_COLLECTIONS, type KioskDatabase } from '#renderer/db/database.ts';
+import { actOnTicket } from '#renderer/db/ticket-actions.ts';
+import { issueTicket } from '#renderer/db/tickets.ts';
+
+let opened = 0;
+
+export class MapStorage implements KeyValueStorage {
+  readonly map = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.map.set(key, value);
+  }
+}
+
+export interface TestDevice {
+  readonly enrolment: EnrolResponse;
+  readonly db: KioskDatabase;
+  readonly outbox: Outbox;
+  readonly sync: DistrictSync | undefined;
+  startSync(url: string, options?: Partial<ReplicationOptions>): DistrictSync;
+  stopSync(): Promise<void>;
+  /** Stops sync, closes the database, opens it again (as after an app restart); sync stays off. */
+  restart(): Promise<void>;
+  /** Issues the next ticket of a service's queue, as the kiosk's issue screen does. */
+  issue(serviceId: string, now?: number): Promise<TicketDoc>;
+  act(ticketId: string, action: Exclude<TicketAction, 'issue'>, ctx: ActionContext): Promise<TicketDoc>;
+  tickets(): Promise<TicketDoc[]>;
+  close(): Promise<void>;
+}
+
+export async function openTestDevice(enrolment: EnrolResponse, label = 'device'): Promise<TestDevice> {
+  const name = `t-${label.toLowerCase().replace(/[^a-z0-9]/g, '')}-${process.pid}-${++opened}`;
+  const open = async () => {
+    const db = await createRxDatabase({
+      name,
+      storage: getRxStorageMemory(),
+      multiInstance: false,
+      eventReduce: true,
+    });
+    await db.addCollections(KIOSK_COLLECTIONS);
+    return db as unknown as KioskDatabase;
+  };
+  const storage = new MapStorage();
+  let db = await open();
+  let outbox = new Outbox(storage);
+  let sync: DistrictSync | undefined;
+
+  const device: TestDevice = {
+    enrolment,
+    get db() {
+      return db;
+    },
+    get outbox() {
+      return outbox;
+    },
+    get sync() {
+      return sync;
+    },
+    startSync(url, options = {}) {
+      if (sync) throw new Error('sync already running');
+      sync = startDistrictSync({
+        collections: db.collections as unknown as Record<ReplicatedCollection, RxCollection>,
+        districtUrl: url,
+        credential: enrolment.credential,
+        outbox,
+        ...options,
+      });
+      return sync;
+    },
+    async stopSync() {
+      const running = sync;
+      sync = undefined;
+      await running?.stop();
+    },
+    async restart() {
+      await device.stopSync();
+      await db.close();
+      db = await open();
+      outbox = new Outbox(storage);
+    },
+    async issue(serviceId, now) {
+      const service = await db.services.findOne(serviceId).exec();
+      const station = await db.stations.findOne(enrolment.stationId).exec();
+      if (!service || !station) throw new Error(`service ${serviceId} or station not in the replica yet`);
+      const ticket = await issueTicket(db, {
+        service: service.toJSON() as never,
+        station: station.toJSON() as never,
+        device: enrolment,
+        lang: 'zh-Hans',
+        now,
+      });
+      outbox.add('tickets', ticket.id);
+      return ticket;
+    },
+    async act(ticketId, action, ctx) {
+      const result = await actOnTicket(db, ticketId, action, ctx);
+      if (!result.ok) throw new Error(`${action} ${ticketId}: ${result.error.message}`);
+      outbox.add('tickets', ticketId);
+      return result.ticket;
+    },
+    async tickets() {
+      return (await db.tickets.find().exec()).map((d) => d.toJSON() as TicketDoc);
+    },
+    async close() {
+      await device.stopSync();
+      await db.remove();
+    },
+  };
+  return device;
+}
