@@ -24,6 +24,7 @@ import {
   type WireDocument,
 } from '#protocol/wire-messages.ts';
 import type { Outbox } from './outbox.ts';
+import { RetryAfterGate } from './retry-after.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
@@ -105,6 +106,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   const now = opts.now ?? Date.now;
   const headers = { authorization: `Bearer ${opts.credential}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   const stopping = new AbortController();
+  const retryAfter = new RetryAfterGate();
   let failures = 0;
   const status$ = new BehaviorSubject<SyncStatus>({
     connection: 'connecting',
@@ -126,7 +128,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
 
   /** One HTTP call with backoff after failures; RxDB retries the handler when it throws. */
   async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-    await sleep(backoffMs(failures), stopping.signal);
+    await sleep(retryAfter.delay(backoffMs(failures)), stopping.signal);
     try {
       const response = await fetch(`${base}${path}`, {
         ...init,
@@ -134,6 +136,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         signal: stopping.signal,
         cache: 'no-store',
       });
+      retryAfter.note(response);
       if (!response.ok) {
         const text = await response.text();
         throw new HttpError(response.status, errorCode(text), `${response.status} ${text.slice(0, 300)}`);

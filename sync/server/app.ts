@@ -66,11 +66,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The idle limit; the stream heartbeat keeps live streams busy well within it.
     connectionTimeout: limits.idleTimeoutMs,
   };
-  const app = (
-    options.tls
-      ? Fastify({ ...common, https: { ...transportOptions(limits), cert: options.tls.cert, key: options.tls.key } })
-      : Fastify({ ...common, http: transportOptions(limits) })
-  ) as unknown as FastifyInstance;
+  const app = (options.tls
+    ? Fastify({ ...common, https: { ...transportOptions(limits), cert: options.tls.cert, key: options.tls.key } })
+    : Fastify({ ...common, http: transportOptions(limits) })) as unknown as FastifyInstance;
 
   // The API speaks JSON (and YAML for catalog files); anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');

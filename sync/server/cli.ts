@@ -131,8 +131,7 @@ export async function runCli(
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   const databaseUrl = io.env.DATABASE_URL || undefined;
   const updatesDir = values['updates-dir'] ?? (io.env.UPDATES_DIR || undefined);
-  const print = (human: string, data: unknown) =>
-    io.stdout(values.json ? `${printableJson(data)}\n` : `${human}\n`);
+  const print = (human: string, data: unknown) => io.stdout(values.json ? `${printableJson(data)}\n` : `${human}\n`);
 
   try {
     if (command === 'serve') {
@@ -184,7 +183,10 @@ export async function runCli(
       case 'station list':
         await run(async (repo) => {
           const stations = await repo.stations.list();
-          print(stations.map((s) => `${printable(s.id)}\t${printable(s.name)}`).join('\n') || '(no stations)', stations);
+          print(
+            stations.map((s) => `${printable(s.id)}\t${printable(s.name)}`).join('\n') || '(no stations)',
+            stations,
+          );
         });
         return 0;
       case 'enrol-code': {

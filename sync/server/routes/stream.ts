@@ -123,16 +123,20 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
   // Every collection on one connection: what the kiosk uses.
   app.get(
     '/stream',
-    eventStream((device, send, close) => {
-      const unsubscribes = REPLICATED_COLLECTIONS.map((collection) =>
-        feed.subscribe(collection, {
-          device,
-          send: (message: StreamMessage<Record<string, unknown>>) =>
-            send({ collection, message } satisfies MultiplexedStreamEvent),
-          close,
-        }),
-      );
-      return () => unsubscribes.forEach((u) => u());
-    }, heartbeatMs, slots),
+    eventStream(
+      (device, send, close) => {
+        const unsubscribes = REPLICATED_COLLECTIONS.map((collection) =>
+          feed.subscribe(collection, {
+            device,
+            send: (message: StreamMessage<Record<string, unknown>>) =>
+              send({ collection, message } satisfies MultiplexedStreamEvent),
+            close,
+          }),
+        );
+        return () => unsubscribes.forEach((u) => u());
+      },
+      heartbeatMs,
+      slots,
+    ),
   );
 };
