@@ -4,6 +4,7 @@
  * replication client honouring Retry-After), slow-body and slow-header
  * connections on real sockets, and enrolment attempts per address.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -162,15 +163,19 @@ describe('push volume per device', () => {
     const { app: district_, url } = await district(
       // The client's idle keep-alive connections hold up close() until the idle limit; keep it short here.
       { pushDocumentsPerWindow: 4, writeWindowMs: 3_000, idleTimeoutMs: 3_000 },
-      (a) => {
-        a.addHook('onRequest', async (request) => {
-          if (request.url === replicationPath('needs', 'push')) starts.push(Date.now());
-        });
-        a.addHook('onResponse', async (request, reply) => {
-          if (request.url === replicationPath('needs', 'push') && reply.statusCode === 429)
-            refusals.push({ at: Date.now(), retryAfter: Number(reply.getHeader('retry-after')) });
-        });
-      },
+      // Watched on the raw server: every push request as it arrives and as it is answered.
+      (a) =>
+        a.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+          if (req.url !== replicationPath('needs', 'push')) return;
+          starts.push(Date.now());
+          // Fastify hands its headers to writeHead, where getHeader() cannot see them.
+          const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => void;
+          res.writeHead = ((status: number, headers?: Record<string, unknown>) => {
+            if (status === 429) refusals.push({ at: Date.now(), retryAfter: Number(headers?.['retry-after']) });
+            writeHead(status, headers);
+            return res;
+          }) as typeof res.writeHead;
+        }),
     );
     const kiosk = await enrol(district_);
 
@@ -188,23 +193,28 @@ describe('push volume per device', () => {
       districtUrl: url,
       credential: kiosk.credential,
       outbox,
-      pushBatchSize: 3,
     });
     try {
-      const ids = Array.from({ length: 12 }, (_, i) => `need-${String(i).padStart(2, '0')}`);
-      for (const id of ids) {
-        const { _deleted: _d, ...doc } = need(kiosk, id);
-        await db.needs.insert(doc);
-      }
-      await expect
-        .poll(async () => (await repo.db.query('SELECT id FROM needs')).length, { timeout: 45_000, interval: 200 })
-        .toBe(12);
+      // Each bulk insert goes up as one push, alone: the second one finds the budget spent. A single
+      // refusal is the only failure, so the client's own backoff would be its first step (at most 1.25 s).
+      await sync.awaitInSync();
+      const count = async () => (await repo.db.query('SELECT id FROM needs')).length;
+      const insert = (from: number) =>
+        db.needs.bulkInsert(
+          [0, 1, 2, 3].map((i) => {
+            const { _deleted: _d, ...doc } = need(kiosk, `need-${from + i}`);
+            return doc;
+          }),
+        );
+      await insert(0);
+      await expect.poll(count, { timeout: 20_000, interval: 100 }).toBe(4);
+      await insert(4);
+      await expect.poll(count, { timeout: 30_000, interval: 100 }).toBe(8);
 
       expect(refusals.length).toBeGreaterThan(0);
       const [refusal] = refusals;
       expect(refusal!.retryAfter).toBeGreaterThanOrEqual(2);
-      // Pushes already under way may land when the refusal comes back; the next one the client starts
-      // waits what the district asked (timers may fire a few ms early).
+      // The retry waits what the district asked (timers may fire a few ms early).
       const next = Math.min(...starts.filter((t) => t > refusal!.at));
       expect(next - refusal!.at).toBeGreaterThanOrEqual(refusal!.retryAfter * 1000 - 100);
     } finally {
