@@ -8,6 +8,7 @@ import { BrowserWindow, app, dialog, ipcMain, Menu, powerSaveBlocker, protocol, 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCsp } from '#security/csp.ts';
+import { isDevMode } from '#security/dev-mode.ts';
 import { APP_ENTRY_URL } from '#security/url-policy.ts';
 import { appLayout, type AppLayout } from '#services/app-layout.ts';
 import { createDeviceServices, type DeviceServices } from '#services/device-services.ts';
@@ -22,7 +23,7 @@ import { createSystemPrint } from './system-print.ts';
 import { createWatchdog } from './watchdog.ts';
 import { createKioskWindow } from './window.ts';
 
-const dev = process.env.DOORSTEP_DEV === '1';
+const dev = isDevMode({ env: process.env, isPackaged: app.isPackaged });
 
 // The data folder holds the config, the logs and Chromium's profile (IndexedDB), and
 // the single-instance lock is per folder: moving userData moves all of them together.
