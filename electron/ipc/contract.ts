@@ -122,6 +122,8 @@ export interface EnrolChannelRequest {
   districtUrl: string;
   code: string;
   role?: DeviceRole;
+  /** The technician allowed plain http:// to a district on another machine, after the warning. */
+  allowInsecureHttp?: boolean;
 }
 
 /** The outcome of one technician PIN entry (see electron/security/exit-guard.ts). */

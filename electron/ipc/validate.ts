@@ -132,20 +132,23 @@ function checkPin(payload: unknown): RequestCheck<{ pin: string }> {
 }
 
 function checkEnrol(payload: unknown): RequestCheck<EnrolChannelRequest> {
-  const shape = checkShape(payload, ['districtUrl', 'code'], ['role']);
+  const shape = checkShape(payload, ['districtUrl', 'code'], ['role', 'allowInsecureHttp']);
   if (shape) return { ok: false, problem: shape };
-  const { districtUrl, code, role } = payload as Record<string, unknown>;
+  const { districtUrl, code, role, allowInsecureHttp } = payload as Record<string, unknown>;
   const problem =
     checkString(districtUrl, 'districtUrl', SETUP_LIMITS.districtUrl) ?? checkString(code, 'code', SETUP_LIMITS.code);
   if (problem) return { ok: false, problem };
   if (role !== undefined && !(DEVICE_ROLES as readonly unknown[]).includes(role))
     return { ok: false, problem: `request.role must be one of ${DEVICE_ROLES.join(', ')}` };
+  if (allowInsecureHttp !== undefined && typeof allowInsecureHttp !== 'boolean')
+    return { ok: false, problem: 'request.allowInsecureHttp must be true or false' };
   return {
     ok: true,
     value: {
       districtUrl: districtUrl as string,
       code: code as string,
       ...(role !== undefined && { role: role as EnrolChannelRequest['role'] & string }),
+      ...(allowInsecureHttp === true && { allowInsecureHttp: true }),
     },
   };
 }

@@ -16,6 +16,8 @@ export interface DeviceCredential {
   stationId: string;
   credential: string;
   enrolledAt: string;
+  /** The technician allowed plain http:// to this district (electron/security/transport-policy.ts). */
+  allowInsecureHttp?: boolean;
 }
 
 export interface CredentialStore {
