@@ -9,6 +9,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger } from '#server/logger.ts';
 import { startDistrictServer, type DistrictServer } from '#server/server.ts';
+import { BENCH_LIMITS } from './util.ts';
 
 const env = process.env;
 let server: DistrictServer | undefined;
@@ -52,6 +53,7 @@ try {
     schema: env.BENCH_SCHEMA || undefined,
     adminToken: env.BENCH_ADMIN_TOKEN,
     logger: createLogger({ level: env.BENCH_LOG_LEVEL ?? 'warn' }),
+    limits: BENCH_LIMITS,
   });
   process.send?.({ type: 'ready', url: server.url });
 } catch (error) {

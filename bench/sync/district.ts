@@ -22,7 +22,7 @@ import { createLogger } from '#server/logger.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { startDistrictServer } from '#server/server.ts';
 import { onCleanup, tempDir, trackChild } from './cleanup.ts';
-import { procMemory, withTimeout } from './util.ts';
+import { BENCH_LIMITS, procMemory, withTimeout } from './util.ts';
 
 export type ServerMode = 'in-process' | 'child';
 
@@ -125,6 +125,7 @@ async function inProcess(
     // Unused here (setup goes through the repository), but it keeps the server's "admin API is off" warning out of the figures.
     adminToken: ADMIN_TOKEN,
     logger: createLogger({ level: options.logLevel }),
+    limits: BENCH_LIMITS,
   });
   const close = onCleanup(`district server ${server.url}`, () => server.close());
   const { repo } = server;

@@ -147,3 +147,13 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/**
+ * The district's limits (sync/server/http/limits.ts) raised for the bench: it enrols thousands of
+ * devices from one address and pushes tens of thousands of documents from one device on purpose.
+ */
+export const BENCH_LIMITS = {
+  enrolmentsPerWindow: 1_000_000,
+  pushBytesPerWindow: 1024 ** 4,
+  pushDocumentsPerWindow: 1_000_000_000,
+} as const;

@@ -6,13 +6,16 @@
  *
  * Only loopback: the device API must never be reachable from the network. The Host
  * and Origin checks stop other web sites from calling it through the browser
- * (DNS rebinding, cross-site POST).
+ * (DNS rebinding, cross-site POST), and a secret made at each start, which only the
+ * served page holds, stops everything else on the machine that did not load the page
+ * (a script POSTing to the port, a page on another local port).
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeviceResult } from '#ipc/contract.ts';
 import type { DeviceErrorCode } from '#ipc/errors.ts';
-import { KIOSK_API_PATH, MAX_REQUEST_BYTES } from '#ipc/http-transport.ts';
+import { KIOSK_API_PATH, KIOSK_SECRET_HEADER, KIOSK_SECRET_META, MAX_REQUEST_BYTES } from '#ipc/http-transport.ts';
 import { dispatch } from '#ipc/validate.ts';
 import { buildCsp, securityHeaders } from '#security/csp.ts';
 import { createDeviceServices } from '#services/device-services.ts';
@@ -64,6 +67,22 @@ function failure(code: DeviceErrorCode, message: string): DeviceResult<never> {
   return { ok: false, error: { code, message } };
 }
 
+/** The page with the secret in its head, where the browser platform reads it. */
+export function withSecret(html: Buffer, secret: string): Buffer {
+  const meta = `<meta name="${KIOSK_SECRET_META}" content="${secret}">`;
+  const text = html.toString('utf8');
+  const head = /<head[^>]*>/i.exec(text);
+  const at = head ? head.index + head[0].length : (/<!doctype[^>]*>/i.exec(text)?.[0].length ?? 0);
+  return Buffer.from(text.slice(0, at) + meta + text.slice(at), 'utf8');
+}
+
+function sameSecret(sent: string | string[] | undefined, secret: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 type BodyRead = { ok: true; text: string } | { ok: false };
 
 /** Reads a request body up to `limit` bytes; beyond that it stops keeping the bytes. */
@@ -111,6 +130,8 @@ export async function startBrowserHost({
   };
   await refreshHeaders();
   let allowedHosts = new Set<string>();
+  // New at every start: a page served by an earlier run (or any other program) does not hold it.
+  const secret = randomBytes(32).toString('base64url');
 
   function sendJson(
     res: ServerResponse,
@@ -132,10 +153,14 @@ export async function startBrowserHost({
       sendJson(res, failure('bad_request', 'the device API takes POST only'), { Allow: 'POST' }, 405);
       return;
     }
-    // Browsers send Origin with every POST; a foreign one means another site is calling.
+    // Browsers send Origin with every POST: none means no browser page, a foreign one another site.
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
-      sendJson(res, failure('forbidden', 'the device API answers only the kiosk page itself'));
+    const fromKioskPage = origin !== undefined && origin.startsWith('http://') && allowedHosts.has(origin.slice(7));
+    if (!fromKioskPage || !sameSecret(req.headers[KIOSK_SECRET_HEADER], secret)) {
+      sendJson(res, failure('forbidden', 'the device API answers only the kiosk page this host served'), {
+        Connection: 'close',
+      });
+      req.resume();
       return;
     }
     if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
@@ -182,13 +207,16 @@ export async function startBrowserHost({
       res.writeHead(file.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(`${file.status}\n`);
       return;
     }
+    const page = file.contentType.startsWith('text/html');
+    const body = page ? withSecret(file.body, secret) : file.body;
     res.writeHead(200, {
       ...headers,
       'Content-Type': file.contentType,
-      'Content-Length': file.body.length,
-      'Cache-Control': 'no-cache',
+      'Content-Length': body.length,
+      // The page carries this start's secret: never reuse a stored copy.
+      'Cache-Control': page ? 'no-store' : 'no-cache',
     });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -206,6 +206,8 @@ export const EnrolChannelRequestSchema = Type.Object(
     districtUrl: Type.String({ minLength: 1, maxLength: SETUP_LIMITS.districtUrl }),
     code: Type.String({ minLength: 1, maxLength: SETUP_LIMITS.code }),
     role: Type.Optional(DeviceRole),
+    /** The technician allowed plain http:// to a district on another machine, after the warning. */
+    allowInsecureHttp: Type.Optional(Type.Boolean()),
   },
   closed,
 );

@@ -10,6 +10,8 @@
 export const ENROLMENT_ERROR_CODES = [
   'district_url_invalid',
   'district_unreachable',
+  /** Plain http:// to another machine from a packaged kiosk, and the technician did not allow it. */
+  'district_insecure',
   'enrolment_code_unknown',
   'enrolment_code_used',
   'enrolment_code_expired',

@@ -8,6 +8,8 @@ import { BrowserWindow, app, dialog, ipcMain, Menu, powerSaveBlocker, protocol, 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCsp } from '#security/csp.ts';
+import { isDevMode } from '#security/dev-mode.ts';
+import { checkTransport } from '#security/transport-policy.ts';
 import { APP_ENTRY_URL } from '#security/url-policy.ts';
 import { appLayout, type AppLayout } from '#services/app-layout.ts';
 import { createDeviceServices, type DeviceServices } from '#services/device-services.ts';
@@ -22,7 +24,7 @@ import { createSystemPrint } from './system-print.ts';
 import { createWatchdog } from './watchdog.ts';
 import { createKioskWindow } from './window.ts';
 
-const dev = process.env.DOORSTEP_DEV === '1';
+const dev = isDevMode({ env: process.env, isPackaged: app.isPackaged });
 
 // The data folder holds the config, the logs and Chromium's profile (IndexedDB), and
 // the single-instance lock is per folder: moving userData moves all of them together.
@@ -114,6 +116,17 @@ async function startUpdates(services: DeviceServices): Promise<void> {
   try {
     const enrolled = await services.credentialStore.get();
     if (!enrolled) return;
+    // Updates are code: never fetched over plain http:// from another machine unless the technician allowed it.
+    const transport = checkTransport(enrolled.districtUrl, {
+      packaged: true,
+      allowInsecureHttp: enrolled.allowInsecureHttp === true,
+    });
+    if (!transport.ok) {
+      services.logger.error('updates are off: the district is plain http:// and unencrypted http:// was not allowed', {
+        districtUrl: enrolled.districtUrl,
+      });
+      return;
+    }
     await installUpdater({
       districtUrl: enrolled.districtUrl,
       logger: services.logger.child('updater'),
@@ -146,6 +159,7 @@ function run(): void {
     },
     // A packaged kiosk waits for a technician's enrolment; a checkout (`npm start`) runs the demo station.
     demoMode: !app.isPackaged,
+    packaged: app.isPackaged,
     listDisplays: async () => {
       const primary = screen.getPrimaryDisplay().id;
       return screen.getAllDisplays().map((d) => ({

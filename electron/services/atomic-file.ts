@@ -7,11 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Replaces `filePath` with `text` atomically. */
-export async function writeFileAtomic(filePath: string, text: string): Promise<void> {
+/**
+ * Replaces `filePath` with `text` atomically. `mode` is given to the file as it is
+ * created (before any byte is written), so a secret is never readable by others, not even briefly.
+ */
+export async function writeFileAtomic(filePath: string, text: string, { mode = 0o666 } = {}): Promise<void> {
   const tempPath = `${filePath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    const handle = await open(tempPath, 'w');
+    // 'wx': a fresh file, so the mode applies (an existing file would keep its own).
+    const handle = await open(tempPath, 'wx', mode);
     try {
       await handle.writeFile(text, 'utf8');
       await handle.sync();

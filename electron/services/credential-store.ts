@@ -16,6 +16,8 @@ export interface DeviceCredential {
   stationId: string;
   credential: string;
   enrolledAt: string;
+  /** The technician allowed plain http:// to this district (electron/security/transport-policy.ts). */
+  allowInsecureHttp?: boolean;
 }
 
 export interface CredentialStore {
@@ -50,9 +52,12 @@ export function createCredentialStore({ dataDir }: { dataDir: string }): Credent
       return data;
     },
     async save(credential) {
-      await mkdir(dataDir, { recursive: true });
-      await writeFileAtomic(filePath, JSON.stringify(credential, null, 2) + '\n');
-      await chmod(filePath, 0o600);
+      // The folder too: only the app's user may list or open what is in it. mkdir's mode does
+      // not apply to a folder that already exists, hence the chmod.
+      await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await chmod(dataDir, 0o700);
+      // Created 0600 (umask can only take bits away), renamed into place with that mode.
+      await writeFileAtomic(filePath, JSON.stringify(credential, null, 2) + '\n', { mode: 0o600 });
     },
     async clear() {
       await rm(filePath, { force: true });

@@ -35,6 +35,8 @@ export interface DeviceServicesOptions {
    * shows the technician's setup until it is enrolled (an installed station device).
    */
   demoMode?: boolean;
+  /** An installed kiosk (app.isPackaged): plain http:// to another machine needs the technician's consent. */
+  packaged?: boolean;
   /** The machine's screens (Electron: screen.getAllDisplays); the browser host offers only its own. */
   listDisplays?: () => Promise<DisplayInfo[]>;
   /** Passed to enrolment and the district health check; tests only. */
@@ -62,6 +64,7 @@ export function createDeviceServices({
   stderr,
   systemPrint,
   demoMode = true,
+  packaged = false,
   listDisplays = async () => [THIS_SCREEN],
   fetch: doFetch,
   quitApp,
@@ -95,6 +98,7 @@ export function createDeviceServices({
     printer,
     refreshPrinterSetting,
     demoMode,
+    packaged,
     listDisplays,
     ...(systemPrint && { systemPrint }),
     ...(doFetch && { fetch: doFetch }),
@@ -123,6 +127,7 @@ interface SetupDepsOptions {
   printer: PrinterService;
   refreshPrinterSetting(): Promise<void>;
   demoMode: boolean;
+  packaged: boolean;
   listDisplays(): Promise<DisplayInfo[]>;
   systemPrint?: (job: SystemPrintJob) => Promise<void>;
   fetch?: typeof fetch;
@@ -152,12 +157,17 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
       const enrolled = (await o.credentialStore.get().catch(() => null)) !== null;
       return { enrolled, setupRequired: !enrolled && !o.demoMode, displayId: await displayChoice.get() };
     },
-    enrol: async ({ districtUrl, code, role }) => {
+    enrol: async ({ districtUrl, code, role, allowInsecureHttp = false }) => {
       try {
         const enrolled = await enrolDevice(
           districtUrl,
           { code, deviceName: `${o.appInfo.runtime} kiosk`, ...(role && { role }) },
-          { configStore: o.configStore, credentialStore: o.credentialStore, ...(o.fetch && { fetch: o.fetch }) },
+          {
+            configStore: o.configStore,
+            credentialStore: o.credentialStore,
+            transport: { packaged: o.packaged, allowInsecureHttp },
+            ...(o.fetch && { fetch: o.fetch }),
+          },
         );
         log.info('enrolled with the district', {
           districtUrl: enrolled.districtUrl,

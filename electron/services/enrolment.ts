@@ -6,6 +6,7 @@
  */
 import { ENROL_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION, type ErrorBody } from '#protocol/api.ts';
 import type { EnrolRequest, EnrolResponse } from '#protocol/enrolment.ts';
+import { checkTransport, type TransportContext } from '#security/transport-policy.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { CredentialStore } from './credential-store.ts';
 
@@ -25,6 +26,8 @@ export interface EnrolDeps {
   credentialStore: Pick<CredentialStore, 'save'>;
   fetch?: typeof fetch;
   now?: () => Date;
+  /** Whether plain http:// may be used (electron/security/transport-policy.ts); default: a checkout, not allowed. */
+  transport?: TransportContext;
 }
 
 /** Normalises a typed district address ("district.example:8443" → "https://district.example:8443"). */
@@ -50,6 +53,13 @@ export async function enrolDevice(
   deps: EnrolDeps,
 ): Promise<EnrolResponse & { districtUrl: string }> {
   const base = normaliseDistrictUrl(districtUrl);
+  const transport = deps.transport ?? { packaged: false, allowInsecureHttp: false };
+  if (!checkTransport(base, transport).ok) {
+    throw new EnrolmentError(
+      'district_insecure',
+      `${base} is plain http:// on another machine: use https://, or allow unencrypted http:// in setup`,
+    );
+  }
   const doFetch = deps.fetch ?? fetch;
   let response: Response;
   try {
@@ -77,6 +87,7 @@ export async function enrolDevice(
     stationId: body.stationId,
     credential: body.credential,
     enrolledAt: (deps.now ?? (() => new Date()))().toISOString(),
+    ...(transport.allowInsecureHttp && { allowInsecureHttp: true }),
   });
   await deps.configStore.update({
     deviceId: body.deviceId,

@@ -26,6 +26,7 @@ import {
 import { settledByPush, type Outbox } from './outbox.ts';
 import { sleep } from './abortable-sleep.ts';
 import { guardUpstreamPosition } from './upstream-position.ts';
+import { RetryAfterGate } from './retry-after.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
@@ -96,6 +97,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   const now = opts.now ?? Date.now;
   const headers = { authorization: `Bearer ${opts.credential}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   const stopping = new AbortController();
+  const retryAfter = new RetryAfterGate();
   let failures = 0;
   const status$ = new BehaviorSubject<SyncStatus>({
     connection: 'connecting',
@@ -117,7 +119,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
 
   /** One HTTP call with backoff after failures; RxDB retries the handler when it throws. */
   async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-    await sleep(backoffMs(failures), stopping.signal);
+    await sleep(retryAfter.delay(backoffMs(failures)), stopping.signal);
     try {
       const response = await fetch(`${base}${path}`, {
         ...init,
@@ -125,6 +127,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         signal: stopping.signal,
         cache: 'no-store',
       });
+      retryAfter.note(response);
       if (!response.ok) {
         const text = await response.text();
         throw new HttpError(response.status, errorCode(text), `${response.status} ${text.slice(0, 300)}`);

@@ -66,6 +66,10 @@ export const ERROR_CODES = [
   'body_too_large',
   'unsupported_media_type',
   'protocol_version_unsupported',
+  // 429: wait for the response's Retry-After (seconds) before trying again
+  'rate_limited',
+  'too_many_streams',
+  'write_rate_exceeded',
   // 5xx
   'internal_error',
   'unavailable',

@@ -3,6 +3,7 @@
  * (server.ts). It owns the live change feed but not the repository: whoever
  * opened the storage closes it, after the app.
  */
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ADMIN_PREFIX, API_PREFIX } from '#protocol/api.ts';
 import { REPLICATION_BODY_LIMIT } from '#protocol/wire-messages.ts';
@@ -11,6 +12,9 @@ import { installCors } from './http/cors.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installProtocolVersionCheck } from './http/protocol-version.ts';
 import { installValidators } from './http/validation.ts';
+import { resolveLimits, retryAfterSeconds, type ServerLimits } from './http/limits.ts';
+import { installWriteLimit, WriteBudget } from './http/write-limit.ts';
+import { DomainError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { ChangeFeed } from './domain/change-feed.ts';
 import type { DistrictRepository } from './repositories/repository.ts';
@@ -28,18 +32,43 @@ export interface AppOptions {
   logger?: Logger;
   /** Interval of the stream's heartbeat comments (tests shorten it). */
   streamHeartbeatMs?: number;
+  /** Folder of kiosk update files served under /updates; absent: no updates are served. */
+  updatesDir?: string;
+  /** Protective limits (http/limits.ts); each one absent keeps its default. */
+  limits?: Partial<ServerLimits>;
+  /** PEM certificate chain and private key: the server speaks HTTPS only. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+/**
+ * Node's own guards against slow clients. Node checks them on a timer
+ * (`connectionsCheckingInterval`, 30 s by default), so a connection lives at most
+ * the timeout plus one interval; the interval is kept small so that bound stays near the timeout.
+ */
+function transportOptions(limits: ServerLimits) {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  };
 }
 
 /** Builds the app; call `ready()` or `listen()` on it. Closing it ends open streams. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { repo, adminToken } = options;
-  const app = Fastify({
+  const limits = resolveLimits(options.limits);
+  const common = {
     loggerInstance: (options.logger ?? silentLogger()) as FastifyBaseLogger,
     bodyLimit: REPLICATION_BODY_LIMIT,
     // Lets a technician follow one request across proxy and server logs.
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
-  });
+    requestTimeout: limits.requestTimeoutMs,
+    // The idle limit; the stream heartbeat keeps live streams busy well within it.
+    connectionTimeout: limits.idleTimeoutMs,
+  };
+  const app = (options.tls
+    ? Fastify({ ...common, https: { ...transportOptions(limits), cert: options.tls.cert, key: options.tls.key } })
+    : Fastify({ ...common, http: transportOptions(limits) })) as unknown as FastifyInstance;
 
   // The API speaks JSON (and YAML for catalog files); anything else is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -55,12 +84,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', () => feed.stop());
 
   await app.register(healthRoutes, { repo });
-  await app.register(enrolmentRoutes, { repo });
+  await app.register(async (scope) => {
+    // Per source address: codes are long, but guessing must stay slow whatever else is known.
+    await scope.register(rateLimit, {
+      max: limits.enrolmentsPerWindow,
+      timeWindow: limits.enrolmentWindowMs,
+      errorResponseBuilder: (_request, context) =>
+        new DomainError(
+          429,
+          'rate_limited',
+          `too many enrolment attempts from this address; try again in ${retryAfterSeconds(context.ttl)} s`,
+        ),
+    });
+    await scope.register(enrolmentRoutes, { repo });
+  });
   await app.register(
     async (scope) => {
       scope.addHook('onRequest', deviceAuth(repo));
+      installWriteLimit(scope, new WriteBudget(limits));
       await scope.register(replicationRoutes, { repo });
-      await scope.register(streamRoutes, { feed, heartbeatMs: options.streamHeartbeatMs });
+      await scope.register(streamRoutes, {
+        feed,
+        heartbeatMs: options.streamHeartbeatMs,
+        maxStreamsPerDevice: limits.streamsPerDevice,
+      });
     },
     { prefix: `${API_PREFIX}/replication` },
   );

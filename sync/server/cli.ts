@@ -2,6 +2,7 @@
  * The district server's command line:
  *
  *   serve [--port 8787] [--host 0.0.0.0] [--data-dir .data/district] [--updates-dir <folder>]
+ *         [--tls-cert cert.pem --tls-key key.pem]
  *   station create <id> --name <name>        station list
  *   enrol-code <stationId> [--slot N] [--slots M] [--role kiosk|counter|display] [--expires-in-hours H]
  *   catalog import <file.json|file.yaml>
@@ -9,7 +10,8 @@
  *   updates publish <artifact…> --version X [--channel latest] [--staging 20] [--updates-dir <folder>]
  *
  * Storage: PostgreSQL when DATABASE_URL is set, else PGlite in --data-dir.
- * ADMIN_TOKEN turns on the admin API of `serve`. Add --json for machine-readable output.
+ * ADMIN_TOKEN turns on the admin API of `serve`; LIMIT_* and *_TIMEOUT_MS change its limits
+ * (http/limits.ts). Add --json for machine-readable output.
  * Commands other than `serve` work on the database directly; with PGlite, stop the
  * server first (the data directory is locked) or use the admin API.
  */
@@ -22,6 +24,8 @@ import { ENROLMENT_CODE_TTL_DAYS_DEFAULT, isDeviceRole } from '#protocol/enrolme
 import { validateCatalogForImport } from './catalog-import.ts';
 import { publishUpdate, PublishError, type UpdateArch, type UpdatePlatform } from './updates/publish.ts';
 import { DomainError } from './errors.ts';
+import { LIMIT_ENV, limitsFromEnv } from './http/limits.ts';
+import { printable, printableJson } from './printable.ts';
 import { createLogger } from './logger.ts';
 import { openRepository } from './repositories/open.ts';
 import type { DistrictRepository } from './repositories/repository.ts';
@@ -33,6 +37,7 @@ export const DEFAULT_DATA_DIR = '.data/district';
 
 const USAGE = `usage: district <command>
   serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir ${DEFAULT_DATA_DIR}] [--updates-dir <folder>]
+        [--tls-cert <cert.pem> --tls-key <key.pem>]
   station create <id> --name <name>
   station list
   enrol-code <stationId> [--slot 0] [--slots 1] [--role kiosk|counter|display] [--expires-in-hours ${ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24}]
@@ -41,7 +46,8 @@ const USAGE = `usage: district <command>
   device list [--station <id>]
   updates publish <artifact…> --version <x.y.z> [--channel latest] [--staging 0-100] [--platform linux|windows] [--arch x64|arm64]
 options: --data-dir <dir> (PGlite storage when DATABASE_URL is unset), --updates-dir <dir> (kiosk updates served under /updates), --json
-env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL, UPDATES_DIR
+env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL, UPDATES_DIR, TLS_CERT_FILE, TLS_KEY_FILE,
+  ${Object.values(LIMIT_ENV).join(', ')}
 `;
 
 /** Where the CLI writes, and what it reads from the environment; tests pass their own. */
@@ -64,6 +70,8 @@ const OPTIONS = {
   'expires-in-hours': { type: 'string' },
   station: { type: 'string' },
   'updates-dir': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   version: { type: 'string' },
   channel: { type: 'string' },
   staging: { type: 'string' },
@@ -123,11 +131,20 @@ export async function runCli(
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   const databaseUrl = io.env.DATABASE_URL || undefined;
   const updatesDir = values['updates-dir'] ?? (io.env.UPDATES_DIR || undefined);
-  const print = (human: string, data: unknown) =>
-    io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
+  const print = (human: string, data: unknown) => io.stdout(values.json ? `${printableJson(data)}\n` : `${human}\n`);
 
   try {
     if (command === 'serve') {
+      const certFile = values['tls-cert'] ?? (io.env.TLS_CERT_FILE || undefined);
+      const keyFile = values['tls-key'] ?? (io.env.TLS_KEY_FILE || undefined);
+      if ((certFile === undefined) !== (keyFile === undefined))
+        throw new UsageError('give both --tls-cert and --tls-key (or TLS_CERT_FILE and TLS_KEY_FILE), or neither');
+      let limits;
+      try {
+        limits = limitsFromEnv(io.env);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
       const server = await startDistrictServer({
         port: integerOption(values.port ?? io.env.PORT, 'port', DEFAULT_PORT),
         host: values.host ?? io.env.HOST ?? DEFAULT_HOST,
@@ -136,6 +153,8 @@ export async function runCli(
         adminToken: io.env.ADMIN_TOKEN || undefined,
         logger: createLogger({ level: io.env.LOG_LEVEL ?? 'info' }),
         updatesDir: updatesDir === undefined ? undefined : resolve(updatesDir),
+        limits,
+        tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : undefined,
       });
       onServe?.(server);
       return 0;
@@ -158,13 +177,16 @@ export async function runCli(
             id: required(arg, 'station id'),
             name: required(values.name, '--name'),
           });
-          print(`created station ${station.id} (${station.name})`, station);
+          print(`created station ${printable(station.id)} (${printable(station.name)})`, station);
         });
         return 0;
       case 'station list':
         await run(async (repo) => {
           const stations = await repo.stations.list();
-          print(stations.map((s) => `${s.id}\t${s.name}`).join('\n') || '(no stations)', stations);
+          print(
+            stations.map((s) => `${printable(s.id)}\t${printable(s.name)}`).join('\n') || '(no stations)',
+            stations,
+          );
         });
         return 0;
       case 'enrol-code': {
@@ -181,7 +203,7 @@ export async function runCli(
               3_600_000,
           });
           print(
-            `enrolment code for station ${issued.stationId} (${issued.role}, issuing slot ${issued.issuingSlot} of ${issued.issuingSlots}):\n\n` +
+            `enrolment code for station ${printable(issued.stationId)} (${issued.role}, issuing slot ${issued.issuingSlot} of ${issued.issuingSlots}):\n\n` +
               `    ${issued.code}\n\nvalid once, until ${issued.expiresAt}`,
             issued,
           );
@@ -194,7 +216,7 @@ export async function runCli(
           const summary = await repo.catalog.import(catalog);
           const s = summary.services;
           print(
-            `imported the catalog of station ${summary.stationId}: services ${s.inserted} new, ${s.updated} changed, ` +
+            `imported the catalog of station ${printable(summary.stationId)}: services ${s.inserted} new, ${s.updated} changed, ` +
               `${s.unchanged} unchanged, ${s.deleted} removed`,
             summary,
           );
@@ -204,7 +226,10 @@ export async function runCli(
       case 'device revoke':
         await run(async (repo) => {
           const device = await repo.devices.revoke(required(arg, 'device id'));
-          print(`revoked device ${device.id} of station ${device.stationId} (at ${device.revokedAt ?? '?'})`, device);
+          print(
+            `revoked device ${printable(device.id)} of station ${printable(device.stationId)} (at ${device.revokedAt ?? '?'})`,
+            device,
+          );
         });
         return 0;
       case 'device list':
@@ -214,7 +239,7 @@ export async function runCli(
             devices
               .map(
                 (d) =>
-                  `${d.id}\t${d.stationId}\t${d.role}\tslot ${d.issuingSlot}/${d.issuingSlots}\t${d.revokedAt ? 'revoked' : 'active'}\t${d.name}`,
+                  `${printable(d.id)}\t${printable(d.stationId)}\t${d.role}\tslot ${d.issuingSlot}/${d.issuingSlots}\t${d.revokedAt ? 'revoked' : 'active'}\t${printable(d.name)}`,
               )
               .join('\n') || '(no devices)',
             devices,
@@ -239,30 +264,32 @@ export async function runCli(
         });
         const { content } = published;
         print(
-          `published ${content.version} to ${published.channelFilePath}` +
+          `published ${printable(content.version)} to ${printable(published.channelFilePath)}` +
             ` (${content.stagingPercentage === undefined ? 'every device' : `${content.stagingPercentage}% of devices`}):\n` +
-            content.files.map((f) => `  ${f.url}  ${f.size} bytes  sha512 ${f.sha512}`).join('\n'),
+            content.files.map((f) => `  ${printable(f.url)}  ${f.size} bytes  sha512 ${f.sha512}`).join('\n'),
           published,
         );
         return 0;
       }
       default:
-        throw new UsageError(`unknown command "${positionals.join(' ')}"`);
+        throw new UsageError(`unknown command "${printable(positionals.join(' '))}"`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n${USAGE}`);
+      io.stderr(`${printable(error.message)}\n${USAGE}`);
       return 2;
     }
     if (error instanceof PublishError) {
-      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`error: ${printable(error.message)}\n`);
       return 1;
     }
     if (error instanceof DomainError) {
-      io.stderr(`error: ${error.message}\n${(error.details ?? []).map((d) => `  - ${d}\n`).join('')}`);
+      io.stderr(
+        `error: ${printable(error.message)}\n${(error.details ?? []).map((d) => `  - ${printable(d)}\n`).join('')}`,
+      );
       return 1;
     }
-    io.stderr(`error: ${(error as Error).message}\n`);
+    io.stderr(`error: ${printable((error as Error).message)}\n`);
     return 1;
   }
 }

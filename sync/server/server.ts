@@ -3,8 +3,10 @@
  * else embedded PGlite in `dataDir`), migrates, listens; `close()` stops taking
  * requests, ends streams, then closes the database.
  */
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import type { ServerLimits } from './http/limits.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openRepository } from './repositories/open.ts';
 import type { DistrictRepository } from './repositories/repository.ts';
@@ -23,12 +25,16 @@ export interface DistrictServerOptions {
   streamHeartbeatMs?: number;
   /** Folder of kiosk update files served under /updates; absent: no updates are served. */
   updatesDir?: string;
+  /** Protective limits; each one absent keeps its default (http/limits.ts). */
+  limits?: Partial<ServerLimits>;
+  /** PEM files of the certificate (chain) and its private key: the server listens with HTTPS only. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface DistrictServer {
   app: FastifyInstance;
   repo: DistrictRepository;
-  /** Base URL the server listens on, e.g. http://127.0.0.1:8787 */
+  /** Base URL the server listens on, e.g. http://127.0.0.1:8787 (https:// with TLS) */
   url: string;
   /** Graceful stop: the HTTP server first (draining requests, ending streams), then the database. */
   close(): Promise<void>;
@@ -45,6 +51,8 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
   if (options.adminToken === undefined) log.warn('ADMIN_TOKEN is not set: the admin API is off');
   if (options.updatesDir !== undefined)
     log.info({ updatesDir: options.updatesDir }, 'serving kiosk updates under /updates');
+  // Read before the database opens, so a wrong path fails fast and leaves nothing to close.
+  const tls = options.tls && (await readTlsFiles(options.tls));
   const repo = await openRepository({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
@@ -59,6 +67,8 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
       logger: log,
       streamHeartbeatMs: options.streamHeartbeatMs,
       updatesDir: options.updatesDir,
+      limits: options.limits,
+      tls,
     });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
@@ -72,7 +82,7 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
   return {
     app,
     repo,
-    url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`,
     close() {
       closing ??= (async () => {
         try {
@@ -84,4 +94,15 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
       return closing;
     },
   };
+}
+
+async function readTlsFiles({ certFile, keyFile }: { certFile: string; keyFile: string }) {
+  const read = async (file: string, what: string) => {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      throw new Error(`cannot read the TLS ${what} file ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  return { cert: await read(certFile, 'certificate'), key: await read(keyFile, 'key') };
 }

@@ -88,4 +88,34 @@ describeEachDriver('district app', (driver) => {
       await app.close();
     }
   });
+
+  it('gives devices CORS, and the admin API none', async () => {
+    await ctx.createStation('s1');
+    const device = await ctx.enrol('s1');
+    const origin = { origin: 'app://kiosk' };
+    const pull = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/replication/tickets/pull',
+      headers: { ...bearer(device), ...origin },
+    });
+    expect(pull.headers['access-control-allow-origin']).toBe('*');
+    const preflight = (url: string) =>
+      ctx.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+      });
+    expect((await preflight('/api/v1/replication/tickets/push')).headers['access-control-allow-origin']).toBe('*');
+
+    const stations = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/stations',
+      headers: { ...ADMIN, ...origin },
+    });
+    expect(stations.statusCode).toBe(200);
+    expect(stations.headers['access-control-allow-origin']).toBeUndefined();
+    const adminPreflight = await preflight('/api/v1/admin/stations');
+    expect(adminPreflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(adminPreflight.headers['access-control-allow-methods']).toBeUndefined();
+  });
 });

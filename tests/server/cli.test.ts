@@ -16,13 +16,14 @@ describe('district CLI', { timeout: 120_000 }, () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const cli = async (...args: string[]) => {
+  const cliOn = async (db: string, ...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { LOG_LEVEL: 'silent' } };
-    const code = await runCli([...args, '--data-dir', join(dir, 'db')], io);
+    const code = await runCli([...args, '--data-dir', join(dir, db)], io);
     return { code, out: out.join(''), err: err.join('') };
   };
+  const cli = (...args: string[]) => cliOn('db', ...args);
 
   it('sets up a station, enrols, imports a catalog and revokes a device', async () => {
     expect(await cli('station', 'create', 'pd-001', '--name', '花木 1 号站')).toMatchObject({
@@ -54,6 +55,21 @@ describe('district CLI', { timeout: 120_000 }, () => {
     expect(await cli('device', 'list')).toMatchObject({ code: 0, out: '(no devices)\n' });
     const revoke = await cli('device', 'revoke', 'nope');
     expect(revoke).toMatchObject({ code: 1, err: 'error: no device "nope"\n' });
+  });
+
+  it('shows control characters from the database as visible escapes, never raw', async () => {
+    // A name that would clear the screen and fake a line, and a direction override.
+    const name = 'Evil\u001b[2J\u001b[1;1Hfake line\nsecond\u202eright';
+    const created = await cliOn('db-escapes', 'station', 'create', 'pd-esc', '--name', name);
+    expect(created.out).toBe('created station pd-esc (Evil\\u001b[2J\\u001b[1;1Hfake line\\u000asecond\\u202eright)\n');
+    const listed = await cliOn('db-escapes', 'station', 'list');
+    expect(listed.out).toContain('pd-esc\tEvil\\u001b[2J');
+    expect(listed.out).not.toContain('\u001b');
+    expect(listed.out).not.toContain('\u202e');
+    const json = await cliOn('db-escapes', 'station', 'list', '--json');
+    expect(json.out).not.toContain('\u001b');
+    expect(json.out).not.toContain('\u202e');
+    expect((JSON.parse(json.out) as { id: string; name: string }[]).find((st) => st.id === 'pd-esc')?.name).toBe(name);
   });
 
   it('explains a bad catalog file entry by entry', async () => {

@@ -11,12 +11,12 @@ import { Outbox } from '#client/outbox.ts';
 import { startDistrictSync } from '#client/device-replication.ts';
 import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import { startDistrictServer, type DistrictServer } from '#server/server.ts';
-import { ADMIN, catalogFile } from './helpers/fixtures.ts';
+import { ADMIN, ROOMY_LIMITS, catalogFile } from './helpers/fixtures.ts';
 
 const TOKEN = ADMIN.authorization.replace('Bearer ', '');
 
 async function district(port: number, services: string[]): Promise<{ server: DistrictServer; credential: string }> {
-  const server = await startDistrictServer({ port, host: '127.0.0.1', adminToken: TOKEN });
+  const server = await startDistrictServer({ port, host: '127.0.0.1', adminToken: TOKEN, limits: ROOMY_LIMITS });
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
       method: 'POST',

@@ -163,4 +163,13 @@ describeEachDriver('device enrolment', (driver) => {
     }
     expect(await ctx.snapshot()).toEqual(before);
   });
+
+  it('answers a NUL in the device name with 400 and enrols nothing', async () => {
+    await ctx.createStation('s1');
+    const { code } = (await issue('s1')).json();
+    const res = await enrol({ code, deviceName: 'kiosk\u0000one' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_text');
+    expect((await enrol({ code, deviceName: 'kiosk one' })).statusCode).toBe(201);
+  });
 });

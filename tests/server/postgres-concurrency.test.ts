@@ -13,7 +13,7 @@ import type { Db } from '#server/db/db.ts';
 import { silentLogger } from '#server/logger.ts';
 import { createSqlRepository } from '#server/repositories/sql-repository.ts';
 import { describePostgres, POSTGRES_DRIVER, TEST_DATABASE_URL, type Storage } from './helpers/drivers.ts';
-import { ADMIN, ADMIN_TOKEN, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
+import { ADMIN, ADMIN_TOKEN, ROOMY_LIMITS, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
 import { openStream } from './helpers/sse.ts';
 
 /**
@@ -62,7 +62,7 @@ describePostgres('concurrent writers', () => {
     storage = await POSTGRES_DRIVER.createStorage();
     const base = await storage.open();
     const repo = createSqlRepository(withJitter(base.db), silentLogger());
-    app = await buildApp({ repo, adminToken: ADMIN_TOKEN });
+    app = await buildApp({ repo, adminToken: ADMIN_TOKEN, limits: ROOMY_LIMITS });
     await app.ready();
   });
   afterAll(async () => {
@@ -177,7 +177,7 @@ describePostgres('several instances over one database', () => {
   beforeAll(async () => {
     storage = await POSTGRES_DRIVER.createStorage();
     for (let i = 0; i < 2; i++) {
-      const app = await buildApp({ repo: await storage.open(), adminToken: ADMIN_TOKEN });
+      const app = await buildApp({ repo: await storage.open(), adminToken: ADMIN_TOKEN, limits: ROOMY_LIMITS });
       await app.listen({ port: 0, host: '127.0.0.1' });
       apps.push(app);
       urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);

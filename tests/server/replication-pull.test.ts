@@ -159,4 +159,37 @@ describeEachDriver('replication pull', (driver) => {
       expect(res.json().error.code).toBe(code);
     }
   });
+
+  it('treats an empty POST body, with or without a JSON content type, as a pull from the beginning', async () => {
+    const { a } = await setup();
+    expectStatus(await ctx.push(a, 'needs', [{ newDocumentState: need(a, 'n1') }]), 200);
+    const bodies = [
+      { headers: bearer(a) },
+      { headers: { ...bearer(a), 'content-type': 'application/json' }, payload: '' },
+      { headers: { ...bearer(a), 'content-type': 'application/json' }, payload: '{}' },
+    ];
+    for (const extra of bodies) {
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/replication/needs/pull', ...extra });
+      expect(
+        expectStatus(res, 200)
+          .json()
+          .documents.map((d: { id: string }) => d.id),
+      ).toEqual(['n1']);
+    }
+    // Still JSON: a body that is not is a 400, and push gets no such leniency.
+    const broken = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/replication/needs/pull',
+      headers: { ...bearer(a), 'content-type': 'application/json' },
+      payload: '{',
+    });
+    expect(broken.json().error.code).toBe('invalid_json');
+    const emptyPush = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/replication/needs/push',
+      headers: { ...bearer(a), 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(emptyPush.statusCode).toBe(400);
+  });
 });

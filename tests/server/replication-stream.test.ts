@@ -7,7 +7,7 @@ import { MULTIPLEX_STREAM_PATH, replicationPath, type ReplicatedCollection } fro
 import { buildApp } from '#server/app.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { describeEachDriver, type Storage } from './helpers/drivers.ts';
-import { ADMIN, ADMIN_TOKEN, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
+import { ADMIN, ADMIN_TOKEN, ROOMY_LIMITS, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
 import { openStream, type SseClient } from './helpers/sse.ts';
 
 const HEARTBEAT_MS = 200;
@@ -27,7 +27,7 @@ describeEachDriver('replication stream', (driver) => {
   beforeAll(async () => {
     storage = await driver.createStorage();
     repo = await storage.open();
-    app = await buildApp({ repo, adminToken: ADMIN_TOKEN, streamHeartbeatMs: HEARTBEAT_MS });
+    app = await buildApp({ repo, adminToken: ADMIN_TOKEN, streamHeartbeatMs: HEARTBEAT_MS, limits: ROOMY_LIMITS });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
@@ -195,7 +195,7 @@ describeEachDriver('replication stream shutdown', (driver) => {
   it('closing the app ends open streams instead of hanging', async () => {
     const storage = await driver.createStorage();
     const repo = await storage.open();
-    const app = await buildApp({ repo, adminToken: ADMIN_TOKEN });
+    const app = await buildApp({ repo, adminToken: ADMIN_TOKEN, limits: ROOMY_LIMITS });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       await repo.stations.create({ id: 's1', name: 's1' });

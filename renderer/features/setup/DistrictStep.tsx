@@ -13,6 +13,7 @@ export function DistrictStep({ onBack }: { onBack?: () => void }) {
   const [address, setAddress] = useState('');
   const [code, setCode] = useState('');
   const [role, setRole] = useState<DeviceRole>('kiosk');
+  const [allowHttp, setAllowHttp] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
 
@@ -20,7 +21,12 @@ export function DistrictStep({ onBack }: { onBack?: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await callDevice('setup:enrol', { districtUrl: address, code, role });
+      await callDevice('setup:enrol', {
+        districtUrl: address,
+        code,
+        role,
+        ...(allowHttp && { allowInsecureHttp: true }),
+      });
       setResumeStep('download');
       // A reload, not a state change: the page's security policy and boot must see the new district.
       location.hash = '#setup';
@@ -85,6 +91,22 @@ export function DistrictStep({ onBack }: { onBack?: () => void }) {
           </BigButton>
         ))}
       </fieldset>
+      <div className="setup-field">
+        <BigButton
+          variant="plain"
+          aria-pressed={allowHttp}
+          aria-describedby={allowHttp ? 'setup-allow-http-warning' : undefined}
+          data-testid="setup-allow-http"
+          onClick={() => setAllowHttp(!allowHttp)}
+        >
+          {t('district.allowHttp')}
+        </BigButton>
+        {allowHttp && (
+          <p className="setup-hint setup-warning" id="setup-allow-http-warning" data-testid="setup-allow-http-warning">
+            {t('district.allowHttpWarning')}
+          </p>
+        )}
+      </div>
       {error && <ErrorNote error={error} testId="setup-district-error" />}
       <div className="setup-actions">
         {onBack && <BigButton onClick={onBack}>{t('back')}</BigButton>}

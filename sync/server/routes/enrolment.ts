@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ENROL_PATH } from '#protocol/api.ts';
 import { DEVICE_ROLES, type EnrolRequest, type EnrolResponse } from '#protocol/enrolment.ts';
+import { assertStorableText } from '#server/domain/text-safety.ts';
 import { errorResponses } from '#server/http/schemas.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 
@@ -35,6 +36,8 @@ export const enrolmentRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> =
     ENROL_PATH,
     { schema: { body: enrolBodySchema, response: { 201: enrolResponseSchema, ...errorResponses } } },
     async (request, reply): Promise<EnrolResponse> => {
+      // A NUL in the device name is valid JSON that PostgreSQL cannot store: a 400, not a 500.
+      assertStorableText(request.body, 'body');
       const enrolled = await repo.enrolment.redeem(request.body);
       request.log.info(
         { deviceId: enrolled.deviceId, stationId: enrolled.stationId, role: enrolled.role },

@@ -185,8 +185,23 @@ function registerPush(app: FastifyInstance, repo: DistrictRepository, collection
   );
 }
 
+/**
+ * JSON as usual, except that a pull whose JSON body is empty (zero bytes, as a bare
+ * `fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}})` sends)
+ * is a pull from the beginning, like a POST without a body — not a 400.
+ */
+function allowEmptyPullBody(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' && request.method === 'POST' && (request.routeOptions.url ?? '').endsWith('/pull'))
+      return done(null, undefined);
+    json(request, typeof body === 'string' ? body : body.toString('utf8'), done);
+  });
+}
+
 /** Pull and push for every replicated collection. */
 export const replicationRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = async (app, { repo }) => {
+  allowEmptyPullBody(app);
   for (const name of REPLICATED_COLLECTIONS) {
     registerPull(app, repo, SERVER_COLLECTIONS[name]);
     registerPush(app, repo, SERVER_COLLECTIONS[name]);

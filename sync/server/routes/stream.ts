@@ -13,6 +13,7 @@ import {
 } from '#protocol/wire-messages.ts';
 import { CORS_HEADERS } from '#server/http/cors.ts';
 import { deviceOf } from '#server/http/auth.ts';
+import { DomainError } from '#server/errors.ts';
 import type { ChangeFeed } from '#server/domain/change-feed.ts';
 
 /** A client that stops reading gets cut off instead of growing the server's memory; it reconnects and resyncs. */
@@ -21,14 +22,48 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export interface StreamRouteOptions {
   feed: ChangeFeed;
   heartbeatMs?: number;
+  /** Live streams one credential may hold at once, across every stream route (per server instance). */
+  maxStreamsPerDevice: number;
+}
+
+/**
+ * Open streams per device. A plain count: no rate-limit library bounds how many
+ * responses stay open at once, and a stream costs memory and fan-out work for as
+ * long as it lives, however slowly it was opened.
+ */
+class StreamSlots {
+  private readonly open = new Map<string, number>();
+  constructor(private readonly max: number) {}
+
+  /** Takes a slot, or throws 429 when the device already holds `max` streams. */
+  take(deviceId: string): () => void {
+    const held = this.open.get(deviceId) ?? 0;
+    if (held >= this.max) {
+      throw new DomainError(
+        429,
+        'too_many_streams',
+        `this device already holds ${held} live streams, the most the district allows; close one first`,
+      );
+    }
+    this.open.set(deviceId, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.open.get(deviceId) ?? 1) - 1;
+      if (left > 0) this.open.set(deviceId, left);
+      else this.open.delete(deviceId);
+    };
+  }
 }
 
 type Subscribe = (device: ReturnType<typeof deviceOf>, send: (data: unknown) => void, close: () => void) => () => void;
 
 /** Opens a server-sent-events response and feeds it from `subscribe` until either side closes. */
-function eventStream(subscribe: Subscribe, heartbeatMs: number): RouteHandlerMethod {
+function eventStream(subscribe: Subscribe, heartbeatMs: number, slots: StreamSlots): RouteHandlerMethod {
   return async (request, reply) => {
     const device = deviceOf(request);
+    const release = slots.take(device.id);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -49,6 +84,7 @@ function eventStream(subscribe: Subscribe, heartbeatMs: number): RouteHandlerMet
       open = false;
       clearInterval(heartbeat);
       unsubscribe();
+      release();
       res.end();
     };
     const write = (chunk: string) => {
@@ -67,33 +103,40 @@ function eventStream(subscribe: Subscribe, heartbeatMs: number): RouteHandlerMet
     res.on('close', end);
     // A write racing a disconnect can fail; without a listener that error would crash the process.
     res.on('error', end);
+    // A client gone before the listeners existed would otherwise keep its stream slot forever.
+    if (res.destroyed) end();
     request.log.debug({ deviceId: device.id, url: request.url }, 'stream opened');
   };
 }
 
 export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
   app,
-  { feed, heartbeatMs = STREAM_HEARTBEAT_MS },
+  { feed, heartbeatMs = STREAM_HEARTBEAT_MS, maxStreamsPerDevice },
 ) => {
+  const slots = new StreamSlots(maxStreamsPerDevice);
   for (const name of REPLICATED_COLLECTIONS) {
     app.get(
       `/${name}/stream`,
-      eventStream((device, send, close) => feed.subscribe(name, { device, send, close }), heartbeatMs),
+      eventStream((device, send, close) => feed.subscribe(name, { device, send, close }), heartbeatMs, slots),
     );
   }
   // Every collection on one connection: what the kiosk uses.
   app.get(
     '/stream',
-    eventStream((device, send, close) => {
-      const unsubscribes = REPLICATED_COLLECTIONS.map((collection) =>
-        feed.subscribe(collection, {
-          device,
-          send: (message: StreamMessage<Record<string, unknown>>) =>
-            send({ collection, message } satisfies MultiplexedStreamEvent),
-          close,
-        }),
-      );
-      return () => unsubscribes.forEach((u) => u());
-    }, heartbeatMs),
+    eventStream(
+      (device, send, close) => {
+        const unsubscribes = REPLICATED_COLLECTIONS.map((collection) =>
+          feed.subscribe(collection, {
+            device,
+            send: (message: StreamMessage<Record<string, unknown>>) =>
+              send({ collection, message } satisfies MultiplexedStreamEvent),
+            close,
+          }),
+        );
+        return () => unsubscribes.forEach((u) => u());
+      },
+      heartbeatMs,
+      slots,
+    ),
   );
 };

@@ -10,6 +10,16 @@ import type { DistrictRepository } from '#server/repositories/repository.ts';
 import type { Storage, TestDriver } from './drivers.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/**
+ * Suites that are not about limits enrol dozens of devices and push thousands of
+ * documents from one address within a minute; tests/server/limits.test.ts checks the limits themselves.
+ */
+export const ROOMY_LIMITS = {
+  enrolmentsPerWindow: 1_000_000,
+  pushBytesPerWindow: 1024 ** 4,
+  pushDocumentsPerWindow: 1_000_000_000,
+} as const;
 export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export const REPLICATED_TABLES = ['services', 'station_docs', 'tickets', 'needs', 'help_requests'] as const;
@@ -170,7 +180,7 @@ export function useTestApp(driver: TestDriver): TestContext {
   beforeAll(async () => {
     ctx.storage = await driver.createStorage();
     ctx.repo = await ctx.storage.open();
-    ctx.app = await buildApp({ repo: ctx.repo, adminToken: ADMIN_TOKEN });
+    ctx.app = await buildApp({ repo: ctx.repo, adminToken: ADMIN_TOKEN, limits: ROOMY_LIMITS });
     await ctx.app.ready();
   });
   afterAll(async () => {

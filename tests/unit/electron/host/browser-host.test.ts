@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '#host/browser-host.ts';
-import { KIOSK_API_PATH, MAX_REQUEST_BYTES } from '#ipc/http-transport.ts';
+import { KIOSK_API_PATH, KIOSK_SECRET_HEADER, KIOSK_SECRET_META, MAX_REQUEST_BYTES } from '#ipc/http-transport.ts';
 import { collectingSink, useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -34,9 +34,26 @@ async function start() {
   return host;
 }
 
+/** The secret in the page the host serves, as the renderer's browser platform reads it. */
+async function pageSecret(host: BrowserHost): Promise<string> {
+  const html = await (await fetch(host.url)).text();
+  const match = new RegExp(`<meta name="${KIOSK_SECRET_META}" content="([^"]+)">`).exec(html);
+  if (!match) throw new Error(`no secret in the page: ${html}`);
+  return match[1]!;
+}
+
+/** What a browser sends along with the kiosk page's own device API calls. */
+async function pageHeaders(host: BrowserHost): Promise<Record<string, string>> {
+  return { Origin: new URL(host.url).origin, [KIOSK_SECRET_HEADER]: await pageSecret(host) };
+}
+
 /** POSTs to the device API the way the renderer's browser platform does. */
-function callApi(host: BrowserHost, channel: string, body: string) {
-  return fetch(new URL(KIOSK_API_PATH + channel, host.url), { method: 'POST', body });
+async function callApi(host: BrowserHost, channel: string, body: string, headers?: Record<string, string>) {
+  return fetch(new URL(KIOSK_API_PATH + channel, host.url), {
+    method: 'POST',
+    body,
+    headers: headers ?? (await pageHeaders(host)),
+  });
 }
 
 /** A raw request, so paths like /../x and forged headers reach the server unchanged. */
@@ -79,7 +96,11 @@ describe('browser host', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-    expect(await response.text()).toBe(INDEX);
+    expect(await response.text()).toMatch(
+      new RegExp(
+        `^<!doctype html><meta name="${KIOSK_SECRET_META}" content="[\\w-]{43}"><title>Doorstep kiosk</title>$`,
+      ),
+    );
   });
 
   it('serves assets with their content type', async () => {
@@ -162,6 +183,7 @@ describe('browser host', () => {
     const response = await fetch(new URL(KIOSK_API_PATH + 'log:write', host.url), {
       method: 'POST',
       body,
+      headers: await pageHeaders(host),
       duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
@@ -177,13 +199,55 @@ describe('browser host', () => {
   it('refuses requests for another host name (DNS rebinding) and from other sites', async () => {
     const host = await start();
     expect((await rawRequest(host, '/', { Host: 'evil.example' })).status).toBe(403);
-    const crossSite = await fetch(new URL(KIOSK_API_PATH + 'config:get', host.url), {
-      method: 'POST',
-      body: '{"request":null}',
-      headers: { Origin: 'https://evil.example' },
+    // Even with the right secret (say, leaked): a call from another site is refused.
+    const crossSite = await callApi(host, 'config:get', '{"request":null}', {
+      ...(await pageHeaders(host)),
+      Origin: 'https://evil.example',
     });
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('answers only calls that carry the secret of the page it served and its origin', async () => {
+    const host = await start();
+    const { origin } = new URL(host.url);
+    const secret = await pageSecret(host);
+    const refused: [string, Record<string, string>][] = [
+      ['a local program: no Origin, no secret', {}],
+      ['a local program that copied the secret but sends no Origin', { [KIOSK_SECRET_HEADER]: secret }],
+      ['no secret', { Origin: origin }],
+      ['a wrong secret', { Origin: origin, [KIOSK_SECRET_HEADER]: 'x'.repeat(secret.length) }],
+      ['another local page', { Origin: 'http://127.0.0.1:1', [KIOSK_SECRET_HEADER]: secret }],
+    ];
+    for (const [why, headers] of refused) {
+      // setup:setPin would hand the technician PIN to whoever asks first: the worst channel to leave open.
+      const response = await callApi(
+        host,
+        'technician:setPin',
+        JSON.stringify({ request: { pin: '123456' } }),
+        headers,
+      );
+      expect(response.status, why).toBe(403);
+      expect(await response.json(), why).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    const state = await callApi(host, 'setup:getState', '{"request":null}', {
+      Origin: origin,
+      [KIOSK_SECRET_HEADER]: secret,
+    });
+    expect(state.status).toBe(200);
+    expect(((await state.json()) as { value: { pinConfigured: boolean } }).value.pinConfigured).toBe(false);
+  });
+
+  it('makes a new secret at every start, and never lets the page be cached', async () => {
+    const first = await start();
+    const second = await start();
+    expect(await pageSecret(first)).not.toBe(await pageSecret(second));
+    expect((await fetch(first.url)).headers.get('cache-control')).toBe('no-store');
+    const stale = await callApi(first, 'config:get', '{"request":null}', {
+      Origin: new URL(first.url).origin,
+      [KIOSK_SECRET_HEADER]: await pageSecret(second),
+    });
+    expect(stale.status).toBe(403);
   });
 
   it('stops listening on close', async () => {

@@ -41,7 +41,15 @@ class FakeWindow extends EventEmitter {
 }
 
 /** A stand-in for the parts of Electron that main.ts touches, recording the order of events. */
-function fakeElectron({ appDir, gotLock }: { appDir: string; gotLock: boolean }) {
+function fakeElectron({
+  appDir,
+  gotLock,
+  isPackaged = false,
+}: {
+  appDir: string;
+  gotLock: boolean;
+  isPackaged?: boolean;
+}) {
   const order: string[] = [];
   const paths: Record<string, string> = { userData: join(appDir, 'default-user-data') };
   const app = Object.assign(new EventEmitter(), {
@@ -49,6 +57,7 @@ function fakeElectron({ appDir, gotLock }: { appDir: string; gotLock: boolean })
     getPath: (name: string) => paths[name]!,
     getAppPath: () => appDir,
     getVersion: () => '9.9.9',
+    isPackaged,
     enableSandbox: vi.fn(() => order.push('enableSandbox')),
     requestSingleInstanceLock: () => gotLock,
     whenReady: vi.fn(async () => {
@@ -151,6 +160,14 @@ describe('main process wiring', () => {
     runMain(electron, { DOORSTEP_DATA_DIR: dataDir, DOORSTEP_DEV: '1' });
     await vi.waitFor(() => expect(FakeWindow.created[0]?.loadURL).toHaveBeenCalled());
     expect(FakeWindow.created[0]!.options).toMatchObject({ kiosk: false, webPreferences: { devTools: true } });
+  });
+
+  it('ignores DOORSTEP_DEV=1 in a packaged kiosk: locked-down window, no devtools', async () => {
+    const { appDir, dataDir } = await appFolder();
+    const { electron } = fakeElectron({ appDir, gotLock: true, isPackaged: true });
+    runMain(electron, { DOORSTEP_DATA_DIR: dataDir, DOORSTEP_DEV: '1' });
+    await vi.waitFor(() => expect(FakeWindow.created[0]?.loadURL).toHaveBeenCalled());
+    expect(FakeWindow.created[0]!.options).toMatchObject({ kiosk: true, webPreferences: { devTools: false } });
   });
 
   it('brings the running kiosk to the front when started again', async () => {
