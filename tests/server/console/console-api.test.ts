@@ -10,8 +10,8 @@ import { beforeEach, expect, it } from 'vitest';
 import { verifyPin } from '#client/staff-pin.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import { MAX_ACCOUNT_FAILURES } from '#server/console/sign-in-policy.ts';
-import { describeEachDriver } from '../helpers/drivers.ts';
-import { serviceDoc, stationDoc, useTestApp } from '../helpers/fixtures.ts';
+import { describeEachDriver } from '#tests/server/helpers/drivers.ts';
+import { serviceDoc, stationDoc, useTestApp } from '#tests/server/helpers/fixtures.ts';
 
 // A console build of one page, so the static files and their headers are tested without a Vite build.
 const consoleDir = mkdtempSync(join(tmpdir(), 'doorstep-console-'));
