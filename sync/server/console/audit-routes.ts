@@ -1,10 +1,12 @@
 /**
  *   GET /audit?stationId=&limit=&offset= → {total, entries}  newest first; a supervisor sees its street's
- *   GET /operators                        → {operators}        (administrator)
+ *   GET  /operators                       → {operators}        (administrator)
+ *   POST /operators {username, displayName, role, street?, password} → 201 operator (administrator)
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
-import { canAdminister, visibleStreet } from './roles.ts';
+import type { NewOperator } from '#server/repositories/operators.ts';
+import { canAdminister, OPERATOR_ROLES, visibleStreet } from './roles.ts';
 import { forbidden } from './scope.ts';
 import { operatorOf } from './session.ts';
 
@@ -30,4 +32,40 @@ export const auditRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = asy
     if (!canAdminister(operatorOf(request))) throw forbidden();
     return { operators: await repo.operators.list() };
   });
+
+  app.post<{ Body: NewOperator }>(
+    '/operators',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          properties: {
+            username: { type: 'string', maxLength: 32 },
+            displayName: { type: 'string', maxLength: 64 },
+            role: { type: 'string', enum: [...OPERATOR_ROLES] },
+            street: { type: 'string', maxLength: 64 },
+            password: { type: 'string', maxLength: 256 },
+          },
+          required: ['username', 'displayName', 'role', 'password'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const operator = operatorOf(request);
+      if (!canAdminister(operator)) throw forbidden();
+      const created = await repo.operators.create(request.body);
+      await repo.audit.record({
+        actor: operator.username,
+        action: 'operator_created',
+        targetType: 'operator',
+        targetId: created.username,
+        stationId: '',
+        before: null,
+        after: { username: created.username, role: created.role, street: created.street },
+      });
+      reply.code(201);
+      return created;
+    },
+  );
 };
