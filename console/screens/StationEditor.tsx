@@ -289,7 +289,7 @@ export function StationEditor({ id }: { id?: string }) {
         {canEdit && (
           <div className="actions">
             <span className="muted" aria-live="polite" data-testid="issue-count">
-              {issues.length ? t('editor.problems', { count: issues.length }) : t('editor.ready')}
+              {issues.length ? t('stations.problems', { count: issues.length }) : t('stations.ready')}
             </span>
             <button
               type="button"

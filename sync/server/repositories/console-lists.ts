@@ -92,7 +92,7 @@ export function consoleListRepository(db: Queryable): ConsoleListRepository {
   });
   const serviceWhere = `WHERE NOT v.deleted
       AND ($1::text IS NULL OR v.station_id = '' OR st.street = $1)
-      AND ($2::text IS NULL OR v.doc::text ILIKE $2 OR v.id ILIKE $2)
+      AND ($2::text IS NULL OR v.console_search LIKE lower($2))
       AND ($3::text IS NULL OR v.doc->>'category' = $3)
       AND ($4::text IS NULL OR v.doc->'department'->>'zh-Hans' = $4)
       AND ($5::text IS NULL OR v.station_id = $5)`;
@@ -110,7 +110,8 @@ export function consoleListRepository(db: Queryable): ConsoleListRepository {
         clampLimit(limit),
         Math.max(offset, 0),
       ]);
-      return { total: toNumber(count?.n ?? 0), items: rows.map(toItem) };
+      const total = count?.n ?? 0;
+      return { total: toNumber(total), items: rows.map(toItem) };
     },
 
     async station(id) {
@@ -121,14 +122,16 @@ export function consoleListRepository(db: Queryable): ConsoleListRepository {
     async services({ q, category, department, stationId, street = null, limit, offset = 0 }) {
       const from = `FROM services v LEFT JOIN stations st ON st.id = v.station_id AND v.station_id <> ''`;
       const params = [street, likePattern(q), category ?? null, department ?? null, stationId ?? null];
+      // Count and page apart: a window count would carry every matching document through the sort.
       const [count] = await db.query<{ n: string | number }>(`SELECT count(*) AS n ${from} ${serviceWhere}`, params);
       const rows = await db.query<ServiceRowSql>(
         `SELECT v.doc, st.street ${from} ${serviceWhere}
          ORDER BY v.station_id, (v.doc->>'order')::int, v.id LIMIT $6 OFFSET $7`,
         [...params, clampLimit(limit), Math.max(offset, 0)],
       );
+      const total = count?.n ?? 0;
       return {
-        total: toNumber(count?.n ?? 0),
+        total: toNumber(total),
         items: rows.map((r) => ({ service: r.doc, street: r.street ?? null })),
       };
     },
