@@ -86,5 +86,5 @@ export type { FieldIssue };
 export function mayChange(operator: Operator, street: string | null): boolean {
   if (operator.role === 'admin') return true;
   if (operator.role === 'viewer') return false;
-  return street !== null && street === operator.street;
+  return operator.street !== '' && street !== null && street === operator.street;
 }

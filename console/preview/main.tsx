@@ -43,10 +43,10 @@ function Preview() {
         action={
           service.ticket ? (
             <BigButton variant="primary" className="take-number" tabIndex={-1}>
-              {t('detail.take')}
+              {t('resident:detail.take')}
             </BigButton>
           ) : (
-            <p className="notice">{t('detail.noTicket', { location })}</p>
+            <p className="notice">{t('resident:detail.noTicket', { location })}</p>
           )
         }
       />

@@ -40,7 +40,8 @@ export function canSeeStation(operator: Operator, stationStreet: string): boolea
 export function canChange(operator: Operator, stationStreet: string | null): boolean {
   if (operator.role === 'admin') return true;
   if (operator.role === 'viewer') return false;
-  return stationStreet !== null && stationStreet === operator.street;
+  // A supervisor without a street (which the accounts never allow) looks after nothing, not the street-less stations.
+  return operator.street !== '' && stationStreet !== null && stationStreet === operator.street;
 }
 
 /** Creating stations and managing operators is the district's. */
