@@ -13,13 +13,13 @@ import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { createConfigStore } from '#services/config-store.ts';
 import { createCredentialStore } from '#services/credential-store.ts';
 import { enrolDevice } from '#services/enrolment.ts';
-import { enrolDeviceFolder, openDevice, stationTest, type Device, type DistrictProcess } from './support/district.ts';
+import { enrolDeviceFolder, openDevice, type Device, type DistrictProcess } from './support/district.ts';
 import { expectNoAxeViolations } from './support/elder-ux.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
 import { openService, waitForHome } from './support/resident.ts';
-import { openConsole, signedIn, startConsoleDistrict } from './support/console.ts';
+import { consoleTest, openConsole, signedIn, startConsoleDistrict } from './support/console.ts';
 
-const test = stationTest;
+const test = consoleTest;
 
 let root: string;
 let district: DistrictProcess;

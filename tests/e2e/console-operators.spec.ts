@@ -8,12 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, type Browser } from '@playwright/test';
-import { stationTest, type DistrictProcess } from './support/district.ts';
+import type { DistrictProcess } from './support/district.ts';
 import { expectNoAxeViolations } from './support/elder-ux.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
-import { consoleApi, openConsole, OTHER_STATION, signedIn, signIn, startConsoleDistrict } from './support/console.ts';
+import {
+  consoleApi,
+  consoleTest,
+  openConsole,
+  OTHER_STATION,
+  signedIn,
+  signIn,
+  startConsoleDistrict,
+} from './support/console.ts';
 
-const test = stationTest;
+const test = consoleTest;
 
 let root: string;
 let district: DistrictProcess;

@@ -8,18 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
-import { stationTest, type DistrictProcess } from './support/district.ts';
+import type { DistrictProcess } from './support/district.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
 import {
   apiCall,
   apiSignIn,
   consoleScreenshot,
+  consoleTest,
   openConsole,
   signedIn,
   startConsoleDistrict,
 } from './support/console.ts';
 
-const test = stationTest;
+const test = consoleTest;
 
 let root: string;
 let district: DistrictProcess;

@@ -6,9 +6,24 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { DistrictProcess, freePort } from './district.ts';
 import { DEMO_CATALOG, ROOT, SCREENSHOT_DIR } from './paths.ts';
+
+/** The console specs' `test`: the console is a web page in the operator's browser, so it runs in Chromium only. */
+export const consoleTest = base.extend<{ target: string; chromiumOnly: void }>({
+  target: ['chromium', { option: true }],
+  chromiumOnly: [
+    async ({ target }, use, testInfo) => {
+      testInfo.skip(
+        target !== 'chromium',
+        "the district console is a web page in an operator's browser, not part of the kiosk app: it is tested in Chromium only",
+      );
+      await use();
+    },
+    { auto: true },
+  ],
+});
 
 export const OPERATOR_PASSWORD = 'district-console-e2e';
 
