@@ -118,27 +118,29 @@ export function StaffPanel({
               </td>
               <td>{t('staff.anyCounter')}</td>
               {canEdit && (
-                <td className="row-actions">
-                  {editing?.id === m.id ? (
-                    <button type="button" className="btn" onClick={() => void rename()}>
-                      {t('staff.save')}
+                <td>
+                  <div className="row-actions">
+                    {editing?.id === m.id ? (
+                      <button type="button" className="btn" onClick={() => void rename()}>
+                        {t('staff.save')}
+                      </button>
+                    ) : (
+                      <button type="button" className="btn" onClick={() => setEditing({ id: m.id, name: m.name })}>
+                        {t('staff.rename')}
+                      </button>
+                    )}
+                    <button type="button" className="btn" onClick={() => void reset(m.id)} data-testid="reset-pin">
+                      {t('staff.resetPin')}
                     </button>
-                  ) : (
-                    <button type="button" className="btn" onClick={() => setEditing({ id: m.id, name: m.name })}>
-                      {t('staff.rename')}
+                    <button
+                      type="button"
+                      className="btn btn-danger"
+                      onClick={() => disable(m.id, m.name)}
+                      data-testid="disable"
+                    >
+                      {t('staff.disable')}
                     </button>
-                  )}
-                  <button type="button" className="btn" onClick={() => void reset(m.id)} data-testid="reset-pin">
-                    {t('staff.resetPin')}
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-danger"
-                    onClick={() => disable(m.id, m.name)}
-                    data-testid="disable"
-                  >
-                    {t('staff.disable')}
-                  </button>
+                  </div>
                 </td>
               )}
             </tr>
@@ -148,7 +150,7 @@ export function StaffPanel({
       {staff.length === 0 && <p className="muted">{t('staff.none')}</p>}
       {canEdit && (
         <form
-          className="row-fields"
+          className="row-fields add-form"
           onSubmit={(e) => {
             e.preventDefault();
             void add();
