@@ -115,10 +115,10 @@ module.exports = {
     {
       name: 'console-not-device',
       comment:
-        "The district operator's console shares the renderer's components and words, never device code (electron/, the kiosk's features, database and platform).",
+        "The district operator's console shares the renderer's components, words and stylesheet (its live preview draws the kiosk's own detail view), never device code (electron/, the kiosk's features, database and platform).",
       severity: 'error',
       from: { path: '^console/' },
-      to: { path: '^(electron/|renderer/)', pathNot: '^renderer/(components|i18n)/' },
+      to: { path: '^(electron/|renderer/)', pathNot: '^renderer/(components/|i18n/|app/styles\\.css$)' },
     },
   ],
   options: {

@@ -79,6 +79,34 @@ export default tseslint.config(
     },
   },
   {
+    // The district console runs in an operator's browser: it may share the renderer's
+    // presentational components and i18n, never device code or server code.
+    files: ['console/**/*.{ts,tsx}'],
+    ignores: ['console/vite.config.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            oneImportStyle,
+            {
+              regex: '^electron(/.*)?$|^#(main|services|preload|host|security|ipc|client)/',
+              message: 'The console never reaches device code.',
+            },
+            {
+              // The kiosk preview page loads the kiosk's stylesheet so the preview looks exactly like the kiosk.
+              regex: '^#renderer/(features|db|platform)/|^#renderer/app/(?!styles\\.css$)',
+              message: 'The console may use renderer/components and renderer/i18n only.',
+            },
+            { regex: '^#server/', message: 'The console talks to the server over HTTP only.' },
+            { group: nodeBuiltins, message: 'No Node built-ins in the console.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['sync/protocol/**/*.ts', 'electron/ipc/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -106,6 +134,7 @@ export default tseslint.config(
       'bench/**/*.ts',
       '*.config.{js,ts}',
       'renderer/vite.config.ts',
+      'console/vite.config.ts',
     ],
     languageOptions: { globals: { ...globals.node } },
   },

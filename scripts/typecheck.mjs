@@ -2,7 +2,13 @@
 // types and sync/protocol sees neither Node nor DOM.
 import { spawnSync } from 'node:child_process';
 
-const projects = ['tsconfig.protocol.json', 'tsconfig.renderer.json', 'tsconfig.node.json', 'tsconfig.tests.json'];
+const projects = [
+  'tsconfig.protocol.json',
+  'tsconfig.renderer.json',
+  'tsconfig.console.json',
+  'tsconfig.node.json',
+  'tsconfig.tests.json',
+];
 let failed = false;
 for (const project of projects) {
   const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });

@@ -21,6 +21,10 @@ export const HEALTH_PATH = '/health';
 /** Device enrolment: trade a one-time code for a device credential. */
 export const ENROL_PATH = `${API_PREFIX}/devices/enrol`;
 
+/** The district operator's web console and its API (cookie sessions). */
+export const CONSOLE_PREFIX = '/console';
+export const CONSOLE_API_PREFIX = `${CONSOLE_PREFIX}/api`;
+
 /** District operator API; needs the admin token. */
 export const ADMIN_PREFIX = `${API_PREFIX}/admin`;
 
@@ -37,24 +41,34 @@ export const ERROR_CODES = [
   'invalid_yaml',
   'invalid_catalog',
   'invalid_issuing_slot',
+  'invalid_service',
+  'invalid_station',
   // 401
   'credential_missing',
   'credential_unknown',
   'credential_revoked',
   'admin_token_invalid',
+  'sign_in_failed',
+  'session_missing',
   // 403
   'admin_disabled',
   'collection_read_only',
   'wrong_station',
   'wrong_device',
+  'csrf_invalid',
+  'operator_forbidden',
+  'sign_in_locked',
   // 404
   'not_found',
   'station_unknown',
   'device_unknown',
+  'service_unknown',
+  'staff_unknown',
   'enrolment_code_unknown',
   // 409
   'checkpoint_ahead',
   'station_exists',
+  'operator_exists',
   'service_station_mismatch',
   'enrolment_code_used',
   'enrolment_role_mismatch',
@@ -62,7 +76,7 @@ export const ERROR_CODES = [
   'issuing_slots_mismatch',
   // 410
   'enrolment_code_expired',
-  // 413, 415, 426
+  // 413, 415, 426, 429
   'body_too_large',
   'unsupported_media_type',
   'protocol_version_unsupported',
@@ -70,6 +84,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'too_many_streams',
   'write_rate_exceeded',
+  'sign_in_throttled',
   // 5xx
   'internal_error',
   'unavailable',

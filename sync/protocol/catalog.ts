@@ -63,6 +63,111 @@ function describe(error: ErrorObject, data: unknown): string {
   return `${where} ${what}`;
 }
 
+/** One problem with one field of a service or station, for the operator's form. */
+export interface FieldIssue {
+  /** Dotted path inside the document, e.g. "name.en", "schedule.0.from", "queues.1.location.zh-Hant". */
+  path: string;
+  /** What kind of problem, for a translated message at the field. */
+  code: 'missing_translation' | 'invalid_schedule' | 'unknown_queue' | 'duplicate' | 'bring_mismatch' | 'invalid';
+  message: string;
+}
+
+const LANGUAGE_KEYS = new Set(['zh-Hans', 'zh-Hant', 'en']);
+
+function issueOf(error: ErrorObject): FieldIssue {
+  const parts = error.instancePath.split('/').slice(1);
+  if (error.keyword === 'required' && LANGUAGE_KEYS.has(String(error.params.missingProperty)))
+    parts.push(String(error.params.missingProperty));
+  else if (error.keyword === 'required') parts.push(String(error.params.missingProperty));
+  const path = parts.join('.');
+  const last = parts[parts.length - 1] ?? '';
+  const inSchedule = parts[0] === 'schedule' || parts[0] === 'hours';
+  const code: FieldIssue['code'] = inSchedule
+    ? 'invalid_schedule'
+    : LANGUAGE_KEYS.has(last) && (error.keyword === 'minLength' || error.keyword === 'required')
+      ? 'missing_translation'
+      : 'invalid';
+  return { path, code, message: `${path || 'document'} ${error.message ?? 'is invalid'}` };
+}
+
+/** Weekly slots must end after they start; the schema alone checks only the "HH:MM" shape. */
+function scheduleIssues(slots: readonly { from: string; to: string }[], field: string): FieldIssue[] {
+  return slots.flatMap((slot, i) =>
+    slot.to <= slot.from
+      ? [
+          {
+            path: `${field}.${i}.to`,
+            code: 'invalid_schedule' as const,
+            message: `${field} #${i + 1} ends before it starts`,
+          },
+        ]
+      : [],
+  );
+}
+
+/** The station's own rules beyond its schema: queue letters, counters and staff ids, opening hours. */
+function stationRuleIssues(station: StationDoc): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const letters = new Set(station.queues.map((q) => q.letter));
+  if (letters.size !== station.queues.length)
+    issues.push({ path: 'queues', code: 'duplicate', message: 'station.queues has the same letter twice' });
+  (station.counters ?? []).forEach((counter, i) => {
+    for (const letter of counter.queues) {
+      if (!letters.has(letter))
+        issues.push({
+          path: `counters.${i}.queues`,
+          code: 'unknown_queue',
+          message: `station.counters "${counter.id}": queue "${letter}" is not one of the station's queues`,
+        });
+    }
+  });
+  const counterIds = (station.counters ?? []).map((c) => c.id);
+  if (new Set(counterIds).size !== counterIds.length)
+    issues.push({ path: 'counters', code: 'duplicate', message: 'station.counters has the same id twice' });
+  const staffIds = (station.staff ?? []).map((s) => s.id);
+  if (new Set(staffIds).size !== staffIds.length)
+    issues.push({ path: 'staff', code: 'duplicate', message: 'station.staff has the same id twice' });
+  issues.push(...scheduleIssues(station.hours, 'hours'));
+  return issues;
+}
+
+/** A service's rules beyond its schema, given the queue letters of the station it is offered at. */
+function serviceRuleIssues(service: Omit<ServiceDoc, 'stationId'>, letters: ReadonlySet<string> | null): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (letters !== null && !letters.has(service.queue))
+    issues.push({
+      path: 'queue',
+      code: 'unknown_queue',
+      message: `queue "${service.queue}" is not one of the station's queues`,
+    });
+  const counts = new Set(Object.values(service.bring).map((list) => list.length));
+  if (counts.size > 1)
+    issues.push({ path: 'bring', code: 'bring_mismatch', message: 'bring lists differ in length between languages' });
+  issues.push(...scheduleIssues(service.schedule, 'schedule'));
+  return issues;
+}
+
+let validateService: ReturnType<Ajv['compile']> | undefined;
+let validateStation: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * Every problem of one service document, by field; [] when it can be published.
+ * `stationQueues` are the letters of its station's queues (null for a district-wide
+ * item, which each station maps to its own queues).
+ */
+export function serviceIssues(service: unknown, stationQueues: readonly string[] | null): FieldIssue[] {
+  validateService ??= new Ajv({ allErrors: true, strict: false }).compile(serviceSchemaLiteral);
+  if (!validateService(service)) return (validateService.errors ?? []).map(issueOf);
+  return serviceRuleIssues(service as ServiceDoc, stationQueues === null ? null : new Set(stationQueues));
+}
+
+/** Every problem of one station document, by field; [] when devices can use it. */
+export function stationIssues(station: unknown): FieldIssue[] {
+  validateStation ??= new Ajv({ allErrors: true, strict: false }).compile(stationSchemaLiteral);
+  if (!validateStation(station)) return (validateStation.errors ?? []).map(issueOf);
+  return stationRuleIssues(station as StationDoc);
+}
+
 /** Validates a parsed catalog file and returns the documents to store, or every problem found. */
 export function parseCatalog(data: unknown): CatalogResult {
   const check = validator();
@@ -73,27 +178,14 @@ export function parseCatalog(data: unknown): CatalogResult {
     station: StationDoc;
     services: (Omit<ServiceDoc, 'stationId'> & { scope: 'district' | 'station' })[];
   };
-  const errors: string[] = [];
+  const errors: string[] = stationRuleIssues(file.station).map((issue) => issue.message);
   const letters = new Set(file.station.queues.map((q) => q.letter));
-  if (letters.size !== file.station.queues.length) errors.push('station.queues has the same letter twice');
-  for (const counter of file.station.counters ?? []) {
-    for (const letter of counter.queues) {
-      if (!letters.has(letter))
-        errors.push(`station.counters "${counter.id}": queue "${letter}" is not one of the station's queues`);
-    }
-  }
-  const counterIds = (file.station.counters ?? []).map((c) => c.id);
-  if (new Set(counterIds).size !== counterIds.length) errors.push('station.counters has the same id twice');
-  const staffIds = (file.station.staff ?? []).map((s) => s.id);
-  if (new Set(staffIds).size !== staffIds.length) errors.push('station.staff has the same id twice');
   const seen = new Set<string>();
   file.services.forEach((s, i) => {
     const label = `service #${i + 1} (id "${s.id}")`;
     if (seen.has(s.id)) errors.push(`${label} uses an id that an earlier service already has`);
     seen.add(s.id);
-    if (!letters.has(s.queue)) errors.push(`${label}: queue "${s.queue}" is not one of the station's queues`);
-    const counts = new Set(Object.values(s.bring).map((list) => list.length));
-    if (counts.size > 1) errors.push(`${label}: bring lists differ in length between languages`);
+    for (const issue of serviceRuleIssues(s, letters)) errors.push(`${label}: ${issue.message}`);
   });
   if (errors.length) return { ok: false, errors };
   const services = file.services.map(({ scope, ...rest }) => ({

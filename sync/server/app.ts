@@ -5,7 +5,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { ADMIN_PREFIX, API_PREFIX } from '#protocol/api.ts';
+import { ADMIN_PREFIX, API_PREFIX, CONSOLE_PREFIX } from '#protocol/api.ts';
 import { REPLICATION_BODY_LIMIT } from '#protocol/wire-messages.ts';
 import { deviceAuth, installAuthDecorations } from './http/auth.ts';
 import { installCors } from './http/cors.ts';
@@ -16,6 +16,7 @@ import { resolveLimits, retryAfterSeconds, type ServerLimits } from './http/limi
 import { installWriteLimit, WriteBudget } from './http/write-limit.ts';
 import { DomainError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { consolePlugin } from './console/plugin.ts';
 import { ChangeFeed } from './domain/change-feed.ts';
 import type { DistrictRepository } from './repositories/repository.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: `${API_PREFIX}/replication` },
   );
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, repo, adminToken });
+  await app.register(consolePlugin, { prefix: CONSOLE_PREFIX, repo });
   await app.register((await import('./routes/updates.ts')).updateRoutes, { updatesDir: options.updatesDir });
   return app;
 }

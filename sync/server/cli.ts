@@ -3,7 +3,9 @@
  *
  *   serve [--port 8787] [--host 0.0.0.0] [--data-dir .data/district] [--updates-dir <folder>]
  *         [--tls-cert cert.pem --tls-key key.pem]
- *   station create <id> --name <name>        station list
+ *   station create <id> --name <name> [--street <街镇>]   station list
+ *   operators add <username> --role admin|supervisor|viewer [--name <name>] [--street <街镇>]
+ *       (password from OPERATOR_PASSWORD, else the first line of stdin)      operators list
  *   enrol-code <stationId> [--slot N] [--slots M] [--role kiosk|counter|display] [--expires-in-hours H]
  *   catalog import <file.json|file.yaml>
  *   device revoke <deviceId>                 device list [--station <id>]
@@ -22,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { ENROLMENT_CODE_TTL_DAYS_DEFAULT, isDeviceRole } from '#protocol/enrolment.ts';
 import { validateCatalogForImport } from './catalog-import.ts';
+import { isOperatorRole } from './console/roles.ts';
 import { publishUpdate, PublishError, type UpdateArch, type UpdatePlatform } from './updates/publish.ts';
 import { DomainError } from './errors.ts';
 import { LIMIT_ENV, limitsFromEnv } from './http/limits.ts';
@@ -38,15 +41,17 @@ export const DEFAULT_DATA_DIR = '.data/district';
 const USAGE = `usage: district <command>
   serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir ${DEFAULT_DATA_DIR}] [--updates-dir <folder>]
         [--tls-cert <cert.pem> --tls-key <key.pem>]
-  station create <id> --name <name>
+  station create <id> --name <name> [--street <street>]
   station list
+  operators add <username> --role admin|supervisor|viewer [--name <name>] [--street <street>]
+  operators list
   enrol-code <stationId> [--slot 0] [--slots 1] [--role kiosk|counter|display] [--expires-in-hours ${ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24}]
   catalog import <file.json|file.yaml>
   device revoke <deviceId>
   device list [--station <id>]
   updates publish <artifact…> --version <x.y.z> [--channel latest] [--staging 0-100] [--platform linux|windows] [--arch x64|arm64]
 options: --data-dir <dir> (PGlite storage when DATABASE_URL is unset), --updates-dir <dir> (kiosk updates served under /updates), --json
-env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL, UPDATES_DIR, TLS_CERT_FILE, TLS_KEY_FILE,
+env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL, UPDATES_DIR, OPERATOR_PASSWORD, TLS_CERT_FILE, TLS_KEY_FILE,
   ${Object.values(LIMIT_ENV).join(', ')}
 `;
 
@@ -55,6 +60,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** The first line of standard input (an operator's password when OPERATOR_PASSWORD is unset). */
+  readLine?: () => Promise<string>;
 }
 
 class UsageError extends Error {}
@@ -69,6 +76,7 @@ const OPTIONS = {
   role: { type: 'string' },
   'expires-in-hours': { type: 'string' },
   station: { type: 'string' },
+  street: { type: 'string' },
   'updates-dir': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
@@ -176,6 +184,7 @@ export async function runCli(
           const station = await repo.stations.create({
             id: required(arg, 'station id'),
             name: required(values.name, '--name'),
+            street: values.street,
           });
           print(`created station ${printable(station.id)} (${printable(station.name)})`, station);
         });
@@ -186,6 +195,47 @@ export async function runCli(
           print(
             stations.map((s) => `${printable(s.id)}\t${printable(s.name)}`).join('\n') || '(no stations)',
             stations,
+          );
+        });
+        return 0;
+      case 'operators add': {
+        const role = values.role ?? '';
+        if (!isOperatorRole(role)) throw new UsageError(`--role must be admin, supervisor or viewer, got "${role}"`);
+        const username = required(arg, 'username');
+        const password = io.env.OPERATOR_PASSWORD || (await io.readLine?.())?.trim() || '';
+        if (!password) throw new UsageError('give the password in OPERATOR_PASSWORD or on standard input');
+        await run(async (repo) => {
+          const operator = await repo.operators.create({
+            username,
+            displayName: values.name ?? username,
+            role,
+            street: values.street,
+            password,
+          });
+          await repo.audit.record({
+            actor: 'cli',
+            action: 'operator_created',
+            targetType: 'operator',
+            targetId: operator.username,
+            stationId: '',
+            before: null,
+            after: { username: operator.username, role: operator.role, street: operator.street },
+          });
+          print(
+            `created ${operator.role} ${operator.username}${operator.street ? ` (street ${operator.street})` : ''}`,
+            operator,
+          );
+        });
+        return 0;
+      }
+      case 'operators list':
+        await run(async (repo) => {
+          const operators = await repo.operators.list();
+          print(
+            operators
+              .map((o) => `${o.username}\t${o.role}\t${o.street || '-'}\t${o.disabled ? 'disabled' : 'active'}`)
+              .join('\n') || '(no operators)',
+            operators,
           );
         });
         return 0;
@@ -318,6 +368,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
+    readLine: async () => {
+      const { createInterface } = await import('node:readline');
+      const lines = createInterface({ input: process.stdin });
+      for await (const line of lines) {
+        lines.close();
+        return line;
+      }
+      return '';
+    },
   };
   const code = await runCli(process.argv.slice(2), io, stopOnSignals);
   if (process.argv[2] !== 'serve' || code !== 0) process.exitCode = code;

@@ -5,11 +5,11 @@ import { isOpenAt } from '#protocol/schedule.ts';
 import { NumberingError, stationClock } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
-import { pick, pickList } from '#renderer/app/localized.ts';
+import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { ServiceDetailView } from '#renderer/components/ServiceDetailView.tsx';
 import { issueTicket, rememberIssued } from '#renderer/db/tickets.ts';
-import { formatSchedule } from './schedule-text.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 
 const log = createLogger('resident/detail');
@@ -25,7 +25,6 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
 
   const queue = station.queues.find((q) => q.letter === service.queue);
   const location = pick(queue?.location, lang);
-  const bring = pickList(service.bring, lang);
   const { isoWeekday, minute } = stationClock(Date.now(), station.utcOffsetMinutes);
   const openNow = isOpenAt(service.schedule, isoWeekday, minute);
 
@@ -48,37 +47,13 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
   };
 
   return (
-    <section className="detail">
-      <h1>{pick(service.name, lang)}</h1>
-      <p className="lead">{pick(service.summary, lang)}</p>
-      <div className="detail-grid">
-        <div className="detail-facts">
-          <h2>{t('detail.what')}</h2>
-          <p>{pick(service.description, lang)}</p>
-          <h2>{t('detail.when')}</h2>
-          <ul className="plain-list">
-            {formatSchedule(service.schedule, t).map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-          {service.scheduleNote && <p>{pick(service.scheduleNote, lang)}</p>}
-          <p className={openNow ? 'status-open' : 'status-closed'}>
-            {openNow ? t('detail.openNow') : t('detail.closedNow')}
-          </p>
-        </div>
-        <div className="detail-action">
-          <h2>{t('detail.bring')}</h2>
-          {bring.length ? (
-            <ul className="bring-list">
-              {bring.map((item) => (
-                <li key={item}>{item}</li>
-              ))}
-            </ul>
-          ) : (
-            <p>{t('detail.bringNothing')}</p>
-          )}
-          <h2>{t('detail.where')}</h2>
-          <p className="location">{location}</p>
+    <ServiceDetailView
+      service={service}
+      lang={lang}
+      location={location}
+      openNow={openNow}
+      action={
+        <>
           {service.ticket ? (
             <BigButton
               variant="primary"
@@ -99,8 +74,8 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
               {state === 'exhausted' ? t('ticket.exhausted') : t('ticket.failed')}
             </p>
           )}
-        </div>
-      </div>
-    </section>
+        </>
+      }
+    />
   );
 }

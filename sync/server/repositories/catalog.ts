@@ -130,5 +130,17 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
         return { service, changed: writes.length > 0 };
       });
     },
+
+    putStation(station) {
+      return db.transaction(async (tx) => {
+        await assertStationRegistered(tx, station.id);
+        await lockCollection(tx, stationDocs);
+        const doc = station as unknown as StoredDoc;
+        const writes = planUpserts(stationDocs, await selectForUpdate(tx, stationDocs, [doc.id]), [doc], emptyCounts());
+        await writeRows(tx, stationDocs, writes);
+        if (writes.length) await notify(tx, channel, { type: 'changed', collection: 'stations' });
+        return { station, changed: writes.length > 0 };
+      });
+    },
   };
 }

@@ -14,6 +14,12 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
       ]);
       if (!row) return { ok: false, reason: 'unknown' };
       if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+      // "Last seen" for the operator, to the minute: the condition keeps this from
+      // writing the row on every request of a busy device.
+      await db.query(
+        `UPDATE devices SET last_seen_at = now() WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')`,
+        [row.id],
+      );
       return { ok: true, device: toDevice(row) };
     },
     async list(filter = {}) {

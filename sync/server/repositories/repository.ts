@@ -5,15 +5,20 @@
 import type { Catalog } from '#protocol/catalog.ts';
 import type { DeviceRole, EnrolResponse } from '#protocol/enrolment.ts';
 import type { PullResponse, ReplicatedCollection, ReplicationCheckpoint } from '#protocol/wire-messages.ts';
-import type { ServiceDoc } from '#protocol/schemas.ts';
+import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import type { Db, Unlisten } from '#server/db/db.ts';
 import type { StoredRow, WireDoc } from '#server/domain/documents.ts';
 import type { DeviceIdentity, PushRowInput } from '#server/domain/push-decision.ts';
+import type { AuditRepository } from './audit.ts';
+import type { ConsoleListRepository } from './console-lists.ts';
+import type { OperatorRepository } from './operators.ts';
 import type { RefusalRepository } from './refusals.ts';
 
 export interface StationRecord {
   id: string;
   name: string;
+  /** The street (街镇) the station belongs to; a street supervisor's scope. '' when not set. */
+  street: string;
   createdAt: string;
 }
 
@@ -26,6 +31,8 @@ export interface DeviceRecord {
   issuingSlots: number;
   enrolledAt: string;
   revokedAt: string | null;
+  /** When the device last called the district (to the minute), or null if never since enrolling. */
+  lastSeenAt: string | null;
 }
 
 export type AuthResult = { ok: true; device: DeviceRecord } | { ok: false; reason: 'unknown' | 'revoked' };
@@ -75,8 +82,10 @@ export type DistrictEvent =
 
 export interface StationRepository {
   /** @throws DomainError station_exists */
-  create(input: { id: string; name: string }): Promise<StationRecord>;
+  create(input: { id: string; name: string; street?: string }): Promise<StationRecord>;
   list(): Promise<StationRecord[]>;
+  /** @throws DomainError station_unknown */
+  update(id: string, input: { name: string; street: string }): Promise<StationRecord>;
 }
 
 export interface DeviceRepository {
@@ -121,6 +130,8 @@ export interface CatalogRepository {
   import(catalog: Catalog): Promise<CatalogImportSummary>;
   /** Creates or replaces one service. @throws DomainError station_unknown, service_station_mismatch */
   putService(service: ServiceDoc): Promise<{ service: ServiceDoc; changed: boolean }>;
+  /** Creates or replaces one station document (names, hours, queues, counters, staff). @throws DomainError station_unknown */
+  putStation(station: StationDoc): Promise<{ station: StationDoc; changed: boolean }>;
 }
 
 export interface EventsRepository {
@@ -137,6 +148,9 @@ export interface DistrictRepository {
   readonly catalog: CatalogRepository;
   readonly events: EventsRepository;
   readonly refusals: RefusalRepository;
+  readonly operators: OperatorRepository;
+  readonly audit: AuditRepository;
+  readonly consoleLists: ConsoleListRepository;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

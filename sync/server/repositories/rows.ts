@@ -29,11 +29,12 @@ export function toStoredRow(row: StoredRowSql): StoredRow {
 export interface StationSql {
   id: string;
   name: string;
+  street: string;
   created_at: unknown;
 }
 
 export function toStation(row: StationSql): StationRecord {
-  return { id: row.id, name: row.name, createdAt: toIso(row.created_at) };
+  return { id: row.id, name: row.name, street: row.street, createdAt: toIso(row.created_at) };
 }
 
 export interface DeviceSql {
@@ -45,9 +46,11 @@ export interface DeviceSql {
   issuing_slots: number;
   enrolled_at: unknown;
   revoked_at: unknown;
+  last_seen_at: unknown;
 }
 
-export const DEVICE_COLUMNS = 'id, station_id, name, role, issuing_slot, issuing_slots, enrolled_at, revoked_at';
+export const DEVICE_COLUMNS =
+  'id, station_id, name, role, issuing_slot, issuing_slots, enrolled_at, revoked_at, last_seen_at';
 
 export function toDevice(row: DeviceSql): DeviceRecord {
   return {
@@ -59,5 +62,6 @@ export function toDevice(row: DeviceSql): DeviceRecord {
     issuingSlots: row.issuing_slots,
     enrolledAt: toIso(row.enrolled_at),
     revokedAt: row.revoked_at === null ? null : toIso(row.revoked_at),
+    lastSeenAt: row.last_seen_at === null || row.last_seen_at === undefined ? null : toIso(row.last_seen_at),
   };
 }

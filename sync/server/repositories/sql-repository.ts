@@ -7,6 +7,9 @@ import { enrolmentRepository } from './enrolment.ts';
 import { eventsRepository } from './events.ts';
 import { replicationRepository } from './pull-push.ts';
 import { refusalRepository } from './refusals.ts';
+import { auditRepository } from './audit.ts';
+import { consoleListRepository } from './console-lists.ts';
+import { operatorRepository } from './operators.ts';
 import type { DistrictRepository } from './repository.ts';
 import { stationRepository } from './stations.ts';
 
@@ -24,6 +27,9 @@ export function createSqlRepository(db: Db, log: Logger, channel = EVENTS_CHANNE
     catalog: catalogRepository(db, channel),
     events: eventsRepository(db, channel, log),
     refusals: refusalRepository(db),
+    operators: operatorRepository(db),
+    audit: auditRepository(db),
+    consoleLists: consoleListRepository(db),
     async ping() {
       await db.query('SELECT 1');
     },

@@ -1,0 +1,104 @@
+/**
+ * Every console screen at 1366 × 768 and 1920 × 1080, in 简体中文 and English:
+ * axe-core at WCAG 2.2 AA (zero violations) and a screenshot for people to look
+ * at, in artifacts/screenshots/console/<width>x<height>/<lang>/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import type { DistrictProcess } from './support/district.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
+import {
+  apiCall,
+  apiSignIn,
+  consoleScreenshot,
+  consoleTest,
+  openConsole,
+  signedIn,
+  startConsoleDistrict,
+} from './support/console.ts';
+
+const test = consoleTest;
+
+let root: string;
+let district: DistrictProcess;
+let browser: Browser;
+
+test.beforeAll(async ({ target }) => {
+  if (target !== 'chromium') return;
+  test.setTimeout(300_000);
+  root = mkdtempSync(join(tmpdir(), 'doorstep-console-'));
+  district = await startConsoleDistrict(root);
+  // Something in every list: a device with a refused write, a staff member, an audit trail.
+  const s = await apiSignIn(district.url, 'admin');
+  await apiCall(s, 'POST', '/stations/pudong-demo/enrolment-codes', { role: 'display' });
+  await apiCall(s, 'POST', '/stations/pudong-demo/staff', { id: 'zhou-min', name: '周敏' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await district?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** WCAG 2.2 A and AA: the console is an office tool, not the elder-mode kiosk (whose bar is AAA). */
+async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`),
+    `axe violations on ${label}`,
+  ).toEqual([]);
+}
+
+const SCREENS: { name: string; hash: string; ready: string }[] = [
+  { name: 'catalog', hash: '#/catalog', ready: 'catalog-list' },
+  { name: 'service-editor', hash: '#/catalog/health-family-doctor-clinic', ready: 'screen-service' },
+  { name: 'stations', hash: '#/stations', ready: 'stations-list' },
+  { name: 'station-overview', hash: '#/stations/pudong-demo', ready: 'screen-station' },
+  { name: 'station-edit', hash: '#/stations/pudong-demo/edit', ready: 'screen-station-edit' },
+  { name: 'station-new', hash: '#/stations/new', ready: 'screen-station-edit' },
+  { name: 'devices', hash: '#/stations/pudong-demo/devices', ready: 'devices-panel' },
+  { name: 'staff', hash: '#/stations/pudong-demo/staff', ready: 'staff-panel' },
+  { name: 'audit', hash: '#/audit', ready: 'audit-list' },
+];
+
+for (const viewport of [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+]) {
+  for (const lang of ['zh-Hans', 'en'] as const) {
+    test(`every console screen at ${viewport.width}×${viewport.height} in ${lang}: accessible, and photographed`, async () => {
+      test.setTimeout(240_000);
+      const { page, close } = await openConsole(browser, district.url, { viewport, lang });
+      try {
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+        await expectAccessible(page, `sign-in (${lang})`);
+        await consoleScreenshot(page, 'sign-in', lang);
+        await signedIn(page, 'admin');
+        for (const screen of SCREENS) {
+          await page.goto(`${district.url}/console/${screen.hash}`);
+          await expect(page.getByTestId(screen.ready)).toBeVisible();
+          // Lists and validation answer after a short debounce; wait for the page to settle.
+          await page.waitForLoadState('networkidle');
+          if (screen.name === 'devices') {
+            await page.getByTestId('code-role').selectOption('kiosk');
+            await page.getByTestId('code-slot').fill('2');
+            await page.getByTestId('code-slots').fill('3');
+            await page.getByTestId('issue-code').click();
+            await expect(page.getByTestId('code-qr')).toBeVisible();
+          }
+          await expectAccessible(page, `${screen.name} (${lang}, ${viewport.width})`);
+          await consoleScreenshot(page, screen.name, lang);
+        }
+      } finally {
+        await close();
+      }
+    });
+  }
+}
