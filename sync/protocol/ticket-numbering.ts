@@ -76,6 +76,12 @@ export function numberForSeq(seq: number, issuing: IssuingSlot): number {
   );
 }
 
+/** Whether the numeric part `n` (1–999) of a ticket number lies in the slot's blocks. */
+export function numberInSlot(n: number, issuing: IssuingSlot): boolean {
+  assertValidSlot(issuing);
+  return Number.isInteger(n) && n >= 1 && n <= 999 && Math.floor(n / 100) % issuing.slots === issuing.slot;
+}
+
 /** "A" + 23 → "A023". */
 export function formatTicketNumber(queue: string, n: number): string {
   return `${queue}${String(n).padStart(3, '0')}`;

@@ -1,8 +1,9 @@
 /** Every migration, in order. Append new ones; never edit or reorder released ones. */
 import { migration001 } from './001_initial.ts';
 import { migration002 } from './002_write_refusals.ts';
+import { migration003 } from './003_ticket_numbers.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

@@ -2,6 +2,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CATALOG_FORMAT } from '#protocol/catalog.ts';
+import { applyTicketAction, type ActionContext, type TicketAction } from '#protocol/ticket-lifecycle.ts';
+import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { EnrolResponse, DeviceRole } from '#protocol/enrolment.ts';
 import { replicationPath, type ReplicatedCollection, type ReplicationCheckpoint } from '#protocol/wire-messages.ts';
 import type { HelpRequestDoc, NeedDoc, ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
@@ -18,6 +20,11 @@ const ALL_TABLES = ['enrolment_codes', 'devices', 'stations', ...REPLICATED_TABL
 const text = (en: string) => ({ 'zh-Hans': `${en}（简）`, 'zh-Hant': `${en}（繁）`, en });
 const hours = [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }];
 
+/** The staff of every test station; staff actions name them. */
+export const STAFF = ['staff-1', 'staff-2'] as const;
+/** A well-formed PIN hash (never verified by the server). */
+const FAKE_PIN_HASH = { salt: 'c2FsdHNhbHRzYWx0c2FsdA', hash: 'a'.repeat(43), iterations: 600_000 };
+
 export function stationDoc(id: string): StationDoc {
   return {
     id,
@@ -29,6 +36,7 @@ export function stationDoc(id: string): StationDoc {
       { letter: 'A', name: text('Government'), location: text('Counter 1') },
       { letter: 'B', name: text('Health'), location: text('Room 2') },
     ],
+    staff: STAFF.map((id, i) => ({ id, name: `Staff ${i + 1}`, pin: { ...FAKE_PIN_HASH } })),
   };
 }
 
@@ -64,13 +72,21 @@ export function catalogFile(stationId: string, district: string[], own: string[]
 
 export type Wire<T> = T & { _deleted: boolean };
 
+/** A moment of the station's current day (station offset +8 h), so the district accepts the ticket's day. */
+export const TODAY_AT = Date.now() - 60_000;
+export const TODAY = stationDay(TODAY_AT, 480);
+
+/**
+ * A ticket as `device` issues it, today. Its issue entry names the device (as a
+ * kiosk does); a counter's names a staff member: pass `history`.
+ */
 export function ticket(device: EnrolResponse, id: string, overrides: Partial<Wire<TicketDoc>> = {}): Wire<TicketDoc> {
-  const at = 1_795_840_000_000;
+  const at = overrides.issuedAt ?? TODAY_AT;
   return {
     id,
     stationId: device.stationId,
     deviceId: device.deviceId,
-    day: '2026-11-28',
+    day: TODAY,
     queue: 'A',
     seq: 1,
     number: 'A001',
@@ -85,6 +101,18 @@ export function ticket(device: EnrolResponse, id: string, overrides: Partial<Wir
     _deleted: false,
     ...overrides,
   };
+}
+
+/** `t` after one more legal lifecycle step, as a counter's staff member makes it. */
+export function step(
+  t: Wire<TicketDoc>,
+  action: Exclude<TicketAction, 'issue'>,
+  ctx: Partial<ActionContext> = {},
+): Wire<TicketDoc> {
+  const last = t.history.at(-1)?.at ?? t.issuedAt;
+  const result = applyTicketAction(t, action, { at: last + 60_000, by: STAFF[0], counter: '1', ...ctx });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
 }
 
 export function need(device: EnrolResponse, id: string, overrides: Partial<Wire<NeedDoc>> = {}): Wire<NeedDoc> {
@@ -139,6 +167,8 @@ export interface TestContext {
   repo: DistrictRepository;
   storage: Storage;
   createStation(id: string): Promise<void>;
+  /** A station with its catalog (queues A and B, the STAFF), as tickets need. */
+  setUpStation(id: string): Promise<void>;
   enrol(
     stationId: string,
     options?: { role?: DeviceRole; issuingSlot?: number; issuingSlots?: number },
@@ -178,7 +208,7 @@ export function useTestApp(driver: TestDriver): TestContext {
     await ctx.storage?.dispose();
   });
   beforeEach(async () => {
-    await ctx.repo.db.query(`TRUNCATE ${ALL_TABLES.join(', ')}`);
+    await ctx.repo.db.query(`TRUNCATE ${[...ALL_TABLES, 'write_refusals'].join(', ')}`);
   });
 
   ctx.createStation = async (id) => {
@@ -191,6 +221,10 @@ export function useTestApp(driver: TestDriver): TestContext {
       }),
       201,
     );
+  };
+  ctx.setUpStation = async (id) => {
+    await ctx.createStation(id);
+    await ctx.importCatalog(catalogFile(id, [], []));
   };
   ctx.enrol = async (stationId, options = {}) => {
     const code = expectStatus(
