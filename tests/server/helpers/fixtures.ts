@@ -3,9 +3,15 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CATALOG_FORMAT } from '#protocol/catalog.ts';
 import { applyTicketAction, type ActionContext, type TicketAction } from '#protocol/ticket-lifecycle.ts';
-import { stationDay } from '#protocol/ticket-numbering.ts';
+import { formatTicketNumber, numberForSeq, stationDay } from '#protocol/ticket-numbering.ts';
 import type { EnrolResponse, DeviceRole } from '#protocol/enrolment.ts';
-import { replicationPath, type ReplicatedCollection, type ReplicationCheckpoint } from '#protocol/wire-messages.ts';
+import {
+  PUSH_REPORT_MEDIA_TYPE,
+  replicationPath,
+  type PushReport,
+  type ReplicatedCollection,
+  type ReplicationCheckpoint,
+} from '#protocol/wire-messages.ts';
 import type { HelpRequestDoc, NeedDoc, ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import { buildApp } from '#server/app.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
@@ -76,20 +82,34 @@ export type Wire<T> = T & { _deleted: boolean };
 export const TODAY_AT = Date.now() - 60_000;
 export const TODAY = stationDay(TODAY_AT, 480);
 
+const seqs = new Map<string, Map<string, number>>();
+
+/** The device's n-th ticket gets the n-th number of its slot; the same id always the same number. */
+function seqFor(device: EnrolResponse, id: string): number {
+  let mine = seqs.get(device.deviceId);
+  if (!mine) seqs.set(device.deviceId, (mine = new Map()));
+  let seq = mine.get(id);
+  if (seq === undefined) mine.set(id, (seq = mine.size + 1));
+  return seq;
+}
+
 /**
- * A ticket as `device` issues it, today. Its issue entry names the device (as a
- * kiosk does); a counter's names a staff member: pass `history`.
+ * A ticket as `device` issues it in queue A, today, with the next number of the
+ * device's issuing slot (the same id keeps its number). Its issue entry names
+ * the device, as a kiosk's does; a counter's names a staff member.
  */
 export function ticket(device: EnrolResponse, id: string, overrides: Partial<Wire<TicketDoc>> = {}): Wire<TicketDoc> {
   const at = overrides.issuedAt ?? TODAY_AT;
+  const seq = seqFor(device, id);
+  const slot = { slot: device.issuingSlot, slots: device.issuingSlots };
   return {
     id,
     stationId: device.stationId,
     deviceId: device.deviceId,
     day: TODAY,
     queue: 'A',
-    seq: 1,
-    number: 'A001',
+    seq,
+    number: formatTicketNumber('A', numberForSeq(seq, slot)),
     serviceId: 'svc-1',
     channel: 'kiosk',
     lang: 'zh-Hans',
@@ -187,6 +207,12 @@ export interface TestContext {
     limit?: number,
   ): Promise<{ documents: PullResult['documents']; checkpoints: ReplicationCheckpoint[] }>;
   push(device: EnrolResponse, collection: ReplicatedCollection, rows: unknown): Promise<LightMyRequestResponse>;
+  /** A push asking for the report of refused rows (PUSH_REPORT_MEDIA_TYPE); expects 200. */
+  pushReport(
+    device: EnrolResponse,
+    collection: ReplicatedCollection,
+    rows: unknown,
+  ): Promise<PushReport<Record<string, unknown>>>;
   /** Every row of every table, to prove that a rejected request changed nothing. */
   snapshot(): Promise<Record<string, unknown[]>>;
 }
@@ -224,7 +250,7 @@ export function useTestApp(driver: TestDriver): TestContext {
   };
   ctx.setUpStation = async (id) => {
     await ctx.createStation(id);
-    await ctx.importCatalog(catalogFile(id, [], []));
+    await ctx.importCatalog(catalogFile(id, [], [`svc-${id}`]));
   };
   ctx.enrol = async (stationId, options = {}) => {
     const code = expectStatus(
@@ -279,6 +305,15 @@ export function useTestApp(driver: TestDriver): TestContext {
       headers: bearer(device),
       payload: rows as object,
     });
+  ctx.pushReport = async (device, collection, rows) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: replicationPath(collection, 'push'),
+      headers: { ...bearer(device), accept: PUSH_REPORT_MEDIA_TYPE },
+      payload: rows as object,
+    });
+    return expectStatus(res, 200).json<PushReport<Record<string, unknown>>>();
+  };
   ctx.snapshot = async () => {
     const out: Record<string, unknown[]> = {};
     for (const table of ALL_TABLES) {
