@@ -12,12 +12,7 @@
  */
 import { deepEqual } from 'rxdb/plugins/utils';
 import type { TicketDoc } from '#protocol/schemas.ts';
-import {
-  applyTicketAction,
-  issueEntry,
-  type ActionContext,
-  type TicketHistoryEntry,
-} from '#protocol/ticket-lifecycle.ts';
+import { applyTicketAction, contextOfEntry, issueEntry } from '#protocol/ticket-lifecycle.ts';
 import { numberInSlot, stationDay } from '#protocol/ticket-numbering.ts';
 import { acceptedIssueDays, type StationFacts, type Writer } from './context.ts';
 import { refuse, type Refusal } from './refusals.ts';
@@ -45,15 +40,6 @@ export interface TicketWrite {
   station: StationFacts | null;
   /** Server clock, epoch ms: the station's current day comes from it, never from the device. */
   now: number;
-}
-
-/** The context an action was applied with, read back from its history entry. */
-function contextOf(entry: TicketHistoryEntry): ActionContext {
-  const ctx: ActionContext = { at: entry.at, by: entry.by };
-  if (entry.counter !== undefined) ctx.counter = entry.counter;
-  if (entry.queue !== undefined) ctx.queue = entry.queue;
-  if (entry.serviceId !== undefined) ctx.serviceId = entry.serviceId;
-  return ctx;
 }
 
 /** Checks what only a new ticket has to satisfy: who issued it, its number, queue and day. */
@@ -183,7 +169,7 @@ export function checkTicketWrite({ stored, next, deleted, writer, station, now }
     if (entry.action === 'transfer' && entry.queue !== undefined && !station.queues.has(entry.queue)) {
       return refuse('queue_unknown', `the station has no queue "${entry.queue}" to transfer to`);
     }
-    const result = applyTicketAction(current, entry.action, contextOf(entry));
+    const result = applyTicketAction(current, entry.action, contextOfEntry(entry));
     if (!result.ok) return refuse('illegal_transition', result.error.message);
     if (!deepEqual(result.value.history.at(-1), entry)) {
       return refuse(
