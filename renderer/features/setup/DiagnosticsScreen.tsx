@@ -9,7 +9,9 @@ import { useTranslation } from 'react-i18next';
 import type { ClientDiagnostics, DeviceDiagnostics } from '#ipc/contract.ts';
 import { STANDALONE, type SyncStatus } from '#client/status.ts';
 import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
+import type { RefusedWrite } from '#client/refused-writes.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { refusedWrites } from '#renderer/db/refused-writes.ts';
 import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
 import { callDevice } from '#renderer/platform/platform.ts';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -50,6 +52,7 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
   const [folder, setFolder] = useState('');
   const [exported, setExported] = useState<string[] | null>(null);
   const [exportError, setExportError] = useState<ShownError | null>(null);
+  const [refused, setRefused] = useState<RefusedWrite[]>(refusedWrites.all);
 
   const refresh = useCallback(async () => {
     setBusy(true);
@@ -64,6 +67,11 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
       setBusy(false);
     }
   }, [t]);
+
+  useEffect(() => {
+    const sub = refusedWrites.changes.subscribe(setRefused);
+    return () => sub.unsubscribe();
+  }, []);
 
   useEffect(() => {
     void refresh();
@@ -135,6 +143,11 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
         ['last-sync', t('diag.lastSync'), sync.lastSyncedAt === null ? t('diag.never') : time(sync.lastSyncedAt)],
         ['pending', t('diag.pending'), String(sync.pending)],
         [
+          'refused',
+          t('diag.refused'),
+          refused.length === 0 ? t('diag.refusedNone') : t('diag.refusedCount', { count: refused.length }),
+        ],
+        [
           'storage',
           t('diag.storage'),
           storage
@@ -174,6 +187,18 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
           </div>
         ))}
       </dl>
+      {refused.length > 0 && (
+        <ul className="setup-files" data-testid="diag-refused-list">
+          {refused
+            .slice(-20)
+            .reverse()
+            .map((r) => (
+              <li key={`${r.collection}/${r.id}`} data-code={r.code}>
+                {t('diag.refusedItem', { collection: r.collection, id: r.id, reason: t(`refusal.${r.code}`) })}
+              </li>
+            ))}
+        </ul>
+      )}
       <h3>{t('diag.exportTitle')}</h3>
       <div className="setup-row">
         <div className="setup-field setup-grow">
