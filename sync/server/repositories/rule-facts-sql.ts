@@ -20,7 +20,12 @@ export function numberKey(day: string, number: string): string {
   return `${day} ${number}`;
 }
 
-/** Which of these (day, number) pairs another stored ticket of the station already holds. */
+/**
+ * Which of these (day, number) pairs another stored ticket of the station already
+ * holds. `NOT legacy_duplicate` lets the planner use the partial unique index
+ * (without it every push scans the station's tickets); a legacy duplicate's number
+ * is held by the first ticket of its group, which is in the index.
+ */
 export async function selectTakenNumbers(
   q: Queryable,
   stationId: string,
@@ -32,7 +37,7 @@ export async function selectTakenNumbers(
      FROM tickets t
      JOIN jsonb_to_recordset($2::jsonb) AS w (day text, number text)
        ON t.doc->>'day' = w.day AND t.doc->>'number' = w.number
-     WHERE t.station_id = $1`,
+     WHERE t.station_id = $1 AND NOT t.legacy_duplicate`,
     [stationId, JSON.stringify(wanted)],
   );
   return new Set(rows.map((r) => numberKey(r.day, r.number)));
