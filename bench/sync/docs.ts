@@ -45,6 +45,8 @@ export function catalogFile(stationId: string, districtItems: number, idPrefix: 
 /** A station's utcOffsetMinutes and the ticketable services' (id, queue), for building tickets. */
 export interface TicketContext {
   stationId: string;
+  /** The station's staff ids: staff actions (and a counter's issue) name one of them. */
+  staff: string[];
   utcOffsetMinutes: number;
   services: { id: string; queue: string }[];
 }
@@ -52,6 +54,7 @@ export interface TicketContext {
 export function ticketContext(file: CatalogFile): TicketContext {
   return {
     stationId: file.station.id,
+    staff: (file.station.staff ?? []).map((s) => s.id),
     utcOffsetMinutes: file.station.utcOffsetMinutes,
     services: file.services.filter((s) => s.ticket).map((s) => ({ id: s.id, queue: s.queue })),
   };
@@ -80,7 +83,7 @@ export function ticketRun({ ctx, deviceId, issuing, count, days, endMs, rand }: 
   const seqs = new Map<string, number>();
   const out: TicketDoc[] = [];
   const perDay = Math.ceil(count / days);
-  const staff = ['staff-01', 'staff-02', 'staff-03', 'staff-04'];
+  const staff = ctx.staff;
   for (let i = 0; i < count; i++) {
     const dayIndex = Math.floor(i / perDay);
     const dayStart = endMs - (days - 1 - dayIndex) * DAY_MS;
@@ -90,6 +93,8 @@ export function ticketRun({ ctx, deviceId, issuing, count, days, endMs, rand }: 
     const issuedAt =
       localMidnight + 510 * 60_000 + Math.floor(((i % perDay) / perDay) * 660 * 60_000) + Math.floor(rand() * 30_000);
     const service = ctx.services[Math.floor(rand() * ctx.services.length)]!;
+    // A counter issues in the name of the staff member at it (the district checks it).
+    const issuer = staff[Math.floor(rand() * staff.length)]!;
     const day = stationDay(issuedAt, ctx.utcOffsetMinutes);
     const key = `${day}|${service.queue}`;
     const seq = (seqs.get(key) ?? 0) + 1;
@@ -109,7 +114,7 @@ export function ticketRun({ ctx, deviceId, issuing, count, days, endMs, rand }: 
       status: 'waiting',
       issuedAt,
       callCount: 0,
-      history: [issueEntry(issuedAt, deviceId)],
+      history: [issueEntry(issuedAt, issuer)],
     };
     const lastDay = dayIndex === days - 1;
     const r = rand();

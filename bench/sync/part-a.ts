@@ -33,7 +33,7 @@ export async function partA(o: PartAOptions): Promise<void> {
   const ctx = ticketContext(file);
   await district.createStation(stationId);
   await district.importCatalog(file);
-  const returning = await enrolDevice(district, stationId, 'kiosk', 0, 2, 'returning kiosk');
+  const returning = await enrolDevice(district, stationId, 'counter', 0, 2, 'returning counter');
   const other = await enrolDevice(district, stationId, 'counter', 1, 2, 'counter that stayed online');
 
   const device = await openDevice('a-returning');

@@ -120,7 +120,8 @@ export async function partB(o: PartBOptions): Promise<void> {
     const ctx = ticketContext(file);
     await mapLimit(ids, 8, async (id, i) => {
       await district.createStation(id);
-      if (i === 0) await district.importCatalog(file);
+      // Every station needs its station document (queues, staff): the district checks tickets against it.
+      await district.importCatalog(i === 0 ? file : { ...file, station: { ...file.station, id } });
       const kiosk = await enrolDevice(district, id, 'kiosk', 0, 1, 'kiosk');
       const listener = await enrolDevice(district, id, 'display', 0, 1, 'calling display');
       stations[i] = { id, kiosk, listener };

@@ -145,14 +145,15 @@ export async function partC(o: PartCOptions): Promise<void> {
       const file = catalogFile(stationId, 42, 'bench-c-svc');
       await district.createStation(stationId);
       await district.importCatalog(file);
-      const pusher = await enrolDevice(district, stationId, 'kiosk', 0, 2, 'pushing kiosk');
+      const pusher = await enrolDevice(district, stationId, 'counter', 0, 2, 'pushing counter');
       const puller = await enrolDevice(district, stationId, 'counter', 1, 2, 'fresh counter');
       const docs = ticketRun({
         ctx: ticketContext(file),
         deviceId: pusher.deviceId,
         issuing: { slot: 0, slots: 2 },
         count: o.docs,
-        days: 14,
+        // The district takes new tickets of the station's current day and the 7 before (ISSUE_DAYS_BACK).
+        days: 7,
         endMs: Date.now(),
         rand,
       });

@@ -5,6 +5,7 @@ import { firstValueFrom, filter, of, timeout } from 'rxjs';
 import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
 import { createKioskDatabase, type KioskDatabase } from '#renderer/db/database.ts';
 import { outbox } from '#renderer/db/outbox.ts';
+import { refusedWrites } from '#renderer/db/refused-writes.ts';
 import { seedHistoricTickets } from '#renderer/db/history-seed.ts';
 import { seedCatalogIfEmpty } from '#renderer/db/seed.ts';
 import { callDevice, isElectron } from '#renderer/platform/platform.ts';
@@ -81,6 +82,7 @@ async function bootNow(): Promise<Booted> {
       districtUrl: session.districtUrl,
       credential: session.credential,
       outbox,
+      refusals: refusedWrites,
     });
   } else if (!session) {
     const seeded = await seedCatalogIfEmpty(db, () => callDevice('catalog:loadDemo', null));

@@ -13,10 +13,13 @@ import {
   DEVICE_WRITABLE_COLLECTIONS,
   MULTIPLEX_STREAM_PATH,
   PULL_QUERY,
+  PUSH_REPORT_MEDIA_TYPE,
   REPLICATED_COLLECTIONS,
   REPLICATION_BODY_LIMIT,
   replicationPath,
   type PullResponse,
+  type PushRefusal,
+  type PushReport,
   type PushRow,
   type ReplicatedCollection,
   type MultiplexedStreamEvent,
@@ -27,6 +30,7 @@ import { settledByPush, type Outbox } from './outbox.ts';
 import { sleep } from './abortable-sleep.ts';
 import { guardUpstreamPosition } from './upstream-position.ts';
 import { RetryAfterGate } from './retry-after.ts';
+import type { RefusedWrites } from './refused-writes.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
@@ -35,6 +39,8 @@ export interface ReplicationOptions {
   districtUrl: string;
   credential: string;
   outbox: Outbox;
+  /** Where the district's per-row refusals go (shown in diagnostics); without it they are only logged by the district. */
+  refusals?: RefusedWrites;
   /** Documents per pull request: larger batches make a long-offline station catch up faster. */
   pullBatchSize?: number;
   pushBatchSize?: number;
@@ -123,7 +129,11 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
     try {
       const response = await fetch(`${base}${path}`, {
         ...init,
-        headers: { ...headers, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...headers,
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
         signal: stopping.signal,
         cache: 'no-store',
       });
@@ -140,6 +150,23 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
       throw error;
     }
   }
+
+  // ── Refused writes: kept apart from the outbox (see refused-writes.ts). ──
+  /** Records this push's refusals and clears earlier ones for documents the district has now stored. */
+  const noteRefusals = (
+    name: ReplicatedCollection,
+    ids: readonly string[],
+    conflicted: ReadonlySet<string>,
+    refused: readonly PushRefusal[],
+  ) => {
+    if (!opts.refusals) return;
+    const refusedIds = new Set(refused.map((r) => r.id));
+    opts.refusals.accepted(
+      name,
+      ids.filter((id) => !conflicted.has(id) && !refusedIds.has(id)),
+    );
+    opts.refusals.record(name, refused);
+  };
 
   const streams = new Map<ReplicatedCollection, Subject<RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>>>();
   const states = new Map<ReplicatedCollection, RxReplicationState<unknown, ReplicationCheckpoint>>();
@@ -194,21 +221,30 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
               batchSize: opts.pushBatchSize ?? 100,
               handler: async (rows) => {
                 const conflicts: WireDocument<{ id: string }>[] = [];
+                const refused: PushRefusal[] = [];
                 // One request stays under the server's body limit however long the tickets'
                 // histories grow: a 413 would be retried forever and stall the upload.
                 for (const chunk of bySize(rows as PushRow<unknown>[], PUSH_CHUNK_BYTES)) {
-                  conflicts.push(
-                    ...(await call<WireDocument<{ id: string }>[]>(replicationPath(name, 'push'), {
-                      method: 'POST',
-                      body: JSON.stringify(chunk),
-                    })),
-                  );
+                  const report = await call<PushReport<{ id: string }>>(replicationPath(name, 'push'), {
+                    method: 'POST',
+                    body: JSON.stringify(chunk),
+                    headers: { accept: PUSH_REPORT_MEDIA_TYPE },
+                  });
+                  conflicts.push(...report.conflicts);
+                  refused.push(...report.refused);
                 }
                 const collection = opts.collections[name] as RxCollection<unknown>;
+                const conflicted = new Set(conflicts.map((c) => c.id));
+                const ids = rows.map((r) => (r.newDocumentState as unknown as { id: string }).id);
+                // Refused rows are answered, not waiting: like stored ones they did not conflict,
+                // so they leave the outbox; a conflict merged to the district's version does too.
                 opts.outbox.confirm(
                   name,
                   await settledByPush(rows as PushRow<unknown>[], conflicts, collection.conflictHandler),
                 );
+                noteRefusals(name, ids, conflicted, refused);
+                // A refused row is not a conflict: RxDB takes it as pushed and does not send it
+                // again until the document changes, so it never blocks the rows behind it.
                 return conflicts as never;
               },
             },

@@ -3,7 +3,9 @@
  * base64url encoded, compared in constant time. The district hashes a PIN once; a
  * counter verifies it offline.
  */
-export const PIN_ITERATIONS = 120_000;
+import { PIN_ITERATIONS_MIN } from '#protocol/pin-cost.ts';
+/** Iterations for new hashes: the floor the schema enforces (see sync/protocol/pin-cost.ts for the cost it buys). */
+export const PIN_ITERATIONS = PIN_ITERATIONS_MIN;
 export const PIN_PATTERN = /^\d{4,8}$/;
 
 export interface PinHash {

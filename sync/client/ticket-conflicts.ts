@@ -1,42 +1,42 @@
 /**
  * Deterministic merge for tickets edited on two devices before they saw each other's
- * change. A ticket only moves forward: every lifecycle step appends to `history`,
- * so the version with more steps is the later one; with as many steps, the status
- * further along the lifecycle wins; with both equal, the district's version wins.
- * A rating given on either side is kept. Runtime-free, so it is unit-tested in Node.
+ * change. The district's version is the base; the steps only this device made are
+ * replayed on top of it through the lifecycle state machine, each one kept if it is
+ * still legal from the state it now follows (a call after the other counter's call
+ * is dropped; a cancel after a call still applies). So the merge is always "the
+ * district's ticket plus legal steps": exactly what the district's rules
+ * (sync/protocol/rules/ticket-rules.ts) accept, and a longer or forged history on
+ * one side never wins by length. The rating is given once: the district's stands;
+ * this device's is kept when the merged ticket is finished. Runtime-free, so it is
+ * unit-tested in Node.
  */
 import { deepEqual } from 'rxdb/plugins/utils';
 import type { RxConflictHandler, WithDeleted } from 'rxdb';
-import type { TicketStatus } from '#protocol/ticket-lifecycle.ts';
+import { applyTicketAction, canApply, contextOfEntry } from '#protocol/ticket-lifecycle.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
-
-const STATUS_RANK: Record<TicketStatus, number> = {
-  waiting: 0,
-  called: 1,
-  serving: 2,
-  done: 3,
-  no_show: 3,
-  cancelled: 3,
-};
 
 type Ticket = WithDeleted<TicketDoc>;
 
-/** 1 when `a` is further along than `b`, -1 when behind, 0 when neither. */
-function progress(a: Ticket, b: Ticket): number {
-  return Math.sign(a.history.length - b.history.length) || Math.sign(STATUS_RANK[a.status] - STATUS_RANK[b.status]);
+/** How many leading history entries both versions share. */
+function sharedSteps(a: Ticket, b: Ticket): number {
+  let n = 0;
+  while (n < a.history.length && n < b.history.length && deepEqual(a.history[n], b.history[n])) n++;
+  return n;
 }
 
-function laterRating(a: Ticket['rating'], b: Ticket['rating']): Ticket['rating'] {
-  if (!a) return b;
-  if (!b) return a;
-  return b.at > a.at ? b : a;
-}
-
-/** The merged ticket: the further-along version, keeping any rating. */
+/** The merged ticket: the district's version plus this device's own steps that are still legal. */
 export function mergeTickets(master: Ticket, local: Ticket): Ticket {
-  const winner = progress(local, master) > 0 ? local : master;
-  const rating = laterRating(master.rating, local.rating);
-  return rating ? { ...winner, rating } : winner;
+  let merged = master;
+  for (const entry of local.history.slice(sharedSteps(master, local))) {
+    if (entry.action === 'issue' || !canApply(merged.status, entry.action)) continue;
+    const result = applyTicketAction(merged, entry.action, contextOfEntry(entry));
+    if (result.ok) merged = result.value;
+  }
+  const rating = master.rating ?? (merged.status === 'done' ? local.rating : undefined);
+  if (rating) return { ...merged, rating };
+  if (!merged.rating) return merged;
+  const { rating: _dropped, ...unrated } = merged;
+  return unrated;
 }
 
 export const ticketConflictHandler: RxConflictHandler<TicketDoc> = {

@@ -6,6 +6,7 @@
 import { toTypedRxJsonSchema, type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema } from 'rxdb';
 import { CATEGORY_IDS } from './categories.ts';
 import { LANGUAGES, localizedListSchema, localizedTextSchema } from './languages.ts';
+import { PIN_ITERATIONS_MIN } from './pin-cost.ts';
 import { scheduleSchema } from './schedule.ts';
 import { TICKET_ACTIONS, TICKET_CHANNELS, TICKET_STATUSES } from './ticket-lifecycle.ts';
 
@@ -93,7 +94,8 @@ export const stationSchemaLiteral = {
     },
     /**
      * The station's staff. PINs are kept only as PBKDF2-SHA256 hashes, so a counter
-     * can check a PIN with no network; the district sets them.
+     * can check a PIN with no network; the district sets them. Only counters receive
+     * this list (READ_TABLE), and the iteration count has a floor (pin-cost.ts).
      */
     staff: {
       type: 'array',
@@ -108,7 +110,7 @@ export const stationSchemaLiteral = {
             properties: {
               salt: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' },
               hash: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
-              iterations: { type: 'integer', minimum: 10000, maximum: 10000000 },
+              iterations: { type: 'integer', minimum: PIN_ITERATIONS_MIN, maximum: 10000000 },
             },
             required: ['salt', 'hash', 'iterations'],
             additionalProperties: false,

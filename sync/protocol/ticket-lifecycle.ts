@@ -173,6 +173,15 @@ export function applyTicketAction<T extends LifecycleTicket>(
   return { ok: true, value: next };
 }
 
+/** The context an action was applied with, read back from the history entry it recorded. */
+export function contextOfEntry(entry: TicketHistoryEntry): ActionContext {
+  const ctx: ActionContext = { at: entry.at, by: entry.by };
+  if (entry.counter !== undefined) ctx.counter = entry.counter;
+  if (entry.queue !== undefined) ctx.queue = entry.queue;
+  if (entry.serviceId !== undefined) ctx.serviceId = entry.serviceId;
+  return ctx;
+}
+
 /** The history entry every new ticket starts with. */
 export function issueEntry(at: number, by: string): TicketHistoryEntry {
   return { action: 'issue', at, by, from: 'waiting', to: 'waiting' };

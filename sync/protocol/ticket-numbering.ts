@@ -107,6 +107,11 @@ export function nextSeq(issuedNumbers: Iterable<string>, queue: string, issuing:
   return last + 1;
 }
 
+/** Whether the numeric part `n` (1–999) of a ticket number lies in the slot's blocks. */
+export function numberInSlot(n: number, issuing: IssuingSlot): boolean {
+  return Number.isInteger(n) && seqOfNumber(n, issuing) !== null;
+}
+
 /** "A" + 23 → "A023". */
 export function formatTicketNumber(queue: string, n: number): string {
   return `${queue}${String(n).padStart(3, '0')}`;

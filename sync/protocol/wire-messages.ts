@@ -6,6 +6,7 @@
  * device reads and writes comes only from that credential.
  */
 import { API_PREFIX } from './api.ts';
+import type { RefusalCode } from './rules/refusals.ts';
 import type { CollectionName } from './schemas.ts';
 
 /** Collections the server replicates, in a fixed order. */
@@ -113,4 +114,30 @@ export const MULTIPLEX_STREAM_PATH = `${API_PREFIX}/replication/stream`;
 export interface MultiplexedStreamEvent<T = Record<string, unknown>> {
   collection: ReplicatedCollection;
   message: StreamMessage<T>;
+}
+
+/**
+ * Per-row refusals of a push. The push body stays what RxDB expects (the array of
+ * conflicts); a device that also wants to know which rows the district refused
+ * asks for this media type in `Accept` and gets a `PushReport` instead. Either
+ * way the response carries `PUSH_REFUSED_HEADER` with the number of refused rows.
+ */
+export const PUSH_REPORT_MEDIA_TYPE = 'application/vnd.doorstep.push-report+json';
+export const PUSH_REFUSED_HEADER = 'x-doorstep-refused';
+
+/** One refused row: the document id, the rule's code and its message. */
+export interface PushRefusal {
+  id: string;
+  code: RefusalCode;
+  message: string;
+}
+
+/**
+ * The push response for `Accept: PUSH_REPORT_MEDIA_TYPE`. Refused rows are not
+ * conflicts: the district keeps its state, the device keeps its document and does
+ * not push it again until it changes.
+ */
+export interface PushReport<T> {
+  conflicts: WireDocument<T>[];
+  refused: PushRefusal[];
 }

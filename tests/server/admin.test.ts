@@ -79,7 +79,8 @@ describeEachDriver('admin API', (driver) => {
 
   it('imports a catalog as JSON, then as YAML, writing only what changed', async () => {
     await ctx.createStation('s1');
-    const device = await ctx.enrol('s1');
+    // A counter: the one role that receives the station's staff list.
+    const device = await ctx.enrol('s1', { role: 'counter' });
     const file = catalogFile('s1', ['gov-1', 'gov-2'], ['own-1', 'own-2']);
 
     const first = await admin('POST', '/catalog', file);

@@ -13,6 +13,7 @@ import type { Db } from '#server/db/db.ts';
 import { silentLogger } from '#server/logger.ts';
 import { createSqlRepository } from '#server/repositories/sql-repository.ts';
 import { describePostgres, POSTGRES_DRIVER, TEST_DATABASE_URL, type Storage } from './helpers/drivers.ts';
+import { PUSH_REFUSED_HEADER } from '#protocol/wire-messages.ts';
 import { ADMIN, ADMIN_TOKEN, ROOMY_LIMITS, bearer, catalogFile, expectStatus, ticket } from './helpers/fixtures.ts';
 import { openStream } from './helpers/sse.ts';
 
@@ -80,6 +81,15 @@ describePostgres('concurrent writers', () => {
       }),
       201,
     );
+    expectStatus(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/catalog',
+        headers: ADMIN,
+        payload: catalogFile('s1', [], ['own-1']),
+      }),
+      200,
+    );
     const writers = [await enrol(app, 's1', 0, 3), await enrol(app, 's1', 1, 3), await enrol(app, 's1', 2, 3)];
     const PER_LOOP = 15;
     const LOOPS_PER_DEVICE = 4;
@@ -96,6 +106,7 @@ describePostgres('concurrent writers', () => {
           payload: [{ newDocumentState: ticket(device, id) }],
         });
         expect(res.json()).toEqual([]);
+        expect(res.headers[PUSH_REFUSED_HEADER], 'no row refused').toBeUndefined();
         written.add(id);
       }
     };
@@ -191,6 +202,15 @@ describePostgres('several instances over one database', () => {
       }),
       201,
     );
+    expectStatus(
+      await apps[0]!.inject({
+        method: 'POST',
+        url: '/api/v1/admin/catalog',
+        headers: ADMIN,
+        payload: catalogFile('s1', [], ['own-1']),
+      }),
+      200,
+    );
     writer = await enrol(apps[0]!, 's1', 0, 2);
     reader = await enrol(apps[1]!, 's1', 1, 2);
   });
@@ -215,7 +235,7 @@ describePostgres('several instances over one database', () => {
           method: 'POST',
           url: '/api/v1/admin/catalog',
           headers: ADMIN,
-          payload: catalogFile('s1', ['gov-1'], []),
+          payload: catalogFile('s1', ['gov-1'], ['own-1']),
         }),
         200,
       );

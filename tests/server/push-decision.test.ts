@@ -2,10 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { SERVER_COLLECTIONS } from '#server/domain/collections.ts';
 import type { StoredRow } from '#server/domain/documents.ts';
-import { decidePush } from '#server/domain/push-decision.ts';
+import {
+  decidePush as decide,
+  NO_RULES,
+  type DeviceIdentity,
+  type PushRowInput,
+} from '#server/domain/push-decision.ts';
 
 const tickets = SERVER_COLLECTIONS.tickets;
-const device = { id: 'd1', stationId: 's1' };
+const counter = { role: 'counter', issuingSlot: 0, issuingSlots: 1 } as const;
+const device: DeviceIdentity = { id: 'd1', stationId: 's1', ...counter };
+/** RxDB's contract and station scope alone; the queue's rules have suites of their own. */
+const decidePush = (c: typeof tickets, s: StoredRow | undefined, row: PushRowInput, d: DeviceIdentity) =>
+  decide(c, s, row, d, NO_RULES);
 const doc = { id: 't1', stationId: 's1', deviceId: 'd1', status: 'waiting' };
 const stored = (over: Partial<StoredRow> = {}): StoredRow => ({
   id: 't1',
@@ -21,6 +30,7 @@ describe('decidePush', () => {
     expect(decidePush(tickets, undefined, { newDocumentState: { ...doc, _deleted: false } }, device)).toEqual({
       kind: 'write',
       write: { id: 't1', stationId: 's1', deleted: false, doc },
+      isNew: true,
     });
     expect(
       decidePush(
@@ -73,19 +83,19 @@ describe('decidePush', () => {
     });
   });
 
-  it('forbids other stations and forged or changed device ids', () => {
+  it('refuses other stations and forged or changed device ids', () => {
     const wire = { ...doc, _deleted: false };
     expect(decidePush(tickets, undefined, { newDocumentState: { ...wire, stationId: 's2' } }, device)).toMatchObject({
-      kind: 'forbidden',
-      code: 'wrong_station',
+      kind: 'refused',
+      refusal: { code: 'wrong_station' },
     });
     expect(decidePush(tickets, stored({ stationId: 's2' }), { newDocumentState: wire }, device)).toMatchObject({
-      kind: 'forbidden',
-      code: 'wrong_station',
+      kind: 'refused',
+      refusal: { code: 'wrong_station' },
     });
     expect(decidePush(tickets, undefined, { newDocumentState: { ...wire, deviceId: 'd2' } }, device)).toMatchObject({
-      kind: 'forbidden',
-      code: 'wrong_device',
+      kind: 'refused',
+      refusal: { code: 'wrong_device' },
     });
     expect(
       decidePush(
@@ -95,8 +105,8 @@ describe('decidePush', () => {
         device,
       ),
     ).toMatchObject({
-      kind: 'forbidden',
-      code: 'wrong_device',
+      kind: 'refused',
+      refusal: { code: 'wrong_device' },
     });
     // Another device of the same station may update the document, keeping its deviceId.
     expect(
@@ -104,7 +114,7 @@ describe('decidePush', () => {
         tickets,
         stored(),
         { assumedMasterState: wire, newDocumentState: { ...wire, status: 'called' } },
-        { id: 'd9', stationId: 's1' },
+        { id: 'd9', stationId: 's1', ...counter },
       ).kind,
     ).toBe('write');
   });

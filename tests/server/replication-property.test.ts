@@ -1,7 +1,10 @@
 /**
  * Random pushes, valid and invalid, from devices of two stations, checked against
  * a simple model of the contract. After every push: a rejected push changed
- * nothing, an accepted one did what the model says. After each run: every
+ * nothing, a refused row changed nothing while the rest of its batch landed, an
+ * accepted one did what the model says. Whether a row is legal under the queue's
+ * rules comes from the pure rules module (its own matrix tests it); this property
+ * is about the contract around it. After each run: every
  * accepted document is pullable exactly once in its station's scope, no document
  * leaks to the other station, and write positions strictly increase in pull order.
  */
@@ -11,18 +14,24 @@ import { expect, it } from 'vitest';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { describeEachDriver } from './helpers/drivers.ts';
-import { ticket, useTestApp, type Wire } from './helpers/fixtures.ts';
+import { checkWrite } from '#protocol/rules/check-write.ts';
+import { stationFacts } from '#protocol/rules/context.ts';
+import { applyTicketAction } from '#protocol/ticket-lifecycle.ts';
+import { PUSH_REPORT_MEDIA_TYPE, replicationPath } from '#protocol/wire-messages.ts';
+import { bearer, STAFF, stationDoc, ticket, useTestApp, type Wire } from './helpers/fixtures.ts';
 
 type Doc = Wire<TicketDoc>;
 
 const IDS = ['t0', 't1', 't2', 't3', 't4'];
 const STATUSES = ['waiting', 'called', 'serving', 'done'] as const;
+const ACTIONS = ['none', 'call', 'start', 'finish', 'cancel', 'forge-status'] as const;
 
 /** What to put in a row, before it is turned into a document for a concrete device. */
 interface RowSpec {
   id: string;
+  /** A lifecycle step from the current state (maybe illegal from it), or a status set by hand. */
+  action: (typeof ACTIONS)[number];
   status: (typeof STATUSES)[number];
-  callCount: number;
   counter: string;
   deleted: boolean;
   assumed: 'none' | 'current' | 'stale';
@@ -38,8 +47,8 @@ interface PushSpec {
 
 const rowSpec: fc.Arbitrary<RowSpec> = fc.record({
   id: fc.constantFrom(...IDS),
+  action: fc.constantFrom(...ACTIONS),
   status: fc.constantFrom(...STATUSES),
-  callCount: fc.integer({ min: 0, max: 3 }),
   counter: fc.string({ unit: 'grapheme', maxLength: 8 }),
   deleted: fc.boolean(),
   assumed: fc.constantFrom('none', 'current', 'current', 'stale'),
@@ -62,8 +71,8 @@ describeEachDriver('replication invariants (property)', (driver) => {
   const ctx = useTestApp(driver);
 
   it('holds under random valid and invalid pushes from two stations', async () => {
-    await ctx.createStation('s1');
-    await ctx.createStation('s2');
+    await ctx.setUpStation('s1');
+    await ctx.setUpStation('s2');
     const devices: EnrolResponse[] = [
       await ctx.enrol('s1', { issuingSlot: 0, issuingSlots: 2 }),
       await ctx.enrol('s1', { role: 'counter', issuingSlot: 1, issuingSlots: 2 }),
@@ -89,20 +98,29 @@ describeEachDriver('replication invariants (property)', (driver) => {
 
           const expected = expectation(rows as Row[], sender, model);
           const before = await ctx.snapshot();
-          const res = await ctx.push(sender, 'tickets', rows);
+          const res = await ctx.app.inject({
+            method: 'POST',
+            url: replicationPath('tickets', 'push'),
+            headers: { ...bearer(sender), accept: PUSH_REPORT_MEDIA_TYPE },
+            payload: rows as object[],
+          });
           expect(res.statusCode, res.body).toBe(expected.status);
           if (expected.status !== 200) {
             expect(await ctx.snapshot(), 'a rejected push changed nothing').toEqual(before);
             continue;
           }
-          const conflicts = res.json() as Doc[];
-          expect(sortById(conflicts)).toEqual(sortById(expected.conflicts));
+          const report = res.json() as { conflicts: Doc[]; refused: { id: string; code: string }[] };
+          expect(sortById(report.conflicts)).toEqual(sortById(expected.conflicts));
+          expect(report.refused.map((r) => [r.id, r.code]).sort()).toEqual(expected.refused.sort());
           for (const row of rows as Row[]) {
-            if (!expected.conflicts.some((c) => c.id === row.newDocumentState.id))
-              model.set(row.newDocumentState.id, row.newDocumentState);
+            const id = row.newDocumentState.id;
+            if (!expected.conflicts.some((c) => c.id === id) && !expected.refused.some(([r]) => r === id))
+              model.set(id, row.newDocumentState);
           }
           if (!expected.writes)
-            expect(await ctx.snapshot(), 'a push without writes (retry, conflicts) changed nothing').toEqual(before);
+            expect(await ctx.snapshot(), 'a push without writes (retry, conflicts, refusals) changed nothing').toEqual(
+              before,
+            );
         }
 
         // Pull each station's scope one document at a time: lwt must strictly increase.
@@ -141,13 +159,16 @@ function buildRow(spec: RowSpec, device: EnrolResponse, devices: EnrolResponse[]
   const current = model.get(spec.id);
   // Updating a ticket keeps its issuing device; a new one is the pusher's.
   const base = current && current.stationId === device.stationId ? current : ticket(device, spec.id);
-  let doc: Record<string, unknown> = {
-    ...base,
-    status: spec.status,
-    callCount: spec.callCount,
-    counter: spec.counter,
-    _deleted: spec.deleted,
-  };
+  let doc: Record<string, unknown> = { ...base, _deleted: spec.deleted };
+  if (spec.action === 'forge-status') doc = { ...doc, status: spec.status };
+  else if (spec.action !== 'none') {
+    const stepped = applyTicketAction(base, spec.action, {
+      at: base.issuedAt + 1,
+      by: STAFF[0],
+      counter: spec.counter,
+    });
+    if (stepped.ok) doc = { ...stepped.value, _deleted: spec.deleted };
+  }
   const foreign = devices.find((d) => d.stationId !== device.stationId)!;
   const sibling = devices.find((d) => d.stationId === device.stationId && d.deviceId !== device.deviceId) ?? foreign;
   switch (spec.flaw) {
@@ -161,7 +182,7 @@ function buildRow(spec: RowSpec, device: EnrolResponse, devices: EnrolResponse[]
       doc = { ...doc, extra: 1 };
       break;
     case 'wrong-type':
-      doc = { ...doc, callCount: String(spec.callCount) };
+      doc = { ...doc, callCount: String(doc.callCount) };
       break;
     case 'nul-text':
       doc = { ...doc, counter: `${spec.counter}\u0000` };
@@ -178,37 +199,67 @@ function buildRow(spec: RowSpec, device: EnrolResponse, devices: EnrolResponse[]
   return assumed ? { assumedMasterState: assumed, newDocumentState: doc } : { newDocumentState: doc };
 }
 
-/** The contract, written plainly: what status, conflicts and writes a push must produce. */
+const stationFactsOf = (stationId: string) => stationFacts(stationDoc(stationId));
+
+/** The contract, written plainly: what status, conflicts, refusals and writes a push must produce. */
 function expectation(
   rows: Row[],
   device: EnrolResponse,
   model: Map<string, Doc>,
-): { status: number; conflicts: Doc[]; writes: boolean } {
+): { status: number; conflicts: Doc[]; refused: [string, string][]; writes: boolean } {
   const schemaOk = rows.every((r) => {
     const d = r.newDocumentState as unknown as Record<string, unknown>;
-    return !('extra' in d) && typeof d.callCount === 'number' && !String(d.counter).includes('\u0000');
+    return !('extra' in d) && typeof d.callCount === 'number' && !String(d.counter ?? '').includes('\u0000');
   });
   const ids = rows.map((r) => r.newDocumentState.id);
-  if (!schemaOk || new Set(ids).size !== ids.length) return { status: 400, conflicts: [], writes: false };
+  if (!schemaOk || new Set(ids).size !== ids.length) return { status: 400, conflicts: [], refused: [], writes: false };
 
   const conflicts: Doc[] = [];
+  const refused: [string, string][] = [];
   let writes = false;
+  const writer = {
+    deviceId: device.deviceId,
+    stationId: device.stationId,
+    role: device.role,
+    issuingSlot: device.issuingSlot,
+    issuingSlots: device.issuingSlots,
+  };
+  const rules = (stored: Doc | undefined, next: Doc) => {
+    const { _deleted, ...doc } = next;
+    const { _deleted: _d, ...before } = stored ?? ({} as Doc);
+    return checkWrite({
+      collection: 'tickets',
+      stored: stored ? before : undefined,
+      next: doc,
+      deleted: _deleted,
+      writer,
+      station: stationFactsOf(device.stationId),
+      now: Date.now(),
+    });
+  };
   for (const { assumedMasterState: assumed, newDocumentState: next } of rows) {
     const stored = model.get(next.id);
-    if (next.stationId !== device.stationId || (stored && stored.stationId !== device.stationId))
-      return { status: 403, conflicts: [], writes: false };
-    if (!stored) {
-      if (next.deviceId !== device.deviceId) return { status: 403, conflicts: [], writes: false };
-      writes = true;
+    const refuse = (code: string) => refused.push([next.id, code]);
+    if (next.stationId !== device.stationId || (stored && stored.stationId !== device.stationId)) {
+      refuse('wrong_station');
+    } else if (!stored) {
+      if (next.deviceId !== device.deviceId) refuse('wrong_device');
+      else {
+        const verdict = rules(undefined, next);
+        if (verdict) refuse(verdict.code);
+        else writes = true;
+      }
     } else if (isDeepStrictEqual(stored, next)) {
       // a retry: success, no write
     } else if (!assumed || !isDeepStrictEqual(stored, assumed)) {
       conflicts.push(stored);
     } else if (next.deviceId !== stored.deviceId) {
-      return { status: 403, conflicts: [], writes: false };
+      refuse('wrong_device');
     } else {
-      writes = true;
+      const verdict = rules(stored, next);
+      if (verdict) refuse(verdict.code);
+      else writes = true;
     }
   }
-  return { status: 200, conflicts, writes };
+  return { status: 200, conflicts, refused, writes };
 }

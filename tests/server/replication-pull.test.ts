@@ -1,14 +1,14 @@
 /** Pull: (lwt, id) order, checkpoints, station scope inside the SQL, and bad checkpoints. */
 import { expect, it } from 'vitest';
 import { describeEachDriver } from './helpers/drivers.ts';
-import { bearer, catalogFile, expectStatus, need, ticket, useTestApp } from './helpers/fixtures.ts';
+import { bearer, catalogFile, expectStatus, need, step, ticket, useTestApp } from './helpers/fixtures.ts';
 
 describeEachDriver('replication pull', (driver) => {
   const ctx = useTestApp(driver);
 
   const setup = async () => {
-    await ctx.createStation('s1');
-    await ctx.createStation('s2');
+    await ctx.setUpStation('s1');
+    await ctx.setUpStation('s2');
     return { a: await ctx.enrol('s1'), b: await ctx.enrol('s2') };
   };
 
@@ -30,12 +30,17 @@ describeEachDriver('replication pull', (driver) => {
   });
 
   it('returns documents exactly as pushed, with _deleted and without lwt', async () => {
-    const { a } = await setup();
-    const doc = ticket(a, 't1', {
-      counter: '窗口 3',
-      history: [{ action: 'issue', at: 1, by: a.deviceId, from: 'waiting', to: 'waiting' }],
+    await setup();
+    await ctx.setUpStation('s3');
+    const a = await ctx.enrol('s3', { issuingSlot: 0, issuingSlots: 2 });
+    const counter = await ctx.enrol('s3', { role: 'counter', issuingSlot: 1, issuingSlots: 2 });
+    const issued = ticket(a, 't1');
+    const doc = step(issued, 'call', { counter: '窗口 3' });
+    expectStatus(await ctx.push(a, 'tickets', [{ newDocumentState: issued }]), 200);
+    expect(await ctx.pushReport(counter, 'tickets', [{ assumedMasterState: issued, newDocumentState: doc }])).toEqual({
+      conflicts: [],
+      refused: [],
     });
-    expectStatus(await ctx.push(a, 'tickets', [{ newDocumentState: doc }]), 200);
     const [pulled] = (await ctx.pull(a, 'tickets')).documents;
     expect(pulled).toEqual(doc);
     expect(Object.keys(pulled!)).not.toContain('lwt');
@@ -81,8 +86,10 @@ describeEachDriver('replication pull', (driver) => {
     const { a, b } = await setup();
     await ctx.importCatalog(catalogFile('s1', ['gov-1'], ['s1-only']));
     await ctx.importCatalog(catalogFile('s2', ['gov-1'], ['s2-only']));
-    expect((await ctx.pullAll(a, 'services')).documents.map((d) => d.id)).toEqual(['gov-1', 's1-only']);
-    expect((await ctx.pullAll(b, 'services')).documents.map((d) => d.id)).toEqual(['gov-1', 's2-only']);
+    // (The setup's own catalog items are tombstones now: this import replaced them.)
+    const live = (docs: { id: string; _deleted: boolean }[]) => docs.filter((d) => !d._deleted).map((d) => d.id);
+    expect(live((await ctx.pullAll(a, 'services')).documents)).toEqual(['gov-1', 's1-only']);
+    expect(live((await ctx.pullAll(b, 'services')).documents)).toEqual(['gov-1', 's2-only']);
     expect((await ctx.pullAll(a, 'stations')).documents.map((d) => d.id)).toEqual(['s1']);
   });
 

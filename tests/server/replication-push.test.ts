@@ -1,6 +1,6 @@
 /** Push: RxDB's conflict contract, retries, station scope, and every kind of bad input. */
 import { expect, it } from 'vitest';
-import { PUSH_BATCH_MAX } from '#protocol/wire-messages.ts';
+import { PUSH_BATCH_MAX, PUSH_REFUSED_HEADER, PUSH_REPORT_MEDIA_TYPE } from '#protocol/wire-messages.ts';
 import { describeEachDriver } from './helpers/drivers.ts';
 import {
   bearer,
@@ -9,6 +9,7 @@ import {
   need,
   serviceDoc,
   stationDoc,
+  step,
   ticket,
   useTestApp,
 } from './helpers/fixtures.ts';
@@ -17,8 +18,8 @@ describeEachDriver('replication push', (driver) => {
   const ctx = useTestApp(driver);
 
   const setup = async () => {
-    await ctx.createStation('s1');
-    await ctx.createStation('s2');
+    await ctx.setUpStation('s1');
+    await ctx.setUpStation('s2');
     return {
       kiosk: await ctx.enrol('s1', { issuingSlot: 0, issuingSlots: 2 }),
       counter: await ctx.enrol('s1', { role: 'counter', issuingSlot: 1, issuingSlots: 2 }),
@@ -32,16 +33,10 @@ describeEachDriver('replication push', (driver) => {
     expect(expectStatus(await ctx.push(kiosk, 'tickets', [{ newDocumentState: issued }]), 200).json()).toEqual([]);
 
     // The counter calls the ticket, knowing the server state.
-    const called = {
-      ...issued,
-      status: 'called' as const,
-      callCount: 1,
-      calledAt: issued.issuedAt + 60_000,
-      counter: '1',
-    };
+    const called = step(issued, 'call');
     expect(
-      (await ctx.push(counter, 'tickets', [{ assumedMasterState: issued, newDocumentState: called }])).json(),
-    ).toEqual([]);
+      await ctx.pushReport(counter, 'tickets', [{ assumedMasterState: issued, newDocumentState: called }]),
+    ).toEqual({ conflicts: [], refused: [] });
 
     // The kiosk, still believing the ticket is waiting, cancels it: conflict, server keeps "called".
     const cancelled = { ...issued, status: 'cancelled' as const };
@@ -56,11 +51,8 @@ describeEachDriver('replication push', (driver) => {
   });
 
   it('treats a retried push as success without writing again', async () => {
-    const { kiosk } = await setup();
-    const rows = [
-      { newDocumentState: ticket(kiosk, 't1') },
-      { newDocumentState: ticket(kiosk, 't2', { seq: 2, number: 'A002' }) },
-    ];
+    const { kiosk, counter } = await setup();
+    const rows = [{ newDocumentState: ticket(kiosk, 't1') }, { newDocumentState: ticket(kiosk, 't2') }];
     expectStatus(await ctx.push(kiosk, 'tickets', rows), 200);
     const before = await ctx.snapshot();
     for (let i = 0; i < 3; i++) expect(expectStatus(await ctx.push(kiosk, 'tickets', rows), 200).json()).toEqual([]);
@@ -69,38 +61,46 @@ describeEachDriver('replication push', (driver) => {
     // An update retried after its response was lost: the stored state already equals it.
     const update = {
       assumedMasterState: rows[0]!.newDocumentState,
-      newDocumentState: { ...rows[0]!.newDocumentState, priority: true },
+      newDocumentState: step(rows[0]!.newDocumentState, 'call'),
     };
-    expect((await ctx.push(kiosk, 'tickets', [update])).json()).toEqual([]);
+    expect(await ctx.pushReport(counter, 'tickets', [update])).toEqual({ conflicts: [], refused: [] });
     const afterUpdate = await ctx.snapshot();
-    expect((await ctx.push(kiosk, 'tickets', [update])).json()).toEqual([]);
+    expect(await ctx.pushReport(counter, 'tickets', [update])).toEqual({ conflicts: [], refused: [] });
     expect(await ctx.snapshot()).toEqual(afterUpdate);
   });
 
   it('accepts a document whose assumed state the server no longer has (nothing is lost)', async () => {
     const { kiosk } = await setup();
-    const doc = ticket(kiosk, 't1');
-    expect(
-      (
-        await ctx.push(kiosk, 'tickets', [{ assumedMasterState: doc, newDocumentState: { ...doc, priority: true } }])
-      ).json(),
-    ).toEqual([]);
-    expect((await ctx.pull(kiosk, 'tickets')).documents).toEqual([{ ...doc, priority: true }]);
+    const doc = need(kiosk, 'n1');
+    expect(await ctx.pushReport(kiosk, 'needs', [{ assumedMasterState: doc, newDocumentState: doc }])).toEqual({
+      conflicts: [],
+      refused: [],
+    });
+    expect((await ctx.pull(kiosk, 'needs')).documents).toEqual([doc]);
   });
 
-  it('keeps deletes as tombstones that devices pull', async () => {
+  it('refuses deletes: a refused row changes nothing, is recorded, and the rest of the batch lands', async () => {
     const { kiosk } = await setup();
     const doc = helpRequest(kiosk, 'h1');
     expectStatus(await ctx.push(kiosk, 'helpRequests', [{ newDocumentState: doc }]), 200);
     const { checkpoint } = await ctx.pull(kiosk, 'helpRequests');
-    expect(
-      (
-        await ctx.push(kiosk, 'helpRequests', [
-          { assumedMasterState: doc, newDocumentState: { ...doc, _deleted: true } },
-        ])
-      ).json(),
-    ).toEqual([]);
-    expect((await ctx.pull(kiosk, 'helpRequests', checkpoint)).documents).toEqual([{ ...doc, _deleted: true }]);
+    const other = helpRequest(kiosk, 'h2');
+    const res = await ctx.push(kiosk, 'helpRequests', [
+      { assumedMasterState: doc, newDocumentState: { ...doc, _deleted: true } },
+      { newDocumentState: other },
+    ]);
+    // A client that did not ask for the report still gets RxDB's array, and the count in a header.
+    expect(expectStatus(res, 200).json()).toEqual([]);
+    expect(res.headers[PUSH_REFUSED_HEADER]).toBe('1');
+    expect((await ctx.pull(kiosk, 'helpRequests', checkpoint)).documents).toEqual([other]);
+    const [refusal] = await ctx.repo.refusals.list({ deviceId: kiosk.deviceId });
+    expect(refusal).toMatchObject({
+      stationId: 's1',
+      deviceId: kiosk.deviceId,
+      collection: 'helpRequests',
+      docId: 'h1',
+      rule: 'deletion_forbidden',
+    });
   });
 
   it('lets a device write only its own station, and keeps a document with its issuing device', async () => {
@@ -109,12 +109,7 @@ describeEachDriver('replication push', (driver) => {
     const before = await ctx.snapshot();
 
     const cases: [string, unknown[], string][] = [
-      // stationId of another station, even in a batch with a valid row: nothing is written.
-      [
-        'foreign stationId',
-        [{ newDocumentState: ticket(kiosk, 'ok-1') }, { newDocumentState: { ...ticket(kiosk, 'x'), stationId: 's2' } }],
-        'wrong_station',
-      ],
+      ['foreign stationId', [{ newDocumentState: { ...ticket(kiosk, 'x'), stationId: 's2' } }], 'wrong_station'],
       // An id that exists at another station: refused, and its content is not revealed as a conflict.
       ['foreign id', [{ newDocumentState: ticket(kiosk, 'theirs') }], 'wrong_station'],
       [
@@ -124,21 +119,38 @@ describeEachDriver('replication push', (driver) => {
       ],
     ];
     for (const [name, rows, code] of cases) {
-      const res = await ctx.push(kiosk, 'tickets', rows);
-      expect(res.statusCode, name).toBe(403);
-      expect(res.json().error.code, name).toBe(code);
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/replication/tickets/push',
+        headers: { ...bearer(kiosk), accept: PUSH_REPORT_MEDIA_TYPE },
+        payload: rows as object[],
+      });
+      const report = expectStatus(res, 200).json();
+      expect(report.conflicts, name).toEqual([]);
+      expect(
+        report.refused.map((r: { code: string }) => r.code),
+        name,
+      ).toEqual([code]);
       expect(res.body, name).not.toContain('"history"');
     }
     expect(await ctx.snapshot()).toEqual(before);
 
+    // A refused row does not hold back the valid one beside it.
+    const ok = ticket(kiosk, 'ok-1');
+    const mixed = await ctx.pushReport(kiosk, 'tickets', [
+      { newDocumentState: ok },
+      { newDocumentState: { ...ticket(kiosk, 'x'), stationId: 's2' } },
+    ]);
+    expect(mixed.refused).toEqual([{ id: 'x', code: 'wrong_station', message: expect.any(String) }]);
+    expect((await ctx.pull(kiosk, 'tickets')).documents).toEqual([ok]);
+
     // The counter may change the kiosk's ticket, but not who issued it.
     const mine = ticket(kiosk, 'mine');
     expectStatus(await ctx.push(kiosk, 'tickets', [{ newDocumentState: mine }]), 200);
-    const steal = await ctx.push(counter, 'tickets', [
+    const steal = await ctx.pushReport(counter, 'tickets', [
       { assumedMasterState: mine, newDocumentState: { ...mine, deviceId: counter.deviceId } },
     ]);
-    expect(steal.statusCode).toBe(403);
-    expect(steal.json().error.code).toBe('wrong_device');
+    expect(steal.refused.map((r) => r.code)).toEqual(['wrong_device']);
   });
 
   it('never lets a device write the catalog', async () => {

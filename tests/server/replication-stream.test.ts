@@ -49,20 +49,34 @@ describeEachDriver('replication stream', (driver) => {
         await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { id, name: id } }),
         201,
       );
-    const enrol = async (stationId: string) => {
+    const enrol = async (stationId: string, role: 'kiosk' | 'display') => {
       const { code } = (
         await app.inject({
           method: 'POST',
           url: `/api/v1/admin/stations/${stationId}/enrolment-codes`,
           headers: ADMIN,
-          payload: { role: 'display' },
+          payload: { role },
         })
       ).json();
       return (
         await app.inject({ method: 'POST', url: '/api/v1/devices/enrol', payload: { code } })
       ).json<EnrolResponse>();
     };
-    return { a1: await enrol('s1'), a2: await enrol('s1'), b: await enrol('s2') };
+    // a1 and b issue tickets; a2 is the calling display that only listens.
+    return { a1: await enrol('s1', 'kiosk'), a2: await enrol('s1', 'display'), b: await enrol('s2', 'kiosk') };
+  };
+  /** Tickets are checked against the station's catalog (queues, staff), so ticket tests import one first. */
+  const withCatalogs = async () => {
+    for (const id of ['s1', 's2'])
+      expectStatus(
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/admin/catalog',
+          headers: ADMIN,
+          payload: catalogFile(id, [], [`own-${id}`]),
+        }),
+        200,
+      );
   };
   const stream = async (device: EnrolResponse, collection: ReplicatedCollection) => {
     const s = await openStream(`${base}${replicationPath(collection, 'stream')}`, bearer(device));
@@ -79,6 +93,7 @@ describeEachDriver('replication stream', (driver) => {
 
   it('delivers committed documents of the station, with a checkpoint, to its devices only', async () => {
     const { a1, a2, b } = await setup();
+    await withCatalogs();
     const a2Stream = await stream(a2, 'tickets');
     const bStream = await stream(b, 'tickets');
     expect(a2Stream.status).toBe(200);
@@ -142,6 +157,7 @@ describeEachDriver('replication stream', (driver) => {
   });
   it('carries every collection on one multiplexed stream, each event naming its collection', async () => {
     const { a1, a2, b } = await setup();
+    await withCatalogs();
     const all = await openStream(`${base}${MULTIPLEX_STREAM_PATH}`, bearer(a2));
     const other = await openStream(`${base}${MULTIPLEX_STREAM_PATH}`, bearer(b));
     streams.push(all, other);

@@ -10,7 +10,9 @@ import { useTranslation } from 'react-i18next';
 import type { ClientDiagnostics, DeviceDiagnostics } from '#ipc/contract.ts';
 import { STANDALONE, type SyncStatus } from '#client/status.ts';
 import { LANGUAGES } from '#protocol/languages.ts';
+import type { RefusedWrite } from '#client/refused-writes.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { refusedWrites } from '#renderer/db/refused-writes.ts';
 import { useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { SPEECH_LANG } from '#renderer/i18n/i18n.ts';
 import { callDevice } from '#renderer/platform/platform.ts';
@@ -59,6 +61,7 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
   const [exported, setExported] = useState<string[] | null>(null);
   const [exportError, setExportError] = useState<ShownError | null>(null);
   const voices = useVoicesInUse();
+  const refused = useLiveQuery<RefusedWrite[]>(() => refusedWrites.changes, [], refusedWrites.all);
 
   const refresh = useCallback(async () => {
     setBusy(true);
@@ -135,6 +138,11 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
         ['last-sync', t('diag.lastSync'), sync.lastSyncedAt === null ? t('diag.never') : time(sync.lastSyncedAt)],
         ['pending', t('diag.pending'), String(sync.pending)],
         [
+          'refused',
+          t('diag.refused'),
+          refused.length === 0 ? t('diag.refusedNone') : t('diag.refusedCount', { count: refused.length }),
+        ],
+        [
           'storage',
           t('diag.storage'),
           storage
@@ -189,6 +197,18 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
           </div>
         ))}
       </dl>
+      {refused.length > 0 && (
+        <ul className="setup-files" data-testid="diag-refused-list">
+          {refused
+            .slice(-20)
+            .reverse()
+            .map((r) => (
+              <li key={`${r.collection}/${r.id}`} data-code={r.code}>
+                {t('diag.refusedItem', { collection: r.collection, id: r.id, reason: t(`refusal.${r.code}`) })}
+              </li>
+            ))}
+        </ul>
+      )}
       <h3>{t('diag.exportTitle')}</h3>
       <div className="setup-row">
         <div className="setup-field setup-grow">

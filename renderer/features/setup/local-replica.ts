@@ -6,6 +6,7 @@
 import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
 import { createKioskDatabase, type KioskDatabase } from '#renderer/db/database.ts';
 import { outbox } from '#renderer/db/outbox.ts';
+import { refusedWrites } from '#renderer/db/refused-writes.ts';
 import { callDevice } from '#renderer/platform/platform.ts';
 
 export interface LocalReplica {
@@ -27,6 +28,7 @@ export function localReplica(): Promise<LocalReplica> {
           districtUrl: session.districtUrl,
           credential: session.credential,
           outbox,
+          refusals: refusedWrites,
         })
       : null;
     return { db, sync };

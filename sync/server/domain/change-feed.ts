@@ -14,6 +14,7 @@ import {
   type ReplicationCheckpoint,
   type StreamMessage,
 } from '#protocol/wire-messages.ts';
+import { readView, viewDiffers } from '#protocol/rules/read-views.ts';
 import type { Unlisten } from '#server/db/db.ts';
 import type { Logger } from '#server/logger.ts';
 import type { DistrictEvent, DistrictRepository } from '#server/repositories/repository.ts';
@@ -144,16 +145,23 @@ export class ChangeFeed {
     const subscribers = this.subscribers.get(collection);
     if (!subscribers?.size) return;
     const withDistrict = SERVER_COLLECTIONS[collection].scope === 'station-or-district';
-    // One message per station, built once and shared by that station's streams.
+    // One message per station (and per role, where roles read different views), built
+    // once and shared by those streams.
     const messages = new Map<string, StreamMessage<Record<string, unknown>> | null>();
     for (const subscriber of subscribers) {
-      const station = subscriber.device.stationId;
-      if (!messages.has(station)) {
+      const { stationId: station, role } = subscriber.device;
+      const key = viewDiffers(collection, role) ? `${station}\u0000${role}` : station;
+      if (!messages.has(key)) {
         const mine = rows.filter((r) => r.stationId === station || (withDistrict && r.stationId === ''));
         const last = mine.at(-1);
-        messages.set(station, last ? { documents: mine.map(toWireDoc), checkpoint: checkpointOf(last) } : null);
+        messages.set(
+          key,
+          last
+            ? { documents: mine.map((r) => readView(collection, role, toWireDoc(r))), checkpoint: checkpointOf(last) }
+            : null,
+        );
       }
-      const message = messages.get(station);
+      const message = messages.get(key);
       if (message) subscriber.send(message);
     }
   }

@@ -1,13 +1,19 @@
 /** Pull, push and change reading for the replicated collections. */
-import type { ReplicationCheckpoint } from '#protocol/wire-messages.ts';
-import type { Db } from '#server/db/db.ts';
+import type { DeviceWritableCollection, PushRefusal, ReplicationCheckpoint } from '#protocol/wire-messages.ts';
+import type { Db, Queryable } from '#server/db/db.ts';
 import { DomainError } from '#server/errors.ts';
 import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
 import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '#server/domain/documents.ts';
-import { decidePush } from '#server/domain/push-decision.ts';
+import { decidePush, type DeviceIdentity, type PushDecision, type WriteRules } from '#server/domain/push-decision.ts';
+import { checkWrite } from '#protocol/rules/check-write.ts';
+import { stationFacts, type StationFacts } from '#protocol/rules/context.ts';
+import { refuse } from '#protocol/rules/refusals.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
 import { notify } from './events.ts';
 import { lockCollection, selectAfter, selectForUpdate, selectHead, writeRows } from './change-order-sql.ts';
+import { refusalRepository, type NewWriteRefusal } from './refusals.ts';
 import type { ReplicationRepository } from './repository.ts';
+import { numberKey, selectStationDoc, selectTakenNumbers } from './rule-facts-sql.ts';
 
 /**
  * A checkpoint past the newest row was not handed out by this database (it was
@@ -26,7 +32,52 @@ async function assertNotAhead(db: Db, collection: ServerCollection, checkpoint: 
   }
 }
 
-export function replicationRepository(db: Db, channel: string): ReplicationRepository {
+/** The queue's rules for one push, bound to the device and its station's facts. */
+function rulesFor(
+  collection: DeviceWritableCollection,
+  device: DeviceIdentity,
+  station: StationFacts | null,
+  now: number,
+): WriteRules {
+  const writer = {
+    deviceId: device.id,
+    stationId: device.stationId,
+    role: device.role,
+    issuingSlot: device.issuingSlot,
+    issuingSlots: device.issuingSlots,
+  };
+  return (w) => checkWrite({ collection, ...w, writer, station, now });
+}
+
+/**
+ * The backstop of numbering: a new ticket whose (day, number) another ticket of
+ * the station holds, stored or earlier in this batch, is refused. Runs under the
+ * collection lock, so the unique index (migration 003) never fails a whole push.
+ */
+async function refuseTakenNumbers(tx: Queryable, stationId: string, decisions: PushDecision[]): Promise<void> {
+  const fresh = decisions.flatMap((d, i) =>
+    d.kind === 'write' && d.isNew ? [{ i, doc: d.write.doc as unknown as TicketDoc }] : [],
+  );
+  if (fresh.length === 0) return;
+  const taken = await selectTakenNumbers(
+    tx,
+    stationId,
+    fresh.map(({ doc }) => ({ day: doc.day, number: doc.number })),
+  );
+  for (const { i, doc } of fresh) {
+    const key = numberKey(doc.day, doc.number);
+    if (taken.has(key)) {
+      decisions[i] = {
+        kind: 'refused',
+        refusal: refuse('number_taken', `another ticket of this station already has ${doc.number} on ${doc.day}`),
+      };
+    }
+    taken.add(key);
+  }
+}
+
+export function replicationRepository(db: Db, channel: string, now: () => number = Date.now): ReplicationRepository {
+  const refusals = refusalRepository(db);
   return {
     async pull(name, stationId, checkpoint, limit) {
       const collection = SERVER_COLLECTIONS[name];
@@ -46,14 +97,21 @@ export function replicationRepository(db: Db, channel: string): ReplicationRepos
           collection,
           rows.map((r) => r.newDocumentState.id),
         );
+        // Needs are checked without the catalog; tickets and help requests name its queues and staff.
+        const station = name === 'needs' ? null : stationFacts(await selectStationDoc(tx, device.stationId));
+        const rules = rulesFor(name, device, station, now());
+        const decisions = rows.map((row) =>
+          decidePush(collection, stored.get(row.newDocumentState.id), row, device, rules),
+        );
+        if (name === 'tickets') await refuseTakenNumbers(tx, device.stationId, decisions);
         const writes: RowWrite[] = [];
         const conflicts: WireDoc[] = [];
-        for (const row of rows) {
-          const decision = decidePush(collection, stored.get(row.newDocumentState.id), row, device);
+        const refused: PushRefusal[] = [];
+        decisions.forEach((decision, i) => {
           switch (decision.kind) {
-            case 'forbidden':
-              // Throwing rolls back the whole batch: a rejected push changes nothing.
-              throw new DomainError(403, decision.code, decision.message);
+            case 'refused':
+              refused.push({ id: rows[i]!.newDocumentState.id, ...decision.refusal });
+              break;
             case 'conflict':
               conflicts.push(decision.master);
               break;
@@ -63,12 +121,24 @@ export function replicationRepository(db: Db, channel: string): ReplicationRepos
             case 'unchanged':
               break;
           }
-        }
+        });
         if (writes.length > 0) {
           await writeRows(tx, collection, writes);
           await notify(tx, channel, { type: 'changed', collection: name });
         }
-        return conflicts;
+        if (refused.length > 0) {
+          // Same transaction: a refusal is on record exactly when the rest of the push landed.
+          const records: NewWriteRefusal[] = refused.map((r) => ({
+            stationId: device.stationId,
+            deviceId: device.id,
+            collection: name,
+            docId: r.id,
+            rule: r.code,
+            message: r.message,
+          }));
+          await refusals.record(records, tx);
+        }
+        return { conflicts, refused };
       });
     },
 

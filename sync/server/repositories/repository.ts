@@ -4,7 +4,13 @@
  */
 import type { Catalog } from '#protocol/catalog.ts';
 import type { DeviceRole, EnrolResponse } from '#protocol/enrolment.ts';
-import type { PullResponse, ReplicatedCollection, ReplicationCheckpoint } from '#protocol/wire-messages.ts';
+import type {
+  DeviceWritableCollection,
+  PullResponse,
+  PushRefusal,
+  ReplicatedCollection,
+  ReplicationCheckpoint,
+} from '#protocol/wire-messages.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import type { Db, Unlisten } from '#server/db/db.ts';
 import type { StoredRow, WireDoc } from '#server/domain/documents.ts';
@@ -102,6 +108,12 @@ export interface EnrolmentRepository {
   redeem(request: RedeemRequest): Promise<EnrolResponse>;
 }
 
+/** What a push did: the conflicts RxDB resolves on the device, and the rows the rules refused. */
+export interface PushOutcome {
+  conflicts: WireDoc[];
+  refused: PushRefusal[];
+}
+
 export interface ReplicationRepository {
   /**
    * Documents of one station's scope after `checkpoint`, in (lwt, id) order.
@@ -113,8 +125,16 @@ export interface ReplicationRepository {
     checkpoint: ReplicationCheckpoint | null,
     limit: number,
   ): Promise<PullResponse<Record<string, unknown>>>;
-  /** Applies a push atomically; returns the conflicting master documents. @throws DomainError (nothing written) */
-  push(collection: ReplicatedCollection, device: DeviceIdentity, rows: readonly PushRowInput[]): Promise<WireDoc[]>;
+  /**
+   * Applies a push in one transaction: the legal rows land, refused rows are
+   * recorded in write_refusals, and the conflicting master documents (as the
+   * device's role may read them) come back. Only device-writable collections.
+   */
+  push(
+    collection: DeviceWritableCollection,
+    device: DeviceIdentity,
+    rows: readonly PushRowInput[],
+  ): Promise<PushOutcome>;
   /** Every station's rows after `checkpoint`, for the live stream's fan-out. */
   changesSince(
     collection: ReplicatedCollection,

@@ -10,11 +10,17 @@ import {
   PULL_LIMIT_DEFAULT,
   PULL_LIMIT_MAX,
   PUSH_BATCH_MAX,
+  PUSH_REFUSED_HEADER,
+  PUSH_REPORT_MEDIA_TYPE,
   REPLICATED_COLLECTIONS,
+  isDeviceWritable,
+  type PushReport,
   type PullRequest,
   type PullResponse,
   type ReplicationCheckpoint,
 } from '#protocol/wire-messages.ts';
+import { readView } from '#protocol/rules/read-views.ts';
+import { REFUSAL_CODES } from '#protocol/rules/refusals.ts';
 import { DomainError } from '#server/errors.ts';
 import { deviceOf } from '#server/http/auth.ts';
 import { anyDocumentSchema, checkpointSchema, errorResponses, nullableCheckpointSchema } from '#server/http/schemas.ts';
@@ -70,7 +76,34 @@ function pushBodySchema(collection: ServerCollection) {
   } as const;
 }
 
-const pushResponseSchema = { type: 'array', items: anyDocumentSchema } as const;
+const conflictsSchema = { type: 'array', items: anyDocumentSchema } as const;
+
+const pushReportSchema = {
+  type: 'object',
+  properties: {
+    conflicts: conflictsSchema,
+    refused: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          code: { type: 'string', enum: [...REFUSAL_CODES] },
+          message: { type: 'string' },
+        },
+        required: ['id', 'code', 'message'],
+      },
+    },
+  },
+  required: ['conflicts', 'refused'],
+} as const;
+
+/** RxDB's plain array of conflicts, or the report a device asks for (see PUSH_REPORT_MEDIA_TYPE). */
+const pushResponseSchema = { anyOf: [conflictsSchema, pushReportSchema] } as const;
+
+function wantsReport(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes(PUSH_REPORT_MEDIA_TYPE);
+}
 
 interface PullQuery {
   checkpoint_lwt?: number;
@@ -102,8 +135,12 @@ function rethrowPullValidation(request: FastifyRequest): void {
 }
 
 function registerPull(app: FastifyInstance, repo: DistrictRepository, collection: ServerCollection): void {
-  const pull = (request: FastifyRequest, checkpoint: ReplicationCheckpoint | null, limit: number) =>
-    repo.replication.pull(collection.name, deviceOf(request).stationId, checkpoint, limit);
+  // Each role reads only what it needs (READ_TABLE): hidden fields are cut here, after the page is read.
+  const pull = async (request: FastifyRequest, checkpoint: ReplicationCheckpoint | null, limit: number) => {
+    const device = deviceOf(request);
+    const page = await repo.replication.pull(collection.name, device.stationId, checkpoint, limit);
+    return { ...page, documents: page.documents.map((doc) => readView(collection.name, device.role, doc)) };
+  };
   const response = { 200: pullResponseSchema, ...errorResponses };
 
   app.get<{ Querystring: PullQuery }>(
@@ -171,16 +208,23 @@ function registerPush(app: FastifyInstance, repo: DistrictRepository, collection
         }
       },
     },
-    async (request): Promise<WireDoc[]> => {
+    async (request, reply): Promise<WireDoc[] | PushReport<Record<string, unknown>>> => {
+      const name = collection.name;
+      if (!isDeviceWritable(name)) throw new Error(`push route on read-only collection ${name}`);
       const rows = request.body;
       checkPushBatch(rows);
-      if (rows.length === 0) return [];
+      const report = wantsReport(request);
+      if (rows.length === 0) return report ? { conflicts: [], refused: [] } : [];
       const input: PushRowInput[] = rows.map((r) =>
         r.assumedMasterState
           ? { assumedMasterState: r.assumedMasterState, newDocumentState: r.newDocumentState }
           : { newDocumentState: r.newDocumentState },
       );
-      return repo.replication.push(collection.name, deviceOf(request), input);
+      const outcome = await repo.replication.push(name, deviceOf(request), input);
+      if (outcome.refused.length > 0) void reply.header(PUSH_REFUSED_HEADER, String(outcome.refused.length));
+      if (!report) return outcome.conflicts;
+      void reply.type(PUSH_REPORT_MEDIA_TYPE);
+      return outcome;
     },
   );
 }

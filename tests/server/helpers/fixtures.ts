@@ -2,8 +2,16 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CATALOG_FORMAT } from '#protocol/catalog.ts';
+import { applyTicketAction, type ActionContext, type TicketAction } from '#protocol/ticket-lifecycle.ts';
+import { formatTicketNumber, numberForSeq, stationDay } from '#protocol/ticket-numbering.ts';
 import type { EnrolResponse, DeviceRole } from '#protocol/enrolment.ts';
-import { replicationPath, type ReplicatedCollection, type ReplicationCheckpoint } from '#protocol/wire-messages.ts';
+import {
+  PUSH_REPORT_MEDIA_TYPE,
+  replicationPath,
+  type PushReport,
+  type ReplicatedCollection,
+  type ReplicationCheckpoint,
+} from '#protocol/wire-messages.ts';
 import type { HelpRequestDoc, NeedDoc, ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import { buildApp } from '#server/app.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
@@ -28,6 +36,11 @@ const ALL_TABLES = ['enrolment_codes', 'devices', 'stations', ...REPLICATED_TABL
 const text = (en: string) => ({ 'zh-Hans': `${en}（简）`, 'zh-Hant': `${en}（繁）`, en });
 const hours = [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }];
 
+/** The staff of every test station; staff actions name them. */
+export const STAFF = ['staff-1', 'staff-2'] as const;
+/** A well-formed PIN hash (never verified by the server). */
+const FAKE_PIN_HASH = { salt: 'c2FsdHNhbHRzYWx0c2FsdA', hash: 'a'.repeat(43), iterations: 600_000 };
+
 export function stationDoc(id: string): StationDoc {
   return {
     id,
@@ -39,6 +52,7 @@ export function stationDoc(id: string): StationDoc {
       { letter: 'A', name: text('Government'), location: text('Counter 1') },
       { letter: 'B', name: text('Health'), location: text('Room 2') },
     ],
+    staff: STAFF.map((id, i) => ({ id, name: `Staff ${i + 1}`, pin: { ...FAKE_PIN_HASH } })),
   };
 }
 
@@ -74,16 +88,38 @@ export function catalogFile(stationId: string, district: string[], own: string[]
 
 export type Wire<T> = T & { _deleted: boolean };
 
+/** A moment of the station's current day (station offset +8 h), so the district accepts the ticket's day. */
+export const TODAY_AT = Date.now() - 60_000;
+export const TODAY = stationDay(TODAY_AT, 480);
+
+const seqs = new Map<string, Map<string, number>>();
+
+/** The device's n-th ticket gets the n-th number of its slot; the same id always the same number. */
+function seqFor(device: EnrolResponse, id: string): number {
+  let mine = seqs.get(device.deviceId);
+  if (!mine) seqs.set(device.deviceId, (mine = new Map()));
+  let seq = mine.get(id);
+  if (seq === undefined) mine.set(id, (seq = mine.size + 1));
+  return seq;
+}
+
+/**
+ * A ticket as `device` issues it in queue A, today, with the next number of the
+ * device's issuing slot (the same id keeps its number). Its issue entry names
+ * the device, as a kiosk's does; a counter's names a staff member.
+ */
 export function ticket(device: EnrolResponse, id: string, overrides: Partial<Wire<TicketDoc>> = {}): Wire<TicketDoc> {
-  const at = 1_795_840_000_000;
+  const at = overrides.issuedAt ?? TODAY_AT;
+  const seq = seqFor(device, id);
+  const slot = { slot: device.issuingSlot, slots: device.issuingSlots };
   return {
     id,
     stationId: device.stationId,
     deviceId: device.deviceId,
-    day: '2026-11-28',
+    day: TODAY,
     queue: 'A',
-    seq: 1,
-    number: 'A001',
+    seq,
+    number: formatTicketNumber('A', numberForSeq(seq, slot)),
     serviceId: 'svc-1',
     channel: 'kiosk',
     lang: 'zh-Hans',
@@ -95,6 +131,18 @@ export function ticket(device: EnrolResponse, id: string, overrides: Partial<Wir
     _deleted: false,
     ...overrides,
   };
+}
+
+/** `t` after one more legal lifecycle step, as a counter's staff member makes it. */
+export function step(
+  t: Wire<TicketDoc>,
+  action: Exclude<TicketAction, 'issue'>,
+  ctx: Partial<ActionContext> = {},
+): Wire<TicketDoc> {
+  const last = t.history.at(-1)?.at ?? t.issuedAt;
+  const result = applyTicketAction(t, action, { at: last + 60_000, by: STAFF[0], counter: '1', ...ctx });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
 }
 
 export function need(device: EnrolResponse, id: string, overrides: Partial<Wire<NeedDoc>> = {}): Wire<NeedDoc> {
@@ -149,6 +197,8 @@ export interface TestContext {
   repo: DistrictRepository;
   storage: Storage;
   createStation(id: string): Promise<void>;
+  /** A station with its catalog (queues A and B, the STAFF), as tickets need. */
+  setUpStation(id: string): Promise<void>;
   enrol(
     stationId: string,
     options?: { role?: DeviceRole; issuingSlot?: number; issuingSlots?: number },
@@ -167,6 +217,12 @@ export interface TestContext {
     limit?: number,
   ): Promise<{ documents: PullResult['documents']; checkpoints: ReplicationCheckpoint[] }>;
   push(device: EnrolResponse, collection: ReplicatedCollection, rows: unknown): Promise<LightMyRequestResponse>;
+  /** A push asking for the report of refused rows (PUSH_REPORT_MEDIA_TYPE); expects 200. */
+  pushReport(
+    device: EnrolResponse,
+    collection: ReplicatedCollection,
+    rows: unknown,
+  ): Promise<PushReport<Record<string, unknown>>>;
   /** Every row of every table, to prove that a rejected request changed nothing. */
   snapshot(): Promise<Record<string, unknown[]>>;
 }
@@ -188,7 +244,7 @@ export function useTestApp(driver: TestDriver): TestContext {
     await ctx.storage?.dispose();
   });
   beforeEach(async () => {
-    await ctx.repo.db.query(`TRUNCATE ${ALL_TABLES.join(', ')}`);
+    await ctx.repo.db.query(`TRUNCATE ${[...ALL_TABLES, 'write_refusals'].join(', ')}`);
   });
 
   ctx.createStation = async (id) => {
@@ -201,6 +257,10 @@ export function useTestApp(driver: TestDriver): TestContext {
       }),
       201,
     );
+  };
+  ctx.setUpStation = async (id) => {
+    await ctx.createStation(id);
+    await ctx.importCatalog(catalogFile(id, [], [`svc-${id}`]));
   };
   ctx.enrol = async (stationId, options = {}) => {
     const code = expectStatus(
@@ -255,6 +315,15 @@ export function useTestApp(driver: TestDriver): TestContext {
       headers: bearer(device),
       payload: rows as object,
     });
+  ctx.pushReport = async (device, collection, rows) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: replicationPath(collection, 'push'),
+      headers: { ...bearer(device), accept: PUSH_REPORT_MEDIA_TYPE },
+      payload: rows as object,
+    });
+    return expectStatus(res, 200).json<PushReport<Record<string, unknown>>>();
+  };
   ctx.snapshot = async () => {
     const out: Record<string, unknown[]> = {};
     for (const table of ALL_TABLES) {

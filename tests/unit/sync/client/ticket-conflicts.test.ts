@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeTickets, ticketConflictHandler } from '#client/ticket-conflicts.ts';
 import { applyTicketAction, issueEntry, type TicketAction } from '#protocol/ticket-lifecycle.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
+import { checkTicketWrite } from '#protocol/rules/ticket-rules.ts';
 
 type Ticket = TicketDoc & { _deleted: boolean };
 
@@ -57,6 +58,56 @@ describe('ticket conflict merge', () => {
     const recalled = act(base, 'call', 'other', 5);
     expect(mergeTickets(recalled, rated).rating).toEqual(rated.rating);
     expect(mergeTickets(rated, done).rating).toEqual(rated.rating);
+  });
+
+  it("replays this device's legal steps on the district's version, and drops the ones no longer legal", () => {
+    const called = act(base, 'call', 'staff-1', 2000);
+    const cancelled = act(base, 'cancel', 'staff-2', 2100);
+    const merged = mergeTickets(called, cancelled);
+    // The cancel still applies after the other counter's call; the merge keeps both steps.
+    expect(merged.status).toBe('cancelled');
+    expect(merged.history.map((h) => [h.action, h.from, h.to])).toEqual([
+      ['issue', 'waiting', 'waiting'],
+      ['call', 'waiting', 'called'],
+      ['cancel', 'called', 'cancelled'],
+    ]);
+  });
+
+  it('never lets a longer or forged history win by its length', () => {
+    const done = act(act(act(base, 'call', 's', 2), 'start', 's', 3), 'finish', 's', 4);
+    const forged: Ticket = {
+      ...base,
+      status: 'waiting',
+      history: [
+        ...base.history,
+        ...Array.from({ length: 50 }, (_, i) => ({
+          action: 'reactivate' as const,
+          at: 10 + i,
+          by: 'x',
+          from: 'done' as const,
+          to: 'waiting' as const,
+        })),
+      ],
+    };
+    expect(mergeTickets(done, forged)).toEqual(done);
+  });
+
+  it('merges into a ticket the district accepts: its version plus legal steps', () => {
+    const staff = new Set(['s', 'staff-1', 'staff-2']);
+    const station = { queues: new Set(['A', 'B']), staffIds: staff, utcOffsetMinutes: 480 };
+    const writer = { deviceId: 'counter', stationId: 's', role: 'counter' as const, issuingSlot: 0, issuingSlots: 1 };
+    const called = act(base, 'call', 'staff-1', 2000);
+    const served = act(act(act(base, 'call', 'staff-2', 2100), 'start', 'staff-2', 2200), 'finish', 'staff-2', 2300);
+    const rated: Ticket = { ...served, rating: { level: 5, reasons: [], at: 2400 } };
+    for (const [master, local] of [
+      [called, rated],
+      [rated, called],
+      [called, act(base, 'cancel', 'staff-2', 2100)],
+    ] as const) {
+      const { _deleted: _m, ...stored } = master;
+      const { _deleted: _n, ...next } = mergeTickets(master, local);
+      expect(checkTicketWrite({ stored, next, deleted: false, writer, station, now: 1000 })).toBeNull();
+    }
   });
 
   it('reports equal documents as equal and resolves through the same merge', async () => {

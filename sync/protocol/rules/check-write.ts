@@ -1,0 +1,45 @@
+/**
+ * The one entry point of the write rules: is this pushed document a legal write
+ * for this device, given what is stored? Runtime-free; every server of ours calls
+ * it for every pushed row. Station scope and the creating device are checked
+ * before this (they need no knowledge of the document's kind).
+ */
+import type { DeviceWritableCollection } from '#protocol/wire-messages.ts';
+import type { HelpRequestDoc, NeedDoc, TicketDoc } from '#protocol/schemas.ts';
+import type { StationFacts, Writer } from './context.ts';
+import type { Refusal } from './refusals.ts';
+import { checkHelpRequestWrite, checkNeedWrite } from './request-rules.ts';
+import { checkTicketWrite } from './ticket-rules.ts';
+
+export interface PushedWrite {
+  collection: DeviceWritableCollection;
+  /** The stored document, if any (its JSON, without `_deleted`). */
+  stored: Record<string, unknown> | undefined;
+  next: Record<string, unknown>;
+  deleted: boolean;
+  writer: Writer;
+  station: StationFacts | null;
+  now: number;
+}
+
+/** Null when legal; otherwise the refusal. The documents are schema-valid (the caller validated them). */
+export function checkWrite(w: PushedWrite): Refusal | null {
+  const common = { deleted: w.deleted, writer: w.writer, station: w.station };
+  switch (w.collection) {
+    case 'tickets':
+      return checkTicketWrite({
+        ...common,
+        stored: w.stored as TicketDoc | undefined,
+        next: w.next as TicketDoc,
+        now: w.now,
+      });
+    case 'needs':
+      return checkNeedWrite({ ...common, stored: w.stored as NeedDoc | undefined, next: w.next as NeedDoc });
+    case 'helpRequests':
+      return checkHelpRequestWrite({
+        ...common,
+        stored: w.stored as HelpRequestDoc | undefined,
+        next: w.next as HelpRequestDoc,
+      });
+  }
+}

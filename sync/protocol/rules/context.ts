@@ -1,0 +1,53 @@
+/** What a rule check knows besides the documents: who writes, the station's facts, and the server's clock. Runtime-free. */
+import type { DeviceRole } from '#protocol/enrolment.ts';
+import type { StationDoc } from '#protocol/schemas.ts';
+import { stationDay } from '#protocol/ticket-numbering.ts';
+
+/** The pushing device, as its credential says (never as the document says). */
+export interface Writer {
+  deviceId: string;
+  stationId: string;
+  role: DeviceRole;
+  issuingSlot: number;
+  issuingSlots: number;
+}
+
+/** The station's catalog facts the rules check against. */
+export interface StationFacts {
+  queues: ReadonlySet<string>;
+  staffIds: ReadonlySet<string>;
+  utcOffsetMinutes: number;
+}
+
+/** The facts of a stored station document; null when the station has none yet. */
+export function stationFacts(
+  doc: Pick<StationDoc, 'queues' | 'staff' | 'utcOffsetMinutes'> | undefined,
+): StationFacts | null {
+  if (!doc) return null;
+  return {
+    queues: new Set(doc.queues.map((q) => q.letter)),
+    staffIds: new Set((doc.staff ?? []).map((s) => s.id)),
+    utcOffsetMinutes: doc.utcOffsetMinutes,
+  };
+}
+
+/**
+ * How many station days back a newly pushed ticket may be from. The district's
+ * day is the station's current day; a station may be offline for a week and then
+ * push that week's tickets (PRODUCT.md: back in sync after a week offline), so
+ * the current day and the 7 before it are accepted, nothing later or older.
+ */
+export const ISSUE_DAYS_BACK = 7;
+
+/** A device clock may run this far ahead of the server's before its "today" is refused as tomorrow. */
+export const CLOCK_AHEAD_TOLERANCE_MS = 10 * 60_000;
+
+const DAY_MS = 86_400_000;
+
+/** The first and last station day (inclusive, "YYYY-MM-DD") a new ticket may carry at server time `now`. */
+export function acceptedIssueDays(now: number, utcOffsetMinutes: number): { first: string; last: string } {
+  return {
+    first: stationDay(now - ISSUE_DAYS_BACK * DAY_MS, utcOffsetMinutes),
+    last: stationDay(now + CLOCK_AHEAD_TOLERANCE_MS, utcOffsetMinutes),
+  };
+}
