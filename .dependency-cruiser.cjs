@@ -2,7 +2,7 @@
  * The layer boundaries, checked on resolved paths (`npm run lint:deps`, part of
  * `npm test`). Every import — relative, `#subpath` (package.json "imports") or
  * type-only — is resolved to a file first, so no spelling of a path slips past.
- * The layers and why each rule exists: docs/boundaries.md.
+ * The layers and why each rule exists: docs/architecture.md.
  */
 
 /** npm packages that tie code to one runtime: Electron, React (the screen), the server's. */
