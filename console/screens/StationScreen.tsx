@@ -8,7 +8,8 @@ import { errorText } from '#console/app/errors.ts';
 import { Notice } from '#console/app/fields.tsx';
 import { href } from '#console/app/routing.ts';
 import { useOperator } from '#console/app/session.tsx';
-import { mayChange, type StationDetail } from '#console/app/types.ts';
+import { canChange } from '#protocol/operator-roles.ts';
+import type { StationDetail } from '#console/app/types.ts';
 import { DevicesPanel } from './DevicesPanel.tsx';
 import { StaffPanel } from './StaffPanel.tsx';
 
@@ -30,7 +31,7 @@ export function StationScreen({ id, tab }: { id: string; tab: Tab }) {
 
   if (error) return <Notice kind="error" text={error} />;
   if (!station) return <p>{t('common.loading')}</p>;
-  const canEdit = mayChange(operator, station.street);
+  const canEdit = canChange(operator, station.street);
   const doc = station.doc;
   const exportUrl = (format: 'json' | 'yaml') =>
     `${CONSOLE_API_PREFIX}/catalog/export?stationId=${encodeURIComponent(station.id)}&format=${format}`;

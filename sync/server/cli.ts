@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { ENROLMENT_CODE_TTL_DAYS_DEFAULT, isDeviceRole } from '#protocol/enrolment.ts';
 import { validateCatalogForImport } from './catalog-import.ts';
-import { isOperatorRole } from './console/roles.ts';
+import { isOperatorRole } from '#protocol/operator-roles.ts';
 import { publishUpdate, PublishError, type UpdateArch, type UpdatePlatform } from './updates/publish.ts';
 import { DomainError } from './errors.ts';
 import { LIMIT_ENV, limitsFromEnv } from './http/limits.ts';

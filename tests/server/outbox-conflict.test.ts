@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { openTestDevice, type TestDevice } from './helpers/test-device.ts';
+import { openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
 
 describe('outbox after a conflict the district wins', () => {
   let district: LiveDistrict | undefined;
@@ -18,11 +18,7 @@ describe('outbox after a conflict the district wins', () => {
   it('counts nothing waiting once the merge kept the district’s ticket', { timeout: 90_000 }, async () => {
     district = await startLiveDistrict();
     await district.createStation('s1');
-    const kiosk = await openTestDevice(await district.enrol('s1', { issuingSlot: 0, issuingSlots: 2 }), 'kiosk');
-    const counter = await openTestDevice(
-      await district.enrol('s1', { role: 'counter', issuingSlot: 1, issuingSlots: 2 }),
-      'counter',
-    );
+    const { kiosk, counter } = await openKioskAndCounter(district);
     devices.push(kiosk, counter);
     kiosk.startSync(district.url);
     counter.startSync(district.url);

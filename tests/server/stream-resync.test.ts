@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { openTestDevice, type TestDevice } from './helpers/test-device.ts';
+import { openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
 
 describe('stream reconnect during a slow push', () => {
   let district: LiveDistrict | undefined;
@@ -23,11 +23,7 @@ describe('stream reconnect during a slow push', () => {
     district = await startLiveDistrict();
     await district.createStation('s1');
     proxy = await startFaultProxy(district.url);
-    const kiosk = await openTestDevice(await district.enrol('s1', { issuingSlot: 0, issuingSlots: 2 }), 'kiosk');
-    const counter = await openTestDevice(
-      await district.enrol('s1', { role: 'counter', issuingSlot: 1, issuingSlots: 2 }),
-      'counter',
-    );
+    const { kiosk, counter } = await openKioskAndCounter(district);
     devices.push(kiosk, counter);
     kiosk.startSync(proxy.url);
     counter.startSync(district.url);

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { openTestDevice, type TestDevice } from './helpers/test-device.ts';
+import { openKioskAndCounter, openTestDevice, type TestDevice } from './helpers/test-device.ts';
 
 async function stationNumbers(district: LiveDistrict, device: TestDevice): Promise<string[]> {
   const res = await fetch(`${district.url}/api/v1/replication/tickets/pull?limit=1000`, {
@@ -27,11 +27,7 @@ describe('ticket numbers across transfers and replaced devices', () => {
   it('does not issue a transferred ticket’s number again', { timeout: 90_000 }, async () => {
     district = await startLiveDistrict();
     await district.createStation('s1');
-    const kiosk = await openTestDevice(await district.enrol('s1', { issuingSlot: 0, issuingSlots: 2 }), 'kiosk');
-    const counter = await openTestDevice(
-      await district.enrol('s1', { role: 'counter', issuingSlot: 1, issuingSlots: 2 }),
-      'counter',
-    );
+    const { kiosk, counter } = await openKioskAndCounter(district);
     devices.push(kiosk, counter);
     kiosk.startSync(district.url);
     counter.startSync(district.url);

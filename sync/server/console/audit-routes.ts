@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import type { NewOperator } from '#server/repositories/operators.ts';
-import { canAdminister, OPERATOR_ROLES, visibleStreet } from './roles.ts';
+import { canAdminister, OPERATOR_ROLES, visibleStreet } from '#protocol/operator-roles.ts';
 import { forbidden } from './scope.ts';
 import { operatorOf } from './session.ts';
 

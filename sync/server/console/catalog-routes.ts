@@ -15,7 +15,7 @@ import { validateCatalogForImport } from '#server/catalog-import.ts';
 import { DomainError } from '#server/errors.ts';
 import { assertStorableText } from '#server/domain/text-safety.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
-import { canSeeStation, visibleStreet, type Operator } from './roles.ts';
+import { canSeeStation, visibleStreet, type Operator } from '#protocol/operator-roles.ts';
 import { assertCanChange, changeableStation, visibleStation } from './scope.ts';
 import { pageQuerySchema, type PageQuery } from './schemas.ts';
 import { operatorOf } from './session.ts';

@@ -2,7 +2,7 @@
 import { DomainError } from '#server/errors.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import type { StationListItem } from '#server/repositories/console-lists.ts';
-import { canChange, canSeeStation, type Operator } from './roles.ts';
+import { canChange, canSeeStation, type Operator } from '#protocol/operator-roles.ts';
 
 const forbidden = () =>
   new DomainError(403, 'operator_forbidden', 'your account may not change this; ask the district administrator');

@@ -11,7 +11,7 @@ import { CONSOLE_PREFIX } from '#protocol/api.ts';
 import { secretsEqual } from '#server/credentials.ts';
 import { DomainError } from '#server/errors.ts';
 import { SESSION_MAX_MS, type OperatorRepository } from '#server/repositories/operators.ts';
-import type { Operator } from './roles.ts';
+import type { Operator } from '#protocol/operator-roles.ts';
 
 export const SESSION_COOKIE = 'doorstep_console';
 export const CSRF_HEADER = 'x-csrf-token';

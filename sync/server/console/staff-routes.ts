@@ -17,7 +17,7 @@ import type { DistrictRepository } from '#server/repositories/repository.ts';
 import type { StationListItem } from '#server/repositories/console-lists.ts';
 import { changeableStation } from './scope.ts';
 import { operatorOf } from './session.ts';
-import type { Operator } from './roles.ts';
+import type { Operator } from '#protocol/operator-roles.ts';
 
 type Member = NonNullable<StationDoc['staff']>[number];
 

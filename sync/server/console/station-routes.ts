@@ -15,7 +15,7 @@ import { DomainError } from '#server/errors.ts';
 import { assertStorableText } from '#server/domain/text-safety.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { STATION_ID_PATTERN } from '#server/repositories/stations.ts';
-import { canAdminister, visibleStreet } from './roles.ts';
+import { canAdminister, visibleStreet } from '#protocol/operator-roles.ts';
 import { changeableStation, forbidden, visibleStation } from './scope.ts';
 import { operatorOf } from './session.ts';
 import { pageQuerySchema, type PageQuery } from './schemas.ts';

@@ -1,18 +1,9 @@
 /** The audit log: every change made through the console or the admin API, with who, when, before and after. */
 import type { Queryable } from '#server/db/db.ts';
 import { toIso, toNumber } from './rows.ts';
+import type { AuditEntry } from '#protocol/console-api.ts';
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  stationId: string;
-  before: unknown;
-  after: unknown;
-}
+export type { AuditEntry };
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 

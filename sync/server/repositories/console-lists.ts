@@ -6,27 +6,9 @@
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import type { Queryable } from '#server/db/db.ts';
 import { toIso, toNumber } from './rows.ts';
+import type { Page, ServiceListItem, StationListItem } from '#protocol/console-api.ts';
 
-export interface StationListItem {
-  id: string;
-  name: string;
-  street: string;
-  createdAt: string;
-  /** The replicated document, when the station has one (devices need it). */
-  doc: StationDoc | null;
-  devices: number;
-}
-
-export interface ServiceListItem {
-  service: ServiceDoc;
-  /** The street of the item's station; null for district-wide items. */
-  street: string | null;
-}
-
-export interface Page<T> {
-  total: number;
-  items: T[];
-}
+export type { Page, ServiceListItem, StationListItem };
 
 export interface StationFilter {
   q?: string;

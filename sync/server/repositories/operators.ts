@@ -8,7 +8,7 @@ import type { Queryable } from '#server/db/db.ts';
 import { sha256Hex } from '#server/credentials.ts';
 import { DomainError } from '#server/errors.ts';
 import { dummyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '#server/console/passwords.ts';
-import { isOperatorRole, type Operator, type OperatorRole } from '#server/console/roles.ts';
+import { isOperatorRole, type Operator, type OperatorRole } from '#protocol/operator-roles.ts';
 import { FAILURE_WINDOW_MS, LOCK_MS, locksAfterFailure, signInGate } from '#server/console/sign-in-policy.ts';
 import { toIso, toNumber } from './rows.ts';
 

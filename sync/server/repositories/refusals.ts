@@ -1,18 +1,9 @@
 /** Writes the district refused, kept for the operator (write_refusals, migration 002). */
 import type { Queryable } from '#server/db/db.ts';
 import { toIso, toNumber } from './rows.ts';
+import type { WriteRefusal } from '#protocol/console-api.ts';
 
-/** One refused document: which device pushed it, which rule refused it and why. */
-export interface WriteRefusal {
-  id: number;
-  stationId: string;
-  deviceId: string;
-  collection: string;
-  docId: string;
-  rule: string;
-  message: string;
-  refusedAt: string;
-}
+export type { WriteRefusal };
 
 export type NewWriteRefusal = Omit<WriteRefusal, 'id' | 'refusedAt'>;
 

@@ -12,6 +12,7 @@ import type {
   ReplicationCheckpoint,
 } from '#protocol/wire-messages.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
+import type { DeviceRecord } from '#protocol/console-api.ts';
 import type { Db, Unlisten } from '#server/db/db.ts';
 import type { StoredRow, WireDoc } from '#server/domain/documents.ts';
 import type { DeviceIdentity, PushRowInput } from '#server/domain/push-decision.ts';
@@ -28,18 +29,7 @@ export interface StationRecord {
   createdAt: string;
 }
 
-export interface DeviceRecord {
-  id: string;
-  stationId: string;
-  name: string;
-  role: DeviceRole;
-  issuingSlot: number;
-  issuingSlots: number;
-  enrolledAt: string;
-  revokedAt: string | null;
-  /** When the device last called the district (to the minute), or null if never since enrolling. */
-  lastSeenAt: string | null;
-}
+export type { DeviceRecord };
 
 export type AuthResult = { ok: true; device: DeviceRecord } | { ok: false; reason: 'unknown' | 'revoked' };
 

@@ -129,3 +129,24 @@ export async function openTestDevice(enrolment: EnrolResponse, label = 'device')
   };
   return device;
 }
+
+/**
+ * The two devices most sync tests need: a kiosk (slot 0 of 2) and a counter (slot 1
+ * of 2) of one station of a live district, opened but not yet syncing.
+ */
+export async function openKioskAndCounter(
+  district: {
+    enrol(
+      stationId: string,
+      opts: { role?: 'counter'; issuingSlot: number; issuingSlots: number },
+    ): Promise<EnrolResponse>;
+  },
+  stationId = 's1',
+): Promise<{ kiosk: TestDevice; counter: TestDevice }> {
+  const kiosk = await openTestDevice(await district.enrol(stationId, { issuingSlot: 0, issuingSlots: 2 }), 'kiosk');
+  const counter = await openTestDevice(
+    await district.enrol(stationId, { role: 'counter', issuingSlot: 1, issuingSlots: 2 }),
+    'counter',
+  );
+  return { kiosk, counter };
+}

@@ -6,7 +6,7 @@ import { CATEGORY_IDS } from '#protocol/categories.ts';
 import { DEVICE_ROLES } from '#protocol/enrolment.ts';
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
 import { CONSOLE_RESOURCES } from '#console/i18n/resources.ts';
-import { OPERATOR_ROLES } from '#server/console/roles.ts';
+import { OPERATOR_ROLES } from '#protocol/operator-roles.ts';
 import { resources } from '#renderer/i18n/resources.ts';
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -1,6 +1,6 @@
 /** Who may change what, and when sign-in stops listening: the pure rules the console API applies. */
 import { describe, expect, it } from 'vitest';
-import { canAdminister, canChange, canSeeStation, visibleStreet, type Operator } from '#server/console/roles.ts';
+import { canAdminister, canChange, canSeeStation, visibleStreet, type Operator } from '#protocol/operator-roles.ts';
 import {
   FAILURE_WINDOW_MS,
   MAX_ACCOUNT_FAILURES,

@@ -1,7 +1,8 @@
 /**
  * Who may see and change what in the console. Pure decisions the routes apply
- * before touching anything: the page hides what an operator may not do, but
- * these checks are what actually stop it.
+ * before touching anything. The console page runs the very same functions to
+ * hide what an operator may not do, but the server's checks are what stop it.
+ * Runtime-free.
  */
 
 export const OPERATOR_ROLES = ['admin', 'supervisor', 'viewer'] as const;
