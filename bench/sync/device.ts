@@ -9,24 +9,17 @@
  */
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { Outbox, type KeyValueStorage } from '#client/outbox.ts';
+import { Outbox } from '#client/outbox.ts';
 import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
 import { KIOSK_COLLECTIONS } from '#renderer/db/database.ts';
 import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
+import { MapStorage } from '#tests/fixtures/map-storage.ts';
+
+export { MapStorage };
 
 const OUTBOX_KEY = 'doorstep.outbox';
 let databases = 0;
-
-export class MapStorage implements KeyValueStorage {
-  readonly map = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.map.set(key, value);
-  }
-}
 
 export interface Device {
   db: RxDatabase;

@@ -118,17 +118,7 @@ export function fdLimit(pid: number | 'self' = 'self'): string {
   }
 }
 
-/** A small seeded PRNG (mulberry32), so runs generate the same documents. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '#tests/fixtures/prng.ts';
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function mapLimit<T, R>(

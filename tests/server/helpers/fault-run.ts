@@ -18,6 +18,7 @@ import type { TicketDoc } from '#protocol/schemas.ts';
 import { startDeviceChild, type DeviceChild } from './device-child.ts';
 import { startFaultProxy, type Fault } from './fault-proxy.ts';
 import { dropSchema, startLiveDistrict, type LiveDistrict } from './live-district.ts';
+import { prng } from '#tests/fixtures/prng.ts';
 
 export interface FaultRunOptions {
   seed: number;
@@ -40,18 +41,6 @@ export interface FaultRunResult {
   serverRestarts: number;
   /** Everything that did not hold at the end; empty when the run converged. */
   problems: string[];
-}
-
-/** mulberry32: small, seeded, good enough to pick faults. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@
 import './node-local-storage.ts';
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { Outbox, type KeyValueStorage } from '#client/outbox.ts';
+import { Outbox } from '#client/outbox.ts';
 import { startDistrictSync, type DistrictSync, type ReplicationOptions } from '#client/device-replication.ts';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import type { ActionContext, TicketAction } from '#protocol/ticket-lifecycle.ts';
@@ -20,18 +20,11 @@ import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import { KIOSK_COLLECTIONS, type KioskDatabase } from '#renderer/db/database.ts';
 import { actOnTicket } from '#renderer/db/ticket-actions.ts';
 import { issueTicket } from '#renderer/db/tickets.ts';
+import { MapStorage } from '#tests/fixtures/map-storage.ts';
+
+export { MapStorage };
 
 let opened = 0;
-
-export class MapStorage implements KeyValueStorage {
-  readonly map = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.map.set(key, value);
-  }
-}
 
 export interface TestDevice {
   readonly enrolment: EnrolResponse;
