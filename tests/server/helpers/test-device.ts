@@ -96,12 +96,17 @@ export async function openTestDevice(enrolment: EnrolResponse, label = 'device')
       const service = await db.services.findOne(serviceId).exec();
       const station = await db.stations.findOne(enrolment.stationId).exec();
       if (!service || !station) throw new Error(`service ${serviceId} or station not in the replica yet`);
+      // A counter issues in a staff member's name (walk-up), as the queue's rules require;
+      // a kiosk in its own.
+      const staff = (station.toJSON() as { staff?: { id: string }[] }).staff?.[0]?.id;
+      const byStaff = enrolment.role === 'counter' && staff !== undefined;
       const ticket = await issueTicket(db, {
         service: service.toJSON() as never,
         station: station.toJSON() as never,
         device: enrolment,
         lang: 'zh-Hans',
         now,
+        ...(byStaff && { by: staff, channel: 'walk_up' as const }),
       });
       outbox.add('tickets', ticket.id);
       return ticket;
