@@ -17,8 +17,8 @@ import type { TicketDoc } from '#protocol/schemas.ts';
 import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import { KIOSK_COLLECTIONS, type KioskDatabase } from '#renderer/db/database.ts';
 import { actOnTicket } from '#renderer/db/ticket-actions.ts';
-import { issueTicket } from '#renderer/db/tickets.ts';
 import { FileKeyValue } from './file-storage.ts';
+import { issueAsDevice } from './issue-as-device.ts';
 
 const dir = process.env.DEVICE_DIR ?? '.';
 const enrolment = JSON.parse(process.env.DEVICE_ENROLMENT ?? '{}') as EnrolResponse;
@@ -67,15 +67,7 @@ async function run(command: Command): Promise<unknown> {
       await sync?.awaitInSync();
       return null;
     case 'issue': {
-      const service = await db.services.findOne(command.serviceId).exec();
-      const station = await db.stations.findOne(enrolment.stationId).exec();
-      if (!service || !station) throw new Error(`service ${command.serviceId} or the station is not in the replica`);
-      const ticket = await issueTicket(db, {
-        service: service.toJSON() as never,
-        station: station.toJSON() as never,
-        device: enrolment,
-        lang: 'zh-Hans',
-      });
+      const ticket = await issueAsDevice(db, enrolment, command.serviceId);
       outbox.add('tickets', ticket.id);
       return ticket;
     }

@@ -150,8 +150,9 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
           const ticket = await slot.child.call<TicketDoc>('issue', { serviceId });
           slot.own.set(ticket.id, 0);
           ticketsWritten++;
-        } else if (roll < 0.75 && slot.own.size) {
-          // One writer per ticket (its issuing device), so its history is fully known.
+        } else if (roll < 0.75 && slot.enrolment.role === 'counter' && slot.own.size) {
+          // One writer per ticket (its issuing device), so its history is fully known; only a
+          // counter serves tickets (the queue's rules refuse lifecycle steps from a kiosk).
           const id = pick([...slot.own.keys()]);
           const done = slot.own.get(id)!;
           if (done < ACTIONS.length) {

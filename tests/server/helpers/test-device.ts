@@ -19,8 +19,8 @@ import type { TicketDoc } from '#protocol/schemas.ts';
 import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import { KIOSK_COLLECTIONS, type KioskDatabase } from '#renderer/db/database.ts';
 import { actOnTicket } from '#renderer/db/ticket-actions.ts';
-import { issueTicket } from '#renderer/db/tickets.ts';
 import { MapStorage } from '#tests/fixtures/map-storage.ts';
+import { issueAsDevice } from './issue-as-device.ts';
 
 export { MapStorage };
 
@@ -93,21 +93,7 @@ export async function openTestDevice(enrolment: EnrolResponse, label = 'device')
       outbox = new Outbox(storage);
     },
     async issue(serviceId, now) {
-      const service = await db.services.findOne(serviceId).exec();
-      const station = await db.stations.findOne(enrolment.stationId).exec();
-      if (!service || !station) throw new Error(`service ${serviceId} or station not in the replica yet`);
-      // A counter issues in a staff member's name (walk-up), as the queue's rules require;
-      // a kiosk in its own.
-      const staff = (station.toJSON() as { staff?: { id: string }[] }).staff?.[0]?.id;
-      const byStaff = enrolment.role === 'counter' && staff !== undefined;
-      const ticket = await issueTicket(db, {
-        service: service.toJSON() as never,
-        station: station.toJSON() as never,
-        device: enrolment,
-        lang: 'zh-Hans',
-        now,
-        ...(byStaff && { by: staff, channel: 'walk_up' as const }),
-      });
+      const ticket = await issueAsDevice(db, enrolment, serviceId, now);
       outbox.add('tickets', ticket.id);
       return ticket;
     },
