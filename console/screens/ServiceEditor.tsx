@@ -14,7 +14,8 @@ import { errorText } from '#console/app/errors.ts';
 import { FieldProblems, LocalizedField, Notice, ScheduleField, issuesAt } from '#console/app/fields.tsx';
 import { href } from '#console/app/routing.ts';
 import { useOperator } from '#console/app/session.tsx';
-import { mayChange, type FieldIssue, type ServiceItem } from '#console/app/types.ts';
+import { canChange } from '#protocol/operator-roles.ts';
+import type { FieldIssue, ServiceItem } from '#console/app/types.ts';
 import { KioskPreview } from './KioskPreview.tsx';
 
 type Texts = Record<Lang, string>;
@@ -105,7 +106,7 @@ export function ServiceEditor({ id }: { id: string }) {
   if (!draft || !doc || !loaded)
     return notice ? <Notice kind={notice.kind} text={notice.text} /> : <p>{t('common.loading')}</p>;
 
-  const canEdit = mayChange(operator, loaded.street);
+  const canEdit = canChange(operator, loaded.street);
   const changed = JSON.stringify(doc) !== published.current;
   const set = (patch: Partial<Draft>) => {
     setNotice(null);

@@ -13,7 +13,8 @@ import { errorText } from '#console/app/errors.ts';
 import { FieldProblems, LocalizedField, Notice, ScheduleField, issuesAt } from '#console/app/fields.tsx';
 import { go, href } from '#console/app/routing.ts';
 import { useOperator } from '#console/app/session.tsx';
-import { mayChange, type FieldIssue, type StationDetail } from '#console/app/types.ts';
+import { canChange } from '#protocol/operator-roles.ts';
+import type { FieldIssue, StationDetail } from '#console/app/types.ts';
 
 const blank = (): LocalizedText => ({ 'zh-Hans': '', 'zh-Hant': '', en: '' });
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
@@ -71,7 +72,7 @@ export function StationEditor({ id }: { id?: string }) {
   }, [payload]);
 
   if (!doc) return notice ? <Notice kind={notice.kind} text={notice.text} /> : <p>{t('common.loading')}</p>;
-  const canEdit = id ? mayChange(operator, existing?.street ?? null) : operator.role === 'admin';
+  const canEdit = id ? canChange(operator, existing?.street ?? null) : operator.role === 'admin';
   const update = (patch: Partial<StationDoc>) => {
     setNotice(null);
     setDoc({ ...doc, ...patch });
