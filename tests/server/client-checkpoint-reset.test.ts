@@ -38,7 +38,7 @@ async function district(port: number, services: string[]): Promise<{ server: Dis
 }
 
 describe('replication client and a rebuilt district', () => {
-  it('pulls everything again when its checkpoint is ahead of the district', { timeout: 120_000 }, async () => {
+  it('pulls everything again when its checkpoint is ahead of the district', { timeout: 240_000 }, async () => {
     const db = await createRxDatabase<KioskCollections>({
       name: `reset-${process.pid}`,
       storage: getRxStorageMemory(),

@@ -139,7 +139,8 @@ describe('push volume per device', () => {
   });
 
   it('counts bytes too, and opens a new window when the old one ends', async () => {
-    const { app: district_ } = await district({ pushBytesPerWindow: 2_000, writeWindowMs: 400 });
+    // A 3 s window: long enough that the first two pushes fall in it on a loaded machine.
+    const { app: district_ } = await district({ pushBytesPerWindow: 2_000, writeWindowMs: 3_000 });
     const kiosk = await enrol(district_);
     const push = (id: string) =>
       district_.inject({
@@ -152,7 +153,7 @@ describe('push volume per device', () => {
       });
     expect((await push('big-1')).statusCode).toBe(200);
     expect((await push('big-2')).statusCode).toBe(429);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 3_100));
     expect((await push('big-3')).statusCode).toBe(200);
   });
 

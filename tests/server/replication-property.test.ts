@@ -70,7 +70,8 @@ const pushSpec: fc.Arbitrary<PushSpec> = fc.record({
 describeEachDriver('replication invariants (property)', (driver) => {
   const ctx = useTestApp(driver);
 
-  it('holds under random valid and invalid pushes from two stations', async () => {
+  // Many pushes on two drivers: headroom for a loaded 2-core CI machine.
+  it('holds under random valid and invalid pushes from two stations', { timeout: 180_000 }, async () => {
     await ctx.setUpStation('s1');
     await ctx.setUpStation('s2');
     const devices: EnrolResponse[] = [
