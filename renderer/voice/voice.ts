@@ -246,9 +246,13 @@ export function createVoice(deps: VoiceDeps): Voice {
         : { kind: 'offline', name: choice.voice.name };
     },
     warmUp(lang) {
-      void choose(lang).then((choice) => {
-        if (choice.kind === 'offline') deps.offline.warmUp();
-      });
+      // Only a head start: where the offline engine cannot start (no Worker), the
+      // resident's tap still asks for the reading and is told when it cannot be heard.
+      void choose(lang)
+        .then((choice) => {
+          if (choice.kind === 'offline') deps.offline.warmUp();
+        })
+        .catch(() => undefined);
     },
     prepare(text, lang) {
       const first = speechChunks(text)[0];
