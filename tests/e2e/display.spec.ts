@@ -88,6 +88,8 @@ async function setDisplayLang(dataDir: string, lang: Lang): Promise<void> {
 interface CallingStation {
   district: DistrictProcess;
   kiosk: Device;
+  /** A counter's enrolled folder (no page): staff actions are pushed with its credential. */
+  counterDir: string;
   stationId: string;
   root: string;
 }
@@ -97,14 +99,19 @@ async function callingStation(): Promise<CallingStation> {
   const district = new DistrictProcess(join(root, 'district'), await freePort());
   await district.start();
   const catalog = await setUpDemoStation(district.url);
+  // Two issuing slots: the kiosk's (slot 0 still numbers 001–099 first) and a counter's.
+  // Calling is staff's work: the district refuses a call pushed by a kiosk (the role rules),
+  // so staff actions go out with the counter's credential; the counter needs no page here.
   await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), catalog.station.id, {
     role: 'kiosk',
     slot: 0,
-    slots: 1,
+    slots: 2,
   });
+  const counterDir = join(root, 'counter', 'device');
+  await enrolDeviceFolder(district.url, counterDir, catalog.station.id, { role: 'counter', slot: 1, slots: 2 });
   const kiosk = await openDevice(root, 'kiosk');
   await waitForHome(kiosk.page);
-  return { district, kiosk, stationId: catalog.station.id, root };
+  return { district, kiosk, counterDir, stationId: catalog.station.id, root };
 }
 
 async function openDisplay(root: string): Promise<Device> {
@@ -133,7 +140,7 @@ async function staffAction(
   counter: string,
   at = Date.now(),
 ): Promise<void> {
-  const { credential } = JSON.parse(readFileSync(join(s.kiosk.dataDir, 'device-credential.json'), 'utf8')) as {
+  const { credential } = JSON.parse(readFileSync(join(s.counterDir, 'device-credential.json'), 'utf8')) as {
     credential: string;
   };
   const from = action === 'call' ? 'waiting' : 'called';
@@ -152,6 +159,7 @@ async function staffAction(
     body: JSON.stringify([{ assumedMasterState: current, newDocumentState: next.value }]),
   });
   expect(response.status).toBe(200);
+  expect(response.headers.get('x-doorstep-refused'), 'the district refused none of it').toBeNull();
   expect(await response.json(), 'the district took the call without a conflict').toEqual([]);
 }
 
