@@ -18,7 +18,6 @@ import { MapStorage } from '#tests/fixtures/map-storage.ts';
 
 export { MapStorage };
 
-const OUTBOX_KEY = 'doorstep.outbox';
 let databases = 0;
 
 export interface Device {
@@ -65,8 +64,10 @@ export async function openDevice(label: string): Promise<Device> {
     async writeOffline(tickets) {
       const collection = db.collections.tickets!;
       for (const ticket of tickets) await collection.insert(ticket);
-      const pending = JSON.parse(storage.getItem(OUTBOX_KEY) ?? '[]') as string[];
-      storage.setItem(OUTBOX_KEY, JSON.stringify([...pending, ...tickets.map((t) => `tickets/${t.id}`)]));
+      outbox.addMany(
+        'tickets',
+        tickets.map((t) => t.id),
+      );
       // As after an app restart: the outbox reads what is stored.
       outbox = new Outbox(storage);
     },

@@ -30,7 +30,40 @@ describe('outbox (items waiting to upload)', () => {
   it('starts empty from damaged storage instead of failing', () => {
     const storage = memoryStorage();
     storage.setItem('doorstep.outbox', '{not json');
+    for (let b = 0; b < 32; b++) storage.setItem(`doorstep.outbox.${b}`, b % 2 ? '{not json' : '[1, null]');
     expect(new Outbox(storage).size).toBe(0);
+  });
+
+  it('after a week offline, one more write stores a small part of the set, not all of it', () => {
+    const storage = memoryStorage();
+    const outbox = new Outbox(storage);
+    outbox.addMany(
+      'tickets',
+      Array.from({ length: 5_000 }, (_, i) => `ticket-${i}`),
+    );
+    const whole = JSON.stringify(outbox.waiting('tickets')).length;
+    const written: number[] = [];
+    const setItem = storage.setItem;
+    storage.setItem = (k, v) => {
+      written.push(v.length);
+      setItem(k, v);
+    };
+    outbox.add('tickets', 'one-more');
+    outbox.confirm('tickets', ['ticket-7']);
+    expect(written).toHaveLength(2);
+    for (const n of written) expect(n).toBeLessThan(whole / 10);
+    expect(new Outbox(storage).size).toBe(5_000);
+  });
+
+  it('keeps the items an earlier version stored under one key', () => {
+    const storage = memoryStorage();
+    storage.setItem('doorstep.outbox', JSON.stringify(['tickets/a', 'needs/b']));
+    const outbox = new Outbox(storage);
+    expect(outbox.size).toBe(2);
+    expect(outbox.waiting('tickets')).toEqual(['a']);
+    outbox.confirm('tickets', ['a']);
+    expect(new Outbox(storage).waiting('needs')).toEqual(['b']);
+    expect(new Outbox(storage).size).toBe(1);
   });
 });
 
