@@ -1,7 +1,8 @@
 /**
  * Fills the local database with past days' finished tickets, to measure the kiosk
  * with a realistic history (100,000 tickets is years of a busy station). Used by
- * bench/tap-to-ticket through the browser mode only; never in Electron.
+ * bench/tap-to-ticket through the browser mode only; never in Electron. `from` continues
+ * an earlier seeding (ids and days carry on where it stopped).
  */
 import { formatTicketNumber, stationDay } from '#protocol/ticket-numbering.ts';
 import { issueEntry } from '#protocol/ticket-lifecycle.ts';
@@ -15,16 +16,17 @@ const CHUNK = 5_000;
 export async function seedHistoricTickets(
   db: KioskDatabase,
   {
+    from = 0,
     count,
     station,
     services,
     deviceId,
     now = Date.now(),
-  }: { count: number; station: StationDoc; services: ServiceDoc[]; deviceId: string; now?: number },
+  }: { from?: number; count: number; station: StationDoc; services: ServiceDoc[]; deviceId: string; now?: number },
 ): Promise<void> {
   const ticketable = services.filter((s) => s.ticket);
   let batch: TicketDoc[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < from + count; i++) {
     const daysAgo = 1 + Math.floor(i / PER_DAY);
     const service = ticketable[i % ticketable.length]!;
     const seq = 1 + Math.floor((i % PER_DAY) / ticketable.length);
