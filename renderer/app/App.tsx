@@ -1,13 +1,10 @@
 /** The React root: i18n, error boundary, boot, then the screen for this device's role. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import type { DeviceRole } from '#ipc/contract.ts';
 import type { SetupState } from '#ipc/contract.ts';
-import { DisplayApp } from '#renderer/features/display/DisplayApp.tsx';
 import { ResidentApp } from '#renderer/features/resident/ResidentApp.tsx';
-import { SetupApp } from '#renderer/features/setup/SetupApp.tsx';
-import { StaffApp } from '#renderer/features/staff/StaffApp.tsx';
 import { createI18n } from '#renderer/i18n/i18n.ts';
 import { boot, SETUP_HASH, setupWanted, type Booted } from './boot.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -16,6 +13,14 @@ import { KioskProvider } from './kiosk-context.tsx';
 import { NavigationProvider } from './navigation.tsx';
 
 const LANG_KEY = 'doorstep.lang';
+
+// The kiosk's resident screens are in the main bundle; a counter, a display and the
+// technician's setup load their own part, so a kiosk's cold start does not parse them.
+const StaffApp = lazy(() => import('#renderer/features/staff/StaffApp.tsx').then((m) => ({ default: m.StaffApp })));
+const DisplayApp = lazy(() =>
+  import('#renderer/features/display/DisplayApp.tsx').then((m) => ({ default: m.DisplayApp })),
+);
+const SetupApp = lazy(() => import('#renderer/features/setup/SetupApp.tsx').then((m) => ({ default: m.SetupApp })));
 
 function Loading() {
   const { t } = useTranslation();
@@ -43,9 +48,17 @@ function RoleApp({ role }: { role: DeviceRole }) {
         </NavigationProvider>
       );
     case 'counter':
-      return <StaffApp />;
+      return (
+        <Suspense fallback={<Loading />}>
+          <StaffApp />
+        </Suspense>
+      );
     case 'display':
-      return <DisplayApp />;
+      return (
+        <Suspense fallback={<Loading />}>
+          <DisplayApp />
+        </Suspense>
+      );
   }
 }
 
@@ -96,7 +109,13 @@ function Entry() {
     };
   }, []);
   if (!route) return <Loading />;
-  return route.setup ? <SetupApp initial={route.setup} /> : <Booting />;
+  return route.setup ? (
+    <Suspense fallback={<Loading />}>
+      <SetupApp initial={route.setup} />
+    </Suspense>
+  ) : (
+    <Booting />
+  );
 }
 
 export function App() {

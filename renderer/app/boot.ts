@@ -66,12 +66,15 @@ export function boot(): Promise<Booted> {
 }
 
 async function bootNow(): Promise<Booted> {
-  const config = await callDevice('config:get', null);
   // Ask the browser not to evict the replica under storage pressure: it may hold
   // tickets that have not reached the district yet.
   void navigator.storage?.persist?.().catch(() => false);
-  const db = await createKioskDatabase();
-  const session = await callDevice('sync:getSession', null);
+  // Independent of each other: asked together, so a cold start waits for the slowest, not the sum.
+  const [config, db, session] = await Promise.all([
+    callDevice('config:get', null),
+    createKioskDatabase(),
+    callDevice('sync:getSession', null),
+  ]);
   let sync: DistrictSync | null = null;
   // A calling display opened as a second window shares this device's database; the
   // main window replicates it, so only one window talks to the district.
