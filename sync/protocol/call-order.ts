@@ -4,15 +4,19 @@
  * offline exactly as the hub, the district and the wait estimator (wait-estimate.ts)
  * do. The rule, for the waiting tickets of the queues one counter serves, in order:
  *
- *  1. Fairness guard. Once a regular ticket has been passed over (a priority or
- *     appointment ticket called by this counter while it waited), nothing more
- *     passes it after `maxExtraWaitMinutes`: the oldest regular ticket is called.
- *     So priority and appointments add at most M minutes (plus the one service
- *     already running at that moment) to a regular resident's wait.
+ *  1. Fairness guard. A priority or appointment ticket issued after a waiting
+ *     regular one "goes ahead" of it; the counter's time spent on those (each
+ *     call until the counter's next one) is that resident's extra wait. Once the
+ *     oldest regular ticket's extra wait at this counter reaches
+ *     `maxExtraWaitMinutes`, nobody goes ahead of it any more. So priority and
+ *     appointments add at most M minutes, plus the one service under way when M
+ *     is reached, to a regular resident's wait.
  *  2. A due appointment (its slot time has come), earliest slot first.
- *  3. The earliest priority ticket, if the station enables priority and either no
- *     regular ticket waits, or this counter has made no priority call today, or it
- *     has made at least `everyN` regular calls since its last priority call.
+ *  3. A priority ticket issued before every waiting regular ticket passes nobody:
+ *     it is called in plain issue order, so the lane never makes anyone wait longer
+ *     than they would without it. A later priority ticket goes ahead if the station
+ *     enables priority and either this counter has made no priority call today, or
+ *     it has made at least `everyN` regular calls since its last priority call.
  *  4. The earliest regular ticket.
  *  5. An appointment checked in early, when nobody else waits (better than an idle counter).
  *
@@ -70,6 +74,8 @@ export type CallKind = 'regular' | 'priority' | 'appointment';
 export interface CallRecord {
   at: number;
   kind: CallKind;
+  /** The called ticket's issuedAt: whom it went ahead of. */
+  issuedAt: number;
 }
 
 /** Why the rule chose the ticket, for the staff board and the logs. */
@@ -129,13 +135,19 @@ function earliest(tickets: CallCandidate[], order: (a: CallCandidate, b: CallCan
   return best;
 }
 
-/** When this counter first passed over a regular ticket issued at `issuedAt`, or undefined. */
-function firstPassedOver(history: readonly CallRecord[], issuedAt: number): number | undefined {
-  let first: number | undefined;
-  for (const r of history) {
-    if (r.kind !== 'regular' && r.at >= issuedAt && (first === undefined || r.at < first)) first = r.at;
-  }
-  return first;
+/**
+ * How long this counter has spent, so far, on tickets that went ahead of a regular
+ * ticket issued at `issuedAt`: the calls of later-issued priority and appointment
+ * tickets, each lasting until the counter's next call (the last one until `now`).
+ */
+function extraDelay(history: readonly CallRecord[], issuedAt: number, now: number): number {
+  const calls = [...history].sort((a, b) => a.at - b.at);
+  let delay = 0;
+  calls.forEach((r, i) => {
+    // Issued in the same millisecond counts too: the record keeps no id to break the tie, so err toward the regular resident.
+    if (r.kind !== 'regular' && r.issuedAt >= issuedAt) delay += (calls[i + 1]?.at ?? now) - r.at;
+  });
+  return delay;
 }
 
 /** Whether the priority share allows a priority call now, from this counter's calls today. */
@@ -154,22 +166,32 @@ export function nextCall({ waiting, queues, history, policy, now }: CallInput): 
   for (const t of waiting) if (queues.includes(t.queue)) lines[callKind(t, policy)].push(t);
 
   const regular = earliest(lines.regular, byIssue);
-  if (regular) {
-    const passedAt = firstPassedOver(history, regular.issuedAt);
-    if (passedAt !== undefined && now - passedAt >= policy.priority.maxExtraWaitMinutes * MINUTE) {
-      return { ticket: regular, kind: 'regular', reason: 'fairness' };
-    }
-  }
+  // The oldest regular ticket has been delayed at least as much as any younger one.
+  const guarded =
+    regular !== undefined && extraDelay(history, regular.issuedAt, now) >= policy.priority.maxExtraWaitMinutes * MINUTE;
+  // While the guard holds, only an appointment checked in before that regular ticket may still be called: it passes nobody.
   const due = earliest(
-    lines.appointment.filter((t) => (t.slotAt ?? 0) <= now),
+    lines.appointment.filter(
+      (t) => (t.slotAt ?? 0) <= now && (!guarded || (regular !== undefined && byIssue(t, regular) < 0)),
+    ),
     bySlot,
   );
+  const dueAppointment = lines.appointment.some((t) => (t.slotAt ?? 0) <= now);
   if (due) return { ticket: due, kind: 'appointment', reason: 'appointment_due' };
   const priority = earliest(lines.priority, byIssue);
-  if (priority && (!regular || priorityTurn(history, policy.priority.everyN))) {
+  // A priority ticket issued before every waiting regular one goes in plain issue order: it passes nobody.
+  if (priority && (!regular || byIssue(priority, regular) < 0)) {
     return { ticket: priority, kind: 'priority', reason: 'priority' };
   }
-  if (regular) return { ticket: regular, kind: 'regular', reason: 'regular' };
+  if (priority && !guarded && priorityTurn(history, policy.priority.everyN)) {
+    return { ticket: priority, kind: 'priority', reason: 'priority' };
+  }
+  if (regular)
+    return {
+      ticket: regular,
+      kind: 'regular',
+      reason: guarded && (dueAppointment || priority) ? 'fairness' : 'regular',
+    };
   const early = earliest(lines.appointment, bySlot);
   return early ? { ticket: early, kind: 'appointment', reason: 'appointment_early' } : null;
 }
