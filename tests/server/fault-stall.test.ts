@@ -10,6 +10,7 @@
  * Node's own fetch would give up on a silent connection; Chromium never does).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MULTIPLEX_STREAM_PATH, STREAM_HEARTBEAT_HEADER } from '#protocol/wire-messages.ts';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from './helpers/fault-proxy.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
 import { openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
@@ -95,6 +96,18 @@ describe('a connection that goes silent without closing', () => {
     await counter.sync!.awaitInSync();
     await expect.poll(() => kioskHolds(ticket.id), { timeout: RECOVERY_MS }).toBe(true);
   }
+
+  it('the district says how often its stream beats, in a header a device page may read', async () => {
+    const opened = new AbortController();
+    const res = await fetch(`${district.url}${MULTIPLEX_STREAM_PATH}`, {
+      headers: { authorization: `Bearer ${kiosk.enrolment.credential}`, 'x-doorstep-protocol': '1' },
+      signal: opened.signal,
+    });
+    opened.abort();
+    // The test district beats every second (helpers/live-district.ts).
+    expect(res.headers.get(STREAM_HEARTBEAT_HEADER)).toBe('1000');
+    expect(res.headers.get('access-control-expose-headers')).toContain(STREAM_HEARTBEAT_HEADER);
+  });
 
   it('a pull that is never answered', { timeout: 150_000 }, () => pullRecovers({ type: 'blackhole' }));
 
