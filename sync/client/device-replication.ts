@@ -31,7 +31,8 @@ import { sleep } from './abortable-sleep.ts';
 import { guardUpstreamPosition } from './upstream-position.ts';
 import { RetryAfterGate } from './retry-after.ts';
 import type { RefusedWrites } from './refused-writes.ts';
-import { readEventStream } from './sse.ts';
+import { ANSWER_SILENCE_MS, answerStartMs, readBodyText, SilenceDeadline } from './deadlines.ts';
+import { EventStreamReader } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
 export interface ReplicationOptions {
@@ -123,10 +124,19 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
     patch({ connection: 'offline', lastError: error instanceof Error ? error.message : String(error) });
   };
 
-  /** One HTTP call with backoff after failures; RxDB retries the handler when it throws. */
+  /**
+   * One HTTP call with backoff after failures; RxDB retries the handler when it throws
+   * (rxdb 17.6 plugins/replication: the pull and push handlers are called again after
+   * `retryTime`, for as long as the replication runs). A connection that goes silent is
+   * given up by its deadline (deadlines.ts), so it too ends in an error and a retry
+   * instead of a request RxDB's loop waits on for ever. Giving up on a push the district
+   * already committed is safe: the district takes a row equal to what it stores as success.
+   */
   async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
     await sleep(retryAfter.delay(backoffMs(failures)), stopping.signal);
+    const deadline = new SilenceDeadline(stopping.signal, `${init.method ?? 'GET'} ${path.split('?')[0]}`);
     try {
+      deadline.arm(answerStartMs(typeof init.body === 'string' ? new TextEncoder().encode(init.body).length : 0));
       const response = await fetch(`${base}${path}`, {
         ...init,
         headers: {
@@ -134,20 +144,21 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
           ...(init.body ? { 'content-type': 'application/json' } : {}),
           ...(init.headers as Record<string, string> | undefined),
         },
-        signal: stopping.signal,
+        signal: deadline.signal,
         cache: 'no-store',
       });
       retryAfter.note(response);
-      if (!response.ok) {
-        const text = await response.text();
+      const text = await readBodyText(response, deadline, ANSWER_SILENCE_MS);
+      if (!response.ok)
         throw new HttpError(response.status, errorCode(text), `${response.status} ${text.slice(0, 300)}`);
-      }
-      const body = (await response.json()) as T;
+      const body = JSON.parse(text) as T;
       succeeded();
       return body;
     } catch (error) {
       if (!stopping.signal.aborted) failed(error);
       throw error;
+    } finally {
+      deadline.clear();
     }
   }
 
@@ -262,10 +273,13 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
 
   // One stream for every collection; when it (re)opens, every collection pulls from
   // its checkpoint, because changes made while it was closed are not replayed.
+  // A stream silent for longer than a few of the district's heartbeats is given up and
+  // reopened (sse.ts): the reopening's RESYNC pulls whatever was missed meanwhile.
+  const events = new EventStreamReader();
   void (async () => {
     while (!stopping.signal.aborted) {
       try {
-        await readEventStream(`${base}${MULTIPLEX_STREAM_PATH}`, headers, stopping.signal, {
+        await events.read(`${base}${MULTIPLEX_STREAM_PATH}`, headers, stopping.signal, {
           onOpen: () => {
             succeeded();
             for (const s of streams.values()) s.next('RESYNC');

@@ -102,6 +102,12 @@ export const PUSH_BATCH_MAX = 500;
 export const REPLICATION_BODY_LIMIT = 1024 * 1024;
 /** The stream sends a comment line this often so proxies and clients see it alive. */
 export const STREAM_HEARTBEAT_MS = 15_000;
+/**
+ * Response header of the live stream: the server's heartbeat interval in ms, so a
+ * device knows how long a silence means the connection is dead, whatever the
+ * server was configured with.
+ */
+export const STREAM_HEARTBEAT_HEADER = 'x-doorstep-heartbeat-ms';
 
 /**
  * GET `/api/v1/replication/stream`: one event stream carrying every collection's

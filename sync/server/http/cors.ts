@@ -10,10 +10,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ADMIN_PREFIX, API_PREFIX, HEALTH_PATH } from '#protocol/api.ts';
+import { STREAM_HEARTBEAT_HEADER } from '#protocol/wire-messages.ts';
 
 export const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'x-request-id, retry-after',
+  'access-control-expose-headers': `x-request-id, retry-after, ${STREAM_HEARTBEAT_HEADER}`,
 } as const;
 
 const PREFLIGHT_HEADERS = {

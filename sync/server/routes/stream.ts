@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync, RouteHandlerMethod } from 'fastify';
 import {
   REPLICATED_COLLECTIONS,
+  STREAM_HEARTBEAT_HEADER,
   STREAM_HEARTBEAT_MS,
   type MultiplexedStreamEvent,
   type StreamMessage,
@@ -72,6 +73,8 @@ function eventStream(subscribe: Subscribe, heartbeatMs: number, slots: StreamSlo
       connection: 'keep-alive',
       // Tells nginx-style proxies not to buffer the stream.
       'x-accel-buffering': 'no',
+      // The device takes a stream silent for longer than a few heartbeats for dead.
+      [STREAM_HEARTBEAT_HEADER]: String(heartbeatMs),
       // The app's own hooks do not run for a hijacked reply; devices read this cross-origin.
       ...CORS_HEADERS,
     });

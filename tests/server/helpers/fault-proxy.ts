@@ -3,7 +3,11 @@
  * purpose: it delays, drops (no answer, then the connection closes), resets,
  * holds a request until released, forwards a push and cuts the connection
  * before the answer (the write is committed, the device sees an error), cuts
- * the live streams, and partitions (every connection refused and cut). Listens
+ * the live streams, and partitions (every connection refused and cut). It also
+ * half-kills connections the way a dropped NAT entry or a dead access point does:
+ * a request that is never answered and never closed (blackhole), and an answer
+ * that stops after its first bytes with the connection left open (stall) — on a
+ * live stream, silence where heartbeats should be. And it replays requests. Listens
  * on 127.0.0.1 only. Each request is classified by path (pull, push, stream,
  * other) so a test can aim at one kind.
  */
@@ -25,7 +29,20 @@ export type Fault =
   | { type: 'reset' }
   | { type: 'hold'; until: Promise<void> }
   /** Forwarded and answered by the district, but the device never gets the answer. */
-  | { type: 'cut-after-response' };
+  | { type: 'cut-after-response' }
+  /** Never forwarded, never answered, never closed: the device hears nothing at all. */
+  | { type: 'blackhole' }
+  /**
+   * Forwarded (a push is committed); the device gets the status, the headers and
+   * the first `afterBytes` bytes of the body, then nothing more on a connection
+   * that stays open. Not ended by cutStreams(): only a partition or close() ends it.
+   */
+  | { type: 'stall'; afterBytes: number }
+  /**
+   * Forwarded and answered as usual, then sent to the district once more after
+   * `afterMs` (a duplicated request), whose answer nobody reads. Not for streams.
+   */
+  | { type: 'replay'; afterMs: number };
 
 export interface FaultProxy {
   url: string;
@@ -84,38 +101,55 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       await wait(fault.ms);
       return kill();
     }
+    if (fault.type === 'blackhole') return;
     if (fault.type === 'delay') await wait(fault.ms);
     if (fault.type === 'hold') await fault.until;
     if (partitioned || req.socket.destroyed) return kill();
-    const forward = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        if (fault.type === 'cut-after-response') {
-          answer.resume();
-          answer.on('end', kill);
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        if (request.kind === 'stream' && answer.statusCode === 200) {
-          counts.streamsOpened++;
-          const cut = () => {
-            answer.destroy();
-            kill();
-          };
-          streams.add(cut);
-          res.on('close', () => streams.delete(cut));
-          answer.on('data', () => counts.streamChunks++);
-        }
-        answer.pipe(res);
-        answer.on('error', kill);
-      },
-    );
+    const options = {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: request.method,
+      path: request.url,
+      headers: { ...req.headers, host: upstream.host },
+    };
+    if (fault.type === 'replay') {
+      setTimeout(() => {
+        const again = http.request(options, (answer) => answer.resume());
+        again.on('error', () => undefined);
+        again.end(Buffer.concat(chunks));
+      }, fault.afterMs);
+    }
+    const forward = http.request(options, (answer) => {
+      if (fault.type === 'cut-after-response') {
+        answer.resume();
+        answer.on('end', kill);
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (fault.type === 'stall') {
+        // The district's side stays busy and alive (its writes are read and dropped).
+        let left = fault.afterBytes;
+        answer.on('data', (chunk: Buffer) => {
+          if (left <= 0) return;
+          res.write(chunk.subarray(0, left));
+          left -= chunk.length;
+        });
+        res.flushHeaders();
+        return;
+      }
+      if (request.kind === 'stream' && answer.statusCode === 200) {
+        counts.streamsOpened++;
+        const cut = () => {
+          answer.destroy();
+          kill();
+        };
+        streams.add(cut);
+        res.on('close', () => streams.delete(cut));
+        answer.on('data', () => counts.streamChunks++);
+      }
+      answer.pipe(res);
+      answer.on('error', kill);
+    });
     forward.on('error', kill);
     res.on('close', () => forward.destroy());
     forward.end(Buffer.concat(chunks));

@@ -1,13 +1,14 @@
 /**
  * A seeded, time-bounded fault run: devices of two stations (real device
  * processes, the real client) talk to the real district through the fault proxy,
- * which delays, drops, resets and cuts requests, cuts the streams and
- * partitions; devices are killed and restarted (one with its clock set back),
- * the district is restarted. Then the faults stop and every device must converge:
- * each holds exactly the district's tickets of its station, every ticket written
- * exists once with its full history, no number repeats at a station on a day,
- * and every outbox is empty. Used by tests/server/fault-convergence.test.ts (short)
- * and bench/fault.ts (long).
+ * which delays, drops, resets, replays and cuts requests, half-kills connections
+ * (never answered, or silent after the first bytes, streams included), cuts the
+ * streams and partitions; devices are killed and restarted (with their clocks set
+ * back), the district is restarted. Then the faults stop and every device must
+ * converge: each holds exactly the district's tickets of its station, every
+ * ticket written exists once with its full history (exactly as its device wrote
+ * it), no number repeats at a station on a day, and every outbox is empty.
+ * Used by tests/server/fault-convergence.test.ts (short) and bench/fault.ts (long).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,14 +40,35 @@ export interface FaultRunResult {
   faults: Record<string, number>;
   deviceRestarts: number;
   serverRestarts: number;
+  outcome: FaultRunOutcome;
   /** Everything that did not hold at the end; empty when the run converged. */
   problems: string[];
+}
+
+/** What went wrong, counted; all zero when the run converged. */
+export interface FaultRunOutcome {
+  /** Tickets a device wrote that the district does not hold. */
+  lost: number;
+  /** Tickets the district returned more than once. */
+  doubled: number;
+  /** Tickets the district holds that no device wrote. */
+  unexpected: number;
+  /** Tickets whose history at the district is not the one their device wrote. */
+  wrongHistory: number;
+  /** Devices whose tickets are not exactly the district's set for their station. */
+  divergentDevices: number;
+  /** (station, day, number) issued to more than one ticket. */
+  collidingNumbers: number;
+  /** Devices with documents still waiting to upload. */
+  outboxNonEmpty: number;
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const HOUR = 3_600_000;
 const ACTIONS = ['call', 'start', 'finish'] as const;
 const MIN_STEPS = 40;
+/** A long run restarts the district again and again, but leaves it up this long in between. */
+const SERVER_RESTART_GAP_MS = 20_000;
 
 interface Slot {
   label: string;
@@ -54,8 +76,8 @@ interface Slot {
   dir: string;
   clockOffsetMs: number;
   child: DeviceChild;
-  /** Tickets this device issued, and how many actions each has had accepted. */
-  own: Map<string, number>;
+  /** Tickets this device issued, each as the device last wrote it. */
+  own: Map<string, TicketDoc>;
 }
 
 async function pullAll(district: LiveDistrict, credential: string): Promise<TicketDoc[]> {
@@ -87,17 +109,24 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
   const count = (name: string) => (faults[name] = (faults[name] ?? 0) + 1);
   let faultRate = 0;
   const proxy = await startFaultProxy(district.url);
-  proxy.setFaults((): Fault => {
+  proxy.setFaults((request): Fault => {
     if (random() >= faultRate) return { type: 'pass' };
     const roll = random();
+    // Half-killed connections (blackhole, stall) heal only by the device's own deadlines.
     const fault: Fault =
-      roll < 0.3
+      roll < 0.2
         ? { type: 'delay', ms: 50 + Math.floor(random() * 1500) }
-        : roll < 0.5
+        : roll < 0.35
           ? { type: 'drop', ms: 200 + Math.floor(random() * 800) }
-          : roll < 0.75
+          : roll < 0.5
             ? { type: 'reset' }
-            : { type: 'cut-after-response' };
+            : roll < 0.65
+              ? { type: 'cut-after-response' }
+              : roll < 0.75
+                ? { type: 'blackhole' }
+                : roll < 0.85 || request.kind === 'stream'
+                  ? { type: 'stall', afterBytes: Math.floor(random() * 200) }
+                  : { type: 'replay', afterMs: 100 + Math.floor(random() * 3000) };
     count(fault.type);
     return fault;
   });
@@ -121,6 +150,12 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     for (const slot of slots) await slot.child.call('awaitInSync');
     log(`seed ${options.seed}: ${slots.length} devices in sync; faults for ${options.faultMs} ms`);
 
+    const restartDistrict = async () => {
+      await district.close();
+      district = await startLiveDistrict({ ...storage, ...district.storage });
+      serverRestarts++;
+      lastServerRestart = Date.now();
+    };
     const restartDevice = async (slot: Slot, clockBack: boolean) => {
       await slot.child.stop(random() < 0.5 ? 'SIGKILL' : 'exit');
       if (clockBack) slot.clockOffsetMs -= 2 * HOUR;
@@ -134,8 +169,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     };
 
     const end = Date.now() + options.faultMs;
-    let clockSetBack = false;
-    let serverRestarted = false;
+    let lastServerRestart = 0;
     let steps = 0;
     faultRate = 0.25;
     // Bounded in time, with a floor of steps so a slow machine still exercises something.
@@ -148,22 +182,22 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
           const station = slot.enrolment.stationId;
           const serviceId = random() < 0.5 ? `${station}-a` : `B-${station}`;
           const ticket = await slot.child.call<TicketDoc>('issue', { serviceId });
-          slot.own.set(ticket.id, 0);
+          slot.own.set(ticket.id, ticket);
           ticketsWritten++;
         } else if (roll < 0.75 && slot.enrolment.role === 'counter' && slot.own.size) {
           // One writer per ticket (its issuing device), so its history is fully known; only a
           // counter serves tickets (the queue's rules refuse lifecycle steps from a kiosk).
           const id = pick([...slot.own.keys()]);
-          const done = slot.own.get(id)!;
+          const done = slot.own.get(id)!.history.length - 1;
           if (done < ACTIONS.length) {
-            const result = await slot.child.call<{ refused?: string }>('act', {
+            const result = await slot.child.call<TicketDoc | { refused: string }>('act', {
               ticketId: id,
               action: ACTIONS[done],
               by: 'staff-1',
               counter: 'c1',
             });
-            if (!result.refused) {
-              slot.own.set(id, done + 1);
+            if (!('refused' in result)) {
+              slot.own.set(id, result);
               actionsAccepted++;
             }
           }
@@ -176,15 +210,13 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
           await wait(300 + Math.floor(random() * 1500));
           proxy.heal();
         } else if (roll < 0.95) {
-          const back: boolean = !clockSetBack && random() < 0.5;
-          clockSetBack ||= back;
+          // Each device's clock goes back at most once (by two hours): enough to put its
+          // new writes behind what it uploaded before, without moving it days away.
+          const back = slot.clockOffsetMs === 0 && random() < 0.5;
           await restartDevice(slot, back);
           if (back) count('clock-set-back');
-        } else if (!serverRestarted) {
-          serverRestarted = true;
-          await district.close();
-          district = await startLiveDistrict({ ...storage, ...district.storage });
-          serverRestarts++;
+        } else if (!lastServerRestart || Date.now() - lastServerRestart > SERVER_RESTART_GAP_MS) {
+          await restartDistrict();
         }
       } catch (error) {
         problems.push(`step failed on ${slot.label}: ${error instanceof Error ? error.message : String(error)}`);
@@ -192,40 +224,50 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       await wait(50 + Math.floor(random() * 250));
     }
     // Both required faults happen in every run, also a short one.
-    if (!clockSetBack) {
+    if (!faults['clock-set-back']) {
       await restartDevice(pick(slots), true);
       count('clock-set-back');
     }
-    if (!serverRestarted) {
-      await district.close();
-      district = await startLiveDistrict({ ...storage, ...district.storage });
-      serverRestarts++;
-    }
+    if (!serverRestarts) await restartDistrict();
 
     // Faults stop; every device must converge.
     faultRate = 0;
     proxy.heal();
     log('faults stopped; waiting for convergence');
     const deadline = Date.now() + 120_000;
-    let lastMismatch = '';
-    for (;;) {
-      lastMismatch = '';
-      for (const slot of slots) {
-        const server = await pullAll(district, slot.enrolment.credential);
-        const state = await slot.child.state();
-        const serverById = new Map(server.map((t) => [t.id, t]));
-        const same =
-          state.tickets.length === server.length && state.tickets.every((t) => deepEqual(serverById.get(t.id), t));
-        if (!same || state.waiting !== 0) {
+    /** Per device: how it differs from the district, or null when it holds exactly the district's set. */
+    const compare = async () =>
+      Promise.all(
+        slots.map(async (slot) => {
+          const server = await pullAll(district, slot.enrolment.credential);
+          const state = await slot.child.state();
+          const serverById = new Map(server.map((t) => [t.id, t]));
+          const same =
+            state.tickets.length === server.length && state.tickets.every((t) => deepEqual(serverById.get(t.id), t));
+          if (same && state.waiting === 0) return null;
           const differing = state.tickets.filter((t) => !deepEqual(serverById.get(t.id), t)).map((t) => t.number);
-          lastMismatch = `${slot.label}: device ${state.tickets.length} tickets, district ${server.length}, waiting ${state.waiting}, differing ${differing.join(' ')}`;
-          break;
-        }
-      }
-      if (!lastMismatch || Date.now() > deadline) break;
+          return {
+            divergent: !same,
+            waiting: state.waiting,
+            text: `${slot.label}: device ${state.tickets.length} tickets, district ${server.length}, waiting ${state.waiting}, differing ${differing.join(' ')}`,
+          };
+        }),
+      );
+    let mismatches = await compare();
+    while (mismatches.some(Boolean) && Date.now() < deadline) {
       await wait(500);
+      mismatches = await compare();
     }
-    if (lastMismatch) problems.push(`did not converge: ${lastMismatch}`);
+    for (const m of mismatches) if (m) problems.push(`did not converge: ${m.text}`);
+    const outcome: FaultRunOutcome = {
+      lost: 0,
+      doubled: 0,
+      unexpected: 0,
+      wrongHistory: 0,
+      divergentDevices: mismatches.filter((m) => m?.divergent).length,
+      collidingNumbers: 0,
+      outboxNonEmpty: mismatches.filter((m) => m && m.waiting > 0).length,
+    };
 
     // What the district holds.
     for (const station of ['s1', 's2']) {
@@ -237,17 +279,35 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
         const key = `${t.day} ${t.number}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
       }
-      for (const [key, n] of seen) if (n > 1) problems.push(`${station}: number ${key} issued ${n} times`);
+      for (const [key, n] of seen) {
+        if (n < 2) continue;
+        outcome.collidingNumbers++;
+        problems.push(`${station}: number ${key} issued ${n} times`);
+      }
       const byId = new Map(server.map((t) => [t.id, t]));
-      if (byId.size !== server.length) problems.push(`${station}: a ticket is stored twice`);
+      if (byId.size !== server.length) {
+        outcome.doubled += server.length - byId.size;
+        problems.push(`${station}: ${server.length - byId.size} tickets returned twice`);
+      }
+      const written = new Set(members.flatMap((slot) => [...slot.own.keys()]));
+      for (const t of byId.values()) {
+        if (written.has(t.id)) continue;
+        outcome.unexpected++;
+        problems.push(`${station}: holds ticket ${t.number} (${t.id}) that no device wrote`);
+      }
       for (const slot of members) {
-        for (const [id, actions] of slot.own) {
+        for (const [id, mine] of slot.own) {
           const t = byId.get(id);
-          if (!t) problems.push(`${slot.label}: ticket ${id} never reached the district`);
-          else if (t.history.length !== 1 + actions)
+          if (!t) {
+            outcome.lost++;
+            problems.push(`${slot.label}: ticket ${mine.number} (${id}) never reached the district`);
+          } else if (!deepEqual(t.history, mine.history)) {
+            outcome.wrongHistory++;
+            const steps = (h: TicketDoc['history']) => h.map((e) => e.action).join('→');
             problems.push(
-              `${slot.label}: ticket ${t.number} has ${t.history.length} history entries, expected ${1 + actions}`,
+              `${slot.label}: ticket ${t.number} history at the district ${steps(t.history)}, written ${steps(mine.history)}`,
             );
+          }
         }
       }
     }
@@ -261,6 +321,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       faults,
       deviceRestarts,
       serverRestarts,
+      outcome,
       problems,
     };
   } finally {
