@@ -1,5 +1,5 @@
 /** Enrolled devices: authentication by credential, listing, revocation. */
-import type { Db } from '#server/db/db.ts';
+import { within, type Db } from '#server/db/db.ts';
 import { sha256Hex } from '#server/credentials.ts';
 import { DomainError } from '#server/errors.ts';
 import { notify } from './events.ts';
@@ -31,8 +31,8 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
         : await db.query<DeviceSql>(`SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY station_id, enrolled_at, id`);
       return rows.map(toDevice);
     },
-    revoke(deviceId) {
-      return db.transaction(async (tx) => {
+    revoke(deviceId, outer) {
+      return within(db, outer, async (tx) => {
         const [row] = await tx.query<DeviceSql>(
           `UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${DEVICE_COLUMNS}`,
           [deviceId],
