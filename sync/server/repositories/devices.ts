@@ -22,6 +22,13 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
       );
       return { ok: true, device: toDevice(row) };
     },
+    async noteAppVersion(deviceId, version) {
+      // Writes only when the version changed, so a busy device costs no row writes.
+      await db.query('UPDATE devices SET app_version = $2 WHERE id = $1 AND app_version IS DISTINCT FROM $2', [
+        deviceId,
+        version,
+      ]);
+    },
     async list(filter = {}) {
       const rows = filter.stationId
         ? await db.query<DeviceSql>(

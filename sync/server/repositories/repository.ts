@@ -93,6 +93,8 @@ export interface StationRepository {
 export interface DeviceRepository {
   authenticate(credential: string): Promise<AuthResult>;
   list(filter?: { stationId?: string }): Promise<DeviceRecord[]>;
+  /** Keeps the app version the device reports (a no-op when it is the stored one). */
+  noteAppVersion(deviceId: string, version: string): Promise<void>;
   /** Idempotent; announces the revocation so open streams close. @throws DomainError device_unknown */
   revoke(deviceId: string, tx?: Tx): Promise<DeviceRecord>;
 }
