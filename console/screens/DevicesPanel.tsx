@@ -1,5 +1,5 @@
 /**
- * A station's devices: role, slot, name, enrolled, last seen; an enrolment code
+ * A station's devices: role, slot, name, enrolled, last seen, app version; an enrolment code
  * for a role and slot, as text and as a QR code; revoking; the writes the district
  * refused from each device.
  */
@@ -117,7 +117,7 @@ export function DevicesPanel({
               <td>{d.role === 'display' ? '—' : `${d.issuingSlot + 1} / ${d.issuingSlots}`}</td>
               <td>{when.format(new Date(d.enrolledAt))}</td>
               <td>{d.lastSeenAt ? when.format(new Date(d.lastSeenAt)) : t('devices.never')}</td>
-              <td>{t('devices.versionUnknown')}</td>
+              <td data-testid="device-version">{d.appVersion ?? t('devices.versionUnknown')}</td>
               <td>
                 <Refusals deviceId={d.id} />
               </td>

@@ -1,5 +1,6 @@
 /**
- * A station's staff: add, rename, reset a PIN (shown this once), disable. The
+ * A station's staff: add, edit (name, the counters they may sign in at: none
+ * ticked means every counter), reset a PIN (shown this once), disable. The
  * staff list is part of the station's document, so counters learn of every
  * change through replication and check PINs offline.
  */
@@ -9,6 +10,48 @@ import { api } from '#console/app/api.ts';
 import { errorText } from '#console/app/errors.ts';
 import { Notice } from '#console/app/fields.tsx';
 import type { StationDetail } from '#console/app/types.ts';
+import { DEFAULT_LANG, isLang, type Lang } from '#protocol/languages.ts';
+
+type Counter = NonNullable<NonNullable<StationDetail['doc']>['counters']>[number];
+
+/** One checkbox per counter of the station; none ticked: every counter. */
+function CounterChoice({
+  counters,
+  value,
+  lang,
+  testId,
+  onChange,
+}: {
+  counters: readonly Counter[];
+  value: readonly string[];
+  lang: Lang;
+  testId: string;
+  onChange(next: string[]): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="days counter-choice" data-testid={testId}>
+      <legend>{t('staff.counters')}</legend>
+      {counters.map((c) => (
+        <label key={c.id} className="day">
+          <input
+            type="checkbox"
+            checked={value.includes(c.id)}
+            onChange={(e) =>
+              onChange(
+                // Kept in the station's order, whatever order they were ticked in.
+                counters.map((x) => x.id).filter((id) => (id === c.id ? e.target.checked : value.includes(id))),
+              )
+            }
+            data-testid={`${testId}-${c.id}`}
+          />
+          {c.name[lang] || c.id}
+        </label>
+      ))}
+      <p className="hint full">{t('staff.countersHint')}</p>
+    </fieldset>
+  );
+}
 
 interface PinShown {
   name: string;
@@ -24,14 +67,23 @@ export function StaffPanel({
   canEdit: boolean;
   onChanged(): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
   const [id, setId] = useState('');
   const [name, setName] = useState('');
+  const [counterIds, setCounterIds] = useState<string[]>([]);
   const [pinShown, setPinShown] = useState<PinShown | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
+  const [editing, setEditing] = useState<{ id: string; name: string; counters: string[] } | null>(null);
   const base = `/stations/${encodeURIComponent(station.id)}/staff`;
   const staff = station.doc?.staff ?? [];
+  const counters = station.doc?.counters ?? [];
+  const counterNames = (ids: readonly string[] | undefined) =>
+    ids?.length
+      ? new Intl.ListFormat(lang, { type: 'conjunction' }).format(
+          ids.map((cid) => counters.find((c) => c.id === cid)?.name[lang] ?? cid),
+        )
+      : t('staff.anyCounter');
 
   const run = async (action: () => Promise<void>) => {
     try {
@@ -44,11 +96,16 @@ export function StaffPanel({
 
   const add = () =>
     run(async () => {
-      const r = await api.post<{ member: { name: string }; pin: string }>(base, { id: id.trim(), name: name.trim() });
+      const r = await api.post<{ member: { name: string }; pin: string }>(base, {
+        id: id.trim(),
+        name: name.trim(),
+        counters: counterIds,
+      });
       setPinShown({ name: r.member.name, pin: r.pin });
       setNotice(null);
       setId('');
       setName('');
+      setCounterIds([]);
     });
 
   const reset = (memberId: string) =>
@@ -67,10 +124,13 @@ export function StaffPanel({
     });
   };
 
-  const rename = () =>
+  const save = () =>
     editing &&
     run(async () => {
-      await api.put(`${base}/${encodeURIComponent(editing.id)}`, { name: editing.name.trim() });
+      await api.put(`${base}/${encodeURIComponent(editing.id)}`, {
+        name: editing.name.trim(),
+        counters: editing.counters,
+      });
       setEditing(null);
     });
 
@@ -109,24 +169,42 @@ export function StaffPanel({
                     <input
                       value={editing.name}
                       maxLength={40}
-                      onChange={(e) => setEditing({ id: m.id, name: e.target.value })}
+                      onChange={(e) => setEditing({ ...editing, name: e.target.value })}
+                      data-testid="edit-name"
                     />
                   </label>
                 ) : (
                   m.name
                 )}
               </td>
-              <td>{t('staff.anyCounter')}</td>
+              <td data-testid="staff-counters">
+                {editing?.id === m.id ? (
+                  <CounterChoice
+                    counters={counters}
+                    value={editing.counters}
+                    lang={lang}
+                    testId="edit-counters"
+                    onChange={(next) => setEditing({ ...editing, counters: next })}
+                  />
+                ) : (
+                  counterNames(m.counters)
+                )}
+              </td>
               {canEdit && (
                 <td>
                   <div className="row-actions">
                     {editing?.id === m.id ? (
-                      <button type="button" className="btn" onClick={() => void rename()}>
+                      <button type="button" className="btn" onClick={() => void save()} data-testid="edit-save">
                         {t('staff.save')}
                       </button>
                     ) : (
-                      <button type="button" className="btn" onClick={() => setEditing({ id: m.id, name: m.name })}>
-                        {t('staff.rename')}
+                      <button
+                        type="button"
+                        className="btn"
+                        onClick={() => setEditing({ id: m.id, name: m.name, counters: [...(m.counters ?? [])] })}
+                        data-testid="edit"
+                      >
+                        {t('staff.edit')}
                       </button>
                     )}
                     <button type="button" className="btn" onClick={() => void reset(m.id)} data-testid="reset-pin">
@@ -177,6 +255,15 @@ export function StaffPanel({
               data-testid="staff-name"
             />
           </label>
+          {counters.length > 0 && (
+            <CounterChoice
+              counters={counters}
+              value={counterIds}
+              lang={lang}
+              testId="staff-counters-new"
+              onChange={setCounterIds}
+            />
+          )}
           <button type="submit" className="btn btn-primary" data-testid="staff-add">
             {t('staff.add')}
           </button>

@@ -86,6 +86,7 @@ async function bootNow(): Promise<Booted> {
       credential: session.credential,
       outbox,
       refusals: refusedWrites,
+      appVersion: (await callDevice('app:getInfo', null)).version,
     });
   } else if (!session) {
     const seeded = await seedCatalogIfEmpty(db, () => callDevice('catalog:loadDemo', null));

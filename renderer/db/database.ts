@@ -5,6 +5,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
   helpRequestSchema,
   needSchema,
@@ -21,6 +22,7 @@ import {
 import { ticketConflictHandler } from '#client/ticket-conflicts.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export type KioskCollections = {
   services: RxCollection<ServiceDoc>;
@@ -34,7 +36,13 @@ export type KioskDatabase = RxDatabase<KioskCollections>;
 /** The collections of a device's replica, with the ticket conflict merge; shared with bench/sync's devices. */
 export const KIOSK_COLLECTIONS = {
   services: { schema: serviceSchema },
-  stations: { schema: stationSchema },
+  stations: {
+    schema: stationSchema,
+    migrationStrategies: {
+      // v1 only adds the optional staff[].counters (absent: every counter), so a stored v0 station is a valid v1 one.
+      1: (doc: StationDoc) => doc,
+    },
+  },
   tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler },
   needs: { schema: needSchema },
   helpRequests: { schema: helpRequestSchema },

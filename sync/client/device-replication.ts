@@ -8,7 +8,7 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/api.ts';
+import { APP_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/api.ts';
 import {
   DEVICE_WRITABLE_COLLECTIONS,
   MULTIPLEX_STREAM_PATH,
@@ -46,6 +46,8 @@ export interface ReplicationOptions {
   pullBatchSize?: number;
   pushBatchSize?: number;
   now?: () => number;
+  /** The app's version, sent with every request so the district's device list shows it. */
+  appVersion?: string;
 }
 
 export interface DistrictSync {
@@ -102,7 +104,11 @@ export function bySize<T>(rows: T[], maxBytes: number): T[][] {
 export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   const base = opts.districtUrl.replace(/\/+$/, '');
   const now = opts.now ?? Date.now;
-  const headers = { authorization: `Bearer ${opts.credential}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${opts.credential}`,
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    ...(opts.appVersion ? { [APP_VERSION_HEADER]: opts.appVersion } : {}),
+  };
   const stopping = new AbortController();
   const retryAfter = new RetryAfterGate();
   let failures = 0;

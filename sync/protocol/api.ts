@@ -12,6 +12,21 @@ export const PROTOCOL_VERSION = 1;
  */
 export const PROTOCOL_HEADER = 'x-doorstep-protocol';
 
+/**
+ * Optional request header with the device's app version (e.g. "1.4.0"), kept with the
+ * device's last-seen time for the district's device list. A value that does not match
+ * APP_VERSION_PATTERN is ignored, never an error: it only informs the operator.
+ */
+export const APP_VERSION_HEADER = 'x-doorstep-app-version';
+
+/** A short semantic version: major.minor.patch with an optional pre-release tag, at most 48 characters. */
+export const APP_VERSION_PATTERN = /^\d{1,6}\.\d{1,6}\.\d{1,6}(?:-[0-9A-Za-z.-]{1,24})?$/;
+
+/** The header's version when it is a well-formed one, else null. */
+export function parseAppVersion(value: unknown): string | null {
+  return typeof value === 'string' && value.length <= 48 && APP_VERSION_PATTERN.test(value) ? value : null;
+}
+
 /** Base path of every versioned endpoint. */
 export const API_PREFIX = `/api/v${PROTOCOL_VERSION}`;
 

@@ -68,7 +68,14 @@ export interface FieldIssue {
   /** Dotted path inside the document, e.g. "name.en", "schedule.0.from", "queues.1.location.zh-Hant". */
   path: string;
   /** What kind of problem, for a translated message at the field. */
-  code: 'missing_translation' | 'invalid_schedule' | 'unknown_queue' | 'duplicate' | 'bring_mismatch' | 'invalid';
+  code:
+    | 'missing_translation'
+    | 'invalid_schedule'
+    | 'unknown_queue'
+    | 'unknown_counter'
+    | 'duplicate'
+    | 'bring_mismatch'
+    | 'invalid';
   message: string;
 }
 
@@ -127,6 +134,19 @@ function stationRuleIssues(station: StationDoc): FieldIssue[] {
   const staffIds = (station.staff ?? []).map((s) => s.id);
   if (new Set(staffIds).size !== staffIds.length)
     issues.push({ path: 'staff', code: 'duplicate', message: 'station.staff has the same id twice' });
+  // A staff member limited to a counter the station does not have could never sign in there; removing
+  // a counter silently from the list would instead widen an empty list to every counter.
+  const known = new Set(counterIds);
+  (station.staff ?? []).forEach((member, i) => {
+    for (const counter of member.counters ?? []) {
+      if (!known.has(counter))
+        issues.push({
+          path: `staff.${i}.counters`,
+          code: 'unknown_counter',
+          message: `station.staff "${member.id}": counter "${counter}" is not one of the station's counters`,
+        });
+    }
+  });
   issues.push(...scheduleIssues(station.hours, 'hours'));
   return issues;
 }

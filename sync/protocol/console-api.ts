@@ -49,6 +49,8 @@ export interface DeviceRecord {
   revokedAt: string | null;
   /** When the device last called the district (to the minute), or null if never since enrolling. */
   lastSeenAt: string | null;
+  /** The app version the device last reported (APP_VERSION_HEADER), or null if it never did. */
+  appVersion: string | null;
 }
 
 /** One change made through the console or the admin API. */

@@ -15,6 +15,7 @@ const stationId = { type: 'string', maxLength: 64 } as const;
 /** Device-clock epoch milliseconds. Shown to people; never used to order sync. */
 const epochMs = { type: 'number', minimum: 0, maximum: 8_640_000_000_000, multipleOf: 1 } as const;
 const queueLetter = { type: 'string', pattern: '^[A-Z]$', maxLength: 1 } as const;
+const counterId = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,16}$', maxLength: 16 } as const;
 
 /** A service item of the catalog. District-wide items have `stationId` ''. */
 export const serviceSchemaLiteral = {
@@ -57,7 +58,8 @@ export const serviceSchemaLiteral = {
 /** A station: its names, opening hours and queues (letter, name, where to go). */
 export const stationSchemaLiteral = {
   title: 'station',
-  version: 0,
+  // 1: staff records may list the counters they may use (`staff[].counters`).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -84,7 +86,7 @@ export const stationSchemaLiteral = {
       items: {
         type: 'object',
         properties: {
-          id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,16}$', maxLength: 16 },
+          id: counterId,
           name: localizedTextSchema,
           queues: { type: 'array', maxItems: 26, items: queueLetter },
         },
@@ -115,6 +117,8 @@ export const stationSchemaLiteral = {
             required: ['salt', 'hash', 'iterations'],
             additionalProperties: false,
           },
+          /** Counters (ids) the member may sign in at; absent or empty: every counter (staff-counters.ts). */
+          counters: { type: 'array', maxItems: 50, uniqueItems: true, items: counterId },
         },
         required: ['id', 'name', 'pin'],
         additionalProperties: false,

@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ADMIN_PREFIX, API_PREFIX, CONSOLE_PREFIX } from '#protocol/api.ts';
 import { REPLICATION_BODY_LIMIT } from '#protocol/wire-messages.ts';
 import { deviceAuth, installAuthDecorations } from './http/auth.ts';
+import { reportAppVersion } from './http/app-version.ts';
 import { installCors } from './http/cors.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installProtocolVersionCheck } from './http/protocol-version.ts';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (scope) => {
       scope.addHook('onRequest', deviceAuth(repo));
+      scope.addHook('onRequest', reportAppVersion(repo));
       installWriteLimit(scope, new WriteBudget(limits));
       await scope.register(replicationRoutes, { repo });
       await scope.register(streamRoutes, {

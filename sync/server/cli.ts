@@ -205,22 +205,22 @@ export async function runCli(
         const password = io.env.OPERATOR_PASSWORD || (await io.readLine?.())?.trim() || '';
         if (!password) throw new UsageError('give the password in OPERATOR_PASSWORD or on standard input');
         await run(async (repo) => {
-          const operator = await repo.operators.create({
-            username,
-            displayName: values.name ?? username,
-            role,
-            street: values.street,
-            password,
-          });
-          await repo.audit.record({
-            actor: 'cli',
-            action: 'operator_created',
-            targetType: 'operator',
-            targetId: operator.username,
-            stationId: '',
-            before: null,
-            after: { username: operator.username, role: operator.role, street: operator.street },
-          });
+          const operator = await repo.audited(
+            (tx) =>
+              repo.operators.create(
+                { username, displayName: values.name ?? username, role, street: values.street, password },
+                tx,
+              ),
+            (account) => ({
+              actor: 'cli',
+              action: 'operator_created',
+              targetType: 'operator',
+              targetId: account.username,
+              stationId: '',
+              before: null,
+              after: { username: account.username, role: account.role, street: account.street },
+            }),
+          );
           print(
             `created ${operator.role} ${operator.username}${operator.street ? ` (street ${operator.street})` : ''}`,
             operator,

@@ -29,6 +29,7 @@ export function localReplica(): Promise<LocalReplica> {
           credential: session.credential,
           outbox,
           refusals: refusedWrites,
+          appVersion: (await callDevice('app:getInfo', null)).version,
         })
       : null;
     return { db, sync };

@@ -1,7 +1,12 @@
-/** Staff sign in with their own PIN (checked on the device, so it works offline), then pick a counter. */
+/**
+ * Staff sign in with their own PIN (checked on the device, so it works offline), then
+ * pick a counter. A member limited to some counters (their staff record's `counters`)
+ * is refused at the others, with the counters they may use.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { verifyPin } from '#client/staff-pin.ts';
+import { mayUseCounter, usableCounters } from '#protocol/staff-counters.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
@@ -26,6 +31,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void
   const [busy, setBusy] = useState(false);
   const [verified, setVerified] = useState<{ id: string; name: string } | null>(null);
   const member = staff.find((s) => s.id === memberId);
+  const counters = station.counters ?? [];
 
   const submit = async () => {
     if (!member) return;
@@ -55,21 +61,47 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: StaffSession): void
   }
 
   if (verified) {
+    // The live record: a change the district makes meanwhile applies at once.
+    const limits = staff.find((s) => s.id === verified.id) ?? {};
+    const allowed = usableCounters(limits, counters);
+    const choose = (counterId: string, counterName: string) => {
+      if (mayUseCounter(limits, counterId)) {
+        onSignedIn({ staffId: verified.id, staffName: verified.name, counterId });
+        return;
+      }
+      setMessage(
+        t('signIn.counterRefused', {
+          name: verified.name,
+          counter: counterName,
+          allowed: new Intl.ListFormat(lang, { type: 'conjunction' }).format(allowed.map((c) => pick(c.name, lang))),
+        }),
+      );
+    };
     return (
       <section className="staff-signin">
         <h1>{t('signIn.chooseCounter')}</h1>
+        {allowed.length === 0 && counters.length > 0 && (
+          <p className="error-text" role="alert" data-testid="signin-message">
+            {t('signIn.noUsableCounter', { name: verified.name })}
+          </p>
+        )}
         <div className="staff-choice">
-          {(station.counters ?? []).map((c) => (
+          {counters.map((c) => (
             <BigButton
               key={c.id}
               variant="tile"
               data-testid={`counter-${c.id}`}
-              onClick={() => onSignedIn({ staffId: verified.id, staffName: verified.name, counterId: c.id })}
+              onClick={() => choose(c.id, pick(c.name, lang))}
             >
               {pick(c.name, lang)}
             </BigButton>
           ))}
         </div>
+        {message && allowed.length > 0 && (
+          <p className="error-text" role="alert" data-testid="signin-message">
+            {message}
+          </p>
+        )}
       </section>
     );
   }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useActivityReport } from '#renderer/app/activity.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
+import { mayUseCounter } from '#protocol/staff-counters.ts';
 import { SignIn, type StaffSession } from './SignIn.tsx';
 import { StaffBoard } from './StaffBoard.tsx';
 import './staff.css';
@@ -19,10 +20,12 @@ function loadSession(): StaffSession | null {
 
 export function StaffApp() {
   const { station } = useKiosk();
-  // A reload keeps the member signed in (same tab); a member removed by the district is signed out.
+  // A reload keeps the member signed in (same tab); a member removed by the district, or no
+  // longer allowed at the counter, is signed out.
   const [session, setSession] = useState<StaffSession | null>(() => {
     const s = loadSession();
-    return s && station.staff?.some((m) => m.id === s.staffId) ? s : null;
+    const member = s && station.staff?.find((m) => m.id === s.staffId);
+    return s && member && mayUseCounter(member, s.counterId) ? s : null;
   });
   useActivityReport(session ? 'staff-board' : 'staff-signin', {
     openTicketFlow: false,

@@ -2,6 +2,7 @@
 import type { DeviceRole } from '#protocol/enrolment.ts';
 import type { StationDoc } from '#protocol/schemas.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
+import type { CounterLimited } from '#protocol/staff-counters.ts';
 
 /** The pushing device, as its credential says (never as the document says). */
 export interface Writer {
@@ -16,6 +17,8 @@ export interface Writer {
 export interface StationFacts {
   queues: ReadonlySet<string>;
   staffIds: ReadonlySet<string>;
+  /** Each staff member's counter limits (staff-counters.ts), by staff id. */
+  staff: ReadonlyMap<string, CounterLimited>;
   utcOffsetMinutes: number;
 }
 
@@ -27,6 +30,7 @@ export function stationFacts(
   return {
     queues: new Set(doc.queues.map((q) => q.letter)),
     staffIds: new Set((doc.staff ?? []).map((s) => s.id)),
+    staff: new Map((doc.staff ?? []).map((s) => [s.id, { counters: s.counters }])),
     utcOffsetMinutes: doc.utcOffsetMinutes,
   };
 }

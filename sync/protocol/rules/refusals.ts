@@ -26,6 +26,8 @@ export const REFUSAL_CODES = [
   'state_mismatch',
   /** A staff action names someone who is not a staff member of the station. */
   'staff_unknown',
+  /** A staff member called or served at a counter their staff record does not let them use. */
+  'counter_forbidden',
   /** A new ticket, need or help request does not look like one just created. */
   'issue_malformed',
   /** The ticket's queue letter is not one of the station's queues. */

@@ -17,6 +17,7 @@ import { numberInSlot, stationDay } from '#protocol/ticket-numbering.ts';
 import { acceptedIssueDays, type StationFacts, type Writer } from './context.ts';
 import { refuse, type Refusal } from './refusals.ts';
 import { mayWrite, ticketWriteAction } from './role-actions.ts';
+import { mayUseCounter } from '#protocol/staff-counters.ts';
 
 /** Fixed when the ticket is issued. The queue and service are not: a transfer moves them. */
 export const TICKET_IMMUTABLE_FIELDS = [
@@ -165,6 +166,11 @@ export function checkTicketWrite({ stored, next, deleted, writer, station, now }
     }
     if (!station.staffIds.has(entry.by)) {
       return refuse('staff_unknown', `"${entry.by}" (${entry.action}) is not a staff member of this station`);
+    }
+    // The counter of a call, recall or start is where the member works; a transfer's names its target.
+    const member = station.staff.get(entry.by);
+    if (entry.action !== 'transfer' && entry.counter !== undefined && member && !mayUseCounter(member, entry.counter)) {
+      return refuse('counter_forbidden', `"${entry.by}" may not work at counter "${entry.counter}"`);
     }
     if (entry.action === 'transfer' && entry.queue !== undefined && !station.queues.has(entry.queue)) {
       return refuse('queue_unknown', `the station has no queue "${entry.queue}" to transfer to`);

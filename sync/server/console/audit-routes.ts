@@ -54,16 +54,18 @@ export const auditRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = asy
     async (request, reply) => {
       const operator = operatorOf(request);
       if (!canAdminister(operator)) throw forbidden();
-      const created = await repo.operators.create(request.body);
-      await repo.audit.record({
-        actor: operator.username,
-        action: 'operator_created',
-        targetType: 'operator',
-        targetId: created.username,
-        stationId: '',
-        before: null,
-        after: { username: created.username, role: created.role, street: created.street },
-      });
+      const created = await repo.audited(
+        (tx) => repo.operators.create(request.body, tx),
+        (account) => ({
+          actor: operator.username,
+          action: 'operator_created',
+          targetType: 'operator',
+          targetId: account.username,
+          stationId: '',
+          before: null,
+          after: { username: account.username, role: account.role, street: account.street },
+        }),
+      );
       reply.code(201);
       return created;
     },

@@ -116,18 +116,21 @@ export const catalogRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = a
           issues.map((i) => `${i.path}: ${i.message}`),
         );
       assertStorableText(service, 'service');
-      const result = await repo.catalog.putService(service);
-      if (result.changed)
-        await repo.audit.record({
-          actor: operator.username,
-          action: existing ? 'service_published' : 'service_created',
-          targetType: 'service',
-          targetId: service.id,
-          stationId,
-          before: existing?.service ?? null,
-          after: service,
-        });
-      return result;
+      return repo.audited(
+        (tx) => repo.catalog.putService(service, tx),
+        (result) =>
+          result.changed
+            ? {
+                actor: operator.username,
+                action: existing ? 'service_published' : 'service_created',
+                targetType: 'service',
+                targetId: service.id,
+                stationId,
+                before: existing?.service ?? null,
+                after: service,
+              }
+            : null,
+      );
     },
   );
 
@@ -179,17 +182,18 @@ export const catalogRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = a
       const districtItems = catalog.services.some((s) => s.stationId === '');
       await changeableStation(repo, operator, catalog.station.id);
       if (districtItems) assertCanChange(operator, null);
-      const summary = await repo.catalog.import(catalog);
-      await repo.audit.record({
-        actor: operator.username,
-        action: 'catalog_imported',
-        targetType: 'catalog',
-        targetId: catalog.station.id,
-        stationId: catalog.station.id,
-        before: null,
-        after: summary,
-      });
-      return summary;
+      return repo.audited(
+        (tx) => repo.catalog.import(catalog, tx),
+        (summary) => ({
+          actor: operator.username,
+          action: 'catalog_imported',
+          targetType: 'catalog',
+          targetId: catalog.station.id,
+          stationId: catalog.station.id,
+          before: null,
+          after: summary,
+        }),
+      );
     },
   );
 };

@@ -44,24 +44,29 @@ export const deviceRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = as
       const operator = operatorOf(request);
       const station = await changeableStation(repo, operator, request.params.id);
       const { role, issuingSlot = 0, issuingSlots = 1, expiresInHours } = request.body;
-      const issued = await repo.enrolment.createCode({
-        stationId: station.id,
-        role,
-        issuingSlot,
-        issuingSlots,
-        ttlMs: (expiresInHours ?? ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24) * HOUR_MS,
-      });
-      const { code: _code, ...withoutCode } = issued;
-      await repo.audit.record({
-        actor: operator.username,
-        action: 'enrolment_code_issued',
-        targetType: 'station',
-        targetId: station.id,
-        stationId: station.id,
-        before: null,
-        // The code itself is a secret until used: the log keeps what it was for.
-        after: withoutCode,
-      });
+      const issued = await repo.audited(
+        (tx) =>
+          repo.enrolment.createCode(
+            {
+              stationId: station.id,
+              role,
+              issuingSlot,
+              issuingSlots,
+              ttlMs: (expiresInHours ?? ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24) * HOUR_MS,
+            },
+            tx,
+          ),
+        ({ code: _code, ...withoutCode }) => ({
+          actor: operator.username,
+          action: 'enrolment_code_issued',
+          targetType: 'station',
+          targetId: station.id,
+          stationId: station.id,
+          before: null,
+          // The code itself is a secret until used: the log keeps what it was for.
+          after: withoutCode,
+        }),
+      );
       reply.code(201);
       return issued;
     },
@@ -77,17 +82,20 @@ export const deviceRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = as
     const operator = operatorOf(request);
     const before = await deviceOf(request.params.id);
     await changeableStation(repo, operator, before.stationId);
-    const device = await repo.devices.revoke(before.id);
-    if (before.revokedAt === null)
-      await repo.audit.record({
-        actor: operator.username,
-        action: 'device_revoked',
-        targetType: 'device',
-        targetId: device.id,
-        stationId: device.stationId,
-        before,
-        after: device,
-      });
-    return device;
+    return repo.audited(
+      (tx) => repo.devices.revoke(before.id, tx),
+      (device) =>
+        before.revokedAt === null
+          ? {
+              actor: operator.username,
+              action: 'device_revoked',
+              targetType: 'device',
+              targetId: device.id,
+              stationId: device.stationId,
+              before,
+              after: device,
+            }
+          : null,
+    );
   });
 };

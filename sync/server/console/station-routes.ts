@@ -79,17 +79,22 @@ export const stationRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = a
       assertValidStation(doc);
       if (doc.id !== id)
         throw new DomainError(400, 'invalid_station', `the document's id "${doc.id}" differs from "${id}"`);
-      const record = await repo.stations.create({ id, name: doc.name['zh-Hans'], street });
-      await repo.catalog.putStation(doc);
-      await repo.audit.record({
-        actor: operator.username,
-        action: 'station_created',
-        targetType: 'station',
-        targetId: id,
-        stationId: id,
-        before: null,
-        after: { street: record.street, doc },
-      });
+      await repo.audited(
+        async (tx) => {
+          const record = await repo.stations.create({ id, name: doc.name['zh-Hans'], street }, tx);
+          await repo.catalog.putStation(doc, tx);
+          return record;
+        },
+        (record) => ({
+          actor: operator.username,
+          action: 'station_created',
+          targetType: 'station',
+          targetId: id,
+          stationId: id,
+          before: null,
+          after: { street: record.street, doc },
+        }),
+      );
       reply.code(201);
       return visibleStation(repo, operator, id);
     },
@@ -126,17 +131,23 @@ export const stationRoutes: FastifyPluginAsync<{ repo: DistrictRepository }> = a
       // Staff (with their PIN hashes) are managed on their own screen; a station edit keeps them.
       const next: StationDoc = { ...doc, staff: before.doc?.staff ?? doc.staff ?? [] };
       if (next.staff?.length === 0) delete next.staff;
-      await repo.stations.update(before.id, { name: doc.name['zh-Hans'], street });
-      const { changed } = await repo.catalog.putStation(next);
-      await repo.audit.record({
-        actor: operator.username,
-        action: 'station_updated',
-        targetType: 'station',
-        targetId: before.id,
-        stationId: before.id,
-        before: { street: before.street, doc: withoutStaff(before.doc) },
-        after: { street, doc: withoutStaff(next) },
-      });
+      // Kept staff may be limited to a counter this edit removes: refused, so nobody is locked out unseen.
+      assertValidStation(next);
+      const { changed } = await repo.audited(
+        async (tx) => {
+          await repo.stations.update(before.id, { name: doc.name['zh-Hans'], street }, tx);
+          return repo.catalog.putStation(next, tx);
+        },
+        () => ({
+          actor: operator.username,
+          action: 'station_updated',
+          targetType: 'station',
+          targetId: before.id,
+          stationId: before.id,
+          before: { street: before.street, doc: withoutStaff(before.doc) },
+          after: { street, doc: withoutStaff(next) },
+        }),
+      );
       return { ...(await visibleStation(repo, operator, before.id)), changed };
     },
   );

@@ -34,3 +34,13 @@ export interface Db extends Queryable {
   listen(channel: string, handlers: ListenHandlers): Promise<Unlisten>;
   close(): Promise<void>;
 }
+
+/**
+ * Runs `fn` inside the caller's transaction when there is one, else in a new one.
+ * A repository write takes the caller's `tx` so that a route can commit the change
+ * and its audit row together (repositories/audit.ts). Inside, use only `tx`: on
+ * PGlite a query on `db` would wait for the very transaction that waits for it.
+ */
+export function within<T>(db: Db, tx: Tx | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return tx ? fn(tx) : db.transaction(fn);
+}

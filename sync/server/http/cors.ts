@@ -20,7 +20,8 @@ export const CORS_HEADERS = {
 const PREFLIGHT_HEADERS = {
   ...CORS_HEADERS,
   'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type, x-doorstep-protocol, x-request-id',
+  'access-control-allow-headers':
+    'authorization, content-type, x-doorstep-protocol, x-doorstep-app-version, x-request-id',
   'access-control-max-age': '600',
 } as const;
 

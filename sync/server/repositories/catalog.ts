@@ -4,7 +4,7 @@
  * device pushes, so devices pull them and live streams carry them.
  */
 import { deepEqual } from 'rxdb/plugins/utils';
-import type { Db, Queryable } from '#server/db/db.ts';
+import { within, type Db, type Queryable } from '#server/db/db.ts';
 import { DomainError } from '#server/errors.ts';
 import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
 import type { RowWrite, StoredDoc, StoredRow } from '#server/domain/documents.ts';
@@ -70,8 +70,8 @@ async function assertStationRegistered(q: Queryable, stationId: string): Promise
 
 export function catalogRepository(db: Db, channel: string): CatalogRepository {
   return {
-    import({ station, services: items }) {
-      return db.transaction(async (tx) => {
+    import({ station, services: items }, outer) {
+      return within(db, outer, async (tx) => {
         await assertStationRegistered(tx, station.id);
         // Ascending lock-key order (services, then stations) like every multi-collection writer.
         await lockCollection(tx, services);
@@ -117,8 +117,8 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
       });
     },
 
-    putService(service) {
-      return db.transaction(async (tx) => {
+    putService(service, outer) {
+      return within(db, outer, async (tx) => {
         if (service.stationId !== '') await assertStationRegistered(tx, service.stationId);
         await lockCollection(tx, services);
         const doc = service as unknown as StoredDoc;
@@ -131,8 +131,8 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
       });
     },
 
-    putStation(station) {
-      return db.transaction(async (tx) => {
+    putStation(station, outer) {
+      return within(db, outer, async (tx) => {
         await assertStationRegistered(tx, station.id);
         await lockCollection(tx, stationDocs);
         const doc = station as unknown as StoredDoc;

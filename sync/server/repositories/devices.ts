@@ -1,5 +1,5 @@
 /** Enrolled devices: authentication by credential, listing, revocation. */
-import type { Db } from '#server/db/db.ts';
+import { within, type Db } from '#server/db/db.ts';
 import { sha256Hex } from '#server/credentials.ts';
 import { DomainError } from '#server/errors.ts';
 import { notify } from './events.ts';
@@ -22,6 +22,13 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
       );
       return { ok: true, device: toDevice(row) };
     },
+    async noteAppVersion(deviceId, version) {
+      // Writes only when the version changed, so a busy device costs no row writes.
+      await db.query('UPDATE devices SET app_version = $2 WHERE id = $1 AND app_version IS DISTINCT FROM $2', [
+        deviceId,
+        version,
+      ]);
+    },
     async list(filter = {}) {
       const rows = filter.stationId
         ? await db.query<DeviceSql>(
@@ -31,8 +38,8 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
         : await db.query<DeviceSql>(`SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY station_id, enrolled_at, id`);
       return rows.map(toDevice);
     },
-    revoke(deviceId) {
-      return db.transaction(async (tx) => {
+    revoke(deviceId, outer) {
+      return within(db, outer, async (tx) => {
         const [row] = await tx.query<DeviceSql>(
           `UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${DEVICE_COLUMNS}`,
           [deviceId],

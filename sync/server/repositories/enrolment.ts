@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { ISSUING_ROLES, type DeviceRole } from '#protocol/enrolment.ts';
 import { assertValidSlot, NumberingError } from '#protocol/ticket-numbering.ts';
-import type { Db, Queryable } from '#server/db/db.ts';
+import { within, type Db, type Queryable } from '#server/db/db.ts';
 import { enrolmentCodeHash, newCredential, newEnrolmentCode, sha256Hex } from '#server/credentials.ts';
 import { DomainError } from '#server/errors.ts';
 import type { EnrolmentRepository } from './repository.ts';
@@ -75,9 +75,9 @@ async function assertSlotFree(
 
 export function enrolmentRepository(db: Db): EnrolmentRepository {
   return {
-    createCode({ stationId, role, issuingSlot, issuingSlots, ttlMs }) {
+    createCode({ stationId, role, issuingSlot, issuingSlots, ttlMs }, outer) {
       assertSlot(issuingSlot, issuingSlots);
-      return db.transaction(async (tx) => {
+      return within(db, outer, async (tx) => {
         await assertStationExists(tx, stationId, false);
         await assertSlotFree(tx, stationId, role, issuingSlot, issuingSlots);
         const code = newEnrolmentCode();

@@ -71,7 +71,8 @@ function toAccount(row: OperatorSql): OperatorAccount {
 
 export interface OperatorRepository {
   /** @throws DomainError invalid_request, operator_exists */
-  create(input: NewOperator): Promise<OperatorAccount>;
+  /** `tx`: the caller's transaction (to commit the account with its audit row). */
+  create(input: NewOperator, tx?: Queryable): Promise<OperatorAccount>;
   list(): Promise<OperatorAccount[]>;
   signIn(username: string, password: string, ip: string): Promise<SignInResult>;
   /** The session of a cookie, or null; using it extends its idle time. */
@@ -91,23 +92,18 @@ export function operatorRepository(db: Queryable): OperatorRepository {
   };
 
   return {
-    async create({ username, displayName, role, street = '', password }) {
+    async create({ username, displayName, role, street = '', password }, tx = db) {
       if (!USERNAME.test(username))
         throw new DomainError(400, 'invalid_request', 'a username is 2–32 lower-case letters, digits, ".", "_" or "-"');
       if (password.length < MIN_PASSWORD_LENGTH)
         throw new DomainError(400, 'invalid_request', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
       if (role === 'supervisor' && street.trim() === '')
         throw new DomainError(400, 'invalid_request', 'a street supervisor needs the street they look after');
-      const rows = await db.query<OperatorSql>(
+      const passwordHash = await hashPassword(password);
+      const rows = await tx.query<OperatorSql>(
         `INSERT INTO operators (username, display_name, role, street, password_hash) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (username) DO NOTHING RETURNING ${COLUMNS}`,
-        [
-          username,
-          displayName.trim() || username,
-          role,
-          role === 'supervisor' ? street.trim() : '',
-          await hashPassword(password),
-        ],
+        [username, displayName.trim() || username, role, role === 'supervisor' ? street.trim() : '', passwordHash],
       );
       const row = rows[0];
       if (!row) throw new DomainError(409, 'operator_exists', `operator "${username}" already exists`);

@@ -13,10 +13,10 @@ import type {
 } from '#protocol/wire-messages.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import type { DeviceRecord } from '#protocol/console-api.ts';
-import type { Db, Unlisten } from '#server/db/db.ts';
+import type { Db, Tx, Unlisten } from '#server/db/db.ts';
 import type { StoredRow, WireDoc } from '#server/domain/documents.ts';
 import type { DeviceIdentity, PushRowInput } from '#server/domain/push-decision.ts';
-import type { AuditRepository } from './audit.ts';
+import type { AuditRepository, NewAuditEntry } from './audit.ts';
 import type { ConsoleListRepository } from './console-lists.ts';
 import type { OperatorRepository } from './operators.ts';
 import type { RefusalRepository } from './refusals.ts';
@@ -76,24 +76,32 @@ export interface CatalogImportSummary {
 export type DistrictEvent =
   { type: 'changed'; collection: ReplicatedCollection } | { type: 'device_revoked'; deviceId: string };
 
+/*
+ * Writes take an optional `tx`: the caller's transaction, so that a change and its
+ * audit row commit together (DistrictRepository.audited). Without one, each write
+ * runs in its own transaction.
+ */
+
 export interface StationRepository {
   /** @throws DomainError station_exists */
-  create(input: { id: string; name: string; street?: string }): Promise<StationRecord>;
+  create(input: { id: string; name: string; street?: string }, tx?: Tx): Promise<StationRecord>;
   list(): Promise<StationRecord[]>;
   /** @throws DomainError station_unknown */
-  update(id: string, input: { name: string; street: string }): Promise<StationRecord>;
+  update(id: string, input: { name: string; street: string }, tx?: Tx): Promise<StationRecord>;
 }
 
 export interface DeviceRepository {
   authenticate(credential: string): Promise<AuthResult>;
   list(filter?: { stationId?: string }): Promise<DeviceRecord[]>;
+  /** Keeps the app version the device reports (a no-op when it is the stored one). */
+  noteAppVersion(deviceId: string, version: string): Promise<void>;
   /** Idempotent; announces the revocation so open streams close. @throws DomainError device_unknown */
-  revoke(deviceId: string): Promise<DeviceRecord>;
+  revoke(deviceId: string, tx?: Tx): Promise<DeviceRecord>;
 }
 
 export interface EnrolmentRepository {
   /** @throws DomainError station_unknown, invalid_issuing_slot, issuing_slot_taken, issuing_slots_mismatch */
-  createCode(input: NewEnrolmentCode): Promise<IssuedEnrolmentCode>;
+  createCode(input: NewEnrolmentCode, tx?: Tx): Promise<IssuedEnrolmentCode>;
   /** @throws DomainError enrolment_code_unknown | _used | _expired, enrolment_role_mismatch, issuing_slot_* */
   redeem(request: RedeemRequest): Promise<EnrolResponse>;
 }
@@ -137,11 +145,11 @@ export interface ReplicationRepository {
 
 export interface CatalogRepository {
   /** Upserts the station document and services; tombstones the station's services missing from the file. */
-  import(catalog: Catalog): Promise<CatalogImportSummary>;
+  import(catalog: Catalog, tx?: Tx): Promise<CatalogImportSummary>;
   /** Creates or replaces one service. @throws DomainError station_unknown, service_station_mismatch */
-  putService(service: ServiceDoc): Promise<{ service: ServiceDoc; changed: boolean }>;
+  putService(service: ServiceDoc, tx?: Tx): Promise<{ service: ServiceDoc; changed: boolean }>;
   /** Creates or replaces one station document (names, hours, queues, counters, staff). @throws DomainError station_unknown */
-  putStation(station: StationDoc): Promise<{ station: StationDoc; changed: boolean }>;
+  putStation(station: StationDoc, tx?: Tx): Promise<{ station: StationDoc; changed: boolean }>;
 }
 
 export interface EventsRepository {
@@ -161,6 +169,12 @@ export interface DistrictRepository {
   readonly operators: OperatorRepository;
   readonly audit: AuditRepository;
   readonly consoleLists: ConsoleListRepository;
+  /**
+   * Runs a change and writes its audit row in one transaction, so neither can land
+   * without the other. `entry` sees the change's result; null logs nothing (the
+   * change turned out to change nothing). `work` must use only the `tx` it is given.
+   */
+  audited<T>(work: (tx: Tx) => Promise<T>, entry: (result: T) => NewAuditEntry | null): Promise<T>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

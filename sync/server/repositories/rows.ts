@@ -47,10 +47,11 @@ export interface DeviceSql {
   enrolled_at: unknown;
   revoked_at: unknown;
   last_seen_at: unknown;
+  app_version: string | null;
 }
 
 export const DEVICE_COLUMNS =
-  'id, station_id, name, role, issuing_slot, issuing_slots, enrolled_at, revoked_at, last_seen_at';
+  'id, station_id, name, role, issuing_slot, issuing_slots, enrolled_at, revoked_at, last_seen_at, app_version';
 
 export function toDevice(row: DeviceSql): DeviceRecord {
   return {
@@ -63,5 +64,6 @@ export function toDevice(row: DeviceSql): DeviceRecord {
     enrolledAt: toIso(row.enrolled_at),
     revokedAt: row.revoked_at === null ? null : toIso(row.revoked_at),
     lastSeenAt: row.last_seen_at === null || row.last_seen_at === undefined ? null : toIso(row.last_seen_at),
+    appVersion: row.app_version ?? null,
   };
 }

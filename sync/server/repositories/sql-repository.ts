@@ -18,6 +18,7 @@ export const EVENTS_CHANNEL = 'doorstep_events';
 
 /** Builds the repository; `channel` lets districts (or test runs) that share one PostgreSQL not hear each other. */
 export function createSqlRepository(db: Db, log: Logger, channel = EVENTS_CHANNEL): DistrictRepository {
+  const audit = auditRepository(db);
   return {
     db,
     stations: stationRepository(db),
@@ -28,8 +29,15 @@ export function createSqlRepository(db: Db, log: Logger, channel = EVENTS_CHANNE
     events: eventsRepository(db, channel, log),
     refusals: refusalRepository(db),
     operators: operatorRepository(db),
-    audit: auditRepository(db),
+    audit,
     consoleLists: consoleListRepository(db),
+    audited: (work, entry) =>
+      db.transaction(async (tx) => {
+        const result = await work(tx);
+        const row = entry(result);
+        if (row) await audit.record(row, tx);
+        return result;
+      }),
     async ping() {
       await db.query('SELECT 1');
     },

@@ -1,5 +1,5 @@
 /** The district's station registry (not the replicated station documents). */
-import type { Db } from '#server/db/db.ts';
+import type { Db, Queryable } from '#server/db/db.ts';
 import { DomainError } from '#server/errors.ts';
 import type { StationRepository } from './repository.ts';
 import { toStation, type StationSql } from './rows.ts';
@@ -9,7 +9,7 @@ export const STATION_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 export function stationRepository(db: Db): StationRepository {
   return {
-    async create({ id, name, street = '' }) {
+    async create({ id, name, street = '' }, tx: Queryable = db) {
       if (!new RegExp(STATION_ID_PATTERN).test(id)) {
         throw new DomainError(
           400,
@@ -18,7 +18,7 @@ export function stationRepository(db: Db): StationRepository {
         );
       }
       if (name.trim() === '') throw new DomainError(400, 'invalid_request', 'a station needs a name');
-      const rows = await db.query<StationSql>(
+      const rows = await tx.query<StationSql>(
         'INSERT INTO stations (id, name, street) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id, name, street, created_at',
         [id, name, street.trim()],
       );
@@ -31,9 +31,9 @@ export function stationRepository(db: Db): StationRepository {
         toStation,
       );
     },
-    async update(id, { name, street }) {
+    async update(id, { name, street }, tx: Queryable = db) {
       if (name.trim() === '') throw new DomainError(400, 'invalid_request', 'a station needs a name');
-      const [row] = await db.query<StationSql>(
+      const [row] = await tx.query<StationSql>(
         'UPDATE stations SET name = $2, street = $3 WHERE id = $1 RETURNING id, name, street, created_at',
         [id, name.trim(), street.trim()],
       );
