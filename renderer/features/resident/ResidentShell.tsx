@@ -1,7 +1,11 @@
 /**
- * The frame around every resident screen: the same header (station, clock, language,
- * read aloud) and the same footer (home, back, needs, and help always bottom-right,
- * WCAG 3.2.6) on every screen.
+ * The frame around every resident screen: the same header (station, clock), the same
+ * control bar (read aloud, large text, language) and the same footer (home, back,
+ * needs, and help always bottom-right, WCAG 3.2.6) on every screen. In landscape the
+ * control bar sits in the header row; in portrait it moves down above the footer, so
+ * every control is in the lower two-thirds, within reach from a wheelchair
+ * (styles.css places it). The screen itself scrolls between them, with a large
+ * "more below" cue whenever something does not fit.
  */
 import { useCallback, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,9 +18,12 @@ import { stopSpeaking } from '#renderer/app/speech.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { useNow } from '#renderer/db/useNow.ts';
 import { Icon } from '#renderer/components/Icon.tsx';
+import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { HelpButton } from './HelpButton.tsx';
 import { IdleGuard } from './IdleGuard.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { applyLargeText, setLargeText } from './large-text.ts';
+import { LargeTextButton } from './LargeTextButton.tsx';
 import { ReadAloudButton } from './ReadAloudButton.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
 import { useLang } from '#renderer/i18n/useLang.ts';
@@ -34,15 +41,22 @@ export function ResidentShell({ children }: { children: ReactNode }) {
   const reset = useCallback(() => {
     stopSpeaking();
     nav.home();
+    setLargeText(false);
     void i18n.changeLanguage(config.defaultLang);
   }, [nav, i18n, config.defaultLang]);
+
+  // Large text belongs to the resident's screens only: on while this shell shows and the resident chose it.
+  useEffect(() => {
+    applyLargeText();
+    return () => applyLargeText(false);
+  }, []);
 
   // Leaving a screen stops reading the old one.
   useEffect(() => stopSpeaking, [nav.route]);
 
   return (
     <div className={`shell screen-${nav.route.screen}`}>
-      <header className="shell-header">
+      <header className="shell-header shell-chrome">
         <div className="station">
           <span className="station-name">{pick(station.name, lang)}</span>
           <span className="station-line">
@@ -52,15 +66,23 @@ export function ResidentShell({ children }: { children: ReactNode }) {
             <SyncIndicator />
           </span>
         </div>
-        <div className="header-actions">
-          <ReadAloudButton />
-          <LanguageSwitch />
-        </div>
       </header>
-      <main className="shell-main" data-testid={`screen-${nav.route.screen}`}>
+      <div className="shell-controls shell-chrome" data-testid="shell-controls">
+        <ReadAloudButton />
+        <LargeTextButton />
+        <LanguageSwitch />
+      </div>
+      <ScrollArea
+        as="main"
+        frameClassName="shell-body"
+        className="shell-main"
+        // A new screen opens at its top; the scroll position of the last one means nothing here.
+        key={JSON.stringify(nav.route)}
+        data-testid={`screen-${nav.route.screen}`}
+      >
         {children}
-      </main>
-      <footer className="shell-footer">
+      </ScrollArea>
+      <footer className="shell-footer shell-chrome">
         <div className="footer-nav">
           <BigButton variant="secondary" onClick={nav.home} hidden={onHome} data-testid="nav-home">
             <Icon name="home" />

@@ -12,6 +12,7 @@ import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { actOnTicket, handleHelpRequest, rateTicket } from '#renderer/db/ticket-actions.ts';
 import { useNow } from '#renderer/db/useNow.ts';
 import { docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
@@ -125,7 +126,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
           </BigButton>
         </div>
       </header>
-      <main className="staff-main" data-testid="screen-staff-board">
+      <ScrollArea as="main" frameClassName="staff-body" className="staff-main" data-testid="screen-staff-board">
         <section className="staff-current" aria-labelledby="current-title">
           <h2 id="current-title">{t('staff:board.current')}</h2>
           {current ? (
@@ -268,7 +269,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
             </ul>
           </section>
         </aside>
-      </main>
+      </ScrollArea>
       {dialog === 'issue' && <IssueDialog staffId={session.staffId} onClose={() => setDialog(null)} />}
       {dialog === 'summary' && <SummaryDialog tickets={tickets} onClose={() => setDialog(null)} />}
     </div>
