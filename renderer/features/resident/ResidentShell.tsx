@@ -3,13 +3,14 @@
  * read aloud) and the same footer (home, back, needs, and help always bottom-right,
  * WCAG 3.2.6) on every screen.
  */
-import { useCallback, useEffect, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useActivityReport } from '#renderer/app/activity.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
+import { useScrollReset } from '#renderer/app/useScrollReset.ts';
 import { stopSpeaking } from '#renderer/app/speech.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { useNow } from '#renderer/db/useNow.ts';
@@ -31,14 +32,19 @@ export function ResidentShell({ children }: { children: ReactNode }) {
   const onHome = nav.route.screen === 'home';
   useActivityReport(nav.route.screen, { openTicketFlow: !onHome, staffSignedIn: false });
 
+  // Counts idle resets: the next resident starts with no help request of the last one on screen.
+  const [visit, setVisit] = useState(0);
   const reset = useCallback(() => {
     stopSpeaking();
+    setVisit((v) => v + 1);
     nav.home();
     void i18n.changeLanguage(config.defaultLang);
   }, [nav, i18n, config.defaultLang]);
 
   // Leaving a screen stops reading the old one.
   useEffect(() => stopSpeaking, [nav.route]);
+  const main = useRef<HTMLElement>(null);
+  useScrollReset(main, nav.route);
 
   return (
     <div className={`shell screen-${nav.route.screen}`}>
@@ -57,7 +63,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
           <LanguageSwitch />
         </div>
       </header>
-      <main className="shell-main" data-testid={`screen-${nav.route.screen}`}>
+      <main className="shell-main" ref={main} data-testid={`screen-${nav.route.screen}`}>
         {children}
       </main>
       <footer className="shell-footer">
@@ -80,7 +86,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
           <Icon name="pencil" />
           {t('need.button')}
         </BigButton>
-        <HelpButton screen={nav.route.screen} />
+        <HelpButton key={visit} />
       </footer>
       <IdleGuard
         idleSeconds={config.idleSeconds}

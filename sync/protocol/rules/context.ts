@@ -16,6 +16,8 @@ export interface Writer {
 export interface StationFacts {
   queues: ReadonlySet<string>;
   staffIds: ReadonlySet<string>;
+  /** Each staff member's name by id, as the station lists it. */
+  staffNames: ReadonlyMap<string, string>;
   utcOffsetMinutes: number;
 }
 
@@ -27,6 +29,7 @@ export function stationFacts(
   return {
     queues: new Set(doc.queues.map((q) => q.letter)),
     staffIds: new Set((doc.staff ?? []).map((s) => s.id)),
+    staffNames: new Map((doc.staff ?? []).map((s) => [s.id, s.name])),
     utcOffsetMinutes: doc.utcOffsetMinutes,
   };
 }
