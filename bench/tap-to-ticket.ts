@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { startBrowserHost } from '#host/browser-host.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR } from '#tests/e2e/support/paths.ts';
+import { atStationTime } from '#tests/e2e/support/station-time.ts';
 
 const { values } = parseArgs({
   options: { taps: { type: 'string', default: '200' }, history: { type: 'string', default: '100000' } },
@@ -25,7 +26,7 @@ const HISTORY = Number(values.history);
 const SERVICES: [string, string][] = [
   ['government', 'gov-social-security-card'],
   ['life', 'life-meal-assistance'],
-  ['legal', 'legal-lawyer-consultation'],
+  ['legal', 'legal-labour-dispute'],
   ['health', 'health-blood-sugar'],
 ];
 
@@ -76,13 +77,17 @@ async function main(): Promise<void> {
     rendererDir: RENDERER_DIR,
     demoCatalogPath: DEMO_CATALOG,
   });
-  const launch = () =>
-    chromium.launchPersistentContext(join(root, 'profile'), {
+  const launch = async () => {
+    const context = await chromium.launchPersistentContext(join(root, 'profile'), {
       executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,
       headless: true,
       viewport: { width: 1920, height: 1080 },
     });
+    // The kiosk gives numbers only while a service is offered: run at a station time when they all are.
+    await atStationTime(context);
+    return context;
+  };
   try {
     let context = await launch();
     let page = context.pages()[0] ?? (await context.newPage());
