@@ -10,8 +10,8 @@
  *   that paints the ticket number;
  * - a soak: `--soak` taps through the whole resident flow (category → service → take a
  *   number → done), driven inside the page so the driver costs little, with the JS heap
- *   sampled after a forced GC every `--sample` taps. The page clock jumps a day every
- *   500 taps (Playwright's clock), as a station's days do, so numbers never run out.
+ *   sampled after a forced GC every `--sample` taps. The page clock jumps a week every
+ *   500 taps (Playwright's clock), so numbers never run out and the schedules hold.
  * Prints figures; asserts nothing.
  *
  *   npm run build && npm run bench:tap-to-ticket [-- --taps 200 --history 100000,1000000 --soak 10000]
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { startBrowserHost } from '#host/browser-host.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR } from '#tests/e2e/support/paths.ts';
+import { atStationTime, stationOpeningTime } from '#tests/e2e/support/station-time.ts';
 
 const { values } = parseArgs({
   options: {
@@ -147,13 +148,17 @@ async function main(): Promise<void> {
     rendererDir: RENDERER_DIR,
     demoCatalogPath: DEMO_CATALOG,
   });
-  const launch = () =>
-    chromium.launchPersistentContext(join(root, 'profile'), {
+  const launch = async ({ stationTime = true } = {}) => {
+    const context = await chromium.launchPersistentContext(join(root, 'profile'), {
       executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,
       headless: true,
       viewport: { width: 1920, height: 1080 },
     });
+    // The kiosk gives numbers only while a service is offered: run at a station time when they all are.
+    if (stationTime) await atStationTime(context);
+    return context;
+  };
   /** Cold start `STARTS` times on the profile as it is (a fresh browser each time). */
   const coldStarts = async (): Promise<number[]> => {
     const times: number[] = [];
@@ -211,9 +216,11 @@ async function main(): Promise<void> {
     }
 
     if (SOAK > 0) {
-      context = await launch();
-      // The station's days pass: the clock flows as usual and jumps a day every 500 taps.
-      await context.clock.install();
+      context = await launch({ stationTime: false });
+      // The station's days pass: Playwright's clock starts at a weekday opening time, flows as
+      // usual, and jumps a week every 500 taps — a new day for the numbers, the same weekday
+      // for the services' schedules.
+      await context.clock.install({ time: stationOpeningTime() });
       const page = context.pages()[0] ?? (await context.newPage());
       await coldStart(page, host.url);
       const heap: { taps: number; mb: number }[] = [{ taps: 0, mb: await heapAfterGc(context, page) }];
@@ -223,7 +230,7 @@ async function main(): Promise<void> {
         await residentFlows(page, n, done);
         done += n;
         heap.push({ taps: done, mb: await heapAfterGc(context, page) });
-        if (done % 500 === 0) await context.clock.fastForward('24:00:00');
+        if (done % 500 === 0) await context.clock.fastForward('168:00:00');
       }
       await context.close();
       const first = heap[1]!.mb;

@@ -16,11 +16,13 @@ interface Props {
   /** Where the service's queue is served, in `lang`. */
   location: string;
   openNow: boolean;
+  /** False when the service is not offered again today (the kiosk then gives no number); true when not given. */
+  offeredToday?: boolean;
   /** The take-a-number button (or, without a ticket, the notice); shown below "where". */
   action: ReactNode;
 }
 
-export function ServiceDetailView({ service, lang, location, openNow, action }: Props) {
+export function ServiceDetailView({ service, lang, location, openNow, offeredToday = true, action }: Props) {
   const { t } = useTranslation('resident');
   const bring = service.bring[lang] ?? [];
   return (
@@ -38,8 +40,8 @@ export function ServiceDetailView({ service, lang, location, openNow, action }: 
             ))}
           </ul>
           {service.scheduleNote && <p>{service.scheduleNote[lang]}</p>}
-          <p className={openNow ? 'status-open' : 'status-closed'}>
-            {openNow ? t('detail.openNow') : t('detail.closedNow')}
+          <p className={openNow ? 'status-open' : 'status-closed'} data-testid="detail-status">
+            {openNow ? t('detail.openNow') : offeredToday ? t('detail.closedNow') : t('detail.closedToday')}
           </p>
         </div>
         <div className="detail-action">

@@ -4,8 +4,8 @@
  */
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import {
   helpRequestSchema,
   needSchema,
@@ -22,6 +22,7 @@ import {
 import { ticketConflictHandler } from '#client/ticket-conflicts.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
+// Runs the collections' migration strategies over documents stored by an older version of the app.
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export type KioskCollections = {
@@ -45,7 +46,11 @@ export const KIOSK_COLLECTIONS = {
   },
   tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler },
   needs: { schema: needSchema },
-  helpRequests: { schema: helpRequestSchema },
+  helpRequests: {
+    schema: helpRequestSchema,
+    // Version 1 only added optional fields (kiosk number, category, service, the helper's name): old requests stay as they are.
+    migrationStrategies: { 1: (doc: HelpRequestDoc) => doc },
+  },
 };
 
 /**

@@ -10,9 +10,27 @@ interface Origin {
   lang: Lang;
 }
 
-/** "Call staff for help" pressed on `screen`. */
-export async function recordHelpRequest(db: KioskDatabase, origin: Origin, screen: string): Promise<HelpRequestDoc> {
-  const doc: HelpRequestDoc = { id: crypto.randomUUID(), ...origin, screen, status: 'open', createdAt: Date.now() };
+/** Where the resident was when they asked for help, so staff know where to go and what it is about. */
+export interface HelpPlace {
+  screen: string;
+  /** This kiosk's number as staff know it (its issuing slot + 1); absent on other devices. */
+  kioskNumber?: number;
+  category?: HelpRequestDoc['category'];
+  serviceId?: string;
+}
+
+/** "Call staff for help" pressed at `place`. */
+export async function recordHelpRequest(db: KioskDatabase, origin: Origin, place: HelpPlace): Promise<HelpRequestDoc> {
+  const doc: HelpRequestDoc = {
+    id: crypto.randomUUID(),
+    ...origin,
+    screen: place.screen,
+    ...(place.kioskNumber !== undefined ? { kioskNumber: place.kioskNumber } : {}),
+    ...(place.category !== undefined ? { category: place.category } : {}),
+    ...(place.serviceId !== undefined ? { serviceId: place.serviceId } : {}),
+    status: 'open',
+    createdAt: Date.now(),
+  };
   await insertMarked(db, 'helpRequests', doc);
   return doc;
 }

@@ -52,17 +52,19 @@ export async function rateTicket(
   if (!updated) throw new Error(`ticket ${ticketId} is not on this device`);
 }
 
-/** Marks a resident's help request as being handled, or closed. */
+/** Marks a resident's help request as being handled ("I'm going"), or closed, by a staff member (their id and name). */
 export async function handleHelpRequest(
   db: KioskDatabase,
   id: string,
   status: 'acknowledged' | 'closed',
-  by: string,
+  by: { id: string; name: string },
 ): Promise<void> {
   await modifyMarked(db, 'helpRequests', id, (current) => ({
     ...current,
     status,
     handledAt: Date.now(),
-    handledBy: by,
+    handledBy: by.id,
+    // The kiosk names who is coming; kiosks do not receive the staff list, so the name travels with the request.
+    handledByName: by.name,
   }));
 }

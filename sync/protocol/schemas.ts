@@ -228,22 +228,35 @@ export const needSchemaLiteral = {
   additionalProperties: false,
 } as const;
 
-/** A resident's "call staff for help" request; a staff screen shows and closes it. */
+/**
+ * A resident's "call staff for help" request. The kiosk opens it saying where the
+ * resident is (kiosk, screen, service); a staff member at a counter takes it ("I'm
+ * going", with their name, so the kiosk can tell the resident who is coming) and
+ * closes it. Version 1 added kioskNumber, category, serviceId and handledByName.
+ */
 export const helpRequestSchemaLiteral = {
   title: 'help request',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id,
     stationId,
     deviceId: { type: 'string', maxLength: 64 },
+    /** The kiosk as staff know it: its issuing slot + 1 ("2号取号机"); the server checks it against the credential. */
+    kioskNumber: { type: 'integer', minimum: 1, maximum: 100 },
     screen: { type: 'string', maxLength: 64 },
+    /** The category the resident was looking at, if any. */
+    category: { type: 'string', enum: [...CATEGORY_IDS] },
+    /** The service the resident was looking at (detail screen) or took a number for (ticket screen). */
+    serviceId: { type: 'string', maxLength: 64 },
     lang: { type: 'string', enum: [...LANGUAGES] },
     status: { type: 'string', enum: ['open', 'acknowledged', 'closed'] },
     createdAt: epochMs,
     handledAt: epochMs,
     handledBy: { type: 'string', maxLength: 64 },
+    /** The staff member's name as the station lists it: kiosks do not receive the staff list. */
+    handledByName: { type: 'string', minLength: 1, maxLength: 40 },
   },
   required: ['id', 'stationId', 'deviceId', 'screen', 'lang', 'status', 'createdAt'],
   additionalProperties: false,

@@ -31,6 +31,7 @@ import { expectElderFriendly } from './support/elder-ux.ts';
 import { openService, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 import { installSoundRecorder, saveHeardSound, soundRecording, type HeardSound } from './support/sound-recorder.ts';
 import { expect, test } from './support/targets.ts';
+import { stationNow } from './support/station-time.ts';
 
 const recording = soundRecording;
 
@@ -138,7 +139,7 @@ async function staffAction(
   number: string,
   action: 'call' | 'recall',
   counter: string,
-  at = Date.now(),
+  at = stationNow(),
 ): Promise<void> {
   const { credential } = JSON.parse(readFileSync(join(s.counterDir, 'device-credential.json'), 'utf8')) as {
     credential: string;
@@ -193,7 +194,7 @@ test.describe('the calling display of a station', () => {
       expect(await takeTicket(page, 'life', 'life-home-repair')).toBe('C002');
 
       // C001 was called ten minutes before the display was switched on: it is shown, never read out.
-      await staffAction(s, 'C001', 'call', '3', Date.now() - 10 * 60_000);
+      await staffAction(s, 'C001', 'call', '3', stationNow() - 10 * 60_000);
       await enrolDisplayFolder(s.district.url, join(s.root, 'display', 'device'), s.stationId, 'zh-Hans');
       display = await openDisplay(s.root);
       const screen = display.page;

@@ -109,12 +109,12 @@ test("the kiosk prints the resident's ticket, and says so calmly when the printe
     device = await openDevice(root, 'kiosk');
     const page = device.page;
     await waitForHome(page);
-    await openService(page, 'legal', 'legal-lawyer-consultation');
+    await openService(page, 'legal', 'legal-labour-dispute');
     const number = await takeNumber(page);
     const job = await printer.nextJob(10_000);
     const biggest = job.decoded.lines.reduce((a, b) => (b.height > a.height ? b : a));
     expect(biggest.text.trim()).toBe(number);
-    expect(job.decoded.lines.map((l) => l.text).join('\n')).toContain('律师免费咨询');
+    expect(job.decoded.lines.map((l) => l.text).join('\n')).toContain('劳动纠纷咨询');
     await expect(page.getByTestId('print-failed')).toBeHidden();
 
     await page.getByTestId('ticket-done').click();

@@ -87,7 +87,7 @@ test('the second resident in a queue is told one person is ahead', async ({ kios
   const page = kiosk.page;
   await waitForHome(page);
   await chooseLanguage(page, 'en');
-  await openService(page, 'legal', 'legal-lawyer-consultation');
+  await openService(page, 'legal', 'legal-labour-dispute');
   expect(await takeNumber(page)).toBe('D001');
   await page.getByTestId('ticket-done').click();
   await openService(page, 'legal', 'legal-peoples-mediation');

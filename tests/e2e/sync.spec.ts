@@ -20,6 +20,7 @@ import {
   type Device,
 } from './support/district.ts';
 import { openService, readLocalCollection, takeNumber, waitForHome } from './support/resident.ts';
+import { stationNow } from './support/station-time.ts';
 
 const test = stationTest;
 
@@ -41,7 +42,8 @@ async function station(options: { clockOffsetMsB?: number } = {}): Promise<Stati
   await enrolDeviceFolder(district.url, join(root, 'b', 'device'), stationId, { role: 'kiosk', slot: 1, slots: 2 });
   const a = await openDevice(root, 'a');
   const b = await openDevice(root, 'b', async (context) => {
-    if (options.clockOffsetMsB) await context.clock.install({ time: Date.now() + options.clockOffsetMsB });
+    // Wrong by the offset from the station time the other devices run at (support/station-time.ts).
+    if (options.clockOffsetMsB) await context.clock.install({ time: stationNow() + options.clockOffsetMsB });
   });
   if (options.clockOffsetMsB) await b.page.clock.resume();
   await Promise.all([waitForHome(a.page), waitForHome(b.page)]);

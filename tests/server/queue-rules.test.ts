@@ -376,6 +376,61 @@ describeEachDriver('queue rules', (driver) => {
     ).rejects.toThrow(/unique|duplicate/i);
   });
 
+  it('takes a help request that says which kiosk and what about, and a helper only by their real name', async () => {
+    const { kiosk, counter } = await setup();
+    const placed = helpRequest(kiosk, 'h-place', {
+      kioskNumber: 1,
+      screen: 'detail',
+      category: 'government',
+      serviceId: 'gov-a',
+    });
+    await pushAndCheck(kiosk, 'helpRequests', [
+      { label: 'kiosk 1 (slot 0) asks from a service', row: { newDocumentState: placed }, code: null },
+      {
+        label: 'kiosk claims another kiosk number',
+        row: { newDocumentState: helpRequest(kiosk, 'h-other', { kioskNumber: 3 }) },
+        code: 'issue_malformed',
+      },
+      {
+        label: 'kiosk opens one already taken by a name',
+        row: { newDocumentState: helpRequest(kiosk, 'h-named', { handledByName: 'Staff 1' }) },
+        code: 'issue_malformed',
+      },
+    ]);
+    const going = (name: string) => ({
+      ...placed,
+      status: 'acknowledged' as const,
+      handledAt: TODAY_AT,
+      handledBy: STAFF[0],
+      handledByName: name,
+    });
+    await eachAlone(counter, 'helpRequests', [
+      {
+        label: 'counter goes in another name',
+        row: { assumedMasterState: placed, newDocumentState: going('Staff 2') },
+        code: 'state_mismatch',
+      },
+      {
+        label: 'counter moves it to another service',
+        row: { assumedMasterState: placed, newDocumentState: { ...going('Staff 1'), serviceId: 'gov-b' } },
+        code: 'immutable_field',
+      },
+    ]);
+    await pushAndCheck(counter, 'helpRequests', [
+      {
+        label: 'Staff 1 is going',
+        row: { assumedMasterState: placed, newDocumentState: going('Staff 1') },
+        code: null,
+      },
+    ]);
+    // The kiosk reads who is coming back from the district.
+    const { documents } = await ctx.pull(kiosk, 'helpRequests');
+    expect(documents.find((d) => d.id === 'h-place')).toMatchObject({
+      status: 'acknowledged',
+      handledByName: 'Staff 1',
+    });
+  });
+
   it('applies the table to needs and help requests', async () => {
     const { kiosk, counter, display } = await setup();
     const open = helpRequest(kiosk, 'h-open');

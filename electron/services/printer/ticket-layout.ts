@@ -12,6 +12,7 @@
 import type { Lang } from '#protocol/languages.ts';
 import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
+import { ticketPlace } from '#protocol/ticket-place.ts';
 import { MAX_SCALE, type Align } from './escpos.ts';
 import { DEFAULT_COLUMNS, assertFits, type PrintBlock, type PrintDocument } from './print-document.ts';
 import { textColumns, wrapColumns } from './text-columns.ts';
@@ -25,6 +26,8 @@ export const PRINT_TEXT_KEYS = {
   /** Plural, with `count`. */
   ahead: 'paper:ticket.ahead',
   goTo: 'paper:ticket.goTo',
+  waitAt: 'paper:ticket.waitAt',
+  watchScreen: 'paper:ticket.watchScreen',
   bring: 'paper:ticket.bring',
   bringNothing: 'paper:ticket.bringNothing',
   /** With `time`. */
@@ -122,7 +125,7 @@ export function ticketDocument(
   columns: number = DEFAULT_COLUMNS,
 ): PrintDocument {
   const tr = (key: string, vars: Record<string, unknown> = {}) => t(key, { ...vars, lng: lang });
-  const queue = station.queues.find((q) => q.letter === ticket.queue);
+  const place = ticketPlace(station, ticket.queue);
   const bring = service.bring[lang];
   const doc = documentBuilder(lang, columns);
 
@@ -133,8 +136,13 @@ export function ticketDocument(
   if (peopleAhead !== undefined)
     doc.text(tr(PRINT_TEXT_KEYS.ahead, { count: peopleAhead }), { align: 'center', scale: 2 });
   doc.rule();
-  // A transferred ticket may point at a queue the station no longer lists; then the screen and staff guide the resident.
-  if (queue) doc.text(tr(PRINT_TEXT_KEYS.goTo), { scale: 2 }).text(queue.location[lang], { bold: true, scale: 2 });
+  // Never a counter chosen at issue time: when several counters serve the queue, the
+  // display names the one that calls (ticket-place.ts).
+  if (place.kind === 'go')
+    doc.text(tr(PRINT_TEXT_KEYS.goTo), { scale: 2 }).text(place.place[lang], { bold: true, scale: 2 });
+  if (place.kind === 'wait')
+    doc.text(tr(PRINT_TEXT_KEYS.waitAt), { scale: 2 }).text(place.place[lang], { bold: true, scale: 2 });
+  if (place.kind !== 'go') doc.text(tr(PRINT_TEXT_KEYS.watchScreen), { bold: place.kind === 'watch', scale: 2 });
   doc.text(tr(PRINT_TEXT_KEYS.bring), { scale: 2 });
   if (bring.length === 0) doc.text(tr(PRINT_TEXT_KEYS.bringNothing), { scale: 2 });
   for (const item of bring) doc.item(item, 2);

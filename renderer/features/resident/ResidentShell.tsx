@@ -7,13 +7,14 @@
  * (styles.css places it). The screen itself scrolls between them, with a large
  * "more below" cue whenever something does not fit.
  */
-import { useCallback, useEffect, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useActivityReport } from '#renderer/app/activity.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
+import { useScrollReset } from '#renderer/app/useScrollReset.ts';
 import { stopSpeaking } from '#renderer/app/speech.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { useNow } from '#renderer/db/useNow.ts';
@@ -38,8 +39,11 @@ export function ResidentShell({ children }: { children: ReactNode }) {
   const onHome = nav.route.screen === 'home';
   useActivityReport(nav.route.screen, { openTicketFlow: !onHome, staffSignedIn: false });
 
+  // Counts idle resets: the next resident starts with no help request of the last one on screen.
+  const [visit, setVisit] = useState(0);
   const reset = useCallback(() => {
     stopSpeaking();
+    setVisit((v) => v + 1);
     nav.home();
     setLargeText(false);
     void i18n.changeLanguage(config.defaultLang);
@@ -53,6 +57,8 @@ export function ResidentShell({ children }: { children: ReactNode }) {
 
   // Leaving a screen stops reading the old one.
   useEffect(() => stopSpeaking, [nav.route]);
+  const main = useRef<HTMLElement>(null);
+  useScrollReset(main, nav.route);
 
   return (
     <div className={`shell screen-${nav.route.screen}`}>
@@ -67,6 +73,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
           </span>
         </div>
       </header>
+<<<<<<< HEAD
       <div className="shell-controls shell-chrome" data-testid="shell-controls">
         <ReadAloudButton />
         <LargeTextButton />
@@ -80,6 +87,9 @@ export function ResidentShell({ children }: { children: ReactNode }) {
         key={JSON.stringify(nav.route)}
         data-testid={`screen-${nav.route.screen}`}
       >
+=======
+      <main className="shell-main" ref={main} data-testid={`screen-${nav.route.screen}`}>
+>>>>>>> h12b
         {children}
       </ScrollArea>
       <footer className="shell-footer shell-chrome">
@@ -102,7 +112,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
           <Icon name="pencil" />
           {t('need.button')}
         </BigButton>
-        <HelpButton screen={nav.route.screen} />
+        <HelpButton key={visit} />
       </footer>
       <IdleGuard
         idleSeconds={config.idleSeconds}

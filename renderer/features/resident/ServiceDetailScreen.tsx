@@ -1,7 +1,7 @@
 /** One service in plain words: what it is, what to bring, when and where — and "take a number". */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isOpenAt } from '#protocol/schedule.ts';
+import { givesNumbersToday, isOpenAt, nextOpening } from '#protocol/schedule.ts';
 import { NumberingError, stationClock } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
@@ -9,6 +9,7 @@ import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { ServiceDetailView } from '#renderer/components/ServiceDetailView.tsx';
+import { formatNextOpening } from '#renderer/components/schedule-text.ts';
 import { issueTicket, rememberIssued } from '#renderer/db/tickets.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 
@@ -27,6 +28,10 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
   const location = pick(queue?.location, lang);
   const { isoWeekday, minute } = stationClock(Date.now(), station.utcOffsetMinutes);
   const openNow = isOpenAt(service.schedule, isoWeekday, minute);
+  // A number for a day the service is not offered could never be served. Staff can
+  // still issue one at the counter (IssueDialog); the rules accept both (ticket-rules.ts).
+  const offeredToday = givesNumbersToday(service.schedule, isoWeekday, minute);
+  const next = nextOpening(service.schedule, isoWeekday, minute);
 
   const take = async () => {
     if (state === 'taking') return;
@@ -52,9 +57,14 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
       lang={lang}
       location={location}
       openNow={openNow}
+      offeredToday={offeredToday}
       action={
         <>
-          {service.ticket ? (
+          {service.ticket && !offeredToday ? (
+            <p className="notice" data-testid="next-opening">
+              {next ? t('detail.nextOpening', { when: formatNextOpening(next, t) }) : t('detail.noOpening')}
+            </p>
+          ) : service.ticket ? (
             <BigButton
               variant="primary"
               className="take-number"

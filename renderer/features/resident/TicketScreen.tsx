@@ -1,8 +1,9 @@
-/** The ticket: the number very large, the service, people ahead, where to go, what to bring. */
+/** The ticket: the number very large, the service, people ahead, where to go (or wait), what to bring. */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
+import { ticketPlace } from '#protocol/ticket-place.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick, pickList } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
@@ -55,7 +56,8 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
   if (ticket === undefined) return null;
 
   const service = services.find((s) => s.id === ticket.serviceId);
-  const queue = station.queues.find((q) => q.letter === ticket.queue);
+  // Never a counter chosen now: when several counters serve the queue, the display names the one that calls.
+  const place = ticketPlace(station, ticket.queue);
   const bring = pickList(service?.bring, lang);
   const time = formatStationTime(ticket.issuedAt, station.utcOffsetMinutes);
 
@@ -75,10 +77,15 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
         <p className="ticket-time">{t('ticket.issuedAt', { time })}</p>
       </div>
       <div className="ticket-info">
-        <h2>{t('ticket.goTo')}</h2>
-        <p className="location" data-testid="ticket-location">
-          {pick(queue?.location, lang)}
-        </p>
+        <h2>
+          {t(place.kind === 'go' ? 'ticket.goTo' : place.kind === 'wait' ? 'ticket.waitAt' : 'ticket.watchTitle')}
+        </h2>
+        {place.kind !== 'watch' && (
+          <p className="location" data-testid="ticket-location">
+            {pick(place.place, lang)}
+          </p>
+        )}
+        {place.kind !== 'go' && <p data-testid="ticket-watch-screen">{t('ticket.watchScreen')}</p>}
         {bring.length > 0 && (
           <>
             <h2>{t('ticket.bring')}</h2>

@@ -6,24 +6,28 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actionsFrom, type TicketAction } from '#protocol/ticket-lifecycle.ts';
-import { formatStationTime } from '#protocol/ticket-numbering.ts';
-import type { HelpRequestDoc, TicketDoc } from '#protocol/schemas.ts';
+import type { TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+<<<<<<< HEAD
 import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { actOnTicket, handleHelpRequest, rateTicket } from '#renderer/db/ticket-actions.ts';
+=======
+import { actOnTicket, rateTicket } from '#renderer/db/ticket-actions.ts';
+>>>>>>> h12b
 import { useNow } from '#renderer/db/useNow.ts';
-import { docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
 import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
+import { HelpRequests } from './HelpRequests.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
-import { callingOrder, nextForCounter, waitingByQueue } from './queue-board.ts';
+import { callingOrder, nextForCounter, ticketsInHand, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
 import type { StaffSession } from './SignIn.tsx';
 import { actionErrorText } from './staff-errors.ts';
+import { StillCalledDialog, type StillCalledChoice } from './StillCalledDialog.tsx';
 import { SummaryDialog } from './SummaryDialog.tsx';
 import { useTodayTickets } from './use-today-tickets.ts';
 
@@ -31,38 +35,27 @@ type Act = Exclude<TicketAction, 'issue'>;
 
 const log = createLogger('staff/board');
 
-function useOpenHelpRequests(): HelpRequestDoc[] {
-  const { db } = useKiosk();
-  return useLiveQuery(
-    () =>
-      docsJSON<HelpRequestDoc>(
-        db.helpRequests.find({ selector: { status: { $in: ['open', 'acknowledged'] } }, sort: [{ createdAt: 'asc' }] }),
-      ),
-    [db],
-    [],
-  );
-}
-
 export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSignOut(): void }) {
   const { t } = useTranslation(['staff', 'resident']);
   const lang = useLang();
   const { db, station, services } = useKiosk();
   const tickets = useTodayTickets();
-  const help = useOpenHelpRequests();
   const [error, setError] = useState<string | null>(null);
   const [transferring, setTransferring] = useState(false);
   const [dialog, setDialog] = useState<'issue' | 'summary' | null>(null);
   const [rating, setRating] = useState<TicketDoc | null>(null);
+  // A call asked for while a ticket of this counter is still called: 'next', or the ticket chosen.
+  const [pendingCall, setPendingCall] = useState<'next' | TicketDoc | null>(null);
   const now = useNow(30_000);
 
   const counter = station.counters?.find((c) => c.id === session.counterId);
   const counterQueues = useMemo(() => counter?.queues ?? [], [counter]);
   const serviceName = (id: string) => pick(services.find((s) => s.id === id)?.name, lang);
   const queueName = (letter: string) => pick(station.queues.find((q) => q.letter === letter)?.name, lang);
-  // The ticket in hand: the latest this counter called or is serving.
-  const current = tickets
-    .filter((tk) => tk.counter === session.counterId && (tk.status === 'called' || tk.status === 'serving'))
-    .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0))[0];
+  // The ticket on the card is the latest this counter called or is serving; any
+  // others it still holds are listed under it.
+  const [current, ...held] = ticketsInHand(tickets, session.counterId);
+  const stillCalled = [current, ...held].find((tk) => tk?.status === 'called');
   const next = nextForCounter(tickets, counterQueues);
   const groups = waitingByQueue(tickets);
   const queueOrder = [
@@ -73,21 +66,47 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
     .filter((tk) => tk.status === 'no_show' || tk.status === 'cancelled')
     .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
 
-  const act = async (ticket: TicketDoc, action: Act, extra: { queue?: string } = {}) => {
+  const act = async (
+    ticket: TicketDoc,
+    action: Act,
+    extra: { queue?: string; rate?: boolean } = {},
+  ): Promise<boolean> => {
+    const { rate = true, ...target } = extra;
     const result = await actOnTicket(db, ticket.id, action, {
       at: Date.now(),
       by: session.staffId,
-      counter: session.counterId,
-      ...extra,
+      // A transfer's counter is the counter it goes to; this counter only sends it on.
+      ...(action === 'transfer' ? {} : { counter: session.counterId }),
+      ...target,
     });
     if (!result.ok) {
       log.warn(`${action} ${ticket.number} refused: ${result.error.message}`);
       setError(actionErrorText(t, result.error, action, ticket.number));
-      return;
+      return false;
     }
     setError(null);
     setTransferring(false);
-    if (action === 'finish') setRating(result.ticket);
+    if (action === 'finish' && rate) setRating(result.ticket);
+    return true;
+  };
+
+  /** Calls `target`, first asking what happened to a ticket this counter still has called. */
+  const requestCall = (target: 'next' | TicketDoc) => {
+    if (stillCalled) setPendingCall(target);
+    else if (target !== 'next') void act(target, 'call');
+    else if (next) void act(next, 'call');
+  };
+
+  const resolvePendingCall = async (choice: StillCalledChoice) => {
+    const target = pendingCall === 'next' ? next : pendingCall;
+    setPendingCall(null);
+    if (choice === 'back' || !stillCalled) return;
+    let settled = true;
+    if (choice === 'no_show') settled = await act(stillCalled, 'no_show');
+    // Served already (staff forgot to tap): it is recorded as done; the resident has gone, so no rating.
+    if (choice === 'done')
+      settled = (await act(stillCalled, 'start')) && (await act(stillCalled, 'finish', { rate: false }));
+    if (settled && target) await act(target, 'call');
   };
 
   if (rating) {
@@ -175,7 +194,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
             variant="primary"
             className="call-next"
             disabled={!next}
-            onClick={() => next && void act(next, 'call')}
+            onClick={() => requestCall('next')}
             data-testid="call-next"
           >
             {next ? `${t('staff:board.callNext')} · ${next.number}` : t('staff:board.nobodyWaiting')}
@@ -184,6 +203,31 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
             <p className="error-text" role="alert" data-testid="staff-error">
               {error}
             </p>
+          )}
+          {held.length > 0 && (
+            <div className="staff-held" data-testid="held-tickets">
+              <h3>{t('staff:board.held')}</h3>
+              <ul>
+                {held.map((tk) => (
+                  <li key={tk.id} className="staff-ticket" data-testid={`held-${tk.number}`}>
+                    <span className="staff-ticket-number">{tk.number}</span>
+                    <span>{t(`staff:status.${tk.status}`)}</span>
+                    {actionsFrom(tk.status)
+                      .filter((a) => a === 'recall' || a === 'start' || a === 'no_show' || a === 'finish')
+                      .map((a) => (
+                        <BigButton
+                          key={a}
+                          variant="plain"
+                          onClick={() => void act(tk, a)}
+                          data-testid={`held-${tk.number}-${a}`}
+                        >
+                          {t(`staff:action.${a}`)}
+                        </BigButton>
+                      ))}
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
         </section>
         <section className="staff-queues" aria-labelledby="queues-title">
@@ -205,7 +249,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                         {t('staff:board.waitedMinutes', { count: minutesWaited(tk) })} ·{' '}
                         {t(`staff:channel.${tk.channel}`)}
                       </span>
-                      <BigButton variant="plain" onClick={() => void act(tk, 'call')} data-testid={`call-${tk.number}`}>
+                      <BigButton variant="plain" onClick={() => requestCall(tk)} data-testid={`call-${tk.number}`}>
                         {t('staff:board.callThis')}
                       </BigButton>
                     </li>
@@ -216,40 +260,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
           })}
         </section>
         <aside className="staff-side">
-          <section aria-labelledby="help-title">
-            <h2 id="help-title">{t('staff:help.title')}</h2>
-            {help.length === 0 && <p>{t('staff:help.none')}</p>}
-            <ul>
-              {help.map((h) => (
-                <li key={h.id} className="staff-help" data-testid="help-request" data-status={h.status}>
-                  <span>
-                    {t('staff:help.from', {
-                      screen: h.screen,
-                      time: formatStationTime(h.createdAt, station.utcOffsetMinutes),
-                    })}
-                  </span>
-                  {h.status === 'open' ? (
-                    <BigButton
-                      variant="plain"
-                      onClick={() => void handleHelpRequest(db, h.id, 'acknowledged', session.staffId)}
-                      data-testid="help-going"
-                    >
-                      {t('staff:help.going')}
-                    </BigButton>
-                  ) : (
-                    <span>{t('staff:help.acknowledged')}</span>
-                  )}
-                  <BigButton
-                    variant="plain"
-                    onClick={() => void handleHelpRequest(db, h.id, 'closed', session.staffId)}
-                    data-testid="help-close"
-                  >
-                    {t('staff:help.close')}
-                  </BigButton>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <HelpRequests session={session} />
           <section aria-labelledby="recent-title">
             <h2 id="recent-title">{t('staff:board.recent')}</h2>
             <ul>
@@ -272,6 +283,9 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
       </ScrollArea>
       {dialog === 'issue' && <IssueDialog staffId={session.staffId} onClose={() => setDialog(null)} />}
       {dialog === 'summary' && <SummaryDialog tickets={tickets} onClose={() => setDialog(null)} />}
+      {pendingCall && stillCalled && (
+        <StillCalledDialog ticket={stillCalled} onChoose={(choice) => void resolvePendingCall(choice)} />
+      )}
     </div>
   );
 }

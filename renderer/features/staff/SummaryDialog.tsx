@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { CATEGORY_IDS } from '#protocol/categories.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
+import { TICKET_STATUSES } from '#protocol/ticket-lifecycle.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
@@ -26,12 +27,15 @@ export function SummaryDialog({ tickets, onClose }: { tickets: TicketDoc[]; onCl
       <dl className="summary-grid">
         <dt>{t('staff:summary.total')}</dt>
         <dd data-testid="summary-total">{s.total}</dd>
-        <dt>{t('staff:summary.done')}</dt>
-        <dd data-testid="summary-done">{s.done}</dd>
-        <dt>{t('staff:summary.noShows')}</dt>
-        <dd data-testid="summary-no-shows">{s.noShows}</dd>
-        <dt>{t('staff:summary.waiting')}</dt>
-        <dd>{s.waiting}</dd>
+        {/* One row per status: the rows always add up to the day's total. */}
+        {TICKET_STATUSES.map((status) => (
+          <div key={status} className="summary-row">
+            <dt>{t(`staff:status.${status}`)}</dt>
+            <dd data-testid={`summary-${status}`}>{s.byStatus[status]}</dd>
+          </div>
+        ))}
+        <dt>{t('staff:summary.transferred')}</dt>
+        <dd data-testid="summary-transferred">{s.transferred}</dd>
         <dt>{t('staff:summary.avgWait')}</dt>
         <dd>{minutes(s.avgWaitMinutes)}</dd>
         <dt>{t('staff:summary.avgService')}</dt>

@@ -5,6 +5,7 @@
  */
 import type { CategoryId } from '#protocol/categories.ts';
 import type { ServiceDoc, TicketDoc } from '#protocol/schemas.ts';
+import { TICKET_STATUSES, type TicketStatus } from '#protocol/ticket-lifecycle.ts';
 
 /** Waiting tickets in calling order. */
 export function callingOrder(tickets: readonly TicketDoc[], { priorityFirst = false } = {}): TicketDoc[] {
@@ -32,6 +33,17 @@ export function nextForCounter(
   );
 }
 
+/**
+ * The tickets a counter has in hand, the latest called first: every ticket it
+ * called or is serving. The first is the one on its card; the others stay listed
+ * under it, so a ticket left called when the next was called is never out of sight.
+ */
+export function ticketsInHand(tickets: readonly TicketDoc[], counterId: string): TicketDoc[] {
+  return tickets
+    .filter((t) => t.counter === counterId && (t.status === 'called' || t.status === 'serving'))
+    .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0) || a.id.localeCompare(b.id));
+}
+
 /** Waiting tickets grouped by queue letter, each group in calling order. */
 export function waitingByQueue(tickets: readonly TicketDoc[]): Map<string, TicketDoc[]> {
   const groups = new Map<string, TicketDoc[]>();
@@ -51,9 +63,13 @@ export function firstCalledAt(t: TicketDoc): number | undefined {
 export interface DaySummary {
   total: number;
   byCategory: Partial<Record<CategoryId, number>>;
-  done: number;
-  noShows: number;
-  waiting: number;
+  /**
+   * Tickets by their status now. Every ticket has exactly one status, so these add
+   * up to `total` whatever happened (a ticket left called, a transfer, a reactivation).
+   */
+  byStatus: Record<TicketStatus, number>;
+  /** Tickets that were transferred at least once (counted under their status now as well). */
+  transferred: number;
   /** Mean minutes from issue to first call, over called tickets; null when none. */
   avgWaitMinutes: number | null;
   /** Mean minutes from start to finish, over finished tickets; null when none. */
@@ -82,12 +98,13 @@ export function daySummary(tickets: readonly TicketDoc[], services: readonly Ser
       : [],
   );
   const rated = tickets.flatMap((t) => (t.rating ? [t.rating.level] : []));
+  const byStatus = Object.fromEntries(TICKET_STATUSES.map((status) => [status, 0])) as Record<TicketStatus, number>;
+  for (const t of tickets) byStatus[t.status] += 1;
   return {
     total: tickets.length,
     byCategory,
-    done: tickets.filter((t) => t.status === 'done').length,
-    noShows: tickets.filter((t) => t.status === 'no_show').length,
-    waiting: tickets.filter((t) => t.status === 'waiting').length,
+    byStatus,
+    transferred: tickets.filter((t) => t.history.some((h) => h.action === 'transfer')).length,
     avgWaitMinutes: mean(waits),
     avgServiceMinutes: mean(serviceTimes),
     ratings: rated.length,

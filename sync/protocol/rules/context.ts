@@ -13,12 +13,17 @@ export interface Writer {
   issuingSlots: number;
 }
 
+/** What the rules know of one staff member. */
+export interface StaffFacts extends CounterLimited {
+  name: string;
+}
+
 /** The station's catalog facts the rules check against. */
 export interface StationFacts {
   queues: ReadonlySet<string>;
   staffIds: ReadonlySet<string>;
-  /** Each staff member's counter limits (staff-counters.ts), by staff id. */
-  staff: ReadonlyMap<string, CounterLimited>;
+  /** Each staff member as the station lists them: the name, and the counters they may use (staff-counters.ts). */
+  staff: ReadonlyMap<string, StaffFacts>;
   utcOffsetMinutes: number;
 }
 
@@ -30,7 +35,7 @@ export function stationFacts(
   return {
     queues: new Set(doc.queues.map((q) => q.letter)),
     staffIds: new Set((doc.staff ?? []).map((s) => s.id)),
-    staff: new Map((doc.staff ?? []).map((s) => [s.id, { counters: s.counters }])),
+    staff: new Map((doc.staff ?? []).map((s) => [s.id, { name: s.name, counters: s.counters }])),
     utcOffsetMinutes: doc.utcOffsetMinutes,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Whether a pushed need or help request is a legal write. A need is left once and
  * never changed; a help request is opened by a kiosk and moved forward
- * (open → acknowledged → closed, or open → closed) by staff at a counter.
+ * (open → acknowledged → closed, or open → closed) by staff at a counter of the
+ * station (station scope is checked before these rules; the role and the staff
+ * member here).
  * Runtime-free.
  */
 import { deepEqual } from 'rxdb/plugins/utils';
@@ -36,7 +38,10 @@ const HELP_IMMUTABLE = [
   'id',
   'stationId',
   'deviceId',
+  'kioskNumber',
   'screen',
+  'category',
+  'serviceId',
   'lang',
   'createdAt',
 ] as const satisfies readonly (keyof HelpRequestDoc)[];
@@ -53,8 +58,17 @@ export function checkHelpRequestWrite({
     if (!mayWrite(writer.role, 'helpRequest.create')) {
       return refuse('role_forbidden', `a ${writer.role} device does not open help requests`);
     }
-    if (next.status !== 'open' || next.handledAt !== undefined || next.handledBy !== undefined) {
+    if (
+      next.status !== 'open' ||
+      next.handledAt !== undefined ||
+      next.handledBy !== undefined ||
+      next.handledByName !== undefined
+    ) {
       return refuse('issue_malformed', 'a new help request is open and not yet handled');
+    }
+    // Staff walk to the kiosk the counter names, so the number must be this kiosk's own (its credential's slot).
+    if (next.kioskNumber !== undefined && next.kioskNumber !== writer.issuingSlot + 1) {
+      return refuse('issue_malformed', `this kiosk is number ${writer.issuingSlot + 1}, not ${next.kioskNumber}`);
     }
     return null;
   }
@@ -74,6 +88,10 @@ export function checkHelpRequestWrite({
   if (!station) return refuse('station_not_set_up', 'the district has no catalog for this station yet');
   if (!station.staffIds.has(next.handledBy)) {
     return refuse('staff_unknown', `"${next.handledBy}" is not a staff member of this station`);
+  }
+  // The kiosk tells the resident this name ("王芳 马上过来"), so it must be the helper's real one.
+  if (next.handledByName !== undefined && next.handledByName !== station.staff.get(next.handledBy)?.name) {
+    return refuse('state_mismatch', `"${next.handledByName}" is not the name of staff member "${next.handledBy}"`);
   }
   return null;
 }

@@ -43,7 +43,18 @@ export interface TicketWrite {
   now: number;
 }
 
-/** Checks what only a new ticket has to satisfy: who issued it, its number, queue and day. */
+/**
+ * Checks what only a new ticket has to satisfy: who issued it, its number, queue and day.
+ *
+ * Deliberately not checked: whether the service is offered on the ticket's day. A
+ * counter issues numbers for a closed service on purpose (an appointment, an
+ * assisted resident: staff decide), and even a kiosk ticket for a closed service
+ * is kept: the kiosk already refuses it by the schedule, so one that arrives comes
+ * from a device whose clock was wrong (PRODUCT.md: device clocks can be wrong) or a
+ * schedule that changed while it was offline. Refusing it would not stop a
+ * resident holding that paper ticket; it would only hide the ticket from the
+ * counters that must still serve or close it.
+ */
 function checkIssue(next: TicketDoc, writer: Writer, station: StationFacts, now: number): Refusal | null {
   if (!mayWrite(writer.role, 'ticket.issue')) {
     return refuse('role_forbidden', `a ${writer.role} device does not issue tickets`);

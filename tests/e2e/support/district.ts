@@ -16,6 +16,7 @@ import { enrolDevice } from '#services/enrolment.ts';
 import { parseCatalogText, type Catalog } from '#protocol/catalog.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR, ROOT } from './paths.ts';
+import { atStationTime } from './station-time.ts';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
@@ -140,6 +141,8 @@ export async function openDevice(
     headless: true,
     viewport: { width: 1920, height: 1080 },
   });
+  // Services are offered on set days: devices run at a station time when they are (station-time.ts).
+  await atStationTime(context);
   await init?.(context);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(host.url);

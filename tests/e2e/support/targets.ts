@@ -16,6 +16,7 @@ import {
 } from '@playwright/test';
 import { startBrowserHost } from '#host/browser-host.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR, ROOT } from './paths.ts';
+import { atStationTime } from './station-time.ts';
 
 export type KioskTarget = 'chromium' | 'electron';
 
@@ -68,6 +69,8 @@ async function startChromium(dataDir: string, profileDir: string, viewport: View
       locale: 'zh-CN',
       hasTouch: false,
     });
+    // Services are offered on set days: the kiosk runs at a station time when they are (station-time.ts).
+    await atStationTime(context);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(host.url);
     const ctx = context;

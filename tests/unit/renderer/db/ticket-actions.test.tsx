@@ -32,8 +32,8 @@ describe('writes mark the outbox themselves', () => {
     await actOnTicket(db, ticket.id, 'call', staff);
     await rateTicket(db, ticket.id, { level: 5, reasons: [], at: 2 });
     expect(outbox.size).toBe(before + 1); // the same document, still one item
-    const help = await recordHelpRequest(db, origin, 'home');
-    await handleHelpRequest(db, help.id, 'acknowledged', 'wang');
+    const help = await recordHelpRequest(db, origin, { screen: 'home' });
+    await handleHelpRequest(db, help.id, 'acknowledged', { id: 'wang', name: '王芳' });
     await recordNeed(db, origin, { kind: 'other' });
     expect(outbox.size).toBe(before + 3);
 

@@ -47,10 +47,11 @@ const input = (lang: Lang) => ({ ticket, service: reimbursement, station, lang, 
 const squash = (text: string) => text.replace(/\s+/g, '');
 const paperText = (decoded: DecodedTicket) => squash(decoded.lines.map((l) => l.text).join('\n'));
 
+// Queue B is served by two counters, so the ticket names its waiting area, not a counter.
 const LABELS: Record<Lang, { yourNumber: string; ahead: string; goTo: string }> = {
-  'zh-Hans': { yourNumber: '您的号码', ahead: '您前面还有3人', goTo: '请到' },
-  'zh-Hant': { yourNumber: '您的號碼', ahead: '您前面還有3人', goTo: '請到' },
-  en: { yourNumber: 'Your number', ahead: '3peopleareaheadofyou', goTo: 'Please go to' },
+  'zh-Hans': { yourNumber: '您的号码', ahead: '您前面还有3人', goTo: '请到这里等候' },
+  'zh-Hant': { yourNumber: '您的號碼', ahead: '您前面還有3人', goTo: '請到這裡等候' },
+  en: { yourNumber: 'Your number', ahead: '3peopleareaheadofyou', goTo: 'Please wait at' },
 };
 
 describe('printer service over TCP to the virtual printer', () => {

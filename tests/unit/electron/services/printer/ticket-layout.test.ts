@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '#protocol/languages.ts';
+import { LANGUAGES, type Lang } from '#protocol/languages.ts';
+import type { ServiceDoc } from '#protocol/schemas.ts';
 import type { TextBlock } from '#services/printer/print-document.ts';
 import { textColumns, wrapColumns } from '#services/printer/text-columns.ts';
 import { PRINT_TEXT_KEYS, largestScale, testTicketDocument, ticketDocument } from '#services/printer/ticket-layout.ts';
@@ -90,8 +91,9 @@ describe('ticket layout', () => {
       '您的號碼',
       '醫藥費報銷',
       '您前面還有3人',
-      '請到',
-      '2號窗口',
+      '請到這裡等候',
+      '一樓大廳等候區',
+      '叫到您的號碼時，叫號屏會告訴您去幾號窗口',
       '請準備好',
       '社保卡',
       '病歷',
@@ -106,6 +108,24 @@ describe('ticket layout', () => {
     expect(doc.blocks.filter((b) => b.kind === 'qr')).toEqual([
       { kind: 'qr', data: ticket.id, align: 'center', moduleSize: 6, errorLevel: 'M' },
     ]);
+  });
+
+  it('never names a counter chosen at issue time: several counters serve queue B, one serves queue D', () => {
+    const printed = (svc: ServiceDoc, lang: Lang) =>
+      squash(
+        textBlocks(ticketDocument({ ticket: ticketFor(svc), service: svc, station, lang, t: dictionaryT() }).blocks)
+          .map((b) => b.text)
+          .join('\n'),
+      );
+    // Queue B is served by counters 1 and 2: whichever calls first is the right one.
+    const b = printed(reimbursement, 'zh-Hans');
+    expect(b).not.toMatch(/\d号窗口/);
+    expect(b).toContain('请到这里等候一楼大厅等候区');
+    expect(b).toContain('叫号屏会告诉您去几号窗口');
+    // Queue D has one room: the ticket sends the resident straight there.
+    const legal = service('legal-lawyer-consultation');
+    expect(printed(legal, 'zh-Hans')).toContain('请到法律服务室（二楼）');
+    expect(printed(legal, 'en')).not.toContain('which counter');
   });
 
   it('wraps long English items with a hanging indent', () => {

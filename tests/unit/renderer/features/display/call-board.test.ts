@@ -110,6 +110,31 @@ describe('what the calling display says', () => {
   });
 });
 
+describe('the counter that actually called', () => {
+  // Queue B is served by counters 1 and 2; its own "where to go" is the hall's waiting area.
+  const shared: Pick<StationDoc, 'counters' | 'queues'> = {
+    queues: [{ letter: 'B', name: text('政务服务', '政務服務', 'Gov'), location: text('大厅', '大廳', 'Hall') }],
+    counters: [
+      { id: '1', name: text('1号窗口', '1號窗口', 'Counter 1'), queues: ['B'] },
+      { id: '2', name: text('2号窗口', '2號窗口', 'Counter 2'), queues: ['B'] },
+    ],
+  };
+
+  it('shows and says 1号窗口 when counter 1 calls a ticket of a queue counters 1 and 2 serve', () => {
+    const [call] = callsFromTickets([act(ticket('B001'), 'call', T0, '1')], shared, langs('zh-Hans'));
+    expect(call!.place).toBe('1号窗口');
+    expect(call!.text).toBe('请 B 零零一 号到 1号窗口');
+  });
+
+  it('follows a recall from the other counter, and a call after a transfer', () => {
+    const called = act(ticket('B001'), 'call', T0, '1');
+    const [recalled] = callsFromTickets([act(called, 'recall', T0 + 60_000, '2')], shared, langs('zh-Hans'));
+    expect(recalled!.text).toBe('请 B 零零一 号到 2号窗口');
+    const transferredBack = act(act(called, 'transfer', T0 + 120_000), 'call', T0 + 180_000, 'legal');
+    expect(callsFromTickets([transferredBack], station, langs('en'))[0]!.place).toBe('Legal help room');
+  });
+});
+
 describe('which calls the display knows', () => {
   it('lists called tickets only, newest call first', () => {
     const tickets = [

@@ -1,10 +1,27 @@
 import { act, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outbox } from '#renderer/db/outbox.ts';
+import { handleHelpRequest } from '#renderer/db/ticket-actions.ts';
 import { deviceCalls } from '#tests/unit/renderer/support/fake-device.ts';
 import { renderKiosk, type KioskView } from '#tests/unit/renderer/support/render-kiosk.tsx';
 
 let view: KioskView | undefined;
+
+/** Shanghai wall-clock time on a day of the demo week (2026-11-23 is a Monday). */
+const stationTime = (isoWeekday: number, hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return Date.UTC(2026, 10, 22 + isoWeekday, h! - 8, m!);
+};
+/**
+ * The kiosk gives numbers only while a service is offered today, so the tests run
+ * on a Tuesday morning; only `Date` is faked, and it keeps moving (tickets are
+ * ordered by their time).
+ */
+function runAt(at: number) {
+  vi.useFakeTimers({ toFake: ['Date'], now: at, shouldAdvanceTime: true });
+}
+beforeEach(() => runAt(stationTime(2, '10:00')));
+
 afterEach(async () => {
   vi.useRealTimers();
   await view?.close();
@@ -114,5 +131,87 @@ describe('resident kiosk', () => {
     expect(currentScreen()).toBe('screen-home');
     expect(screen.queryByTestId('idle-warning')).toBeNull();
     expect(await screen.findByText('您好！您想办什么事？')).toBeTruthy();
+  });
+
+  it('opens every screen at its top, whatever the screen before was scrolled to', async () => {
+    view = await renderKiosk();
+    const { user } = view;
+    await user.click(await screen.findByTestId('category-government'));
+    const main = screen.getByRole('main');
+    main.scrollTop = 600;
+    expect(main.scrollTop).toBe(600);
+    await user.click(await screen.findByRole('button', { name: /社保卡办理/ }));
+    expect(currentScreen()).toBe('screen-detail');
+    expect(screen.getByRole('main').scrollTop).toBe(0);
+    // Back to the list opens it at its top too.
+    screen.getByRole('main').scrollTop = 300;
+    await user.click(screen.getByTestId('nav-back'));
+    expect(currentScreen()).toBe('screen-services');
+    expect(screen.getByRole('main').scrollTop).toBe(0);
+  });
+
+  it('gives no number for a service not offered today, and says in plain words when it is next', async () => {
+    // Tuesday 16:05; the family doctor comes on Wednesdays 08:30–11:30.
+    runAt(stationTime(2, '16:05'));
+    view = await renderKiosk();
+    const { user, db } = view;
+    await user.click(await screen.findByTestId('category-health'));
+    await user.click(await screen.findByTestId('service-health-family-doctor-clinic'));
+    expect(screen.queryByTestId('take-number')).toBeNull();
+    expect(screen.getByTestId('next-opening').textContent).toBe('下次办理：明天（周三） 08:30–11:30');
+    expect(screen.getByTestId('detail-status').textContent).toBe('今天不办这项服务，今天取不了号');
+    expect(await db.tickets.count().exec()).toBe(0);
+
+    // In English, and a week on when today's slot is over.
+    await user.click(screen.getByTestId('lang-en'));
+    expect(screen.getByTestId('next-opening').textContent).toBe('Next offered: Tomorrow (Wed) 08:30–11:30');
+  });
+
+  it("gives a number on the service's day, also before it opens", async () => {
+    runAt(stationTime(3, '08:00'));
+    view = await renderKiosk();
+    const { user } = view;
+    await user.click(await screen.findByTestId('category-health'));
+    await user.click(await screen.findByTestId('service-health-family-doctor-clinic'));
+    await user.click(screen.getByTestId('take-number'));
+    expect((await screen.findByTestId('ticket-number')).textContent).toMatch(/^E\d{3}$/);
+    // Queue E has one room: the ticket sends the resident straight there.
+    expect(screen.getByTestId('ticket-location').textContent).toBe('健康小屋（一楼东侧）');
+  });
+
+  it('never names a counter on the ticket when several counters serve its queue', async () => {
+    view = await renderKiosk();
+    const { user } = view;
+    await user.click(await screen.findByTestId('category-government'));
+    await user.click(await screen.findByRole('button', { name: /社保卡办理/ }));
+    await user.click(screen.getByTestId('take-number'));
+    await screen.findByTestId('ticket-number');
+    expect(screen.getByTestId('ticket-location').textContent).toBe('一楼大厅等候区');
+    expect(screen.getByTestId('ticket-watch-screen').textContent).toBe('叫到您的号码时，叫号屏会告诉您去几号窗口');
+    expect(screen.getByRole('main').textContent).not.toMatch(/\d号窗口/);
+  });
+
+  it('tells counters which kiosk, screen and service, and then tells the resident who is coming', async () => {
+    view = await renderKiosk({ config: { issuingSlot: 1, issuingSlots: 3 } });
+    const { user, db } = view;
+    await user.click(await screen.findByTestId('category-government'));
+    await user.click(await screen.findByRole('button', { name: /社保卡办理/ }));
+    await user.click(screen.getByTestId('help'));
+    expect((await screen.findByTestId('help-dialog')).textContent).toContain('已经告诉工作人员了');
+    const [request] = (await db.helpRequests.find().exec()).map((r) => r.toJSON());
+    expect(request).toMatchObject({
+      kioskNumber: 2,
+      screen: 'detail',
+      category: 'government',
+      serviceId: 'gov-social-security-card',
+      status: 'open',
+    });
+
+    // The resident closes the message; when a staff member taps "I'm going", it comes back with their name.
+    await user.click(screen.getByTestId('help-ok'));
+    expect(screen.queryByTestId('help-dialog')).toBeNull();
+    await act(() => handleHelpRequest(db, request!.id, 'acknowledged', { id: 'wang-fang', name: '王芳' }));
+    expect((await screen.findByText('王芳 马上过来')).closest('[data-testid="help-dialog"]')).toBeTruthy();
+    expect(screen.getByTestId('help-status').textContent).toBe('请在这里稍等，王芳 会过来帮您。');
   });
 });

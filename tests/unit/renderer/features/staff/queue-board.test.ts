@@ -1,6 +1,19 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { callingOrder, daySummary, nextForCounter, waitingByQueue } from '#renderer/features/staff/queue-board.ts';
-import { issueEntry } from '#protocol/ticket-lifecycle.ts';
+import {
+  callingOrder,
+  daySummary,
+  nextForCounter,
+  ticketsInHand,
+  waitingByQueue,
+} from '#renderer/features/staff/queue-board.ts';
+import {
+  applyTicketAction,
+  issueEntry,
+  TICKET_ACTIONS,
+  TICKET_STATUSES,
+  type TicketAction,
+} from '#protocol/ticket-lifecycle.ts';
 import type { ServiceDoc, TicketDoc } from '#protocol/schemas.ts';
 
 let n = 0;
@@ -78,10 +91,51 @@ describe('queue board', () => {
     });
     const waiting = ticket('B', 5 * min);
     const s = daySummary([done, noShow, waiting], services);
-    expect(s).toMatchObject({ total: 3, done: 1, noShows: 1, waiting: 1, ratings: 1, avgRating: 4 });
+    expect(s).toMatchObject({ total: 3, ratings: 1, avgRating: 4 });
+    expect(s.byStatus).toEqual({ waiting: 1, called: 0, serving: 0, done: 1, no_show: 1, cancelled: 0 });
     expect(s.byCategory).toEqual({ government: 2, life: 1 });
     expect(s.avgWaitMinutes).toBe(15); // (10 + 20) / 2: a recall does not reset the wait
     expect(s.avgServiceMinutes).toBe(8);
     expect(daySummary([], services)).toMatchObject({ total: 0, avgWaitMinutes: null, avgRating: null });
+  });
+
+  it('adds up whatever happened: every status has its row and the rows sum to the tickets issued', () => {
+    type Act = Exclude<TicketAction, 'issue'>;
+    const acts = TICKET_ACTIONS.filter((a): a is Act => a !== 'issue');
+    const services = [{ id: 'gov', category: 'government' }] as ServiceDoc[];
+    fc.assert(
+      fc.property(
+        // Each ticket gets a random run of actions; illegal ones are skipped, as the board would refuse them.
+        fc.array(fc.array(fc.constantFrom(...acts), { maxLength: 8 }), { minLength: 1, maxLength: 12 }),
+        (runs) => {
+          const tickets = runs.map((run, i) =>
+            run.reduce(
+              (tk, action, step) => {
+                const r = applyTicketAction(tk, action, { at: 1000 * (step + 1), by: 's', counter: '1', queue: 'C' });
+                return r.ok ? r.value : tk;
+              },
+              ticket('B', i),
+            ),
+          );
+          const s = daySummary(tickets, services);
+          expect(Object.keys(s.byStatus).sort()).toEqual([...TICKET_STATUSES].sort());
+          expect(Object.values(s.byStatus).reduce((a, b) => a + b, 0)).toBe(s.total);
+          expect(s.total).toBe(runs.length);
+          expect(s.transferred).toBe(tickets.filter((tk) => tk.history.some((h) => h.action === 'transfer')).length);
+        },
+      ),
+    );
+  });
+
+  it('keeps every ticket a counter called in hand, not only the latest: a ticket left called is not lost', () => {
+    const call = (tk: TicketDoc, at: number, counter: string) => {
+      const r = applyTicketAction(tk, 'call', { at, by: 's', counter });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    const first = call(ticket('B', 0), 1000, '1');
+    const second = call(ticket('B', 1), 2000, '1');
+    const elsewhere = call(ticket('B', 2), 3000, '2');
+    expect(ticketsInHand([first, second, elsewhere], '1').map((tk) => tk.id)).toEqual([second.id, first.id]);
   });
 });
