@@ -21,12 +21,13 @@ import { callKind, nextCall, type CallCandidate, type CallPolicy, type CallRecor
 const MINUTE = 60_000;
 
 /**
- * Finished tickets of a queue needed before estimating. 20, because the band is
- * the middle of a distribution learned from these tickets: with 20 a single long
- * consultation moves its quartiles by about one ticket in twenty, while with 5 or
- * 10 one unusual service swings the band by minutes. bench/wait-estimate.ts
- * prints the coverage at 5, 10, 20 and 40 samples: the range held far less often
- * below 20 and gained little above it.
+ * Finished tickets of a queue needed before estimating. 20: the band is the middle
+ * of a distribution learned from these tickets, and with fewer a single long
+ * consultation moves it by minutes. Measured by bench/wait-estimate.ts (10 busy
+ * simulated days, the estimator given only the latest k services per queue): the
+ * actual wait fell inside the range 77 % of the time at k = 5, 82 % at 10, 84 % at
+ * 20 and 86 % at 40; past 20 the gain is small while a new station would wait
+ * twice as long before it shows any estimate.
  */
 export const MIN_SERVICE_SAMPLES = 20;
 /** Only service times this recent count: a station's pace changes with staff and season. */
@@ -198,6 +199,7 @@ export function estimateWait(query: WaitQuery, options: WaitOptions = {}): WaitE
         ];
   const targetId = 'id' in query.target ? query.target.id : NEW_TICKET_ID;
   const target = waiting.find((t) => t.id === targetId);
+  // A ticket no longer waiting (called, or unknown here) has no wait to estimate.
   if (!target) return { kind: 'not_enough_data', ahead: 0 };
 
   const times = recentServiceTimes(query.samples, now);
@@ -232,7 +234,8 @@ export function estimateWait(query: WaitQuery, options: WaitOptions = {}): WaitE
     return pick === undefined ? MINUTE : pick - elapsed;
   };
 
-  const queuesOfOpen = new Set(query.counters.filter((c) => c.open).flatMap((c) => c.queues));
+  const openCounters = query.counters.filter((c) => c.open);
+  const queuesOfOpen = new Set(openCounters.flatMap((c) => c.queues));
   const recentPriority = (query.issuedToday ?? []).filter(
     (t) =>
       t.issuedAt > now - ARRIVAL_WINDOW &&
@@ -253,7 +256,7 @@ export function estimateWait(query: WaitQuery, options: WaitOptions = {}): WaitE
     const result = play({
       waiting,
       targetId,
-      counters: open.length ? query.counters.filter((c) => c.open) : [],
+      counters: openCounters,
       policy,
       now,
       serviceMs,
