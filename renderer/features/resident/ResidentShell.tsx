@@ -7,14 +7,13 @@
  * (styles.css places it). The screen itself scrolls between them, with a large
  * "more below" cue whenever something does not fit.
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useActivityReport } from '#renderer/app/activity.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
-import { useScrollReset } from '#renderer/app/useScrollReset.ts';
 import { stopSpeaking } from '#renderer/app/speech.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { useNow } from '#renderer/db/useNow.ts';
@@ -57,9 +56,6 @@ export function ResidentShell({ children }: { children: ReactNode }) {
 
   // Leaving a screen stops reading the old one.
   useEffect(() => stopSpeaking, [nav.route]);
-  const main = useRef<HTMLElement>(null);
-  useScrollReset(main, nav.route);
-
   return (
     <div className={`shell screen-${nav.route.screen}`}>
       <header className="shell-header shell-chrome">
@@ -73,7 +69,6 @@ export function ResidentShell({ children }: { children: ReactNode }) {
           </span>
         </div>
       </header>
-<<<<<<< HEAD
       <div className="shell-controls shell-chrome" data-testid="shell-controls">
         <ReadAloudButton />
         <LargeTextButton />
@@ -87,9 +82,6 @@ export function ResidentShell({ children }: { children: ReactNode }) {
         key={JSON.stringify(nav.route)}
         data-testid={`screen-${nav.route.screen}`}
       >
-=======
-      <main className="shell-main" ref={main} data-testid={`screen-${nav.route.screen}`}>
->>>>>>> h12b
         {children}
       </ScrollArea>
       <footer className="shell-footer shell-chrome">

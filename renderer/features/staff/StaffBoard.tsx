@@ -11,12 +11,8 @@ import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
-<<<<<<< HEAD
 import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
-import { actOnTicket, handleHelpRequest, rateTicket } from '#renderer/db/ticket-actions.ts';
-=======
 import { actOnTicket, rateTicket } from '#renderer/db/ticket-actions.ts';
->>>>>>> h12b
 import { useNow } from '#renderer/db/useNow.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
