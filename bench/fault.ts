@@ -16,4 +16,12 @@ const result = await runFaultScenario({
   log: (line) => console.log(line),
 });
 console.log(JSON.stringify(result, null, 2));
+const o = result.outcome;
+console.log(
+  `fault run, seed ${seed}, ${minutes} min of faults on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}: ` +
+    `${result.ticketsWritten} tickets, ${result.actionsAccepted} actions, ${result.deviceRestarts} device and ` +
+    `${result.serverRestarts} district restarts; lost ${o.lost}, doubled ${o.doubled}, unexpected ${o.unexpected}, ` +
+    `wrong history ${o.wrongHistory}, divergent devices ${o.divergentDevices}, colliding numbers ${o.collidingNumbers}, ` +
+    `outbox non-empty ${o.outboxNonEmpty}`,
+);
 process.exit(result.problems.length ? 1 : 0);

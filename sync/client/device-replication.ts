@@ -2,8 +2,9 @@
  * Replicates the device's local RxDB collections with the district server using
  * RxDB's own replication client: pull by checkpoint, push with conflict detection,
  * and one live event stream for all collections. Works the same whether the
- * network is there or not: failures back off and retry, and a reconnecting stream
- * makes every collection RESYNC from its checkpoint.
+ * network is there or not: failures back off and retry, a connection gone silent
+ * is given up and tried again (deadlines.ts), and a reconnecting stream makes
+ * every collection RESYNC from its checkpoint.
  */
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
@@ -32,7 +33,7 @@ import { guardUpstreamPosition } from './upstream-position.ts';
 import { RetryAfterGate } from './retry-after.ts';
 import type { RefusedWrites } from './refused-writes.ts';
 import { ANSWER_SILENCE_MS, answerStartMs, readBodyText, SilenceDeadline } from './deadlines.ts';
-import { EventStreamReader } from './sse.ts';
+import { EventStreamReader, StreamRefused } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 
 export interface ReplicationOptions {
@@ -306,6 +307,11 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         if (!stopping.signal.aborted) failed(new Error('stream closed'));
       } catch (error) {
         if (!stopping.signal.aborted) failed(error);
+        // The district is there but gives no stream: its slots for this device may all be held
+        // by connections that died without the district noticing (it only learns when TCP gives
+        // up, many minutes later). Without a stream nothing would ever be pulled again, so pull
+        // at the pace of the reconnect attempts until a stream opens.
+        if (error instanceof StreamRefused) for (const s of streams.values()) s.next('RESYNC');
       }
       await sleep(Math.max(1000, backoffMs(failures)), stopping.signal);
     }

@@ -9,6 +9,14 @@
 import { STREAM_HEARTBEAT_HEADER } from '#protocol/wire-messages.ts';
 import { SilenceDeadline, streamSilenceMs } from './deadlines.ts';
 
+/** The district answered but did not open the stream (e.g. 429: every stream slot of this device is held). */
+export class StreamRefused extends Error {
+  constructor(readonly status: number) {
+    super(`stream ${status}`);
+    this.name = 'StreamRefused';
+  }
+}
+
 export interface SseHandlers {
   onOpen(): void;
   onData(data: string): void;
@@ -32,7 +40,10 @@ export class EventStreamReader {
         signal: deadline.signal,
         cache: 'no-store',
       });
-      if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
+      if (!response.ok || !response.body) {
+        await response.body?.cancel();
+        throw new StreamRefused(response.status);
+      }
       const announced = Number(response.headers.get(STREAM_HEARTBEAT_HEADER));
       if (Number.isSafeInteger(announced) && announced > 0) this.heartbeatMs = announced;
       const silenceMs = streamSilenceMs(this.heartbeatMs);

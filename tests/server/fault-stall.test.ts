@@ -12,6 +12,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MULTIPLEX_STREAM_PATH, STREAM_HEARTBEAT_HEADER } from '#protocol/wire-messages.ts';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from './helpers/fault-proxy.ts';
+import { openStream, type SseClient } from './helpers/sse.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
 import { openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
 
@@ -124,4 +125,35 @@ describe('a connection that goes silent without closing', () => {
   );
 
   it('a live stream whose answer never comes', { timeout: 150_000 }, () => streamRecovers({ type: 'blackhole' }));
+
+  it(
+    'a district that refuses the stream, every slot held by connections that died unnoticed',
+    { timeout: 150_000 },
+    async () => {
+      const auth = { authorization: `Bearer ${kiosk.enrolment.credential}`, 'x-doorstep-protocol': '1' };
+      const open = () => openStream(`${district.url}${MULTIPLEX_STREAM_PATH}`, auth);
+      const held: SseClient[] = [];
+      try {
+        // The kiosk's stream is cut and kept from reopening while its slots are taken.
+        proxy.setFaults((r) => (r.kind === 'stream' ? { type: 'reset' } : { type: 'pass' }));
+        proxy.cutStreams();
+        while (held.length < 4) {
+          const s = await open();
+          if (s.status === 200) held.push(s);
+          else await new Promise((r) => setTimeout(r, 100));
+        }
+        const refused = await open();
+        expect(refused.status).toBe(429);
+        const triesBefore = proxy.counts.stream;
+        proxy.setFaults(() => ({ type: 'pass' }));
+        await expect.poll(() => proxy.counts.stream, { timeout: 30_000 }).toBeGreaterThan(triesBefore + 1);
+
+        const ticket = await counter.issue('B-svc');
+        await counter.sync!.awaitInSync();
+        await expect.poll(() => kioskHolds(ticket.id), { timeout: RECOVERY_MS }).toBe(true);
+      } finally {
+        for (const s of held) s.close();
+      }
+    },
+  );
 });

@@ -7,6 +7,9 @@ import type { TicketDoc } from '#protocol/schemas.ts';
 export interface DeviceState {
   tickets: TicketDoc[];
   waiting: number;
+  /** Tickets still waiting to upload, and the replication's latest errors: for diagnosing a run. */
+  waitingIds?: string[];
+  errors?: string[];
 }
 
 export interface DeviceChild {

@@ -31,6 +31,8 @@ const db = (await createRxDatabase({
 await db.addCollections(KIOSK_COLLECTIONS);
 const outbox = new Outbox(new FileKeyValue(join(dir, 'outbox.log')));
 let sync: DistrictSync | undefined;
+/** The replication's latest errors, for a fault run's report on a device that did not converge. */
+const errors: string[] = [];
 
 type Command =
   | { cmd: 'sync'; url: string }
@@ -58,6 +60,12 @@ async function run(command: Command): Promise<unknown> {
         credential: enrolment.credential,
         outbox,
       });
+      for (const [name, state] of sync.states)
+        state.error$.subscribe((e) => {
+          const cause = (e.parameters as { errors?: { message?: string }[] }).errors?.[0]?.message ?? '';
+          errors.push(`${new Date().toISOString()} ${name} ${e.code} ${cause}`.slice(0, 300));
+          errors.splice(0, errors.length - 8);
+        });
       return null;
     case 'stopSync':
       await sync?.stop();
@@ -82,6 +90,8 @@ async function run(command: Command): Promise<unknown> {
       return {
         tickets: (await db.tickets.find().exec()).map((d) => d.toJSON() as TicketDoc),
         waiting: outbox.size,
+        waitingIds: outbox.waiting('tickets'),
+        errors,
       };
     case 'exit':
       await sync?.stop();

@@ -249,7 +249,9 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
           return {
             divergent: !same,
             waiting: state.waiting,
-            text: `${slot.label}: device ${state.tickets.length} tickets, district ${server.length}, waiting ${state.waiting}, differing ${differing.join(' ')}`,
+            text:
+              `${slot.label}: device ${state.tickets.length} tickets, district ${server.length}, waiting ${state.waiting} ` +
+              `(${(state.waitingIds ?? []).join(' ')}), differing ${differing.join(' ')}; latest errors: ${(state.errors ?? []).join(' | ')}`,
           };
         }),
       );
