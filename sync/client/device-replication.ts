@@ -33,6 +33,7 @@ import { RetryAfterGate } from './retry-after.ts';
 import type { RefusedWrites } from './refused-writes.ts';
 import { readEventStream } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
+import { credentialRefusal, HttpError, httpErrorOf } from './http-error.ts';
 
 export interface ReplicationOptions {
   collections: Record<ReplicatedCollection, RxCollection>;
@@ -53,26 +54,6 @@ export interface DistrictSync {
   /** Resolves when every collection has pulled and pushed what it has now. */
   awaitInSync(): Promise<void>;
   stop(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    /** The district's `error.code`, when the body had one. */
-    readonly code: string | null,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-function errorCode(text: string): string | null {
-  try {
-    return (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** Push requests stay well under REPLICATION_BODY_LIMIT (1 MiB). */
@@ -120,7 +101,12 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   };
   const failed = (error: unknown) => {
     failures++;
-    patch({ connection: 'offline', lastError: error instanceof Error ? error.message : String(error) });
+    // A refused credential is not "offline": retrying cannot fix it, so the screens tell
+    // the technician to re-enrol instead of promising the upload will happen later.
+    patch({
+      connection: credentialRefusal(error) ?? 'offline',
+      lastError: error instanceof Error ? error.message : String(error),
+    });
   };
 
   /** One HTTP call with backoff after failures; RxDB retries the handler when it throws. */
@@ -138,10 +124,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         cache: 'no-store',
       });
       retryAfter.note(response);
-      if (!response.ok) {
-        const text = await response.text();
-        throw new HttpError(response.status, errorCode(text), `${response.status} ${text.slice(0, 300)}`);
-      }
+      if (!response.ok) throw await httpErrorOf(response);
       const body = (await response.json()) as T;
       succeeded();
       return body;

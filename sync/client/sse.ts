@@ -3,6 +3,8 @@
  * device's Authorization header. Yields each event's data; comment lines
  * (heartbeats) only prove the connection alive.
  */
+import { httpErrorOf } from './http-error.ts';
+
 export interface SseHandlers {
   onOpen(): void;
   onData(data: string): void;
@@ -20,7 +22,8 @@ export async function readEventStream(
     signal,
     cache: 'no-store',
   });
-  if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
+  if (!response.ok) throw await httpErrorOf(response, 'stream ');
+  if (!response.body) throw new Error(`stream ${response.status} without a body`);
   handlers.onOpen();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

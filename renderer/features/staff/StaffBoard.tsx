@@ -17,7 +17,7 @@ import { useNow } from '#renderer/db/useNow.ts';
 import { docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
-import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
+import { SyncDetail } from './SyncDetail.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
 import { callingOrder, nextForCounter, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
@@ -109,7 +109,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
         <div>
           <strong className="station-name">{pick(station.name, lang)}</strong>
           <div className="staff-who" data-testid="staff-who">
-            {pick(counter?.name, lang)} · {session.staffName} · <SyncIndicator />
+            {pick(counter?.name, lang)} · {session.staffName} · <SyncDetail />
           </div>
         </div>
         <div className="staff-header-actions">
