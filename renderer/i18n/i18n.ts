@@ -4,7 +4,12 @@ import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LANG, LANGUAGES, type Lang } from '#protocol/languages.ts';
 import { NAMESPACES, resources } from './resources.ts';
 
-/** BCP 47 tags for speech synthesis and number/time formatting. */
+/**
+ * BCP 47 tags for speech synthesis and number/time formatting. 繁體 follows the
+ * Taiwan standard (臺灣正體) in every zh-Hant string, hence zh-TW: one documented
+ * standard, already most of the existing strings' usage, and the larger
+ * Traditional-reading community in Pudong (docs/plain-words.md says more).
+ */
 export const SPEECH_LANG: Record<Lang, string> = { 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW', en: 'en-US' };
 
 /** Creates the app's i18next instance, synchronously ready (resources are bundled). */

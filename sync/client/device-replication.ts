@@ -35,6 +35,7 @@ import type { RefusedWrites } from './refused-writes.ts';
 import { ANSWER_SILENCE_MS, answerStartMs, readBodyText, SilenceDeadline } from './deadlines.ts';
 import { EventStreamReader, StreamRefused } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
+import { credentialRefusal, errorCode, HttpError } from './http-error.ts';
 
 export interface ReplicationOptions {
   collections: Record<ReplicatedCollection, RxCollection>;
@@ -57,26 +58,6 @@ export interface DistrictSync {
   /** Resolves when every collection has pulled and pushed what it has now. */
   awaitInSync(): Promise<void>;
   stop(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    /** The district's `error.code`, when the body had one. */
-    readonly code: string | null,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-function errorCode(text: string): string | null {
-  try {
-    return (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** Push requests stay well under REPLICATION_BODY_LIMIT (1 MiB). */
@@ -128,7 +109,12 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   };
   const failed = (error: unknown) => {
     failures++;
-    patch({ connection: 'offline', lastError: error instanceof Error ? error.message : String(error) });
+    // A refused credential is not "offline": retrying cannot fix it, so the screens tell
+    // the technician to re-enrol instead of promising the upload will happen later.
+    patch({
+      connection: credentialRefusal(error) ?? 'offline',
+      lastError: error instanceof Error ? error.message : String(error),
+    });
   };
 
   /**

@@ -8,11 +8,16 @@
  */
 import { STREAM_HEARTBEAT_HEADER } from '#protocol/wire-messages.ts';
 import { SilenceDeadline, streamSilenceMs } from './deadlines.ts';
+import { HttpError, httpErrorOf } from './http-error.ts';
 
-/** The district answered but did not open the stream (e.g. 429: every stream slot of this device is held). */
-export class StreamRefused extends Error {
-  constructor(readonly status: number) {
-    super(`stream ${status}`);
+/**
+ * The district answered but did not open the stream (e.g. 429: every stream slot of
+ * this device is held; 401: the credential is revoked — an HttpError, so the status
+ * can say so).
+ */
+export class StreamRefused extends HttpError {
+  constructor(error: HttpError) {
+    super(error.status, error.code, error.message);
     this.name = 'StreamRefused';
   }
 }
@@ -40,10 +45,7 @@ export class EventStreamReader {
         signal: deadline.signal,
         cache: 'no-store',
       });
-      if (!response.ok || !response.body) {
-        await response.body?.cancel();
-        throw new StreamRefused(response.status);
-      }
+      if (!response.ok || !response.body) throw new StreamRefused(await httpErrorOf(response, 'stream '));
       const announced = Number(response.headers.get(STREAM_HEARTBEAT_HEADER));
       if (Number.isSafeInteger(announced) && announced > 0) this.heartbeatMs = announced;
       const silenceMs = streamSilenceMs(this.heartbeatMs);

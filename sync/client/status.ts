@@ -1,5 +1,15 @@
 /** What the screen tells people about sync, in plain words: connected or not, when last in step, what is waiting. */
-export type SyncConnection = 'standalone' | 'connecting' | 'online' | 'offline';
+/**
+ * `revoked` / `unrecognised`: the district refuses this device's credential (switched
+ * off, or not known to it). Unlike `offline` this does not heal on its own; the device
+ * must be enrolled again, and nothing it records reaches the station's other devices.
+ */
+export type SyncConnection = 'standalone' | 'connecting' | 'online' | 'offline' | 'revoked' | 'unrecognised';
+
+/** Whether the district refuses this device, so it cannot serve residents until re-enrolled. */
+export function credentialRefused(connection: SyncConnection): boolean {
+  return connection === 'revoked' || connection === 'unrecognised';
+}
 
 export interface SyncStatus {
   /** standalone: this device has no district server (demo, or not enrolled). */

@@ -62,8 +62,12 @@ for (const [orientation, viewport] of [
         await expect(page.locator('html')).toHaveAttribute('lang', lang);
 
         await page.getByTestId('nav-needs').click();
+        await check('05a-needs-kind');
         await page.getByTestId('need-meals').click();
-        await check('05-needs');
+        await page.getByTestId('need-phrase-soon').click();
+        await check('05b-needs-words');
+        await page.getByTestId('need-next').click();
+        await check('05c-needs-phone');
         await page.getByTestId('need-submit').click();
         await expect(page.getByTestId('screen-needThanks')).toBeVisible();
         await check('06-need-thanks');
@@ -198,19 +202,48 @@ test('"call staff" records a help request that a staff screen can show', async (
 });
 
 test('a need or suggestion is stored with its optional words and phone number', async ({ kiosk }) => {
+  // Taps only: no keyboard.type or fill anywhere, as on a kiosk without a keyboard.
   const page = kiosk.page;
   await waitForHome(page);
   await chooseLanguage(page, 'zh-Hant');
   await page.getByTestId('nav-needs').click();
   await page.getByTestId('need-repair').click();
-  await page.getByTestId('need-text').fill('樓道燈壞了');
+  await expect(page.locator('input, textarea')).toHaveCount(0);
+  await page.getByTestId('need-phrase-urgent').click();
+  await page.getByTestId('need-phrase-mobility').click();
+  await expect(page.getByTestId('need-text')).toHaveText('事情比較急，我行動不方便');
+  await expect(page.getByTestId('need-submit')).toHaveCount(0);
+  await page.getByTestId('need-next').click();
   for (const digit of '13800138000') await page.getByRole('button', { name: digit, exact: true }).click();
   await expect(page.getByTestId('need-phone')).toHaveText('13800138000');
   await page.getByTestId('need-submit').click();
   await expect(page.getByTestId('screen-needThanks')).toContainText('謝謝您');
   const needs = await readLocalCollection(page, 'needs');
   expect(needs).toHaveLength(1);
-  expect(needs[0]).toMatchObject({ kind: 'repair', text: '樓道燈壞了', contact: '13800138000', lang: 'zh-Hant' });
+  expect(needs[0]).toMatchObject({
+    kind: 'repair',
+    text: '事情比較急，我行動不方便',
+    contact: '13800138000',
+    lang: 'zh-Hant',
+  });
+});
+
+test('in English, words are typed on large on-screen letters', async ({ kiosk }) => {
+  const page = kiosk.page;
+  await waitForHome(page);
+  await chooseLanguage(page, 'en');
+  await page.getByTestId('nav-needs').click();
+  await page.getByTestId('need-activity').click();
+  for (const key of ['t', 'a', 'i', 'space', 'c', 'h', 'i']) await page.getByTestId(`key-${key}`).click();
+  await expect(page.getByTestId('need-text')).toHaveText('tai chi');
+  await page.getByTestId('need-next').click();
+  await page.getByTestId('need-submit').click();
+  await expect(page.getByTestId('screen-needThanks')).toBeVisible();
+  expect((await readLocalCollection(page, 'needs'))[0]).toMatchObject({
+    kind: 'activity',
+    text: 'tai chi',
+    lang: 'en',
+  });
 });
 
 test('"read aloud" is heard in the current language through the offline voice, shows that it is reading, and stops on a second tap', async ({

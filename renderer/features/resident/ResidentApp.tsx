@@ -1,7 +1,10 @@
 /** The resident kiosk: the shell plus whichever screen the route names. */
+import { credentialRefused } from '#client/status.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
+import { useSyncStatus } from '#renderer/app/useSyncStatus.ts';
 import { HomeScreen } from './HomeScreen.tsx';
 import { NeedsScreen, NeedThanksScreen } from './NeedsScreen.tsx';
+import { PausedScreen } from './PausedScreen.tsx';
 import { ResidentShell } from './ResidentShell.tsx';
 import { ServiceDetailScreen } from './ServiceDetailScreen.tsx';
 import { ServiceListScreen } from './ServiceListScreen.tsx';
@@ -9,6 +12,9 @@ import { TicketScreen } from './TicketScreen.tsx';
 
 function CurrentScreen() {
   const { route } = useNavigation();
+  const { connection } = useSyncStatus();
+  // A device the district refuses cannot serve anyone (see PausedScreen).
+  if (credentialRefused(connection)) return <PausedScreen />;
   switch (route.screen) {
     case 'home':
       return <HomeScreen />;

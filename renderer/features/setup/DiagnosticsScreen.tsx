@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { EMPTY, from, switchMap } from 'rxjs';
 import { useTranslation } from 'react-i18next';
 import type { ClientDiagnostics, DeviceDiagnostics } from '#ipc/contract.ts';
-import { STANDALONE, type SyncStatus } from '#client/status.ts';
+import { credentialRefused, STANDALONE, type SyncStatus } from '#client/status.ts';
 import { LANGUAGES } from '#protocol/languages.ts';
 import type { RefusedWrite } from '#client/refused-writes.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
@@ -135,6 +135,7 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
             : `${device.districtUrl} · ${district?.reachable ? t('diag.reachableMs', { ms: district.latencyMs ?? 0 }) : `${t('diag.unreachable')}${district?.error ? ` (${district.error})` : ''}`}`,
         ],
         ['clock', t('diag.clock'), clock],
+        ['sync', t('diag.sync'), t(`diag.syncState.${sync.connection}`)],
         ['last-sync', t('diag.lastSync'), sync.lastSyncedAt === null ? t('diag.never') : time(sync.lastSyncedAt)],
         ['pending', t('diag.pending'), String(sync.pending)],
         [
@@ -184,6 +185,16 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
     >
       <h2>{t('diag.title')}</h2>
       {error && <ErrorNote error={error} testId="setup-diagnostics-error" />}
+      {credentialRefused(sync.connection) && (
+        <ErrorNote
+          error={{
+            code: `credential_${sync.connection}`,
+            text: t(`common:sync.${sync.connection === 'revoked' ? 'revoked' : 'unrecognised'}`),
+            detail: sync.lastError ?? '',
+          }}
+          testId="setup-device-refused"
+        />
+      )}
       <dl className="setup-facts">
         {rows.map(([id, label, value]) => (
           <div

@@ -16,8 +16,8 @@ import { actOnTicket, rateTicket } from '#renderer/db/ticket-actions.ts';
 import { useNow } from '#renderer/db/useNow.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
-import { SyncIndicator } from '#renderer/features/resident/SyncIndicator.tsx';
 import { HelpRequests } from './HelpRequests.tsx';
+import { SyncDetail } from './SyncDetail.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
 import { callingOrder, nextForCounter, ticketsInHand, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
@@ -125,7 +125,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
         <div>
           <strong className="station-name">{pick(station.name, lang)}</strong>
           <div className="staff-who" data-testid="staff-who">
-            {pick(counter?.name, lang)} · {session.staffName} · <SyncIndicator />
+            {pick(counter?.name, lang)} · {session.staffName} · <SyncDetail />
           </div>
         </div>
         <div className="staff-header-actions">

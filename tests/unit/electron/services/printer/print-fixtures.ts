@@ -40,7 +40,7 @@ const DICTIONARY: Record<Lang, Dictionary> = {
     'paper:ticket.bring': '請準備好',
     'paper:ticket.bringNothing': '什麼都不用帶',
     'paper:ticket.issuedAt': '取號時間 {{time}}',
-    'paper:ticket.listen': '請留意叫號屏和廣播',
+    'paper:ticket.listen': '請留意叫號螢幕和廣播',
     'paper:test.title': '印表機測試',
     'paper:test.check': '能看清這張紙上的中文、大號碼和二維碼，印表機就正常。',
     'paper:test.printer': '印表機：{{printer}}',

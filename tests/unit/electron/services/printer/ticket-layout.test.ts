@@ -99,7 +99,7 @@ describe('ticket layout', () => {
       '病歷',
       '發票',
       '費用清單',
-      '請留意叫號屏和廣播',
+      '請留意叫號螢幕和廣播',
       '取號時間2026-11-2809:05',
     ]) {
       expect(paper).toContain(expected);
