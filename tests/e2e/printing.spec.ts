@@ -20,10 +20,11 @@ import { SCREENSHOT_DIR } from './support/paths.ts';
 
 const test = stationTest;
 
+// Queue B is served by counters 1 and 2: the ticket names its waiting area, never one of them.
 const EXPECT: Record<Lang, { label: string; service: string; location: string }> = {
-  'zh-Hans': { label: '您的号码', service: '居住证办理', location: '2号窗口' },
-  'zh-Hant': { label: '您的號碼', service: '居住證辦理', location: '2號窗口' },
-  en: { label: 'Your number', service: 'Residence permit', location: 'Counter 2' },
+  'zh-Hans': { label: '您的号码', service: '居住证办理', location: '一楼大厅等候区' },
+  'zh-Hant': { label: '您的號碼', service: '居住證辦理', location: '一樓大廳等候區' },
+  en: { label: 'Your number', service: 'Residence permit', location: 'Waiting area, ground-floor hall' },
 };
 
 /** A standalone counter device (demo catalog, no district) whose printer is the virtual one. */
