@@ -68,7 +68,8 @@ test('staff print a ticket for a resident in every language, and a printer fault
       const job = await printer.nextJob(10_000);
       const text = job.decoded.lines.map((l) => l.text).join('\n');
       expect(text).not.toContain('??');
-      for (const words of Object.values(EXPECT[lang])) expect(text).toContain(words);
+      // Long English lines wrap at a space: read the paper as running text.
+      for (const words of Object.values(EXPECT[lang])) expect(text.replace(/\s+/g, ' ')).toContain(words);
       const biggest = job.decoded.lines.reduce((a, b) => (b.height > a.height ? b : a));
       expect(biggest.text.trim()).toBe(number);
       expect(job.decoded.qrCodes).toHaveLength(1);
