@@ -18,11 +18,21 @@ interface Props {
   openNow: boolean;
   /** False when the service is not offered again today (the kiosk then gives no number); true when not given. */
   offeredToday?: boolean;
+  /** When it is offered next, in plain words; shown under the status when it is not offered today. */
+  nextOpening?: string;
   /** The take-a-number button (or, without a ticket, the notice); shown below "where". */
   action: ReactNode;
 }
 
-export function ServiceDetailView({ service, lang, location, openNow, offeredToday = true, action }: Props) {
+export function ServiceDetailView({
+  service,
+  lang,
+  location,
+  openNow,
+  offeredToday = true,
+  nextOpening,
+  action,
+}: Props) {
   const { t } = useTranslation('resident');
   const bring = service.bring[lang] ?? [];
   return (
@@ -43,6 +53,11 @@ export function ServiceDetailView({ service, lang, location, openNow, offeredTod
           <p className={openNow ? 'status-open' : 'status-closed'} data-testid="detail-status">
             {openNow ? t('detail.openNow') : offeredToday ? t('detail.closedNow') : t('detail.closedToday')}
           </p>
+          {!offeredToday && nextOpening && (
+            <p className="status-next" data-testid="next-opening">
+              {nextOpening}
+            </p>
+          )}
         </div>
         <div className="detail-action">
           <h2>{t('detail.bring')}</h2>

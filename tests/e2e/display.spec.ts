@@ -232,6 +232,8 @@ test.describe('the calling display of a station', () => {
       await waitUntilQuiet(screen);
 
       // Two calls in quick succession: the second waits for the first; nothing overlaps.
+      // B002 is the wrong-window case of issue 12: queue B is served by counters 1 and 2, its
+      // ticket named neither (the hall's waiting area), and counter 1 calls it: 1号窗口 is shown and said.
       await staffAction(s, 'B002', 'call', '1');
       await staffAction(s, 'C002', 'call', '3');
       await expect(screen.getByTestId('display-announcing')).toHaveAttribute('data-state', 'announcing');

@@ -175,3 +175,112 @@ test('staff work the queue at two counters, the resident rates, and sync carries
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+/** Counter and kiosk screenshots of issue 12's new screens at the station PCs' two landscape sizes. */
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+];
+async function shootAtSizes(page: Page, name: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await screenshot(page, `chromium/staff/${size.width}x${size.height}/${name}`);
+  }
+  await page.setViewportSize({ width: 1920, height: 1080 });
+}
+
+test('help reaches the counter with the kiosk and service, "我去" reaches the kiosk; call next asks about a ticket still called; a closed service is issued at the counter', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'doorstep-staff-12-'));
+  const district = new DistrictProcess(join(root, 'district'), await freePort());
+  const devices: Device[] = [];
+  try {
+    await district.start();
+    const { station } = await setUpDemoStation(district.url);
+    await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), station.id, {
+      role: 'kiosk',
+      slot: 0,
+      slots: 2,
+    });
+    await enrolDeviceFolder(district.url, join(root, 'c1', 'device'), station.id, {
+      role: 'counter',
+      slot: 1,
+      slots: 2,
+    });
+    const kiosk = await openDevice(root, 'kiosk');
+    const c1 = await openDevice(root, 'c1');
+    devices.push(kiosk, c1);
+    await waitForHome(kiosk.page);
+    const first = await takeTicket(kiosk.page, 'government', 'gov-social-security-card');
+    const second = await takeTicket(kiosk.page, 'government', 'gov-pension-check');
+    await signIn(c1.page, 'wang-fang', '1234', '1');
+
+    // Help: the resident asks on the pension detail screen; the counter shows where, and chimes.
+    await openService(kiosk.page, 'government', 'gov-pension-check');
+    await kiosk.page.getByTestId('help').click();
+    await expect(kiosk.page.getByTestId('help-dialog')).toContainText('已经告诉工作人员了');
+    const request = c1.page.getByTestId('help-request');
+    await expect(request).toBeVisible({ timeout: 15_000 });
+    await expect(request.getByTestId('help-kiosk')).toHaveText('1号取号机');
+    await expect(request.getByTestId('help-where')).toHaveText('服务详情 · 养老金领取认证');
+    await expect(request.getByTestId('help-ago')).toHaveText('刚刚');
+    await expectElderFriendly(c1.page, 'help request at the counter');
+    await shootAtSizes(c1.page, 'help-request');
+    await request.getByTestId('help-going').click();
+    await expect(request.getByTestId('help-going-by')).toHaveText('王芳 已去');
+    // Through the district, the kiosk tells the resident who is coming.
+    await expect(kiosk.page.getByTestId('help-dialog')).toContainText('王芳 马上过来', { timeout: 15_000 });
+    await expect(kiosk.page.getByTestId('help-status')).toHaveText('请在这里稍等，王芳 会过来帮您。');
+    await expectElderFriendly(kiosk.page, 'help on its way at the kiosk');
+    await shootAtSizes(kiosk.page, 'kiosk-help-coming');
+    await kiosk.page.getByTestId('help-ok').click();
+
+    // Call next while the first ticket is still called: the counter asks what happened to it.
+    await expect(c1.page.getByTestId(`waiting-${first}`)).toBeVisible({ timeout: 10_000 });
+    await c1.page.getByTestId('call-next').click();
+    await expect(c1.page.getByTestId('current-ticket')).toContainText(first);
+    await c1.page.getByTestId('call-next').click();
+    const ask = c1.page.getByTestId('still-called');
+    await expect(ask).toContainText(`${first} 号还在叫号中`);
+    await expectElderFriendly(c1.page, 'still called on call next');
+    await shootAtSizes(c1.page, 'still-called');
+    await ask.getByTestId('still-keep').click();
+    await expect(c1.page.getByTestId('current-ticket')).toContainText(second);
+    await expect(c1.page.getByTestId(`held-${first}`)).toBeVisible();
+    await c1.page.getByTestId(`held-${first}-no_show`).click();
+    await expect(c1.page.getByTestId(`closed-${first}`)).toBeVisible();
+
+    // A service not offered today: the kiosk gives none, the counter still issues one, the district takes it.
+    const weekday = await c1.page.evaluate(() => new Date(Date.now() + 8 * 3_600_000).getUTCDay());
+    const closed =
+      weekday === 3
+        ? { category: 'legal', id: 'legal-lawyer-consultation' }
+        : { category: 'health', id: 'health-family-doctor-clinic' };
+    await c1.page.getByTestId('open-issue').click();
+    await c1.page.getByTestId(`issue-category-${closed.category}`).click();
+    await c1.page.getByTestId(`issue-service-${closed.id}`).click();
+    const issued = (await c1.page.getByTestId('issued-number').textContent()) ?? '';
+    expect(issued).toMatch(/^[DE]\d{3}$/);
+    await c1.page.getByTestId('issue-close').click();
+    await expect
+      .poll(
+        async () => (await districtTickets(district.url, kiosk.dataDir)).find((t) => t.number === issued)?.serviceId,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(closed.id);
+
+    // The day's summary adds up: every ticket counted once, by its status now.
+    await c1.page.getByTestId('open-summary').click();
+    const count = async (id: string) => Number(await c1.page.getByTestId(id).textContent());
+    await expect(c1.page.getByTestId('summary-total')).toHaveText('3');
+    const statuses = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'];
+    const byStatus = Object.fromEntries(await Promise.all(statuses.map(async (s) => [s, await count(`summary-${s}`)])));
+    expect(byStatus).toEqual({ waiting: 1, called: 1, serving: 0, done: 0, no_show: 1, cancelled: 0 });
+    await shootAtSizes(c1.page, 'summary-adds-up');
+  } finally {
+    for (const d of devices) await d.close().catch(() => undefined);
+    await district.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

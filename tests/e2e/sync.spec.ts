@@ -20,7 +20,7 @@ import {
   type Device,
 } from './support/district.ts';
 import { openService, readLocalCollection, takeNumber, waitForHome } from './support/resident.ts';
-import { stationNow } from './support/station-time.ts';
+import { atStationTime, STATION_TIME_SHIFT_MS } from './support/station-time.ts';
 
 const test = stationTest;
 
@@ -43,9 +43,8 @@ async function station(options: { clockOffsetMsB?: number } = {}): Promise<Stati
   const a = await openDevice(root, 'a');
   const b = await openDevice(root, 'b', async (context) => {
     // Wrong by the offset from the station time the other devices run at (support/station-time.ts).
-    if (options.clockOffsetMsB) await context.clock.install({ time: stationNow() + options.clockOffsetMsB });
+    if (options.clockOffsetMsB) await atStationTime(context, STATION_TIME_SHIFT_MS + options.clockOffsetMsB);
   });
-  if (options.clockOffsetMsB) await b.page.clock.resume();
   await Promise.all([waitForHome(a.page), waitForHome(b.page)]);
   return { district, a, b, stationId, root };
 }

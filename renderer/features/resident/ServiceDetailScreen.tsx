@@ -58,12 +58,14 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
       location={location}
       openNow={openNow}
       offeredToday={offeredToday}
+      nextOpening={next ? t('detail.nextOpening', { when: formatNextOpening(next, t) }) : t('detail.noOpening')}
       action={
         <>
           {service.ticket && !offeredToday ? (
-            <p className="notice" data-testid="next-opening">
-              {next ? t('detail.nextOpening', { when: formatNextOpening(next, t) }) : t('detail.noOpening')}
-            </p>
+            // No number here today (when it is next stands under "when"): the way on is another service.
+            <BigButton variant="primary" onClick={nav.back} data-testid="closed-back">
+              {t('detail.otherServices')}
+            </BigButton>
           ) : service.ticket ? (
             <BigButton
               variant="primary"

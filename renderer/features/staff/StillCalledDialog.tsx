@@ -30,11 +30,15 @@ export function StillCalledDialog({
     <Dialog
       title={t('board.stillCalledTitle', { number: ticket.number })}
       testId="still-called"
-      actions={choices.map(({ choice, label, variant }) => (
-        <BigButton key={choice} variant={variant} onClick={() => onChoose(choice)} data-testid={`still-${choice}`}>
-          {label}
-        </BigButton>
-      ))}
+      actions={
+        <div className="still-called-choices">
+          {choices.map(({ choice, label, variant }) => (
+            <BigButton key={choice} variant={variant} onClick={() => onChoose(choice)} data-testid={`still-${choice}`}>
+              {label}
+            </BigButton>
+          ))}
+        </div>
+      }
     >
       <p>{t('board.stillCalledBody', { number: ticket.number })}</p>
     </Dialog>

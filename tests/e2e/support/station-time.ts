@@ -37,7 +37,9 @@ export function stationNow(): number {
 
 /** Runs in the page before any app code: `Date` (and `Date.now()`) read the shifted time. */
 function shiftDate(shift: number): void {
-  const Real = Date;
+  // A later call (a device set to another time) replaces the shift instead of adding to it.
+  const g = globalThis as { __doorstepRealDate?: DateConstructor };
+  const Real = (g.__doorstepRealDate ??= Date);
   const now = () => Real.now() + shift;
   function Shifted(this: unknown, ...args: unknown[]): Date | string {
     if (!new.target) return new Real(now()).toString();
@@ -48,7 +50,7 @@ function shiftDate(shift: number): void {
   (globalThis as { Date: unknown }).Date = Shifted;
 }
 
-/** Sets every page of `context` to station time (see above). */
+/** Sets every page of `context` to station time (see above), or `shiftMs` from the real time; the last call counts. */
 export async function atStationTime(context: BrowserContext, shiftMs: number = STATION_TIME_SHIFT_MS): Promise<void> {
   await context.addInitScript(shiftDate, shiftMs);
 }
