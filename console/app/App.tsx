@@ -21,13 +21,18 @@ function Screen({ route }: { route: Route }) {
     case 'catalog':
       return <CatalogScreen />;
     case 'service':
-      return <ServiceEditor id={route.id} />;
+      // Keyed: moving from one editor to another by address starts from that record, not the last one's state.
+      return <ServiceEditor key={route.id} id={route.id} />;
     case 'stations':
       return <StationsScreen />;
     case 'station-new':
-      return <StationEditor />;
+      return <StationEditor key="new" />;
     case 'station':
-      return route.tab === 'edit' ? <StationEditor id={route.id} /> : <StationScreen id={route.id} tab={route.tab} />;
+      return route.tab === 'edit' ? (
+        <StationEditor key={`edit:${route.id}`} id={route.id} />
+      ) : (
+        <StationScreen id={route.id} tab={route.tab} />
+      );
     case 'audit':
       return <AuditScreen />;
   }

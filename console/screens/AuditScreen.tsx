@@ -42,7 +42,7 @@ export function AuditScreen() {
               <td>{e.actor}</td>
               <td>{t(`audit.action.${e.action}`, { defaultValue: e.action })}</td>
               <td>
-                {e.targetType} {e.targetId}
+                {t(`audit.targetType.${e.targetType}`, { defaultValue: e.targetType })} {e.targetId}
                 {e.stationId && e.stationId !== e.targetId ? ` · ${e.stationId}` : ''}
               </td>
               <td>

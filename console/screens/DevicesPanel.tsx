@@ -115,8 +115,8 @@ export function DevicesPanel({
               </td>
               <td>{t(`devices.roles.${d.role}`)}</td>
               <td>{d.role === 'display' ? '—' : `${d.issuingSlot + 1} / ${d.issuingSlots}`}</td>
-              <td>{when.format(new Date(d.enrolledAt))}</td>
-              <td>{d.lastSeenAt ? when.format(new Date(d.lastSeenAt)) : t('devices.never')}</td>
+              <td className="nowrap">{when.format(new Date(d.enrolledAt))}</td>
+              <td className="nowrap">{d.lastSeenAt ? when.format(new Date(d.lastSeenAt)) : t('devices.never')}</td>
               <td data-testid="device-version">{d.appVersion ?? t('devices.versionUnknown')}</td>
               <td>
                 <Refusals deviceId={d.id} />

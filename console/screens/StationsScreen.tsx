@@ -63,7 +63,9 @@ export function StationsScreen() {
         <thead>
           <tr>
             <th scope="col">{t('stations.name')}</th>
-            <th scope="col">{t('stations.street')}</th>
+            <th scope="col" className="nowrap">
+              {t('stations.street')}
+            </th>
             <th scope="col">{t('stations.address')}</th>
             <th scope="col">{t('stations.queues')}</th>
             <th scope="col">{t('stations.devices')}</th>
@@ -78,7 +80,7 @@ export function StationsScreen() {
                 </a>
                 <div className="muted">{s.id}</div>
               </td>
-              <td>{s.street || '—'}</td>
+              <td className="nowrap">{s.street || '—'}</td>
               <td>{s.doc?.address[lang] ?? '—'}</td>
               <td>{s.doc ? s.doc.queues.map((q) => q.letter).join(' ') : '—'}</td>
               <td>{s.devices}</td>

@@ -4,7 +4,9 @@
  * refused at its field) and published reaches an open kiosk without a restart;
  * a station is created with queues and counters; a device is enrolled with a
  * code from the console; a staff member added in the console signs in at a
- * counter with the new PIN; a device is revoked; the audit log shows it all.
+ * counter with the new PIN, but only at the counter the console allows them; the
+ * device list shows the app version the counter reports; a device is revoked;
+ * the audit log shows it all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +94,7 @@ test('an item edited in three languages and published shows on an open kiosk wit
   }
 });
 
-test('a station with queues and counters, an enrolled counter, a new staff member signing in with the new PIN, a revoked device, all in the audit log', async () => {
+test('a station with queues and counters, an enrolled counter showing its version, a new staff member signing in with the new PIN only at their counter, a revoked device, all in the audit log', async () => {
   test.setTimeout(240_000);
   const { page, close } = await openConsole(browser, district.url);
   try {
@@ -114,6 +116,8 @@ test('a station with queues and counters, an enrolled counter, a new staff membe
     await page.getByTestId('add-counter').click();
     await fillTexts(page, 'counters.0.name', { 'zh-Hans': '1 号窗口', 'zh-Hant': '1 號窗口', en: 'Window 1' });
     await page.getByTestId('field-counters-0-queue-B').uncheck();
+    await page.getByTestId('add-counter').click();
+    await fillTexts(page, 'counters.1.name', { 'zh-Hans': '健康小屋', 'zh-Hant': '健康小屋', en: 'Health hut' });
     await expectNoAxeViolations(page, 'new station');
     await expect(page.getByTestId('save-station')).toBeEnabled();
     await page.getByTestId('save-station').click();
@@ -135,16 +139,21 @@ test('a station with queues and counters, an enrolled counter, a new staff membe
       { code, deviceName: '张江 1 号窗口' },
       { configStore: createConfigStore({ dataDir, logger }), credentialStore: createCredentialStore({ dataDir }) },
     );
-    const counter = await openDevice(root, 'counter');
+    const counter = await openDevice(root, 'counter', undefined, { appVersion: '1.4.2' });
     devices.push(counter);
     await expect(counter.page.getByTestId('screen-staff-signin')).toBeVisible({ timeout: 30_000 });
     await page.reload();
     await expect(page.getByTestId('device-list')).toContainText('张江 1 号窗口');
+    // The version the counter sends with its requests.
+    await expect(page.getByTestId('device-version')).toHaveText('1.4.2');
 
     // Staff: added in the console, the PIN shown once, accepted at the counter.
     await page.getByTestId('tab-staff').click();
     await page.getByTestId('staff-id').fill('zhao-lei');
     await page.getByTestId('staff-name').fill('赵磊');
+    // Limited to counter 1: the station's counters are the checkboxes.
+    await expect(page.getByTestId('staff-counters-new-2')).toBeVisible();
+    await page.getByTestId('staff-counters-new-1').check();
     await page.getByTestId('staff-add').click();
     const pin = (await page.getByTestId('pin-value').textContent())!.trim();
     expect(pin).toMatch(/^\d{6}$/);
@@ -152,6 +161,13 @@ test('a station with queues and counters, an enrolled counter, a new staff membe
     await counter.page.getByTestId('staff-zhao-lei').click({ timeout: 30_000 });
     for (const d of pin) await counter.page.getByTestId(`pin-${d}`).click();
     await counter.page.getByTestId('pin-ok').click();
+    await expect(page.getByTestId('staff-zhao-lei').getByTestId('staff-counters')).toHaveText('1 号窗口');
+    // At counter 2 they are refused, told where they may sign in; at counter 1 they are in.
+    await counter.page.getByTestId('counter-2').click();
+    await expect(counter.page.getByTestId('signin-message')).toHaveText(
+      '赵磊 不能在健康小屋登录。您可以在这些窗口登录：1 号窗口。',
+    );
+    await expect(counter.page.getByTestId('screen-staff-board')).toBeHidden();
     await counter.page.getByTestId('counter-1').click();
     await expect(counter.page.getByTestId('screen-staff-board')).toBeVisible();
 

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { APP_VERSION_HEADER, ENROL_PATH } from '#protocol/api.ts';
+import { replicationPath } from '#protocol/wire-messages.ts';
 import type { DistrictProcess } from './support/district.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
 import {
@@ -35,6 +37,24 @@ test.beforeAll(async ({ target }) => {
   const s = await apiSignIn(district.url, 'admin');
   await apiCall(s, 'POST', '/stations/pudong-demo/enrolment-codes', { role: 'display' });
   await apiCall(s, 'POST', '/stations/pudong-demo/staff', { id: 'zhou-min', name: '周敏' });
+  await apiCall(s, 'POST', '/stations/pudong-demo/staff', { id: 'he-jun', name: '何军', counters: ['1', 'health'] });
+  // An enrolled kiosk that has called the district with its app version, for the device list.
+  const { code } = await apiCall<{ code: string }>(s, 'POST', '/stations/pudong-demo/enrolment-codes', {
+    role: 'kiosk',
+    // Slot 3 of 3: the devices screen below issues a code for slot 2.
+    issuingSlot: 2,
+    issuingSlots: 3,
+  });
+  const enrolled = await fetch(`${district.url}${ENROL_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, deviceName: '大厅自助机' }),
+  });
+  const { credential } = (await enrolled.json()) as { credential: string };
+  const pulled = await fetch(`${district.url}${replicationPath('stations', 'pull')}?limit=1`, {
+    headers: { authorization: `Bearer ${credential}`, [APP_VERSION_HEADER]: '1.4.2' },
+  });
+  expect(pulled.status).toBe(200);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 });
 

@@ -20,7 +20,18 @@ import {
 } from '#protocol/ticket-lifecycle.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import { describeEachDriver } from './helpers/drivers.ts';
-import { STAFF, TODAY_AT, helpRequest, need, step, ticket, useTestApp, type Wire } from './helpers/fixtures.ts';
+import {
+  STAFF,
+  TODAY_AT,
+  catalogFile,
+  helpRequest,
+  need,
+  stationDoc,
+  step,
+  ticket,
+  useTestApp,
+  type Wire,
+} from './helpers/fixtures.ts';
 
 type Ticket = Wire<TicketDoc>;
 type Step = Exclude<TicketAction, 'issue'>;
@@ -295,6 +306,60 @@ describeEachDriver('queue rules', (driver) => {
     const moved = step(m7, 'transfer', { queue: 'B' });
     await pushAndCheck(counter, 'tickets', [upd('transfer to queue B', m7, moved, null)]);
     expect(moved.number).toBe(m7.number);
+  });
+
+  it('refuses a call or start by a staff member at a counter their record does not let them use', async () => {
+    const { kiosk, counter } = await setup();
+    const name = (n: string) => ({ 'zh-Hans': n, 'zh-Hant': n, en: n });
+    const doc = stationDoc('s1');
+    await ctx.importCatalog({
+      ...catalogFile('s1', [], ['svc-s1']),
+      station: {
+        ...doc,
+        counters: [
+          { id: '1', name: name('1'), queues: ['A', 'B'] },
+          { id: '2', name: name('2'), queues: ['A', 'B'] },
+        ],
+        // STAFF[0] has no list (every counter); STAFF[1] may use counter 2 only.
+        staff: doc.staff!.map((m) => (m.id === STAFF[1] ? { ...m, counters: ['2'] } : m)),
+      },
+    });
+    const tickets = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => ticket(kiosk, id));
+    expect(
+      (
+        await ctx.pushReport(
+          kiosk,
+          'tickets',
+          tickets.map((t) => ({ newDocumentState: t })),
+        )
+      ).refused,
+    ).toEqual([]);
+    const [t1, t2, t3, t4, t5] = tickets as [Ticket, Ticket, Ticket, Ticket, Ticket];
+    const upd = (label: string, from: Ticket, to: Ticket, code: RefusalCode | null) => ({
+      label,
+      row: { assumedMasterState: from, newDocumentState: to },
+      code,
+    });
+    const calledAt2 = step(t4, 'call', { by: STAFF[1], counter: '2' });
+    expect((await ctx.pushReport(counter, 'tickets', [upd('', t4, calledAt2, null).row])).refused).toEqual([]);
+    await pushAndCheck(counter, 'tickets', [
+      upd(
+        'limited member calls at counter 1',
+        t1,
+        step(t1, 'call', { by: STAFF[1], counter: '1' }),
+        'counter_forbidden',
+      ),
+      upd('limited member calls at counter 2', t2, step(t2, 'call', { by: STAFF[1], counter: '2' }), null),
+      upd('unlimited member calls at counter 1', t3, step(t3, 'call', { by: STAFF[0], counter: '1' }), null),
+      upd(
+        'limited member starts at counter 1',
+        calledAt2,
+        step(calledAt2, 'start', { by: STAFF[1], counter: '1' }),
+        'counter_forbidden',
+      ),
+      // A transfer names the counter the resident goes to, not where the member works.
+      upd('limited member transfers to counter 1', t5, step(t5, 'transfer', { by: STAFF[1], counter: '1' }), null),
+    ]);
   });
 
   it('never stores a number twice, outside its slot, in a queue the station lacks or on a bad day', async () => {

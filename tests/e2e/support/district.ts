@@ -127,11 +127,13 @@ export async function openDevice(
   root: string,
   name: string,
   init?: (context: BrowserContext) => Promise<void>,
+  options: { appVersion?: string } = {},
 ): Promise<Device> {
   const dataDir = join(root, name, 'device');
   const host: BrowserHost = await startBrowserHost({
     port: 0,
     dataDir,
+    ...(options.appVersion ? { version: options.appVersion } : {}),
     rendererDir: RENDERER_DIR,
     demoCatalogPath: DEMO_CATALOG,
   });
