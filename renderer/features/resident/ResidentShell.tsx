@@ -22,7 +22,7 @@ import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { HelpButton } from './HelpButton.tsx';
 import { IdleGuard } from './IdleGuard.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-import { applyLargeText, setLargeText } from './large-text.ts';
+import { applyLargeText, setLargeText, useLargeText } from './large-text.ts';
 import { LargeTextButton } from './LargeTextButton.tsx';
 import { ReadAloudButton } from './ReadAloudButton.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
@@ -36,6 +36,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
   const clock = formatStationTime(useNow(5_000), station.utcOffsetMinutes);
   const lang = useLang();
   const onHome = nav.route.screen === 'home';
+  const largeText = useLargeText();
   useActivityReport(nav.route.screen, { openTicketFlow: !onHome, staffSignedIn: false });
 
   const reset = useCallback(() => {
@@ -107,7 +108,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
       <IdleGuard
         idleSeconds={config.idleSeconds}
         warningSeconds={config.idleWarningSeconds}
-        active={!onHome || lang !== config.defaultLang}
+        active={!onHome || lang !== config.defaultLang || largeText}
         onReset={reset}
       />
     </div>
