@@ -109,8 +109,8 @@ test('large text stays on from screen to screen and through a reload, and the id
   const size = () =>
     page
       .getByTestId('screen-home')
-      .locator('h1')
-      .evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
+      .locator('.lead')
+      .evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
   const normal = await size();
   await page.getByTestId('large-text').click();
   await expect(html).toHaveAttribute('data-text-size', 'large');

@@ -253,6 +253,15 @@ export async function expectNoBrokenWords(page: Page, label: string): Promise<vo
       if (trimmed.length <= 4 && !/\s/.test(trimmed)) out.push(`"${shown}" is split over ${tops.length} lines`);
       else if (trimmed.replace(/\s/g, '').length / tops.length <= 2)
         out.push(`"${shown}" runs ${tops.length} lines of one or two characters`);
+      // A control's label that leaves one CJK character alone on its last line (证件办 / 理).
+      const last = lines.at(-1);
+      const onLast = chars.filter((ch, i) => lines[i] === last && /[\u3400-\u9fff]/.test(ch)).length;
+      const alone = chars
+        .filter((_, i) => lines[i] === last)
+        .join('')
+        .trim();
+      if (el.closest('button') && onLast === 1 && [...alone].length === 1)
+        out.push(`"${shown}" leaves "${alone}" alone`);
       for (let i = 1; i < chars.length; i++) {
         const [a, b] = [lines[i - 1]!, lines[i]!];
         if (Math.abs(a - b) >= 4 && letter.test(chars[i - 1]!) && letter.test(chars[i]!)) {
@@ -362,6 +371,12 @@ export async function expectInReach(page: Page, testIds: string[], label: string
   }, testIds);
   const high = boxes.filter((b) => b.top < height / 3).map((b) => `${b.id} at y=${Math.round(b.top)}`);
   expect(high, `controls above the lower two-thirds (y < ${Math.round(height / 3)}) on ${label}`).toEqual([]);
+}
+
+/** Everything but axe: for a screen checked at several sizes, where axe (size-independent) runs once. */
+export async function expectFitsScreen(page: Page, label: string): Promise<void> {
+  await expectLayoutNow(page, label);
+  await expectReachableByScrolling(page, label);
 }
 
 /** All the elderly-UX checks for one screen. */
