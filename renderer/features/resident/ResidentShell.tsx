@@ -57,21 +57,23 @@ export function ResidentShell({ children }: { children: ReactNode }) {
 
   return (
     <div className={`shell screen-${nav.route.screen}`}>
-      <header className="shell-header shell-chrome">
-        <div className="station">
-          <span className="station-name">{pick(station.name, lang)}</span>
-          <span className="station-line">
-            <span className="clock" aria-label={t('clock', { time: clock })}>
-              {clock}
+      <div className="shell-top shell-chrome">
+        <header className="shell-header">
+          <div className="station">
+            <span className="station-name">{pick(station.name, lang)}</span>
+            <span className="station-line">
+              <span className="clock" aria-label={t('clock', { time: clock })}>
+                {clock}
+              </span>
+              <SyncIndicator />
             </span>
-            <SyncIndicator />
-          </span>
+          </div>
+        </header>
+        <div className="shell-controls" data-testid="shell-controls">
+          <ReadAloudButton />
+          <LargeTextButton />
+          <LanguageSwitch />
         </div>
-      </header>
-      <div className="shell-controls shell-chrome" data-testid="shell-controls">
-        <ReadAloudButton />
-        <LargeTextButton />
-        <LanguageSwitch />
       </div>
       <ScrollArea
         as="main"

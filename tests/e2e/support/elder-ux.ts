@@ -136,7 +136,7 @@ export async function expectLargeText(page: Page, label: string): Promise<void> 
 
 /** The frame's bars: whatever is not inside one must never show under one. */
 const BARS =
-  '.shell-header, .shell-controls, .shell-footer, .scroll-cues, .staff-header, .setup-header, .display-header, .display-footer';
+  '.shell-top, .shell-header, .shell-controls, .shell-footer, .scroll-cues, .staff-header, .setup-header, .display-header, .display-footer';
 
 /**
  * Nothing is clipped or spills out: no element reaches past the screen's sides, no
