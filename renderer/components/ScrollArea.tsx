@@ -10,8 +10,34 @@ import { useCallback, useEffect, useRef, useState, type HTMLAttributes, type Rea
 import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon.tsx';
 
-/** How much one tap scrolls, as a share of the visible height: enough to move on, with context kept. */
-const PAGE_SHARE = 0.75;
+/** How much one tap scrolls at most, as a share of the visible height, so some context stays in view. */
+const PAGE_SHARE = 0.85;
+/** Room left above (or below) the first thing cut off, so the resident sees where the new page starts. */
+const LEAD_PX = 16;
+/** What a page turn keeps whole: controls and blocks of text. */
+const BLOCKS = 'button, h1, h2, h3, p, li, label, output, textarea';
+
+/**
+ * How far one tap moves: to put the first control or text block cut off at the
+ * edge wholly in view at the other edge (so nothing is ever split across every
+ * page), and by most of a screen when nothing is cut off or the block is taller
+ * than the view.
+ */
+function pageDistance(el: HTMLElement, direction: 1 | -1): number {
+  const view = el.getBoundingClientRect();
+  const most = el.clientHeight * PAGE_SHARE;
+  const blocks = [...el.querySelectorAll<HTMLElement>(BLOCKS)].map((b) => b.getBoundingClientRect());
+  if (direction === 1) {
+    const cut = blocks
+      .filter((r) => r.bottom > view.bottom + 1 && r.top < view.bottom)
+      .sort((a, b) => a.top - b.top)[0];
+    const move = cut ? cut.top - view.top - LEAD_PX : most;
+    return move > LEAD_PX ? Math.min(move, most) : most;
+  }
+  const cut = blocks.filter((r) => r.top < view.top - 1 && r.bottom > view.top).sort((a, b) => b.bottom - a.bottom)[0];
+  const move = cut ? view.bottom - cut.bottom - LEAD_PX : most;
+  return -(move > LEAD_PX ? Math.min(move, most) : most);
+}
 /** Sub-pixel rounding leaves a pixel or two at the ends; that is not "more". */
 const SLACK_PX = 4;
 
@@ -63,7 +89,7 @@ export function ScrollArea({ as: Tag = 'div', frameClassName, className, childre
   const page = (direction: 1 | -1) => {
     const el = ref.current;
     if (!el) return;
-    el.scrollBy({ top: direction * el.clientHeight * PAGE_SHARE, behavior: 'smooth' });
+    el.scrollBy({ top: pageDistance(el, direction), behavior: 'smooth' });
   };
 
   return (
@@ -73,6 +99,8 @@ export function ScrollArea({ as: Tag = 'div', frameClassName, className, childre
         ref={(el: HTMLElement | null) => {
           ref.current = el;
         }}
+        // A keyboard (a technician's, or a switch device) can scroll an area whose content does not fit.
+        tabIndex={more.overflow ? 0 : undefined}
         {...rest}
       >
         {children}

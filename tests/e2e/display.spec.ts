@@ -27,7 +27,8 @@ import {
   setUpDemoStation,
   type Device,
 } from './support/district.ts';
-import { expectElderFriendly } from './support/elder-ux.ts';
+import { expectElderFriendly, expectFitsScreen } from './support/elder-ux.ts';
+import { atEachSize, DISPLAY_SIZES } from './support/layout.ts';
 import { openService, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 import { installSoundRecorder, saveHeardSound, soundRecording, type HeardSound } from './support/sound-recorder.ts';
 import { expect, test } from './support/targets.ts';
@@ -274,8 +275,15 @@ test.describe('the calling display of a station', () => {
         .getByTestId('display-current-number')
         .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       expect(size).toBeGreaterThanOrEqual(200);
-      await screenshot(screen, `${testInfo.project.name}/display/zh-Hans`);
       await expectElderFriendly(screen, 'calling display (zh-Hans)');
+      await atEachSize(screen, DISPLAY_SIZES, async (at) => {
+        await screenshot(screen, `${testInfo.project.name}/display/${at.name}/zh-Hans`);
+        await expectFitsScreen(screen, `calling display (zh-Hans, ${at.name})`);
+        const number = await screen
+          .getByTestId('display-current-number')
+          .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+        expect(number, `the number is readable across a room at ${at.name}`).toBeGreaterThanOrEqual(200);
+      });
       await expect(screen.locator('button')).toHaveCount(0);
 
       // The same station's display set to 繁體 or English shows and speaks that language.
@@ -315,8 +323,11 @@ test.describe('the calling display of a station', () => {
         await expectSpeechHeard(again, 6);
         await saveHeardSound(again, 0, `${lang}-announcement`);
         await expect(again.getByTestId('display-history').locator('li')).toHaveCount(3);
-        await screenshot(again, `${testInfo.project.name}/display/${lang}`);
         await expectElderFriendly(again, `calling display (${lang})`);
+        await atEachSize(again, DISPLAY_SIZES, async (at) => {
+          await screenshot(again, `${testInfo.project.name}/display/${at.name}/${lang}`);
+          await expectFitsScreen(again, `calling display (${lang}, ${at.name})`);
+        });
       }
     } finally {
       await Promise.allSettled([s.kiosk.close(), display?.close()]);

@@ -3,7 +3,9 @@
  * everything around it. Runs against Chromium here and Electron where it exists.
  */
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
-import { expectElderFriendly } from './support/elder-ux.ts';
+import type { Page } from '@playwright/test';
+import { expectElderFriendly, expectInReach } from './support/elder-ux.ts';
+import { atEachSize, LARGE_TEXT_SIZES, RESIDENT_CONTROLS, RESIDENT_SIZES, type Size } from './support/layout.ts';
 import { installSoundRecorder, soundRecording } from './support/sound-recorder.ts';
 import {
   chooseLanguage,
@@ -13,7 +15,7 @@ import {
   takeNumber,
   waitForHome,
 } from './support/resident.ts';
-import { expect, LANDSCAPE, PORTRAIT, test, type Viewport } from './support/targets.ts';
+import { expect, test } from './support/targets.ts';
 
 /**
  * What each language must show for the government social-security-card service. Its
@@ -29,70 +31,127 @@ const EXPECT: Record<Lang, { service: RegExp; location: RegExp; ahead: RegExp }>
   },
 };
 
-for (const [orientation, viewport] of [
-  ['landscape', LANDSCAPE],
-  ['portrait', PORTRAIT],
-] as [string, Viewport][]) {
-  test.describe(`every resident screen, ${orientation} ${viewport.width}×${viewport.height}`, () => {
-    test.use({ viewport });
-    for (const lang of LANGUAGES) {
-      test(`a resident takes a number in ${lang}, and every screen is elder-friendly`, async ({ kiosk }, testInfo) => {
-        const page = kiosk.page;
-        const shot = (name: string) => screenshot(page, `${testInfo.project.name}/${orientation}/${lang}/${name}`);
-        const check = async (name: string) => {
-          await shot(name);
-          await expectElderFriendly(page, `${name} (${lang}, ${orientation})`);
-        };
-        await waitForHome(page);
-        if (lang !== 'zh-Hans') await chooseLanguage(page, lang);
-        await check('01-home');
+/**
+ * One screen at every resident size, then in large-text mode at two: a screenshot
+ * each (artifacts/screenshots/<target>/<size>[-large]/<language>/), the elder checks,
+ * and in portrait the reach of every resident control.
+ */
+async function checkEverySize(page: Page, project: string, lang: Lang, name: string): Promise<void> {
+  const run = async (at: Size, large: boolean) => {
+    const where = `${name} (${lang}, ${at.name}${large ? ', large text' : ''})`;
+    await screenshot(page, `${project}/${at.name}${large ? '-large' : ''}/${lang}/${name}`);
+    await expectElderFriendly(page, where);
+    if (at.portrait) await expectInReach(page, RESIDENT_CONTROLS, where);
+  };
+  await atEachSize(page, RESIDENT_SIZES, (at) => run(at, false));
+  const dialogOpen = (await page.locator('[role="dialog"]').count()) > 0;
+  if (dialogOpen) return;
+  await page.getByTestId('large-text').click();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+  await atEachSize(page, LARGE_TEXT_SIZES, (at) => run(at, true));
+  await page.getByTestId('large-text').click();
+  await expect(page.locator('html')).not.toHaveAttribute('data-text-size', 'large');
+}
 
-        await page.getByTestId('category-government').click();
-        await expect(page.getByTestId('screen-services')).toBeVisible();
-        await check('02-services');
+for (const lang of LANGUAGES) {
+  test(`a resident takes a number in ${lang}, and every screen is elder-friendly at every size and in large text`, async ({
+    kiosk,
+  }, testInfo) => {
+    test.setTimeout(600_000);
+    const page = kiosk.page;
+    const check = (name: string) => checkEverySize(page, testInfo.project.name, lang, name);
+    await waitForHome(page);
+    if (lang !== 'zh-Hans') await chooseLanguage(page, lang);
+    await check('01-home');
 
-        await page.getByTestId('service-gov-social-security-card').click();
-        await expect(page.getByTestId('screen-detail')).toBeVisible();
-        await expect(page.getByTestId('screen-detail')).toContainText(EXPECT[lang].service);
-        await check('03-detail');
+    await page.getByTestId('category-government').click();
+    await expect(page.getByTestId('screen-services')).toBeVisible();
+    await check('02-services');
 
-        const number = await takeNumber(page);
-        expect(number).toBe('B001');
-        await expect(page.getByTestId('ticket-service')).toHaveText(EXPECT[lang].service);
-        await expect(page.getByTestId('ticket-location')).toHaveText(EXPECT[lang].location);
-        await expect(page.getByTestId('ticket-ahead')).toHaveText(EXPECT[lang].ahead);
-        await check('04-ticket');
+    await page.getByTestId('service-gov-social-security-card').click();
+    await expect(page.getByTestId('screen-detail')).toBeVisible();
+    await expect(page.getByTestId('screen-detail')).toContainText(EXPECT[lang].service);
+    await check('03-detail');
 
-        await page.getByTestId('ticket-done').click();
-        await expect(page.getByTestId('screen-home')).toBeVisible();
-        // The language a resident chose stays until they leave (idle reset).
-        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    const number = await takeNumber(page);
+    expect(number).toBe('B001');
+    await expect(page.getByTestId('ticket-service')).toHaveText(EXPECT[lang].service);
+    await expect(page.getByTestId('ticket-location')).toHaveText(EXPECT[lang].location);
+    await expect(page.getByTestId('ticket-ahead')).toHaveText(EXPECT[lang].ahead);
+    await check('04-ticket');
 
-        await page.getByTestId('nav-needs').click();
-        await check('05a-needs-kind');
-        await page.getByTestId('need-meals').click();
-        await page.getByTestId('need-phrase-soon').click();
-        await check('05b-needs-words');
-        await page.getByTestId('need-next').click();
-        await check('05c-needs-phone');
-        await page.getByTestId('need-submit').click();
-        await expect(page.getByTestId('screen-needThanks')).toBeVisible();
-        await check('06-need-thanks');
+    await page.getByTestId('ticket-done').click();
+    await expect(page.getByTestId('screen-home')).toBeVisible();
+    // The language a resident chose stays until they leave (idle reset).
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
 
-        await page.getByTestId('help').click();
-        await expect(page.getByTestId('help-dialog')).toBeVisible();
-        await check('07-help');
-        await page.getByTestId('help-ok').click();
+    await page.getByTestId('nav-needs').click();
+    await check('05a-needs-kind');
+    await page.getByTestId('need-meals').click();
+    await page.getByTestId('need-phrase-soon').click();
+    await check('05b-needs-words');
+    await page.getByTestId('need-next').click();
+    await check('05c-needs-phone');
+    await page.getByTestId('need-submit').click();
+    await expect(page.getByTestId('screen-needThanks')).toBeVisible();
+    await check('06-need-thanks');
 
-        await page.getByTestId('thanks-home').click();
-        await page.getByTestId('category-health').click();
-        await page.getByTestId('service-health-blood-pressure').click();
-        await expect(page.getByTestId('no-ticket')).toBeVisible();
-        await check('08-detail-no-ticket');
-      });
-    }
+    await page.getByTestId('help').click();
+    await expect(page.getByTestId('help-dialog')).toBeVisible();
+    await check('07-help');
+    await page.getByTestId('help-ok').click();
+
+    await page.getByTestId('thanks-home').click();
+    await page.getByTestId('category-health').click();
+    await page.getByTestId('service-health-blood-pressure').click();
+    await expect(page.getByTestId('no-ticket')).toBeVisible();
+    await check('08-detail-no-ticket');
   });
 }
+
+test('large text stays on from screen to screen and through a reload, and the idle reset turns it off', async ({
+  kiosk,
+}) => {
+  const page = kiosk.page;
+  await page.clock.install();
+  await page.reload();
+  await waitForHome(page);
+  const html = page.locator('html');
+  const size = () =>
+    page
+      .getByTestId('screen-home')
+      .locator('.lead')
+      .evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+  const normal = await size();
+  await page.getByTestId('large-text').click();
+  await expect(html).toHaveAttribute('data-text-size', 'large');
+  await expect(page.getByTestId('large-text')).toHaveText('正常字');
+  // The words grow by half; the frame's buttons keep their size and place.
+  expect(await size()).toBeCloseTo(normal * 1.5, 0);
+  await openService(page, 'culture', 'culture-library-books');
+  await page.reload();
+  await expect(page.getByTestId('screen-detail')).toBeVisible();
+  await expect(html).toHaveAttribute('data-text-size', 'large');
+  await page.clock.runFor(125_000);
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+  await expect(html).not.toHaveAttribute('data-text-size', 'large');
+  await expect(page.getByTestId('large-text')).toHaveText('大字');
+  expect(await size()).toBeCloseTo(normal, 0);
+});
+
+test("a larger browser text size makes the kiosk's text larger (sizes are in rem)", async ({ kiosk }) => {
+  const page = kiosk.page;
+  await waitForHome(page);
+  const body = () =>
+    page
+      .getByTestId('screen-home')
+      .locator('.lead')
+      .evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+  const before = await body();
+  // What a larger OS or browser default text size does: the root's 100% grows.
+  await page.addStyleTag({ content: 'html { font-size: calc(var(--root-size) * 1.25) !important; }' });
+  expect(await body()).toBeCloseTo(before * 1.25, 0);
+});
 
 test('the second resident in a queue is told one person is ahead', async ({ kiosk }) => {
   const page = kiosk.page;
@@ -160,7 +219,7 @@ test('an idle screen warns with a visible countdown, one tap keeps it, then it r
   await expect(page.getByTestId('idle-warning')).toBeVisible();
   const seconds = Number(await page.getByTestId('idle-seconds').textContent());
   expect(seconds).toBeGreaterThanOrEqual(20);
-  await screenshot(page, `${kiosk.target}/landscape/en/09-idle-warning`);
+  await screenshot(page, `${kiosk.target}/1920x1080/en/09-idle-warning`);
   await expectElderFriendly(page, 'idle warning');
 
   // One tap keeps the screen as it was.
@@ -288,7 +347,7 @@ test('"read aloud" is heard in the current language through the offline voice, s
   expect(first.voicedShare).toBeGreaterThan(0.4);
   expect(first.seconds).toBeGreaterThan(1);
   // While reading, the screen is still elder-friendly (the button's two lines included).
-  await screenshot(page, `${testInfo.project.name}/landscape/zh-Hans/read-aloud-speaking`);
+  await screenshot(page, `${testInfo.project.name}/1920x1080/zh-Hans/read-aloud-speaking`);
   await expectElderFriendly(page, 'home while reading aloud (zh-Hans)');
 
   // A second tap stops the voice at once.

@@ -14,7 +14,8 @@ import { chromium, expect, type BrowserContext, type Page } from '@playwright/te
 import { startBrowserHost, type BrowserHost } from '#host/browser-host.ts';
 import { startVirtualPrinter, type VirtualPrinter } from '#tests/fixtures/virtual-printer/virtual-printer.ts';
 import { admin, DistrictProcess, freePort, setUpDemoStation, stationTest } from './support/district.ts';
-import { expectNoAxeViolations } from './support/elder-ux.ts';
+import { expectFitsScreen, expectNoAxeViolations } from './support/elder-ux.ts';
+import { atEachSize, SETUP_SIZES } from './support/layout.ts';
 import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, RENDERER_DIR, SCREENSHOT_DIR } from './support/paths.ts';
 import { waitForHome } from './support/resident.ts';
 
@@ -22,9 +23,13 @@ const test = stationTest;
 const PIN = '246810';
 const SHOTS = `${SCREENSHOT_DIR}/chromium/setup`;
 
+/** A screenshot of the screen at each tablet size a station is set up on, each checked to fit. */
 async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  await atEachSize(page, SETUP_SIZES, async (at) => {
+    mkdirSync(`${SHOTS}/${at.name}`, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/${at.name}/${name}.png` });
+    await expectFitsScreen(page, `setup ${name} at ${at.name}`);
+  });
 }
 
 async function typePin(page: Page, pin: string): Promise<void> {

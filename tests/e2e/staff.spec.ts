@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import type { TicketDoc } from '#protocol/schemas.ts';
-import { expectElderFriendly, expectNoAxeViolations } from './support/elder-ux.ts';
+import { expectElderFriendly, expectFitsScreen, expectNoAxeViolations } from './support/elder-ux.ts';
+import { atEachSize, STAFF_SIZES } from './support/layout.ts';
 import {
   districtTickets,
   DistrictProcess,
@@ -87,7 +88,10 @@ test('staff work the queue at two counters, the resident rates, and sync carries
     // Counter 2 serves queues B and C: the next is the earliest issued.
     await expect(c1.page.getByTestId('waiting-B001')).toBeVisible({ timeout: 10_000 });
     await expectNoAxeViolations(c1.page, 'staff board');
-    await screenshot(c1.page, 'chromium/staff/board');
+    await atEachSize(c1.page, STAFF_SIZES, async (at) => {
+      await screenshot(c1.page, `chromium/staff/${at.name}/board`);
+      await expectFitsScreen(c1.page, `staff board at ${at.name}`);
+    });
     await c1.page.getByTestId('call-next').click();
     await expect(c1.page.getByTestId('current-ticket')).toContainText('B001');
     await expect(c1.page.getByTestId('current-ticket')).toHaveAttribute('data-status', 'called');
@@ -99,8 +103,11 @@ test('staff work the queue at two counters, the resident rates, and sync carries
 
     // The resident rates on the counter's screen; a low rating asks why.
     await expect(c1.page.getByTestId('rating')).toBeVisible();
-    await screenshot(c1.page, 'chromium/staff/rating');
     await expectElderFriendly(c1.page, 'rating');
+    await atEachSize(c1.page, STAFF_SIZES, async (at) => {
+      await screenshot(c1.page, `chromium/staff/${at.name}/rating`);
+      await expectFitsScreen(c1.page, `rating at ${at.name}`);
+    });
     await c1.page.getByTestId('rate-2').click();
     await c1.page.getByTestId('reason-waited_long').click();
     await expectElderFriendly(c1.page, 'rating reasons');
@@ -168,7 +175,10 @@ test('staff work the queue at two counters, the resident rates, and sync carries
     await expect(c1.page.getByTestId('summary-total')).toHaveText('3');
     await expect(c1.page.getByTestId('summary-done')).toHaveText('2');
     await expect(c1.page.getByTestId('summary-ratings')).toContainText('2 条，平均 3.5 分');
-    await screenshot(c1.page, 'chromium/staff/summary');
+    await atEachSize(c1.page, STAFF_SIZES, async (at) => {
+      await screenshot(c1.page, `chromium/staff/${at.name}/summary`);
+      await expectFitsScreen(c1.page, `summary at ${at.name}`);
+    });
   } finally {
     for (const d of devices) await d.close().catch(() => undefined);
     await district.stop();

@@ -22,7 +22,7 @@ import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { HelpButton } from './HelpButton.tsx';
 import { IdleGuard } from './IdleGuard.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-import { applyLargeText, setLargeText } from './large-text.ts';
+import { applyLargeText, setLargeText, useLargeText } from './large-text.ts';
 import { LargeTextButton } from './LargeTextButton.tsx';
 import { ReadAloudButton } from './ReadAloudButton.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
@@ -36,6 +36,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
   const clock = formatStationTime(useNow(5_000), station.utcOffsetMinutes);
   const lang = useLang();
   const onHome = nav.route.screen === 'home';
+  const largeText = useLargeText();
   useActivityReport(nav.route.screen, { openTicketFlow: !onHome, staffSignedIn: false });
 
   // Counts idle resets: the next resident starts with no help request of the last one on screen.
@@ -58,21 +59,23 @@ export function ResidentShell({ children }: { children: ReactNode }) {
   useEffect(() => stopSpeaking, [nav.route]);
   return (
     <div className={`shell screen-${nav.route.screen}`}>
-      <header className="shell-header shell-chrome">
-        <div className="station">
-          <span className="station-name">{pick(station.name, lang)}</span>
-          <span className="station-line">
-            <span className="clock" aria-label={t('clock', { time: clock })}>
-              {clock}
+      <div className="shell-top shell-chrome">
+        <header className="shell-header">
+          <div className="station">
+            <span className="station-name">{pick(station.name, lang)}</span>
+            <span className="station-line">
+              <span className="clock" aria-label={t('clock', { time: clock })}>
+                {clock}
+              </span>
+              <SyncIndicator />
             </span>
-            <SyncIndicator />
-          </span>
+          </div>
+        </header>
+        <div className="shell-controls" data-testid="shell-controls">
+          <ReadAloudButton />
+          <LargeTextButton />
+          <LanguageSwitch />
         </div>
-      </header>
-      <div className="shell-controls shell-chrome" data-testid="shell-controls">
-        <ReadAloudButton />
-        <LargeTextButton />
-        <LanguageSwitch />
       </div>
       <ScrollArea
         as="main"
@@ -109,7 +112,7 @@ export function ResidentShell({ children }: { children: ReactNode }) {
       <IdleGuard
         idleSeconds={config.idleSeconds}
         warningSeconds={config.idleWarningSeconds}
-        active={!onHome || lang !== config.defaultLang}
+        active={!onHome || lang !== config.defaultLang || largeText}
         onReset={reset}
       />
     </div>

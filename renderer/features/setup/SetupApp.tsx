@@ -17,6 +17,7 @@ import { DownloadStep } from './DownloadStep.tsx';
 import { PinGate } from './PinGate.tsx';
 import { PrinterStep } from './PrinterStep.tsx';
 import { resumeStep, setResumeStep } from './resume.ts';
+import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import './setup.css';
 
 type Screen = 'menu' | 'district' | 'download' | 'printer' | 'display' | 'done' | 'diagnostics';
@@ -120,7 +121,9 @@ export function SetupApp({ initial }: { initial: SetupState }) {
         </div>
         <LanguageSwitch />
       </header>
-      <main className="setup-main">{body}</main>
+      <ScrollArea as="main" frameClassName="setup-body" className="setup-main">
+        {body}
+      </ScrollArea>
     </div>
   );
 }
