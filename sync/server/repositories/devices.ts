@@ -43,5 +43,7 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
         return toDevice(row);
       });
     },
+    // Nothing is remembered here; device-auth-cache.ts wraps this repository.
+    forget() {},
   };
 }
