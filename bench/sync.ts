@@ -145,7 +145,7 @@ console.log(
   `storage: ${common.databaseUrl ? 'PostgreSQL (own schema per server)' : 'PGlite in a temp dir per server'}; all traffic on 127.0.0.1`,
 );
 
-async function run(name: string, fn: () => Promise<void>): Promise<void> {
+async function run(name: string, fn: () => Promise<unknown>): Promise<void> {
   const t = performance.now();
   try {
     await fn();

@@ -32,6 +32,10 @@ export interface DistrictOptions {
   databaseUrl?: string;
   logLevel: string;
   label: string;
+  /** PostgreSQL only: join this schema (another instance of the same district) instead of a fresh one. */
+  schema?: string;
+  /** Child only: run the server code of this checkout (e.g. the previous commit, for a baseline). */
+  codeRoot?: string;
 }
 
 export interface ServerMemory {
@@ -68,6 +72,8 @@ export interface District {
   mode: ServerMode;
   storage: string;
   pid: number;
+  /** PostgreSQL only: the schema, for a second instance of the same district. */
+  schema?: string;
   /** Only in-process: the server's repository. */
   repo?: DistrictRepository;
   createStation(id: string): Promise<void>;
@@ -102,7 +108,7 @@ async function checked(res: Response, what: string): Promise<Response> {
 }
 
 export async function startDistrict(options: DistrictOptions): Promise<District> {
-  const schema = options.databaseUrl ? benchSchema(options.databaseUrl) : undefined;
+  const schema = options.databaseUrl ? (options.schema ?? benchSchema(options.databaseUrl)) : undefined;
   const dataDir = options.databaseUrl ? undefined : tempDir(`${options.label}-pglite`).path;
   const storage = options.databaseUrl ? `PostgreSQL (schema ${schema})` : `PGlite in ${dataDir}`;
   return options.mode === 'in-process'
@@ -133,6 +139,7 @@ async function inProcess(
     url: server.url,
     mode: 'in-process',
     storage,
+    schema,
     pid: process.pid,
     repo,
     async createStation(id) {
@@ -168,8 +175,11 @@ async function child(
   dataDir: string | undefined,
   schema: string | undefined,
 ): Promise<District> {
-  const entry = fileURLToPath(new URL('./district-process.ts', import.meta.url));
+  const entry = options.codeRoot
+    ? `${options.codeRoot}/bench/sync/district-process.ts`
+    : fileURLToPath(new URL('./district-process.ts', import.meta.url));
   const proc: ChildProcess = fork(entry, [], {
+    ...(options.codeRoot ? { cwd: options.codeRoot } : {}),
     // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the server process there.
     execArgv: [
       '--import',
@@ -213,6 +223,7 @@ async function child(
     url,
     mode: 'child',
     storage,
+    schema,
     pid: proc.pid!,
     async createStation(id) {
       await admin('/stations', { id, name: `Bench station ${id}` });

@@ -25,6 +25,17 @@ export interface PartCOptions {
   pushBatch?: number;
   pouchBatch?: number;
   timeoutMs: number;
+  /** Run the district server of this checkout (bench:city's baseline). */
+  codeRoot?: string;
+  /** Printed after "(c)", e.g. which code ran. */
+  label?: string;
+}
+
+/** Best push and pull time of each stack, ms, for callers that compare runs. */
+export interface PartCResult {
+  docs: number;
+  ours: { pushMs: number; pullMs: number };
+  pouch: { pushMs: number; pullMs: number };
 }
 
 interface Round {
@@ -129,10 +140,16 @@ async function rxdbRound(
 
 const best = (rounds: Round[], key: 'pushMs' | 'pullMs') => Math.min(...rounds.map((r) => r[key]));
 
-export async function partC(o: PartCOptions): Promise<void> {
+export async function partC(o: PartCOptions): Promise<PartCResult> {
   const started = performance.now();
   installFetchStats();
-  const district = await startDistrict({ mode: o.mode, databaseUrl: o.databaseUrl, logLevel: o.logLevel, label: 'c' });
+  const district = await startDistrict({
+    mode: o.mode,
+    databaseUrl: o.databaseUrl,
+    logLevel: o.logLevel,
+    label: 'c',
+    codeRoot: o.codeRoot,
+  });
   const pouchServer = await startPouchServer();
   const ours: Round[] = [];
   const theirs: Round[] = [];
@@ -176,7 +193,7 @@ export async function partC(o: PartCOptions): Promise<void> {
       return `    ${name.padEnd(32)} push ${seconds(push).padStart(8)} ${fmtRate(n, push).padStart(14)} [${all('pushMs')} s]    pull ${seconds(pull).padStart(8)} ${fmtRate(n, pull).padStart(14)} [${all('pullMs')} s]`;
     };
     console.log(
-      `\n(c) The same ${n.toLocaleString('en-US')} ticket documents (avg ${docBytes} B JSON) through both stacks — best of ${o.rounds} round(s) [each round]`,
+      `\n(c)${o.label ? ` ${o.label}:` : ''} The same ${n.toLocaleString('en-US')} ticket documents (avg ${docBytes} B JSON) through both stacks — best of ${o.rounds} round(s) [each round]`,
     );
     console.log(line('PouchDB ↔ pouchdb-server', theirs));
     console.log(line('RxDB client ↔ district server', ours));
@@ -195,6 +212,11 @@ export async function partC(o: PartCOptions): Promise<void> {
     ours.forEach((r, i) => r.notes.forEach((note) => console.log(`    ours, round ${i + 1}: ${note}`)));
     theirs.forEach((r, i) => r.notes.forEach((note) => console.log(`    PouchDB, round ${i + 1}: ${note}`)));
     console.log(`    part (c) took ${seconds(performance.now() - started)}`);
+    return {
+      docs: n,
+      ours: { pushMs: best(ours, 'pushMs'), pullMs: best(ours, 'pullMs') },
+      pouch: { pushMs: best(theirs, 'pushMs'), pullMs: best(theirs, 'pullMs') },
+    };
   } finally {
     await pouchServer.close();
     await district.close();

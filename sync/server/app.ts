@@ -80,7 +80,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installProtocolVersionCheck(app);
   installAuthDecorations(app);
 
-  const feed = new ChangeFeed(repo, app.log.child({ module: 'change-feed' }) as Logger);
+  const feed = new ChangeFeed(repo, app.log.child({ module: 'change-feed' }) as Logger, {
+    // Another instance revoked a device: its remembered authentication goes with its streams.
+    onDeviceRevoked: (deviceId) => repo.devices.forget(deviceId),
+    onEventsMissed: () => repo.devices.forget(),
+  });
   app.addHook('onReady', () => feed.start());
   // preClose: streams never end by themselves, and the server would wait for them.
   app.addHook('preClose', () => feed.stop());

@@ -15,7 +15,7 @@ import {
   takeNumber,
   waitForHome,
 } from './support/resident.ts';
-import { expect, test } from './support/targets.ts';
+import { expect, test, type Viewport } from './support/targets.ts';
 
 /**
  * What each language must show for the government social-security-card service. Its

@@ -58,6 +58,8 @@ async function enrol(app: FastifyInstance, stationId: string, slot: number, slot
 describePostgres('concurrent writers', () => {
   let storage: Storage;
   let app: FastifyInstance;
+  /** Three kiosks of station s1, enrolled by the first test. */
+  let writers: EnrolResponse[] = [];
 
   beforeAll(async () => {
     storage = await POSTGRES_DRIVER.createStorage();
@@ -90,7 +92,7 @@ describePostgres('concurrent writers', () => {
       }),
       200,
     );
-    const writers = [await enrol(app, 's1', 0, 3), await enrol(app, 's1', 1, 3), await enrol(app, 's1', 2, 3)];
+    writers = [await enrol(app, 's1', 0, 3), await enrol(app, 's1', 1, 3), await enrol(app, 's1', 2, 3)];
     const PER_LOOP = 15;
     const LOOPS_PER_DEVICE = 4;
     const written = new Set<string>();
@@ -151,6 +153,34 @@ describePostgres('concurrent writers', () => {
       [...written].filter((id) => !seen.includes(id)),
       'documents the puller skipped',
     ).toEqual([]);
+  });
+  it('lets only one of two devices create the same document at once; the other gets it back as a conflict', async () => {
+    // No collection lock any more: both pushes may find the id free. The later insert must not overwrite.
+    expect(writers.length, 'enrolled by the test before').toBe(3);
+    const [a, b] = writers as [EnrolResponse, EnrolResponse];
+    for (let round = 0; round < 8; round++) {
+      const id = `contested-${round}`;
+      const push = (device: EnrolResponse) =>
+        app.inject({
+          method: 'POST',
+          url: replicationPath('tickets', 'push'),
+          headers: bearer(device),
+          payload: [{ newDocumentState: ticket(device, id) }],
+        });
+      const answers = (await Promise.all([push(a), push(b)])).map((res) => expectStatus(res, 200).json());
+      const page = expectStatus(
+        await app.inject({
+          method: 'GET',
+          url: `${replicationPath('tickets', 'pull')}?limit=1000`,
+          headers: bearer(a),
+        }),
+        200,
+      ).json();
+      const stored = page.documents.find((d: { id: string }) => d.id === id);
+      const winner = stored.deviceId === a.deviceId ? 0 : 1;
+      expect(answers[winner], 'the push that landed').toEqual([]);
+      expect(answers[1 - winner], 'the other push learns what is stored').toEqual([stored]);
+    }
   });
 });
 
@@ -259,6 +289,33 @@ describePostgres('several instances over one database', () => {
       200,
     );
     await stream.ended;
+  });
+
+  it('stops a credential at once on every instance when it is revoked, though an instance remembered it', async () => {
+    const display = await enrolDisplay(apps[0]!);
+    const pull = () =>
+      fetch(`${urls[1]}${replicationPath('needs', 'pull')}?limit=1`, { headers: bearer(display) }).then(
+        async (res) => ({ status: res.status, body: (await res.json()) as { error?: { code: string } } }),
+      );
+    // Instance 2 authenticates the display, and remembers it.
+    expect((await pull()).status).toBe(200);
+    expect((await pull()).status).toBe(200);
+    expectStatus(
+      await apps[0]!.inject({
+        method: 'POST',
+        url: `/api/v1/admin/devices/${display.deviceId}/revoke`,
+        headers: ADMIN,
+      }),
+      200,
+    );
+    // The revocation reaches instance 2 as an event; until then (milliseconds) the old answer may stand.
+    let answer = await pull();
+    for (let tries = 0; answer.status === 200 && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer = await pull();
+    }
+    expect(answer.status).toBe(401);
+    expect(answer.body.error?.code).toBe('credential_revoked');
   });
 
   it('tells streaming devices to resync when the LISTEN connection was lost, and keeps streaming', async () => {

@@ -4,9 +4,14 @@
  * the rows of its station's scope.
  *
  * One query per commit per instance, however many devices listen: the instance
- * keeps its own cursor per collection. Rows are read only after NOTIFY, that is
- * after commit, and writers of a collection are serialised (see lockCollection),
- * so every row below the cursor is committed and none is skipped.
+ * keeps its own cursor per collection. Reads return only final rows (below the
+ * read bound of repositories/change-order-sql.ts), so nothing can later commit
+ * below the cursor and none is skipped; when committed rows still wait behind an
+ * older transaction, the feed looks again shortly, since that transaction may
+ * never announce itself.
+ *
+ * Streams are indexed by station (and by device, for revocations): a batch costs
+ * work for the stations it touches, not for every open stream of the district.
  */
 import {
   REPLICATED_COLLECTIONS,
@@ -32,13 +37,49 @@ export interface StreamSubscriber {
 
 const BATCH = 500;
 const RETRY_MS = 1000;
+/** How soon to look again when rows wait for an older transaction (usually ends within milliseconds). */
+const HELD_BACK_RETRY_MS = 10;
+
+/** Optional listeners for what the feed hears besides row changes. */
+export interface ChangeFeedHooks {
+  /** A device was revoked, on any instance. */
+  onDeviceRevoked?(deviceId: string): void;
+  /** The LISTEN connection was lost: events (revocations included) may have been missed. */
+  onEventsMissed?(): void;
+}
+
+/** Subscribers of one collection by station, plus a count. */
+class StationIndex {
+  readonly byStation = new Map<string, Set<StreamSubscriber>>();
+  size = 0;
+
+  add(subscriber: StreamSubscriber): () => void {
+    const station = subscriber.device.stationId;
+    let set = this.byStation.get(station);
+    if (!set) this.byStation.set(station, (set = new Set()));
+    set.add(subscriber);
+    this.size++;
+    return () => {
+      if (!set.delete(subscriber)) return;
+      this.size--;
+      if (set.size === 0 && this.byStation.get(station) === set) this.byStation.delete(station);
+    };
+  }
+
+  *all(): Iterable<StreamSubscriber> {
+    for (const set of this.byStation.values()) yield* set;
+  }
+}
 
 export class ChangeFeed {
   private readonly cursors = new Map<ReplicatedCollection, ReplicationCheckpoint | null>();
-  private readonly subscribers = new Map<ReplicatedCollection, Set<StreamSubscriber>>();
+  private readonly subscribers = new Map<ReplicatedCollection, StationIndex>();
+  /** Every subscription of a device, for closing its streams on revocation. */
+  private readonly byDevice = new Map<string, Set<StreamSubscriber>>();
   private readonly running = new Map<ReplicatedCollection, Promise<void>>();
   private readonly pending = new Set<ReplicatedCollection>();
   private readonly retryTimers = new Map<ReplicatedCollection, NodeJS.Timeout>();
+  private readonly heldTimers = new Map<ReplicatedCollection, NodeJS.Timeout>();
   private unlisten: Unlisten | undefined;
   private ready = false;
   private stopped = false;
@@ -46,8 +87,9 @@ export class ChangeFeed {
   constructor(
     private readonly repo: DistrictRepository,
     private readonly log: Logger,
+    private readonly hooks: ChangeFeedHooks = {},
   ) {
-    for (const name of REPLICATED_COLLECTIONS) this.subscribers.set(name, new Set());
+    for (const name of REPLICATED_COLLECTIONS) this.subscribers.set(name, new StationIndex());
   }
 
   /** Starts listening; rows committed before this are for pulls, not for the stream. */
@@ -65,35 +107,44 @@ export class ChangeFeed {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    for (const timer of [...this.retryTimers.values(), ...this.heldTimers.values()]) clearTimeout(timer);
     await this.unlisten?.();
-    for (const set of this.subscribers.values()) for (const s of set) s.close();
+    for (const index of this.subscribers.values()) for (const s of [...index.all()]) s.close();
     await Promise.allSettled(this.running.values());
   }
 
   /** Registers an open stream; returns the function that removes it. */
   subscribe(collection: ReplicatedCollection, subscriber: StreamSubscriber): () => void {
-    const set = this.subscribers.get(collection);
-    set?.add(subscriber);
-    return () => set?.delete(subscriber);
+    const remove = this.subscribers.get(collection)?.add(subscriber);
+    const deviceId = subscriber.device.id;
+    let mine = this.byDevice.get(deviceId);
+    if (!mine) this.byDevice.set(deviceId, (mine = new Set()));
+    mine.add(subscriber);
+    return () => {
+      remove?.();
+      if (mine.delete(subscriber) && mine.size === 0 && this.byDevice.get(deviceId) === mine) {
+        this.byDevice.delete(deviceId);
+      }
+    };
   }
 
-  /** Number of open streams, for health and tests. */
+  /** Number of open subscriptions (one per collection of each stream), for health and tests. */
   get streamCount(): number {
     let n = 0;
-    for (const set of this.subscribers.values()) n += set.size;
+    for (const index of this.subscribers.values()) n += index.size;
     return n;
   }
 
   private onEvent(event: DistrictEvent): void {
     if (event.type === 'changed') this.schedule(event.collection);
-    else this.closeDevice(event.deviceId);
+    else {
+      this.hooks.onDeviceRevoked?.(event.deviceId);
+      this.closeDevice(event.deviceId);
+    }
   }
 
   private closeDevice(deviceId: string): void {
-    for (const set of this.subscribers.values()) {
-      for (const s of set) if (s.device.id === deviceId) s.close();
-    }
+    for (const s of [...(this.byDevice.get(deviceId) ?? [])]) s.close();
   }
 
   /** Coalesces notifications: one drain at a time per collection, rerun if more arrived meanwhile. */
@@ -134,46 +185,72 @@ export class ChangeFeed {
     for (;;) {
       const rows = await this.repo.replication.changesSince(collection, this.cursors.get(collection) ?? null, BATCH);
       const last = rows.at(-1);
-      if (!last) return;
+      if (!last) break;
       this.fanOut(collection, rows);
       this.cursors.set(collection, checkpointOf(last));
-      if (rows.length < BATCH) return;
+      if (rows.length < BATCH) break;
+    }
+    if (!this.heldTimers.has(collection) && (await this.repo.replication.heldBack(collection))) {
+      this.heldTimers.set(
+        collection,
+        setTimeout(() => {
+          this.heldTimers.delete(collection);
+          this.schedule(collection);
+        }, HELD_BACK_RETRY_MS),
+      );
     }
   }
 
   private fanOut(collection: ReplicatedCollection, rows: readonly StoredRow[]): void {
-    const subscribers = this.subscribers.get(collection);
-    if (!subscribers?.size) return;
+    const index = this.subscribers.get(collection);
+    if (!index?.size) return;
     const withDistrict = SERVER_COLLECTIONS[collection].scope === 'station-or-district';
-    // One message per station (and per role, where roles read different views), built
-    // once and shared by those streams.
-    const messages = new Map<string, StreamMessage<Record<string, unknown>> | null>();
-    for (const subscriber of subscribers) {
-      const { stationId: station, role } = subscriber.device;
-      const key = viewDiffers(collection, role) ? `${station}\u0000${role}` : station;
-      if (!messages.has(key)) {
-        const mine = rows.filter((r) => r.stationId === station || (withDistrict && r.stationId === ''));
-        const last = mine.at(-1);
-        messages.set(
-          key,
-          last
-            ? { documents: mine.map((r) => readView(collection, role, toWireDoc(r))), checkpoint: checkpointOf(last) }
-            : null,
-        );
+    // Rows by station, in (lwt, id) order. District-wide rows ('') go to every
+    // station: rare (catalog edits), and then every streaming station is visited.
+    const byStation = new Map<string, StoredRow[]>();
+    let districtRows = false;
+    for (const row of rows) {
+      if (withDistrict && row.stationId === '') districtRows = true;
+      const list = byStation.get(row.stationId);
+      if (list) list.push(row);
+      else byStation.set(row.stationId, [row]);
+    }
+    const stations = districtRows ? index.byStation.keys() : byStation.keys();
+    for (const station of stations) {
+      const subscribers = index.byStation.get(station);
+      if (!subscribers) continue;
+      const mine = districtRows
+        ? rows.filter((r) => r.stationId === station || r.stationId === '')
+        : (byStation.get(station) ?? []);
+      const last = mine.at(-1);
+      if (!last) continue;
+      // One message per role view (most collections: one for all), built once and shared by the station's streams.
+      const messages = new Map<string, StreamMessage<Record<string, unknown>>>();
+      for (const subscriber of subscribers) {
+        const { role } = subscriber.device;
+        const key = viewDiffers(collection, role) ? role : '';
+        let message = messages.get(key);
+        if (!message) {
+          message = {
+            documents: mine.map((r) => readView(collection, role, toWireDoc(r))),
+            checkpoint: checkpointOf(last),
+          };
+          messages.set(key, message);
+        }
+        subscriber.send(message);
       }
-      const message = messages.get(key);
-      if (message) subscriber.send(message);
     }
   }
 
   /** After a lost LISTEN connection: notifications may be gone, so every device pulls. */
   private async resync(): Promise<void> {
+    this.hooks.onEventsMissed?.();
     try {
       await this.resetCursors();
     } catch (error) {
       this.log.warn({ err: error }, 'could not re-read collection heads after reconnecting');
     }
-    for (const set of this.subscribers.values()) for (const s of set) s.send('RESYNC');
+    for (const index of this.subscribers.values()) for (const s of index.all()) s.send('RESYNC');
   }
 
   private async resetCursors(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * District writes to the catalog: importing a station's catalog file and editing
- * one service. They go through the same tables, locks and write positions as
- * device pushes, so devices pull them and live streams carry them.
+ * one service. They go through the same tables and write positions as device
+ * pushes, so devices pull them and live streams carry them; catalog writers of a
+ * collection also lock it against each other (lockCollection).
  */
 import { deepEqual } from 'rxdb/plugins/utils';
 import { within, type Db, type Queryable } from '#server/db/db.ts';
@@ -9,7 +10,7 @@ import { DomainError } from '#server/errors.ts';
 import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
 import type { RowWrite, StoredDoc, StoredRow } from '#server/domain/documents.ts';
 import { notify } from './events.ts';
-import { lockCollection, selectForUpdate, writeRows } from './change-order-sql.ts';
+import { lockCollection, selectForUpdate, writeRows, type PlannedWrites } from './change-order-sql.ts';
 import { STORED_ROW_COLUMNS, toStoredRow, type StoredRowSql } from './rows.ts';
 import type { CatalogRepository, WriteCounts } from './repository.ts';
 
@@ -29,8 +30,9 @@ function planUpserts(
   existing: Map<string, StoredRow>,
   docs: readonly StoredDoc[],
   counts: WriteCounts,
-): RowWrite[] {
-  const writes: RowWrite[] = [];
+): PlannedWrites & { inserts: RowWrite[]; updates: RowWrite[] } {
+  const inserts: RowWrite[] = [];
+  const updates: RowWrite[] = [];
   for (const doc of docs) {
     const row = existing.get(doc.id);
     if (row && !row.deleted && deepEqual(row.doc, doc)) {
@@ -39,9 +41,13 @@ function planUpserts(
     }
     if (row) counts.updated++;
     else counts.inserted++;
-    writes.push({ id: doc.id, stationId: collection.stationOf(doc), deleted: false, doc });
+    (row ? updates : inserts).push({ id: doc.id, stationId: collection.stationOf(doc), deleted: false, doc });
   }
-  return writes;
+  return { inserts, updates };
+}
+
+function writeCount(writes: PlannedWrites): number {
+  return writes.inserts.length + writes.updates.length;
 }
 
 /** A service id names one scope for good: moving it would leave stale copies on the old station's devices. */
@@ -95,7 +101,7 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
         const listed = new Set(ids);
         for (const row of existing.values()) {
           if (row.stationId === station.id && !row.deleted && !listed.has(row.id)) {
-            serviceWrites.push({ id: row.id, stationId: row.stationId, deleted: true, doc: row.doc });
+            serviceWrites.updates.push({ id: row.id, stationId: row.stationId, deleted: true, doc: row.doc });
             serviceCounts.deleted++;
           }
         }
@@ -111,8 +117,8 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
 
         await writeRows(tx, services, serviceWrites);
         await writeRows(tx, stationDocs, stationWrites);
-        if (serviceWrites.length) await notify(tx, channel, { type: 'changed', collection: 'services' });
-        if (stationWrites.length) await notify(tx, channel, { type: 'changed', collection: 'stations' });
+        if (writeCount(serviceWrites)) await notify(tx, channel, { type: 'changed', collection: 'services' });
+        if (writeCount(stationWrites)) await notify(tx, channel, { type: 'changed', collection: 'stations' });
         return { stationId: station.id, station: stationCounts, services: serviceCounts };
       });
     },
@@ -126,8 +132,8 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
         assertSameScope(existing, [doc]);
         const writes = planUpserts(services, existing, [doc], emptyCounts());
         await writeRows(tx, services, writes);
-        if (writes.length) await notify(tx, channel, { type: 'changed', collection: 'services' });
-        return { service, changed: writes.length > 0 };
+        if (writeCount(writes)) await notify(tx, channel, { type: 'changed', collection: 'services' });
+        return { service, changed: writeCount(writes) > 0 };
       });
     },
 
@@ -138,8 +144,8 @@ export function catalogRepository(db: Db, channel: string): CatalogRepository {
         const doc = station as unknown as StoredDoc;
         const writes = planUpserts(stationDocs, await selectForUpdate(tx, stationDocs, [doc.id]), [doc], emptyCounts());
         await writeRows(tx, stationDocs, writes);
-        if (writes.length) await notify(tx, channel, { type: 'changed', collection: 'stations' });
-        return { station, changed: writes.length > 0 };
+        if (writeCount(writes)) await notify(tx, channel, { type: 'changed', collection: 'stations' });
+        return { station, changed: writeCount(writes) > 0 };
       });
     },
   };

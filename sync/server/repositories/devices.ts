@@ -50,5 +50,7 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
         return toDevice(row);
       });
     },
+    // Nothing is remembered here; device-auth-cache.ts wraps this repository.
+    forget() {},
   };
 }

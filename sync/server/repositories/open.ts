@@ -7,6 +7,7 @@ import { migrate } from '#server/db/migrate.ts';
 import { openPgDb } from '#server/db/pg-db.ts';
 import { openPgliteDb } from '#server/db/pglite-db.ts';
 import type { Logger } from '#server/logger.ts';
+import { keepWritePositionsAhead } from './change-order-sql.ts';
 import type { DistrictRepository } from './repository.ts';
 import { createSqlRepository, EVENTS_CHANNEL } from './sql-repository.ts';
 
@@ -40,6 +41,9 @@ export async function openRepository(options: StorageOptions): Promise<DistrictR
     : await openPgliteDb(options.dataDir, { template: options.pgliteTemplate });
   try {
     await migrate(db, log);
+    if (await keepWritePositionsAhead(db)) {
+      log.warn('write positions were behind the stored rows (a restore into a new cluster?); raised them');
+    }
   } catch (error) {
     await db.close();
     throw error;

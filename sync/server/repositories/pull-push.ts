@@ -10,7 +10,14 @@ import { stationFacts, type StationFacts } from '#protocol/rules/context.ts';
 import { refuse } from '#protocol/rules/refusals.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { notify } from './events.ts';
-import { lockCollection, selectAfter, selectForUpdate, selectHead, writeRows } from './change-order-sql.ts';
+import {
+  hasHeldBack,
+  selectAfter,
+  selectForUpdate,
+  selectHead,
+  transactionWithRetry,
+  writeRows,
+} from './change-order-sql.ts';
 import { refusalRepository, type NewWriteRefusal } from './refusals.ts';
 import type { ReplicationRepository } from './repository.ts';
 import { numberKey, selectStationDoc, selectTakenNumbers } from './rule-facts-sql.ts';
@@ -21,7 +28,7 @@ import { numberKey, selectStationDoc, selectTakenNumbers } from './rule-facts-sq
  * from it would silently skip every row written until lwt catches up.
  */
 async function assertNotAhead(db: Db, collection: ServerCollection, checkpoint: ReplicationCheckpoint): Promise<void> {
-  const head = await selectHead(db, collection);
+  const head = await selectHead(db, collection, false);
   if (!head || checkpoint.lwt > head.lwt) {
     throw new DomainError(
       409,
@@ -52,7 +59,9 @@ function rulesFor(
 /**
  * The backstop of numbering: a new ticket whose (day, number) another ticket of
  * the station holds, stored or earlier in this batch, is refused. Runs under the
- * collection lock, so the unique index (migration 003) never fails a whole push.
+ * A ticket of the same number inserted concurrently by another push is caught by
+ * writeRows (WriteRaceLost): the push reruns and refuses it here, so the unique
+ * index (migration 003) never fails a whole push.
  */
 async function refuseTakenNumbers(tx: Queryable, stationId: string, decisions: PushDecision[]): Promise<void> {
   const fresh = decisions.flatMap((d, i) =>
@@ -76,12 +85,28 @@ async function refuseTakenNumbers(tx: Queryable, stationId: string, decisions: P
   }
 }
 
+/** How long a pull waits for rows held back by an older, still running transaction (see change-order-sql.ts). */
+const HELD_BACK_WAIT_MS = 200;
+const HELD_BACK_POLL_MS = 5;
+
 export function replicationRepository(db: Db, channel: string, now: () => number = Date.now): ReplicationRepository {
   const refusals = refusalRepository(db);
   return {
     async pull(name, stationId, checkpoint, limit) {
       const collection = SERVER_COLLECTIONS[name];
-      const rows = await selectAfter(db, collection, checkpoint, limit, stationId);
+      let rows = await selectAfter(db, collection, checkpoint, limit, stationId);
+      // A short page tells RxDB it has caught up. Rows this station's devices just
+      // committed may still wait behind an older transaction for a few ms: give it
+      // that long, so a pull right after a push sees the push. (A row that waits
+      // longer still arrives: through the stream, or the next pull.)
+      for (
+        let waited = 0;
+        rows.length < limit && waited < HELD_BACK_WAIT_MS && (await hasHeldBack(db, collection, stationId));
+        waited += HELD_BACK_POLL_MS
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, HELD_BACK_POLL_MS));
+        rows = await selectAfter(db, collection, checkpoint, limit, stationId);
+      }
       const last = rows.at(-1);
       // Only an empty page can hide a bad checkpoint; a page with rows proves it is below them.
       if (!last && checkpoint) await assertNotAhead(db, collection, checkpoint);
@@ -90,8 +115,10 @@ export function replicationRepository(db: Db, channel: string, now: () => number
 
     push(name, device, rows) {
       const collection = SERVER_COLLECTIONS[name];
-      return db.transaction(async (tx) => {
-        await lockCollection(tx, collection);
+      // No collection lock: writers of other documents proceed in parallel, and
+      // change-order-sql.ts says why pullers still skip nothing. A push that lost an
+      // insert race to another runs again from the start.
+      return transactionWithRetry(db, async (tx) => {
         const stored = await selectForUpdate(
           tx,
           collection,
@@ -104,7 +131,8 @@ export function replicationRepository(db: Db, channel: string, now: () => number
           decidePush(collection, stored.get(row.newDocumentState.id), row, device, rules),
         );
         if (name === 'tickets') await refuseTakenNumbers(tx, device.stationId, decisions);
-        const writes: RowWrite[] = [];
+        const inserts: RowWrite[] = [];
+        const updates: RowWrite[] = [];
         const conflicts: WireDoc[] = [];
         const refused: PushRefusal[] = [];
         decisions.forEach((decision, i) => {
@@ -116,14 +144,14 @@ export function replicationRepository(db: Db, channel: string, now: () => number
               conflicts.push(decision.master);
               break;
             case 'write':
-              writes.push(decision.write);
+              (decision.isNew ? inserts : updates).push(decision.write);
               break;
             case 'unchanged':
               break;
           }
         });
-        if (writes.length > 0) {
-          await writeRows(tx, collection, writes);
+        if (inserts.length + updates.length > 0) {
+          await writeRows(tx, collection, { inserts, updates });
           await notify(tx, channel, { type: 'changed', collection: name });
         }
         if (refused.length > 0) {
@@ -146,8 +174,12 @@ export function replicationRepository(db: Db, channel: string, now: () => number
       return selectAfter(db, SERVER_COLLECTIONS[name], checkpoint, limit);
     },
 
+    heldBack(name) {
+      return hasHeldBack(db, SERVER_COLLECTIONS[name]);
+    },
+
     head(name) {
-      return selectHead(db, SERVER_COLLECTIONS[name]);
+      return selectHead(db, SERVER_COLLECTIONS[name], true);
     },
   };
 }

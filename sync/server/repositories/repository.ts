@@ -97,6 +97,8 @@ export interface DeviceRepository {
   noteAppVersion(deviceId: string, version: string): Promise<void>;
   /** Idempotent; announces the revocation so open streams close. @throws DomainError device_unknown */
   revoke(deviceId: string, tx?: Tx): Promise<DeviceRecord>;
+  /** Drops remembered authentications of a device (of all devices when absent); see device-auth-cache.ts. */
+  forget(deviceId?: string): void;
 }
 
 export interface EnrolmentRepository {
@@ -133,13 +135,15 @@ export interface ReplicationRepository {
     device: DeviceIdentity,
     rows: readonly PushRowInput[],
   ): Promise<PushOutcome>;
-  /** Every station's rows after `checkpoint`, for the live stream's fan-out. */
+  /** Every station's final rows after `checkpoint`, for the live stream's fan-out. */
   changesSince(
     collection: ReplicatedCollection,
     checkpoint: ReplicationCheckpoint | null,
     limit: number,
   ): Promise<StoredRow[]>;
-  /** Position of the newest row, or null for an empty collection. */
+  /** Whether committed rows wait for an older transaction to end before changesSince may return them. */
+  heldBack(collection: ReplicatedCollection): Promise<boolean>;
+  /** Position of the newest row changesSince may return, or null for none. */
   head(collection: ReplicatedCollection): Promise<ReplicationCheckpoint | null>;
 }
 

@@ -2,6 +2,7 @@
 import type { Db } from '#server/db/db.ts';
 import type { Logger } from '#server/logger.ts';
 import { catalogRepository } from './catalog.ts';
+import { withDeviceAuthCache } from './device-auth-cache.ts';
 import { deviceRepository } from './devices.ts';
 import { enrolmentRepository } from './enrolment.ts';
 import { eventsRepository } from './events.ts';
@@ -22,7 +23,7 @@ export function createSqlRepository(db: Db, log: Logger, channel = EVENTS_CHANNE
   return {
     db,
     stations: stationRepository(db),
-    devices: deviceRepository(db, channel),
+    devices: withDeviceAuthCache(deviceRepository(db, channel)),
     enrolment: enrolmentRepository(db),
     replication: replicationRepository(db, channel),
     catalog: catalogRepository(db, channel),
