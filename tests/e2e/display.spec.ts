@@ -360,7 +360,10 @@ test('a kiosk opens the calling display as a second window: a waiting ticket is 
   expect(heard.sounds, 'nothing is heard').toEqual([]);
   expect(heard.engine, 'nothing is given to the voice').toEqual([]);
 
-  await screenshot(screen, `${testInfo.project.name}/display/empty-zh-Hans`);
   await expectElderFriendly(screen, 'calling display, no calls yet');
+  await atEachSize(screen, DISPLAY_SIZES, async (at) => {
+    await screenshot(screen, `${testInfo.project.name}/display/${at.name}/empty-zh-Hans`);
+    await expectFitsScreen(screen, `calling display, no calls yet (${at.name})`);
+  });
   await screen.close();
 });

@@ -41,6 +41,8 @@ async function takeTicket(page: Page, category: string, service: string): Promis
 }
 
 test('staff work the queue at two counters, the resident rates, and sync carries it all — also through an outage', async () => {
+  // Three devices, and the board, rating and summary checked at three sizes each.
+  test.setTimeout(240_000);
   const root = mkdtempSync(join(tmpdir(), 'doorstep-staff-'));
   const district = new DistrictProcess(join(root, 'district'), await freePort());
   const devices: Device[] = [];
