@@ -17,7 +17,7 @@ import { describeEachDriver } from './helpers/drivers.ts';
 import { checkWrite } from '#protocol/rules/check-write.ts';
 import { stationFacts } from '#protocol/rules/context.ts';
 import { applyTicketAction } from '#protocol/ticket-lifecycle.ts';
-import { PUSH_REPORT_MEDIA_TYPE, replicationPath } from '#protocol/wire-messages.ts';
+import { PUSH_REPORT_MEDIA_TYPE, replicationPath, type ReplicationCheckpoint } from '#protocol/wire-messages.ts';
 import { bearer, STAFF, stationDoc, ticket, useTestApp, type Wire } from './helpers/fixtures.ts';
 
 type Doc = Wire<TicketDoc>;
@@ -124,7 +124,8 @@ describeEachDriver('replication invariants (property)', (driver) => {
             );
         }
 
-        // Pull each station's scope one document at a time: lwt must strictly increase.
+        // Pull each station's scope one document at a time: the checkpoint (lwt, id) must strictly
+        // increase. Rows written by one transaction share its lwt (the transaction's id), so id breaks the tie.
         for (const device of [devices[0]!, devices[2]!]) {
           const { documents, checkpoints } = await ctx.pullAll(device, 'tickets', 1);
           const ids = documents.map((d) => d.id);
@@ -133,10 +134,11 @@ describeEachDriver('replication invariants (property)', (driver) => {
             documents.every((d) => d.stationId === stationOf(device)),
             'no document of another station',
           ).toBe(true);
-          const lwts = checkpoints.map((c) => c.lwt);
+          const after = (a: ReplicationCheckpoint, b: ReplicationCheckpoint) =>
+            a.lwt > b.lwt || (a.lwt === b.lwt && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) > 0);
           expect(
-            lwts.every((l, i) => i === 0 || l > lwts[i - 1]!),
-            `lwt strictly increasing: ${lwts}`,
+            checkpoints.every((c, i) => i === 0 || after(c, checkpoints[i - 1]!)),
+            `(lwt, id) strictly increasing: ${checkpoints.map((c) => `${c.lwt}/${c.id}`)}`,
           ).toBe(true);
           const expectedDocs = [...model.values()].filter((d) => d.stationId === stationOf(device));
           expect(sortById(documents)).toEqual(sortById(expectedDocs));

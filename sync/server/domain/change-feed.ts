@@ -37,8 +37,13 @@ export interface StreamSubscriber {
 
 const BATCH = 500;
 const RETRY_MS = 1000;
-/** How soon to look again when rows wait for an older transaction (usually ends within milliseconds). */
-const HELD_BACK_RETRY_MS = 10;
+/**
+ * How soon to look again when rows wait for an older transaction (usually ends
+ * within milliseconds): doubling while nothing new comes through, so a database
+ * busy with long transactions is not polled hard; back to the first after progress.
+ */
+const HELD_BACK_RETRY_MS = 5;
+const HELD_BACK_RETRY_MAX_MS = 200;
 
 /** Optional listeners for what the feed hears besides row changes. */
 export interface ChangeFeedHooks {
@@ -80,6 +85,7 @@ export class ChangeFeed {
   private readonly pending = new Set<ReplicatedCollection>();
   private readonly retryTimers = new Map<ReplicatedCollection, NodeJS.Timeout>();
   private readonly heldTimers = new Map<ReplicatedCollection, NodeJS.Timeout>();
+  private readonly heldDelays = new Map<ReplicatedCollection, number>();
   private unlisten: Unlisten | undefined;
   private ready = false;
   private stopped = false;
@@ -182,22 +188,30 @@ export class ChangeFeed {
   }
 
   private async drain(collection: ReplicatedCollection): Promise<void> {
+    let progressed = false;
     for (;;) {
       const rows = await this.repo.replication.changesSince(collection, this.cursors.get(collection) ?? null, BATCH);
       const last = rows.at(-1);
       if (!last) break;
+      progressed = true;
       this.fanOut(collection, rows);
       this.cursors.set(collection, checkpointOf(last));
       if (rows.length < BATCH) break;
     }
+    const delay = progressed
+      ? HELD_BACK_RETRY_MS
+      : Math.min((this.heldDelays.get(collection) ?? HELD_BACK_RETRY_MS / 2) * 2, HELD_BACK_RETRY_MAX_MS);
     if (!this.heldTimers.has(collection) && (await this.repo.replication.heldBack(collection))) {
+      this.heldDelays.set(collection, delay);
       this.heldTimers.set(
         collection,
         setTimeout(() => {
           this.heldTimers.delete(collection);
           this.schedule(collection);
-        }, HELD_BACK_RETRY_MS),
+        }, delay),
       );
+    } else if (!this.heldTimers.has(collection)) {
+      this.heldDelays.delete(collection);
     }
   }
 

@@ -85,9 +85,11 @@ async function refuseTakenNumbers(tx: Queryable, stationId: string, decisions: P
   }
 }
 
-/** How long a pull waits for rows held back by an older, still running transaction (see change-order-sql.ts). */
-const HELD_BACK_WAIT_MS = 200;
-const HELD_BACK_POLL_MS = 5;
+/**
+ * Pauses, ms, of a pull waiting for rows held back by an older, still running
+ * transaction (see change-order-sql.ts): growing, so a busy database is not polled hard.
+ */
+const HELD_BACK_PAUSES_MS = [2, 5, 10, 20, 40, 80];
 
 export function replicationRepository(db: Db, channel: string, now: () => number = Date.now): ReplicationRepository {
   const refusals = refusalRepository(db);
@@ -99,12 +101,9 @@ export function replicationRepository(db: Db, channel: string, now: () => number
       // committed may still wait behind an older transaction for a few ms: give it
       // that long, so a pull right after a push sees the push. (A row that waits
       // longer still arrives: through the stream, or the next pull.)
-      for (
-        let waited = 0;
-        rows.length < limit && waited < HELD_BACK_WAIT_MS && (await hasHeldBack(db, collection, stationId));
-        waited += HELD_BACK_POLL_MS
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, HELD_BACK_POLL_MS));
+      for (const pause of HELD_BACK_PAUSES_MS) {
+        if (rows.length >= limit || !(await hasHeldBack(db, collection, stationId))) break;
+        await new Promise((resolve) => setTimeout(resolve, pause));
         rows = await selectAfter(db, collection, checkpoint, limit, stationId);
       }
       const last = rows.at(-1);
