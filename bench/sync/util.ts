@@ -118,7 +118,7 @@ export function fdLimit(pid: number | 'self' = 'self'): string {
   }
 }
 
-export { prng } from '#tests/fixtures/prng.ts';
+export { prng } from '#protocol/prng.ts';
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function mapLimit<T, R>(

@@ -17,6 +17,7 @@
  * says that (the wait depends on when someone opens one).
  */
 import { callKind, nextCall, type CallCandidate, type CallPolicy, type CallRecord } from './call-order.ts';
+import { prng } from './prng.ts';
 
 const MINUTE = 60_000;
 
@@ -89,18 +90,6 @@ export type WaitEstimate =
 export interface WaitOptions {
   /** Overrides MIN_SERVICE_SAMPLES (the benchmark compares thresholds). */
   minSamples?: number;
-}
-
-/** mulberry32, seeded: the same inputs give the same band, so a screen never flickers between guesses. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NEW_TICKET_ID = '\u0000new';
@@ -221,7 +210,8 @@ export function estimateWait(query: WaitQuery, options: WaitOptions = {}): WaitE
   if (!open.length) return { kind: 'no_open_counter', ahead };
   if (own.length < minSamples) return { kind: 'not_enough_data', ahead };
 
-  const rand = seeded(0x5eed);
+  // Seeded: the same inputs give the same band, so a screen never flickers between guesses.
+  const rand = prng(0x5eed);
   const draw = (queue: string) => {
     const list = (times.get(queue)?.length ?? 0) >= minSamples ? (times.get(queue) ?? own) : pooled;
     return list[Math.floor(rand() * list.length)] ?? typical;

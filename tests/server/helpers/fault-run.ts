@@ -19,7 +19,7 @@ import type { TicketDoc } from '#protocol/schemas.ts';
 import { startDeviceChild, type DeviceChild } from './device-child.ts';
 import { startFaultProxy, type Fault } from './fault-proxy.ts';
 import { dropSchema, startLiveDistrict, type LiveDistrict } from './live-district.ts';
-import { prng } from '#tests/fixtures/prng.ts';
+import { prng } from '#protocol/prng.ts';
 
 export interface FaultRunOptions {
   seed: number;
