@@ -1,7 +1,9 @@
 /**
- * The real replication client against a district whose database was rebuilt: the
- * device's checkpoint is then ahead of everything the district has (409
- * checkpoint_ahead). The client must pull from the start again instead of stalling.
+ * The real replication client against a district whose database was rebuilt from
+ * scratch: the device keeps its checkpoint from the old database. Either the new
+ * database's positions sit above it (migration 007 starts them at the creation time)
+ * or the checkpoint is past every row (409 checkpoint_ahead, then the client pulls
+ * from the start): in both cases the device must get the new rows instead of stalling.
  */
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
