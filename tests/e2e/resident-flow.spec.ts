@@ -16,6 +16,7 @@ import {
   waitForHome,
 } from './support/resident.ts';
 import { expect, test, type Viewport } from './support/targets.ts';
+import { withRealTime } from './support/station-time.ts';
 
 /**
  * What each language must show for the government social-security-card service. Its
@@ -113,6 +114,7 @@ test('large text stays on from screen to screen and through a reload, and the id
   kiosk,
 }) => {
   const page = kiosk.page;
+  await withRealTime(page);
   await page.clock.install();
   await page.reload();
   await waitForHome(page);
@@ -205,6 +207,7 @@ test("a ticket taken after a browser restart continues the day's numbers", async
 
 test('an idle screen warns with a visible countdown, one tap keeps it, then it resets to home', async ({ kiosk }) => {
   const page = kiosk.page;
+  await withRealTime(page);
   await page.clock.install();
   await page.reload();
   await waitForHome(page);

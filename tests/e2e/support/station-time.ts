@@ -10,7 +10,7 @@
  * The district keeps its real clock: it accepts tickets up to seven station days
  * old (sync/protocol/rules/context.ts); this picks at most three days and an hour back.
  */
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -53,4 +53,16 @@ function shiftDate(shift: number): void {
 /** Sets every page of `context` to station time (see above), or `shiftMs` from the real time; the last call counts. */
 export async function atStationTime(context: BrowserContext, shiftMs: number = STATION_TIME_SHIFT_MS): Promise<void> {
   await context.addInitScript(shiftDate, shiftMs);
+}
+
+/**
+ * For a test that drives time with Playwright's clock (the idle reset): the page reads
+ * the real `Date` again, which the clock then fakes. Such a test must not take a number
+ * (the service may not be offered at the real time). Takes effect from the next load.
+ */
+export async function withRealTime(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const g = globalThis as { __doorstepRealDate?: DateConstructor; Date: DateConstructor };
+    if (g.__doorstepRealDate) g.Date = g.__doorstepRealDate;
+  });
 }
