@@ -6,6 +6,10 @@ export default defineConfig({
     // Server suites start PGlite and child processes; a loaded 2-core CI machine needs the headroom.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Vitest's default is one worker fewer than the CPUs: one worker on a 2-core CI
+    // machine. Most server suites wait on child processes, sockets and PGlite, so two
+    // files at once finish the suite sooner without starving either.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

@@ -10,6 +10,7 @@
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Outbox } from '#client/outbox.ts';
+import { guardUpstreamClock } from '#client/upstream-position.ts';
 import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
 import { KIOSK_COLLECTIONS } from '#renderer/db/database.ts';
 import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
@@ -47,7 +48,7 @@ export interface Device {
 export async function openDevice(label: string): Promise<Device> {
   const db = await createRxDatabase({
     name: `bench-${label}-${process.pid}-${++databases}`,
-    storage: getRxStorageMemory(),
+    storage: guardUpstreamClock(getRxStorageMemory()),
     multiInstance: false,
     eventReduce: true,
   });

@@ -20,6 +20,7 @@ import {
 } from '#protocol/schemas.ts';
 
 import { ticketConflictHandler } from '#client/ticket-conflicts.ts';
+import { guardUpstreamClock } from '#client/upstream-position.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
 // Runs the collections' migration strategies over documents stored by an older version of the app.
@@ -63,7 +64,8 @@ export async function createKioskDatabase(
 ): Promise<KioskDatabase> {
   const db = await createRxDatabase<KioskCollections>({
     name,
-    storage,
+    // A device clock set back must not hide its new writes from the upload (upstream-position.ts).
+    storage: guardUpstreamClock(storage),
     // The calling display may run as a second window of the same device (same
     // profile); multiInstance lets both windows see each other's writes at once.
     // Separate processes on one profile are still prevented by the single-instance lock.

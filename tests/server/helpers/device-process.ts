@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageLocalstorage } from 'rxdb/plugins/storage-localstorage';
 import { Outbox } from '#client/outbox.ts';
+import { guardUpstreamClock } from '#client/upstream-position.ts';
 import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
@@ -24,7 +25,9 @@ const dir = process.env.DEVICE_DIR ?? '.';
 const enrolment = JSON.parse(process.env.DEVICE_ENROLMENT ?? '{}') as EnrolResponse;
 const db = (await createRxDatabase({
   name: 'device',
-  storage: getRxStorageLocalstorage({ localStorage: new FileKeyValue(join(dir, 'rxdb.log')) as never }),
+  storage: guardUpstreamClock(
+    getRxStorageLocalstorage({ localStorage: new FileKeyValue(join(dir, 'rxdb.log')) as never }),
+  ),
   multiInstance: false,
   eventReduce: true,
 })) as unknown as KioskDatabase;

@@ -12,6 +12,7 @@ import './node-local-storage.ts';
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Outbox } from '#client/outbox.ts';
+import { guardUpstreamClock } from '#client/upstream-position.ts';
 import { startDistrictSync, type DistrictSync, type ReplicationOptions } from '#client/device-replication.ts';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import type { ActionContext, TicketAction } from '#protocol/ticket-lifecycle.ts';
@@ -47,7 +48,7 @@ export async function openTestDevice(enrolment: EnrolResponse, label = 'device')
   const open = async () => {
     const db = await createRxDatabase({
       name,
-      storage: getRxStorageMemory(),
+      storage: guardUpstreamClock(getRxStorageMemory()),
       multiInstance: false,
       eventReduce: true,
     });
