@@ -10,6 +10,7 @@ export type Route =
   | { screen: 'home' }
   | { screen: 'services'; categoryId: CategoryId }
   | { screen: 'detail'; categoryId: CategoryId; serviceId: string }
+  | { screen: 'priority'; categoryId: CategoryId; serviceId: string }
   | { screen: 'ticket'; ticketId: string }
   | { screen: 'needs' }
   | { screen: 'needThanks' };

@@ -43,9 +43,16 @@ export const KIOSK_COLLECTIONS = {
     migrationStrategies: {
       // v1 only adds the optional staff[].counters (absent: every counter), so a stored v0 station is a valid v1 one.
       1: (doc: StationDoc) => doc,
+      // v2 only adds the optional callPolicy (absent: DEFAULT_CALL_POLICY, priority off), so a v1 station is a valid v2 one.
+      2: (doc: StationDoc) => doc,
     },
   },
-  tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler },
+  tickets: {
+    schema: ticketSchema,
+    conflictHandler: ticketConflictHandler,
+    // v1 only widens the history's actions (upgrade, downgrade): every stored v0 ticket is a valid v1 one.
+    migrationStrategies: { 1: (doc: TicketDoc) => doc },
+  },
   needs: { schema: needSchema },
   helpRequests: {
     schema: helpRequestSchema,

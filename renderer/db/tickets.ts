@@ -17,6 +17,8 @@ export interface IssueRequest {
   channel?: TicketChannel;
   /** Who issued it: the device for kiosk tickets, a staff id for staff-issued ones. */
   by?: string;
+  /** The resident asked for the priority lane (at the kiosk only where the station offers it; the district checks). */
+  priority?: boolean;
   now?: number;
 }
 
@@ -53,7 +55,7 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
     serviceId: req.service.id,
     channel: req.channel ?? 'kiosk',
     lang: req.lang,
-    priority: false,
+    priority: req.priority ?? false,
     status: 'waiting',
     issuedAt: now,
     callCount: 0,

@@ -31,11 +31,24 @@
  * checked in that late anyway is called as a regular one (callKind).
  */
 
+/**
+ * Who the station's priority lane is for, as the kiosk tells residents (no proof is
+ * asked; staff can downgrade at the counter). Only the kiosk's wording reads it.
+ */
+export interface PriorityQualifiers {
+  /** Residents of this age and over; absent when age alone does not qualify. */
+  minAge?: number;
+  disabled: boolean;
+  pregnant: boolean;
+}
+
 /** A station's calling rules (the per-station settings of the priority lane and appointments). */
 export interface CallPolicy {
   priority: {
     /** Whether priority tickets go ahead at all; when off, a priority ticket is called like any other. */
     enabled: boolean;
+    /** Who may ask for it; absent in a policy that only the call order reads. */
+    qualifies?: PriorityQualifiers;
     /** At most one priority call for every `everyN` regular calls while both wait (an integer ≥ 1). */
     everyN: number;
     /** A regular ticket never waits more than this many minutes longer because of priority or appointments. */
@@ -51,7 +64,12 @@ export interface CallPolicy {
 
 /** Off until a station turns it on; the numbers are the ones a station starts from. */
 export const DEFAULT_CALL_POLICY: CallPolicy = Object.freeze({
-  priority: Object.freeze({ enabled: false, everyN: 2, maxExtraWaitMinutes: 15 }),
+  priority: Object.freeze({
+    enabled: false,
+    qualifies: Object.freeze({ minAge: 70, disabled: true, pregnant: true }),
+    everyN: 2,
+    maxExtraWaitMinutes: 15,
+  }),
   appointments: Object.freeze({ earlyMinutes: 30, lateMinutes: 10 }),
 });
 

@@ -4,6 +4,7 @@
  * from these literals.
  */
 import { toTypedRxJsonSchema, type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema } from 'rxdb';
+import type { CallPolicy } from './call-order.ts';
 import { CATEGORY_IDS } from './categories.ts';
 import { LANGUAGES, localizedListSchema, localizedTextSchema } from './languages.ts';
 import { PIN_ITERATIONS_MIN } from './pin-cost.ts';
@@ -55,11 +56,52 @@ export const serviceSchemaLiteral = {
   additionalProperties: false,
 } as const;
 
+const minutes = (max: number) => ({ type: 'integer', minimum: 0, maximum: max }) as const;
+
+/**
+ * The station's calling rules, `CallPolicy` of call-order.ts as stored (the type
+ * check under the schemas keeps the two the same). Absent: DEFAULT_CALL_POLICY.
+ */
+const callPolicySchema = {
+  type: 'object',
+  properties: {
+    priority: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean' },
+        qualifies: {
+          type: 'object',
+          properties: {
+            minAge: { type: 'integer', minimum: 50, maximum: 100 },
+            disabled: { type: 'boolean' },
+            pregnant: { type: 'boolean' },
+          },
+          required: ['disabled', 'pregnant'],
+          additionalProperties: false,
+        },
+        everyN: { type: 'integer', minimum: 1, maximum: 20 },
+        maxExtraWaitMinutes: minutes(240),
+      },
+      required: ['enabled', 'qualifies', 'everyN', 'maxExtraWaitMinutes'],
+      additionalProperties: false,
+    },
+    appointments: {
+      type: 'object',
+      properties: { earlyMinutes: minutes(240), lateMinutes: minutes(120) },
+      required: ['earlyMinutes', 'lateMinutes'],
+      additionalProperties: false,
+    },
+  },
+  required: ['priority', 'appointments'],
+  additionalProperties: false,
+} as const;
+
 /** A station: its names, opening hours and queues (letter, name, where to go). */
 export const stationSchemaLiteral = {
   title: 'station',
   // 1: staff records may list the counters they may use (`staff[].counters`).
-  version: 1,
+  // 2: the station's calling rules (`callPolicy`: the priority lane, appointments' grace).
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -124,6 +166,7 @@ export const stationSchemaLiteral = {
         additionalProperties: false,
       },
     },
+    callPolicy: callPolicySchema,
   },
   required: ['id', 'name', 'address', 'utcOffsetMinutes', 'hours', 'queues'],
   additionalProperties: false,
@@ -148,7 +191,8 @@ const historyEntry = {
 /** A queue ticket. Numbers restart daily per station; see ticket-numbering.ts. */
 export const ticketSchemaLiteral = {
   title: 'ticket',
-  version: 0,
+  // 1: history entries may record a priority upgrade or downgrade (TICKET_ACTIONS).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -273,6 +317,16 @@ export type StationDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof station
 export type TicketDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof ticketTyped>;
 export type NeedDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof needTyped>;
 export type HelpRequestDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof helpTyped>;
+
+/** A stored call policy is a CallPolicy, and stores every field of one: the schema cannot drift from call-order.ts. */
+type StoredCallPolicy = NonNullable<StationDoc['callPolicy']>;
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const _callPolicyMatches: [
+  StoredCallPolicy extends CallPolicy ? true : false,
+  SameKeys<StoredCallPolicy['priority'], CallPolicy['priority']>,
+  SameKeys<StoredCallPolicy['appointments'], CallPolicy['appointments']>,
+  SameKeys<NonNullable<StoredCallPolicy['priority']['qualifies']>, NonNullable<CallPolicy['priority']['qualifies']>>,
+] = [true, true, true, true];
 
 export const serviceSchema: RxJsonSchema<ServiceDoc> = serviceTyped;
 export const stationSchema: RxJsonSchema<StationDoc> = stationTyped;

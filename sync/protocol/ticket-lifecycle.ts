@@ -9,6 +9,10 @@
  *              called ─no_show→ no_show       waiting|called ─cancel→ cancelled
  *   waiting|called|serving ─transfer→ waiting (same number, new queue/service/counter)
  *   no_show|cancelled ─reactivate→ waiting
+ *   waiting ─upgrade→ waiting (into the priority lane)   waiting ─downgrade→ waiting (out of it)
+ *
+ * An upgrade or downgrade changes only `priority`, never the number or the issue
+ * time: the lane decides who is called (call-order.ts), not anyone's number.
  */
 export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -23,6 +27,8 @@ export const TICKET_ACTIONS = [
   'cancel',
   'transfer',
   'reactivate',
+  'upgrade',
+  'downgrade',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -40,7 +46,12 @@ const TRANSITIONS: Record<Exclude<TicketAction, 'issue'>, { from: readonly Ticke
   cancel: { from: ['waiting', 'called'], to: 'cancelled' },
   transfer: { from: ['waiting', 'called', 'serving'], to: 'waiting' },
   reactivate: { from: ['no_show', 'cancelled'], to: 'waiting' },
+  upgrade: { from: ['waiting'], to: 'waiting' },
+  downgrade: { from: ['waiting'], to: 'waiting' },
 };
+
+/** The priority an upgrade or downgrade leads to; each needs the other one before it. */
+const PRIORITY_AFTER: Partial<Record<TicketAction, boolean>> = { upgrade: true, downgrade: false };
 
 /** Statuses a ticket is finished in (nothing more happens unless reactivated). */
 export const CLOSED_STATUSES: readonly TicketStatus[] = ['done', 'no_show', 'cancelled'];
@@ -63,6 +74,8 @@ export interface LifecycleTicket {
   serviceId: string;
   callCount: number;
   history: TicketHistoryEntry[];
+  /** In the priority lane (absent: not). */
+  priority?: boolean;
   calledAt?: number;
   startedAt?: number;
   endedAt?: number;
@@ -96,6 +109,15 @@ export function canApply(status: TicketStatus, action: Exclude<TicketAction, 'is
   return TRANSITIONS[action].from.includes(status);
 }
 
+/** Whether `action` may be applied to this ticket: its status, and for an upgrade or downgrade its lane. */
+export function canApplyTo(
+  ticket: Pick<LifecycleTicket, 'status' | 'priority'>,
+  action: Exclude<TicketAction, 'issue'>,
+) {
+  const lane = PRIORITY_AFTER[action];
+  return canApply(ticket.status, action) && (lane === undefined || Boolean(ticket.priority) !== lane);
+}
+
 /** The actions possible from a status, e.g. to decide which buttons a counter shows. */
 export function actionsFrom(status: TicketStatus): Exclude<TicketAction, 'issue'>[] {
   return (Object.keys(TRANSITIONS) as Exclude<TicketAction, 'issue'>[]).filter((a) => canApply(status, a));
@@ -117,6 +139,16 @@ export function applyTicketAction<T extends LifecycleTicket>(
       error: {
         code: 'illegal_transition',
         message: `cannot ${action} a ticket that is ${ticket.status} (allowed from: ${rule.from.join(', ')})`,
+      },
+    };
+  }
+  const lane = PRIORITY_AFTER[action];
+  if (lane !== undefined && Boolean(ticket.priority) === lane) {
+    return {
+      ok: false,
+      error: {
+        code: 'illegal_transition',
+        message: `cannot ${action} a ticket that is ${lane ? 'already' : 'not'} in the priority lane`,
       },
     };
   }
@@ -162,6 +194,10 @@ export function applyTicketAction<T extends LifecycleTicket>(
       delete next.calledAt;
       delete next.startedAt;
       next.callCount = 0;
+      break;
+    case 'upgrade':
+    case 'downgrade':
+      next.priority = action === 'upgrade';
       break;
     case 'reactivate':
       delete next.endedAt;

@@ -13,7 +13,7 @@ import {
   TICKET_ACTIONS,
   TICKET_STATUSES,
   applyTicketAction,
-  canApply,
+  canApplyTo,
   issueEntry,
   type TicketAction,
   type TicketStatus,
@@ -58,6 +58,8 @@ const TARGET: Record<Step, TicketStatus> = {
   cancel: 'cancelled',
   transfer: 'waiting',
   reactivate: 'waiting',
+  upgrade: 'waiting',
+  downgrade: 'waiting',
 };
 
 /** The ticket after `action`: the lifecycle's own result when legal, a hand-made step when not. */
@@ -75,7 +77,8 @@ function attempt(t: Ticket, action: Action): Ticket {
 function expectedCode(role: DeviceRole, state: TicketStatus, action: Action): RefusalCode | null {
   if (role !== 'counter') return 'role_forbidden';
   if (action === 'rate') return state === 'done' ? null : 'rating_not_finished';
-  return canApply(state, action) ? null : 'illegal_transition';
+  // The stored tickets are regular ones: an upgrade is legal from waiting, a downgrade never.
+  return canApplyTo({ status: state, priority: false }, action) ? null : 'illegal_transition';
 }
 
 describeEachDriver('queue rules', (driver) => {
@@ -288,7 +291,7 @@ describeEachDriver('queue rules', (driver) => {
       upd('number A001 → A999', m2, { ...m2, number: 'A999' }, 'immutable_field'),
       upd('queue changed without a transfer', m3, { ...m3, queue: 'B' }, 'state_mismatch'),
       upd('issuedAt set to 0', m4, { ...m4, issuedAt: 0 }, 'immutable_field'),
-      upd('priority to jump the queue', m5, { ...m5, priority: true }, 'immutable_field'),
+      upd('priority to jump the queue, with no upgrade step', m5, { ...m5, priority: true }, 'state_mismatch'),
       upd('day changed', m6, { ...m6, day: '2020-01-01' }, 'immutable_field'),
       upd('servedBy set by hand', serving, { ...serving, servedBy: STAFF[1] }, 'state_mismatch'),
       upd('rated twice', done, { ...done, rating: { level: 1, reasons: [], at: TODAY_AT } }, 'rating_changed'),

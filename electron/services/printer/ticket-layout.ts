@@ -33,6 +33,8 @@ export const PRINT_TEXT_KEYS = {
   /** With `time`. */
   issuedAt: 'paper:ticket.issuedAt',
   listen: 'paper:ticket.listen',
+  /** Printed under the number of a priority-lane ticket. */
+  priority: 'paper:ticket.priority',
   testTitle: 'paper:test.title',
   testCheck: 'paper:test.check',
   /** With `printer` (where the bytes went, e.g. "192.168.1.50:9100"). */
@@ -132,6 +134,7 @@ export function ticketDocument(
   doc.text(station.name[lang], { align: 'center', bold: true, scale: 1 }).rule();
   doc.text(tr(PRINT_TEXT_KEYS.yourNumber), { align: 'center', scale: 2 });
   doc.text(ticket.number, { align: 'center', bold: true, scale: largestScale(ticket.number, columns) });
+  if (ticket.priority) doc.text(tr(PRINT_TEXT_KEYS.priority), { align: 'center', bold: true, scale: 2 });
   doc.text(service.name[lang], { align: 'center', bold: true, scale: 2 });
   if (peopleAhead !== undefined)
     doc.text(tr(PRINT_TEXT_KEYS.ahead, { count: peopleAhead }), { align: 'center', scale: 2 });

@@ -12,6 +12,8 @@ export interface DisplayCall extends Announcement {
   ticketId: string;
   number: string;
   callCount: number;
+  /** A priority-lane ticket, marked on the board. */
+  priority: boolean;
   /** Where to go, in the screen's language; null when the station does not say. */
   place: string | null;
 }
@@ -84,6 +86,7 @@ export function callsFromTickets(
       ticketId: ticket.id,
       number: ticket.number,
       callCount: ticket.callCount,
+      priority: ticket.priority,
       place: placeName(station, ticket, langs.show),
       text: announcementText(ticket.number, placeName(station, ticket, langs.speak), langs.speakT, langs.speak),
     }));

@@ -18,3 +18,12 @@ export function useDayTickets(db: KioskDatabase, day: string): TicketDoc[] {
     [],
   );
 }
+
+/** The day's waiting tickets, live: what the display's "coming next" is made of. */
+export function useWaitingTickets(db: KioskDatabase, day: string): TicketDoc[] {
+  return useLiveQuery(
+    () => docsJSON<TicketDoc>(db.tickets.find({ selector: { day, status: 'waiting' } })),
+    [db, day],
+    [],
+  );
+}

@@ -26,6 +26,7 @@ async function placeOf(db: KioskDatabase, route: Route): Promise<Omit<HelpPlace,
     case 'services':
       return { screen: route.screen, category: route.categoryId };
     case 'detail':
+    case 'priority':
       return { screen: route.screen, category: route.categoryId, serviceId: route.serviceId };
     case 'ticket': {
       const ticket = await db.tickets.findOne(route.ticketId).exec();

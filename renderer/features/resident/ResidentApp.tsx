@@ -5,6 +5,7 @@ import { useSyncStatus } from '#renderer/app/useSyncStatus.ts';
 import { HomeScreen } from './HomeScreen.tsx';
 import { NeedsScreen, NeedThanksScreen } from './NeedsScreen.tsx';
 import { PausedScreen } from './PausedScreen.tsx';
+import { PriorityScreen } from './PriorityScreen.tsx';
 import { ResidentShell } from './ResidentShell.tsx';
 import { ServiceDetailScreen } from './ServiceDetailScreen.tsx';
 import { ServiceListScreen } from './ServiceListScreen.tsx';
@@ -21,7 +22,9 @@ function CurrentScreen() {
     case 'services':
       return <ServiceListScreen categoryId={route.categoryId} />;
     case 'detail':
-      return <ServiceDetailScreen serviceId={route.serviceId} />;
+      return <ServiceDetailScreen serviceId={route.serviceId} categoryId={route.categoryId} />;
+    case 'priority':
+      return <PriorityScreen serviceId={route.serviceId} />;
     case 'ticket':
       return <TicketScreen ticketId={route.ticketId} />;
     case 'needs':

@@ -1,27 +1,25 @@
 /** One service in plain words: what it is, what to bring, when and where — and "take a number". */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CategoryId } from '#protocol/categories.ts';
 import { givesNumbersToday, isOpenAt, nextOpening } from '#protocol/schedule.ts';
-import { NumberingError, stationClock } from '#protocol/ticket-numbering.ts';
+import { priorityOffered } from '#protocol/station-policy.ts';
+import { stationClock } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
-import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { ServiceDetailView } from '#renderer/components/ServiceDetailView.tsx';
 import { formatNextOpening } from '#renderer/components/schedule-text.ts';
-import { issueTicket, rememberIssued } from '#renderer/db/tickets.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
+import { useTakeNumber } from './useTakeNumber.ts';
 
-const log = createLogger('resident/detail');
-
-export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
+export function ServiceDetailScreen({ serviceId, categoryId }: { serviceId: string; categoryId: CategoryId }) {
   const { t } = useTranslation('resident');
   const lang = useLang();
-  const { db, config, station, services } = useKiosk();
+  const { station, services } = useKiosk();
   const nav = useNavigation();
-  const [state, setState] = useState<'idle' | 'taking' | 'failed' | 'exhausted'>('idle');
   const service = services.find((s) => s.id === serviceId);
+  const { state, take: takeNumber } = useTakeNumber(service);
   if (!service) return <p className="lead">{t('ticket.notFound')}</p>;
 
   const queue = station.queues.find((q) => q.letter === service.queue);
@@ -33,23 +31,9 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
   const offeredToday = givesNumbersToday(service.schedule, isoWeekday, minute);
   const next = nextOpening(service.schedule, isoWeekday, minute);
 
-  const take = async () => {
-    if (state === 'taking') return;
-    setState('taking');
-    try {
-      const ticket = await issueTicket(db, {
-        service,
-        station,
-        device: config,
-        lang,
-      });
-      rememberIssued(ticket);
-      nav.replace({ screen: 'ticket', ticketId: ticket.id });
-    } catch (error) {
-      log.error('could not issue a ticket', error);
-      setState(error instanceof NumberingError && error.code === 'exhausted' ? 'exhausted' : 'failed');
-    }
-  };
+  // Where the station offers the priority lane, the resident answers its one step first (PriorityScreen).
+  const take = () =>
+    priorityOffered(station) ? nav.go({ screen: 'priority', categoryId, serviceId }) : void takeNumber(false);
 
   return (
     <ServiceDetailView
@@ -70,7 +54,7 @@ export function ServiceDetailScreen({ serviceId }: { serviceId: string }) {
             <BigButton
               variant="primary"
               className="take-number"
-              onClick={() => void take()}
+              onClick={take}
               data-testid="take-number"
               aria-busy={state === 'taking'}
             >

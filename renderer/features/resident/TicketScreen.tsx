@@ -8,6 +8,7 @@ import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick, pickList } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { PriorityMark } from '#renderer/components/PriorityMark.tsx';
 import { peopleAheadQuery, recallIssued } from '#renderer/db/tickets.ts';
 import { docJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
@@ -68,6 +69,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
         <p className="ticket-number" data-testid="ticket-number">
           {ticket.number}
         </p>
+        {ticket.priority && <PriorityMark label={t('priority.mark')} className="ticket-priority" />}
         <p className="ticket-service" data-testid="ticket-service">
           {pick(service?.name, lang)}
         </p>

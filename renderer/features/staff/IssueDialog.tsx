@@ -23,6 +23,8 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
   const lang = useLang();
   const { db, config, station, services } = useKiosk();
   const [channel, setChannel] = useState<TicketChannel>('walk_up');
+  // Staff decide who goes in the priority lane at the counter, whatever the kiosk offers.
+  const [priority, setPriority] = useState(false);
   const [category, setCategory] = useState<CategoryId>('government');
   const [issued, setIssued] = useState<{ ticket: TicketDoc; print: PrintOutcome } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +40,7 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
         lang,
         channel,
         by: staffId,
+        priority,
       });
       const peopleAhead = await peopleAheadQuery(db, ticket).exec();
       setIssued({ ticket, print: await printTicket({ ticket, service, station, lang, peopleAhead }) });
@@ -96,6 +99,17 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
               {t(`staff:channel.${c}`)}
             </BigButton>
           ))}
+        </div>
+        <div className="staff-row" role="group">
+          <BigButton
+            variant="plain"
+            aria-pressed={priority}
+            onClick={() => setPriority((p) => !p)}
+            data-testid="issue-priority"
+          >
+            {t('staff:issue.priority')}
+          </BigButton>
+          <span className="staff-ticket-wait">{t('staff:issue.priorityHint')}</span>
         </div>
         <h3>{t('staff:issue.service')}</h3>
         <div className="staff-row" role="group">

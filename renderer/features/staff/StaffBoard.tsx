@@ -5,12 +5,14 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actionsFrom, type TicketAction } from '#protocol/ticket-lifecycle.ts';
+import { actionsFrom, canApplyTo, type TicketAction } from '#protocol/ticket-lifecycle.ts';
+import { stationCallPolicy } from '#protocol/station-policy.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
+import { PriorityMark } from '#renderer/components/PriorityMark.tsx';
 import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { actOnTicket, rateTicket } from '#renderer/db/ticket-actions.ts';
 import { useNow } from '#renderer/db/useNow.ts';
@@ -46,13 +48,15 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
 
   const counter = station.counters?.find((c) => c.id === session.counterId);
   const counterQueues = useMemo(() => counter?.queues ?? [], [counter]);
+  const policy = stationCallPolicy(station);
   const serviceName = (id: string) => pick(services.find((s) => s.id === id)?.name, lang);
   const queueName = (letter: string) => pick(station.queues.find((q) => q.letter === letter)?.name, lang);
   // The ticket on the card is the latest this counter called or is serving; any
   // others it still holds are listed under it.
   const [current, ...held] = ticketsInHand(tickets, session.counterId);
   const stillCalled = [current, ...held].find((tk) => tk?.status === 'called');
-  const next = nextForCounter(tickets, counterQueues);
+  // The station's call-order rule picks the next ticket; the fairness minutes count on the clock of this render.
+  const next = nextForCounter(tickets, { id: session.counterId, queues: counterQueues }, policy, now);
   const groups = waitingByQueue(tickets);
   const queueOrder = [
     ...counterQueues,
@@ -146,7 +150,10 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
           <h2 id="current-title">{t('staff:board.current')}</h2>
           {current ? (
             <div className="current-card" data-testid="current-ticket" data-status={current.status}>
-              <p className="current-number">{current.number}</p>
+              <p className="current-number">
+                {current.number}
+                {current.priority && <PriorityMark label={t('staff:board.priority')} />}
+              </p>
               <p>{serviceName(current.serviceId)}</p>
               <p className="current-status">
                 {t(`staff:status.${current.status}`)} · {t(`staff:channel.${current.channel}`)}
@@ -193,7 +200,9 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
             onClick={() => requestCall('next')}
             data-testid="call-next"
           >
-            {next ? `${t('staff:board.callNext')} · ${next.number}` : t('staff:board.nobodyWaiting')}
+            {next
+              ? `${t('staff:board.callNext')} · ${next.number}${next.priority ? ` · ${t('staff:board.priority')}` : ''}`
+              : t('staff:board.nobodyWaiting')}
           </BigButton>
           {error && (
             <p className="error-text" role="alert" data-testid="staff-error">
@@ -238,8 +247,14 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                 </h3>
                 <ul>
                   {callingOrder(waiting).map((tk) => (
-                    <li key={tk.id} className="staff-ticket" data-testid={`waiting-${tk.number}`}>
+                    <li
+                      key={tk.id}
+                      className="staff-ticket"
+                      data-testid={`waiting-${tk.number}`}
+                      data-priority={tk.priority}
+                    >
                       <span className="staff-ticket-number">{tk.number}</span>
+                      {tk.priority && <PriorityMark label={t('staff:board.priority')} />}
                       <span className="staff-ticket-service">{serviceName(tk.serviceId)}</span>
                       <span className="staff-ticket-wait">
                         {t('staff:board.waitedMinutes', { count: minutesWaited(tk) })} ·{' '}
@@ -248,6 +263,18 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                       <BigButton variant="plain" onClick={() => requestCall(tk)} data-testid={`call-${tk.number}`}>
                         {t('staff:board.callThis')}
                       </BigButton>
+                      {(['upgrade', 'downgrade'] as const)
+                        .filter((a) => canApplyTo(tk, a))
+                        .map((a) => (
+                          <BigButton
+                            key={a}
+                            variant="plain"
+                            onClick={() => void act(tk, a)}
+                            data-testid={`${a}-${tk.number}`}
+                          >
+                            {t(`staff:board.${a}`)}
+                          </BigButton>
+                        ))}
                     </li>
                   ))}
                 </ul>

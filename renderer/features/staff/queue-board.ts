@@ -1,36 +1,31 @@
 /**
- * Pure reading of the day's queue for a counter: who waits, in what order, who is
- * next, and the day's summary. Order is issue time (priority residents first when
- * the station enables it), never the number.
+ * Pure reading of the day's queue for a counter: who waits, who is next, and the
+ * day's summary. The waiting lists are in issue order, never the number; who is
+ * called next is the station's call-order rule (sync/protocol/call-order.ts), which
+ * with the priority lane off is plain issue order too.
  */
+import type { CallPolicy } from '#protocol/call-order.ts';
 import type { CategoryId } from '#protocol/categories.ts';
 import type { ServiceDoc, TicketDoc } from '#protocol/schemas.ts';
+import { callRecords, callSequence } from '#protocol/ticket-calls.ts';
 import { TICKET_STATUSES, type TicketStatus } from '#protocol/ticket-lifecycle.ts';
 
-/** Waiting tickets in calling order. */
-export function callingOrder(tickets: readonly TicketDoc[], { priorityFirst = false } = {}): TicketDoc[] {
+/** Waiting tickets in issue order (the order residents came in). */
+export function callingOrder(tickets: readonly TicketDoc[]): TicketDoc[] {
   return tickets
     .filter((t) => t.status === 'waiting')
-    .sort(
-      (a, b) =>
-        (priorityFirst ? Number(b.priority) - Number(a.priority) : 0) ||
-        a.issuedAt - b.issuedAt ||
-        a.id.localeCompare(b.id),
-    );
+    .sort((a, b) => a.issuedAt - b.issuedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The next ticket for a counter: the earliest waiting one across the queues it serves. */
+/** Who a counter calls next under the station's rule, from its own calls today; null when nobody waits in its queues. */
 export function nextForCounter(
   tickets: readonly TicketDoc[],
-  queues: readonly string[],
-  options?: { priorityFirst?: boolean },
+  counter: { id: string; queues: readonly string[] },
+  policy: CallPolicy,
+  now: number,
 ): TicketDoc | null {
-  return (
-    callingOrder(
-      tickets.filter((t) => queues.includes(t.queue)),
-      options,
-    )[0] ?? null
-  );
+  const history = callRecords(tickets, policy, { counter: counter.id });
+  return callSequence({ tickets, queues: counter.queues, history, policy, now }, 1)[0] ?? null;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** What a rule check knows besides the documents: who writes, the station's facts, and the server's clock. Runtime-free. */
 import type { DeviceRole } from '#protocol/enrolment.ts';
 import type { StationDoc } from '#protocol/schemas.ts';
+import { priorityOffered } from '#protocol/station-policy.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { CounterLimited } from '#protocol/staff-counters.ts';
 
@@ -25,11 +26,13 @@ export interface StationFacts {
   /** Each staff member as the station lists them: the name, and the counters they may use (staff-counters.ts). */
   staff: ReadonlyMap<string, StaffFacts>;
   utcOffsetMinutes: number;
+  /** The station offers the priority lane (its call policy), so its kiosks may issue priority tickets. */
+  priorityOffered: boolean;
 }
 
 /** The facts of a stored station document; null when the station has none yet. */
 export function stationFacts(
-  doc: Pick<StationDoc, 'queues' | 'staff' | 'utcOffsetMinutes'> | undefined,
+  doc: Pick<StationDoc, 'queues' | 'staff' | 'utcOffsetMinutes' | 'callPolicy'> | undefined,
 ): StationFacts | null {
   if (!doc) return null;
   return {
@@ -37,6 +40,7 @@ export function stationFacts(
     staffIds: new Set((doc.staff ?? []).map((s) => s.id)),
     staff: new Map((doc.staff ?? []).map((s) => [s.id, { name: s.name, counters: s.counters }])),
     utcOffsetMinutes: doc.utcOffsetMinutes,
+    priorityOffered: priorityOffered(doc),
   };
 }
 

@@ -17,6 +17,8 @@ export const WRITE_ACTIONS = [
   'ticket.cancel',
   'ticket.transfer',
   'ticket.reactivate',
+  'ticket.upgrade',
+  'ticket.downgrade',
   'ticket.rate',
   'need.create',
   'helpRequest.create',
@@ -36,6 +38,9 @@ const COUNTER: readonly WriteAction[] = [
   'ticket.cancel',
   'ticket.transfer',
   'ticket.reactivate',
+  // Staff move a waiting resident into the priority lane, or out of it (no proof is asked at the kiosk).
+  'ticket.upgrade',
+  'ticket.downgrade',
   // The resident rates at the counter's screen, once the ticket is finished.
   'ticket.rate',
   'helpRequest.acknowledge',
@@ -43,8 +48,9 @@ const COUNTER: readonly WriteAction[] = [
 ];
 
 /**
- * Who may write what. The kiosk is the resident's: it issues tickets and takes
- * needs and help requests. The counter is staff's: it issues walk-up tickets, moves
+ * Who may write what. The kiosk is the resident's: it issues tickets (a priority
+ * one only where the station offers the lane, ticket-rules.ts) and takes needs and
+ * help requests. The counter is staff's: it issues walk-up tickets, moves
  * tickets through their lifecycle, takes the rating and handles help requests. The
  * display only shows the queue and writes nothing.
  */

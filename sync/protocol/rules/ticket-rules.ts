@@ -7,7 +7,8 @@
  * before it, and every field must equal what the replay produced. So status,
  * calledAt, servedBy, counter, the queue (moved only by a transfer) … can only
  * change the way the lifecycle changes them; the fields fixed at issue never
- * change; the rating is the one field outside the history (given once, on a
+ * change; `priority` only by an upgrade or downgrade step (a counter's), never the
+ * number; the rating is the one field outside the history (given once, on a
  * finished ticket). Runtime-free, so district, station hub and devices share it.
  */
 import { deepEqual } from 'rxdb/plugins/utils';
@@ -30,7 +31,6 @@ export const TICKET_IMMUTABLE_FIELDS = [
   'issuedAt',
   'channel',
   'lang',
-  'priority',
 ] as const satisfies readonly (keyof TicketDoc)[];
 
 export interface TicketWrite {
@@ -65,8 +65,13 @@ function checkIssue(next: TicketDoc, writer: Writer, station: StationFacts, now:
   }
   if (writer.role === 'kiosk') {
     if (first.by !== writer.deviceId) return refuse('issue_malformed', 'a kiosk issues tickets in its own name');
-    if (next.channel !== 'kiosk' || next.priority) {
-      return refuse('issue_malformed', 'a kiosk ticket has channel "kiosk" and no priority');
+    if (next.channel !== 'kiosk') return refuse('issue_malformed', 'a kiosk ticket has channel "kiosk"');
+    // The resident asks for the lane at the kiosk only where the station offers it.
+    if (priorityAtIssue(next) && !station.priorityOffered) {
+      return refuse(
+        'issue_malformed',
+        'this station does not offer the priority lane, so a kiosk ticket has no priority',
+      );
     }
   } else if (!station.staffIds.has(first.by)) {
     return refuse('staff_unknown', `"${first.by}" is not a staff member of this station`);
@@ -94,6 +99,15 @@ function checkIssue(next: TicketDoc, writer: Writer, station: StationFacts, now:
   return null;
 }
 
+/**
+ * Whether a new ticket was a priority one when issued: its priority now, unless a
+ * later upgrade or downgrade changed it (each needs the other lane before it).
+ */
+function priorityAtIssue(next: TicketDoc): boolean {
+  const first = next.history.find((h) => h.action === 'upgrade' || h.action === 'downgrade');
+  return first ? first.action === 'downgrade' : next.priority;
+}
+
 /** The ticket as it was right after issue, rebuilt from a new ticket's fixed fields. */
 function issuedBase(next: TicketDoc): TicketDoc {
   return {
@@ -109,7 +123,7 @@ function issuedBase(next: TicketDoc): TicketDoc {
     serviceId: next.serviceId,
     channel: next.channel,
     lang: next.lang,
-    priority: next.priority,
+    priority: priorityAtIssue(next),
     status: 'waiting',
     issuedAt: next.issuedAt,
     callCount: 0,

@@ -94,7 +94,13 @@ describe('ticket conflict merge', () => {
 
   it('merges into a ticket the district accepts: its version plus legal steps', () => {
     const staff = new Set(['s', 'staff-1', 'staff-2']);
-    const station = { queues: new Set(['A', 'B']), staffIds: staff, staff: new Map(), utcOffsetMinutes: 480 };
+    const station = {
+      queues: new Set(['A', 'B']),
+      staffIds: staff,
+      staff: new Map(),
+      utcOffsetMinutes: 480,
+      priorityOffered: false,
+    };
     const writer = { deviceId: 'counter', stationId: 's', role: 'counter' as const, issuingSlot: 0, issuingSlots: 1 };
     const called = act(base, 'call', 'staff-1', 2000);
     const served = act(act(act(base, 'call', 'staff-2', 2100), 'start', 'staff-2', 2200), 'finish', 'staff-2', 2300);

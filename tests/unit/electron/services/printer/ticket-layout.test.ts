@@ -110,6 +110,26 @@ describe('ticket layout', () => {
     ]);
   });
 
+  it('marks a priority-lane ticket right under its number, and only such a ticket', () => {
+    for (const lang of LANGUAGES) {
+      const lines = (priority: boolean) =>
+        textBlocks(
+          ticketDocument({
+            ticket: { ...ticket, priority },
+            service: reimbursement,
+            station,
+            lang,
+            t: dictionaryT(),
+            peopleAhead: 3,
+          }).blocks,
+        ).map((b) => b.text);
+      const marked = lines(true);
+      const mark = { 'zh-Hans': '优先办理', 'zh-Hant': '優先辦理', en: 'Priority' }[lang];
+      expect(marked[marked.indexOf('B023') + 1], lang).toBe(mark);
+      expect(lines(false), lang).not.toContain(mark);
+    }
+  });
+
   it('never names a counter chosen at issue time: several counters serve queue B, one serves queue D', () => {
     const printed = (svc: ServiceDoc, lang: Lang) =>
       squash(

@@ -65,6 +65,51 @@ describe('resident kiosk', () => {
     expect(outbox.size).toBe(waitingBefore + 2);
   });
 
+  it('asks the priority question only where the station offers the lane, and marks a priority ticket', async () => {
+    view = await renderKiosk();
+    const { user, db, config } = view;
+    const takeFor = async () => {
+      await user.click(await screen.findByTestId('category-government'));
+      await user.click(await screen.findByRole('button', { name: /社保卡办理/ }));
+      await user.click(screen.getByTestId('take-number'));
+    };
+    // Lane off (the demo station as shipped): one tap takes a regular number, no question.
+    await takeFor();
+    await screen.findByTestId('ticket-number');
+    expect(screen.queryByTestId('priority-mark')).toBeNull();
+    await user.click(screen.getByTestId('ticket-done'));
+
+    const station = await db.stations.findOne(config.stationId).exec();
+    await station!.incrementalPatch({
+      callPolicy: {
+        priority: {
+          enabled: true,
+          qualifies: { minAge: 65, disabled: true, pregnant: false },
+          everyN: 2,
+          maxExtraWaitMinutes: 15,
+        },
+        appointments: { earlyMinutes: 30, lateMinutes: 10 },
+      },
+    });
+    await takeFor();
+    expect(currentScreen()).toBe('screen-priority');
+    // The station's own choice of who qualifies, and nothing it did not choose.
+    expect(screen.getByTestId('priority-who').textContent).toBe('65 岁以上的老人残疾人');
+    await user.click(screen.getByTestId('priority-yes'));
+    const number = await screen.findByTestId('ticket-number');
+    expect(screen.getByTestId('priority-mark').textContent).toBe('优先办理');
+    const stored = await db.tickets.findOne({ selector: { number: number.textContent! } }).exec();
+    expect(stored?.priority).toBe(true);
+    expect(stored?.channel).toBe('kiosk');
+    // The next resident answers "不需要": a regular number, in the same one step.
+    await user.click(screen.getByTestId('ticket-done'));
+    await takeFor();
+    await user.click(screen.getByTestId('priority-no'));
+    await screen.findByTestId('ticket-number');
+    expect(screen.queryByTestId('priority-mark')).toBeNull();
+    expect((await db.tickets.find().exec()).map((t) => t.priority).sort()).toEqual([false, false, true]);
+  });
+
   it('offers "call staff" on every screen, and a tap records who asked where', async () => {
     view = await renderKiosk();
     const { user, db } = view;

@@ -15,6 +15,10 @@ import {
   type TicketAction,
 } from '#protocol/ticket-lifecycle.ts';
 import type { ServiceDoc, TicketDoc } from '#protocol/schemas.ts';
+import { DEFAULT_CALL_POLICY, type CallPolicy } from '#protocol/call-order.ts';
+
+const LANE_OFF = DEFAULT_CALL_POLICY;
+const LANE_ON: CallPolicy = { ...DEFAULT_CALL_POLICY, priority: { enabled: true, everyN: 2, maxExtraWaitMinutes: 15 } };
 
 let n = 0;
 function ticket(queue: string, issuedAt: number, overrides: Partial<TicketDoc> = {}): TicketDoc {
@@ -51,15 +55,50 @@ describe('queue board', () => {
     const c = ticket('C', 1000);
     const d = ticket('D', 500);
     const called = ticket('B', 100, { status: 'called' });
-    expect(nextForCounter([b, c, d, called], ['B', 'C'])?.id).toBe(c.id);
-    expect(nextForCounter([d], ['B'])).toBeNull();
+    expect(nextForCounter([b, c, d, called], { id: '1', queues: ['B', 'C'] }, LANE_OFF, 5000)?.id).toBe(c.id);
+    expect(nextForCounter([d], { id: '1', queues: ['B'] }, LANE_OFF, 5000)).toBeNull();
   });
 
-  it('puts priority residents first only when the station enables it', () => {
-    const a = ticket('B', 1000);
-    const elderly = ticket('B', 2000, { priority: true });
-    expect(callingOrder([a, elderly])[0]?.id).toBe(a.id);
-    expect(callingOrder([a, elderly], { priorityFirst: true })[0]?.id).toBe(elderly.id);
+  it('calls a later priority resident first only when the station has the lane on, by the rule’s share', () => {
+    const min = 60_000;
+    const a = ticket('B', 1 * min);
+    const b = ticket('B', 2 * min);
+    const elderly = ticket('B', 3 * min, { priority: true });
+    const waiting = [a, b, elderly];
+    const counter = { id: '1', queues: ['B'] };
+    expect(nextForCounter(waiting, counter, LANE_OFF, 4 * min)?.id).toBe(a.id);
+    expect(nextForCounter(waiting, counter, LANE_ON, 4 * min)?.id).toBe(elderly.id);
+    // After this counter's priority call, two regular calls come before the next priority one (everyN = 2).
+    const calledElderly = applyTicketAction(elderly, 'call', { at: 4 * min, by: 's', counter: '1' });
+    const second = ticket('B', 5 * min, { priority: true });
+    if (!calledElderly.ok) throw new Error(calledElderly.error.message);
+    expect(nextForCounter([a, b, calledElderly.value, second], counter, LANE_ON, 6 * min)?.id).toBe(a.id);
+    // Priority never changes anyone's number.
+    expect(calledElderly.value.number).toBe(elderly.number);
+  });
+
+  it('with the lane off calls exactly as before the rule: the earliest issued waiting ticket of its queues', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            queue: fc.constantFrom('A', 'B', 'C'),
+            at: fc.integer({ min: 0, max: 50 }),
+            priority: fc.boolean(),
+            status: fc.constantFrom('waiting', 'waiting', 'called', 'done'),
+          }),
+          { maxLength: 30 },
+        ),
+        (specs) => {
+          const tickets = specs.map((x) => ticket(x.queue, x.at * 1000, { priority: x.priority, status: x.status }));
+          const queues = ['A', 'B'];
+          const before = tickets
+            .filter((t) => t.status === 'waiting' && queues.includes(t.queue))
+            .sort((a, b) => a.issuedAt - b.issuedAt || (a.id < b.id ? -1 : 1))[0];
+          expect(nextForCounter(tickets, { id: '1', queues }, LANE_OFF, 60_000)?.id).toBe(before?.id);
+        },
+      ),
+    );
   });
 
   it('groups waiting tickets by queue', () => {
