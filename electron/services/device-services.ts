@@ -12,8 +12,10 @@ import { createDemoCatalog, type DemoCatalog } from './demo-catalog.ts';
 import { createDiagnostics, printerStatusInfo } from './diagnostics.ts';
 import { createDisplayChoice, THIS_SCREEN } from './display-choice.ts';
 import { EnrolmentError, enrolDevice } from './enrolment.ts';
+import { createFollowLinks } from './follow-links.ts';
 import { createLogger, logFilePath, type Logger, type TextSink } from './logger.ts';
 import { createPrinterService, type PrinterService, type SystemPrintJob } from './printer/printer-service.ts';
+import { encodeQr } from './printer/qr-code.ts';
 import { createTechnicianPin } from './technician-pin.ts';
 import { createActivityStore, type ActivityStore } from './station-activity.ts';
 import { createTicketPrinting, printedOrThrow, printTexts } from './ticket-printing.ts';
@@ -84,9 +86,19 @@ export function createDeviceServices({
   const refreshPrinterSetting = async () => {
     printerSetting = (await configStore.get()).printer;
   };
+  const followLinks = createFollowLinks({
+    dataDir,
+    credentialStore,
+    packaged,
+    logger: logger.child('follow-links'),
+    ...(doFetch && { fetch: doFetch }),
+  });
+  // At start, so a kiosk that goes offline before its first ticket still prints a working link.
+  void followLinks.prefetch();
   const printTicket = createTicketPrinting({
     printer,
     before: refreshPrinterSetting,
+    followLink: (ticketId) => followLinks.linkFor(ticketId),
     ...(systemPrint && { systemPrint }),
   });
   const setup = createSetupDeps({
@@ -114,6 +126,13 @@ export function createDeviceServices({
     printTicket,
     setup,
     activity,
+    followLink: async (ticketId) => {
+      const url = await followLinks.linkFor(ticketId);
+      if (!url) return null;
+      // The same encoder as the printed ticket's HTML version, so screen and paper carry one symbol.
+      const modules = encodeQr(url, 'M').modules.map((row) => row.map((dark) => (dark ? '1' : '0')).join(''));
+      return { url, modules };
+    },
   });
   return { logger, configStore, demoCatalog, credentialStore, printer, activity, handlers };
 }

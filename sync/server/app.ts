@@ -118,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(replicationRoutes, { repo });
       await scope.register(streamRoutes, {
         feed,
+        noteStreaming: (deviceIds) => repo.devices.noteStreaming(deviceIds),
         heartbeatMs: options.streamHeartbeatMs,
         maxStreamsPerDevice: limits.streamsPerDevice,
       });

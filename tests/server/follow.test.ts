@@ -203,6 +203,36 @@ describeEachDriver('following a ticket on a phone', (driver) => {
     expect(body).toMatch(new RegExp(`We last heard from it at (\\d{4}-\\d\\d-\\d\\d )?${hhmm}\\.`));
   });
 
+  it('counts a device holding a live stream as heard, though it sends nothing', async () => {
+    const s = await station('s1');
+    await issue(s.kiosk, 'mine', { lang: 'en' });
+    const link = await linkOf(s.key.key, 'mine');
+    await ctx.repo.db.query(`UPDATE devices SET last_seen_at = now() - interval '10 minutes' WHERE station_id = $1`, [
+      's1',
+    ]);
+    expect((await open(link)).body).toContain('data-testid="follow-quiet"');
+    // What the stream route does every minute for the devices that hold a stream.
+    await ctx.repo.devices.noteStreaming([s.kiosk.deviceId]);
+    expect((await open(link)).body).not.toContain('data-testid="follow-quiet"');
+  });
+
+  it('says a ticket of an earlier day is over once the station has moved on to a later day', async () => {
+    const s = await station('s1');
+    const dayBefore = Date.now() - 86_400_000;
+    await issue(s.kiosk, 'old', {
+      lang: 'en',
+      issuedAt: dayBefore,
+      day: new Date(dayBefore + 480 * 60_000).toISOString().slice(0, 10),
+    });
+    const link = await linkOf(s.key.key, 'old');
+    // Until the station has a later day, its clock may simply be behind: the ticket still waits.
+    expect((await open(link)).body).toContain('data-state="waiting"');
+    await issue(s.kiosk, 'today', { lang: 'en' });
+    const body = (await open(link)).body;
+    expect(body).toContain('data-state="expired"');
+    expect(body).toContain('This number is from an earlier day');
+  });
+
   it('pushes the new state to an open page when the counter calls', async () => {
     const s = await station('s1');
     const mine = await issue(s.kiosk, 'mine', { lang: 'en' });

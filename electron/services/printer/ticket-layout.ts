@@ -33,6 +33,7 @@ export const PRINT_TEXT_KEYS = {
   /** With `time`. */
   issuedAt: 'paper:ticket.issuedAt',
   listen: 'paper:ticket.listen',
+  scanToFollow: 'paper:ticket.scanToFollow',
   testTitle: 'paper:test.title',
   testCheck: 'paper:test.check',
   /** With `printer` (where the bytes went, e.g. "192.168.1.50:9100"). */
@@ -50,6 +51,8 @@ export interface TicketPrintInput {
   t: TranslateFn;
   /** People waiting before this ticket. Omit when unknown (e.g. a reprint): the line is left out rather than guessed. */
   peopleAhead?: number;
+  /** The ticket's phone link (follow-links.ts); the QR code carries it. Without one the code carries the ticket id. */
+  followUrl?: string;
 }
 
 /** What the technician's test ticket needs. */
@@ -121,7 +124,7 @@ function stationDateTime(epochMs: number, utcOffsetMinutes: number): string {
 
 /** The resident's queue ticket. */
 export function ticketDocument(
-  { ticket, service, station, lang, t, peopleAhead }: TicketPrintInput,
+  { ticket, service, station, lang, t, peopleAhead, followUrl }: TicketPrintInput,
   columns: number = DEFAULT_COLUMNS,
 ): PrintDocument {
   const tr = (key: string, vars: Record<string, unknown> = {}) => t(key, { ...vars, lng: lang });
@@ -151,7 +154,8 @@ export function ticketDocument(
   doc.text(tr(PRINT_TEXT_KEYS.issuedAt, { time: stationDateTime(ticket.issuedAt, station.utcOffsetMinutes) }), {
     align: 'center',
   });
-  doc.qr(ticket.id);
+  if (followUrl) doc.text(tr(PRINT_TEXT_KEYS.scanToFollow), { align: 'center', bold: true, scale: 2 });
+  doc.qr(followUrl ?? ticket.id);
   // The id in letters too, so staff can still find the ticket when a scanner cannot read the code.
   doc.text(ticket.id, { align: 'center' });
   return doc.finish();

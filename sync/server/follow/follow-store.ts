@@ -27,6 +27,8 @@ export interface StationFacts {
   finished: ServiceSample[];
   /** When the district last heard from any device of the station (epoch ms), or null. */
   heardAt: number | null;
+  /** The latest day the station has issued tickets on (its devices' calendar), or null. */
+  latestDay: string | null;
 }
 
 /** Most finished tickets read for an estimate: it uses at most 200 per queue anyway. */
@@ -92,6 +94,10 @@ export function followStore(db: Db): FollowStore {
          ORDER BY doc->>'day' DESC LIMIT ${FINISHED_LIMIT}`,
         [stationId, sinceDay],
       );
+      const [latest] = await db.query<{ day: string | null }>(
+        `SELECT max(doc->>'day') AS day FROM tickets WHERE station_id = $1 AND NOT legacy_duplicate`,
+        [stationId],
+      );
       const [heard] = await db.query<{ at: unknown }>(
         'SELECT max(last_seen_at) AS at FROM devices WHERE station_id = $1 AND revoked_at IS NULL',
         [stationId],
@@ -107,6 +113,7 @@ export function followStore(db: Db): FollowStore {
           ...(f.calledAt !== null && f.calledAt !== undefined ? { calledAt: Number(f.calledAt) } : {}),
         })),
         heardAt: toMs(heard?.at),
+        latestDay: latest?.day ?? null,
       };
     },
   };

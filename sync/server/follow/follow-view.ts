@@ -15,11 +15,12 @@ import type { StationFacts } from './follow-store.ts';
 
 /**
  * Minutes without a word from any device of the station before the page says when
- * it last heard from it. 5: an online station's devices keep a live stream to the
- * district and reconnect within about 35 s of a dropped connection, and a device's
- * "last seen" moves to the minute; so a quiet minute or two is normal, while 5
- * minutes without a word means the station (or its uplink) is down — still well
- * inside a typical wait, so a resident learns it before trusting a stale "3 ahead".
+ * it last heard from it. 5: an online device's "last seen" moves at least every two
+ * minutes (its requests, and every minute while it holds a live stream, written to
+ * the minute) and a dropped stream is reopened within about 35 s; so two or three
+ * quiet minutes are normal, while 5 means the station (or its uplink) is down —
+ * still well inside a typical wait, so a resident learns it before trusting a
+ * stale "3 ahead".
  */
 export const STATION_QUIET_MINUTES = 5;
 
@@ -57,14 +58,29 @@ function calledPlace(station: StationDoc | null, ticket: TicketDoc): LocalizedTe
   return place.kind === 'go' ? place.place : null;
 }
 
-/** The page of `ticket` (its latest stored state) at `now` (district time, epoch ms). */
+/** The latest moment anything happened among the day's tickets (device clock), or null. */
+function lastActivity(tickets: readonly TicketDoc[]): number | null {
+  let last: number | null = null;
+  for (const t of tickets) for (const h of t.history) if (last === null || h.at > last) last = h.at;
+  return last;
+}
+
+/**
+ * The page of `ticket` (its latest stored state) at `now` (district time, epoch ms).
+ *
+ * Ticket times come from the station's device clocks, which may be wrong by hours
+ * or days: the estimate runs on the station's own clock — the district's on the
+ * station's current day, else the time of the day's latest event — and a ticket is
+ * over when the station has moved on to a later day, not when the district's
+ * calendar says so.
+ */
 export function followView(ticket: TicketDoc, facts: StationFacts, now: number): FollowView {
   const { station } = facts;
   const offset = station?.utcOffsetMinutes ?? 480;
-  const today = stationDay(now, offset);
+  const clock = ticket.day === stationDay(now, offset) ? now : (lastActivity(facts.dayTickets) ?? now);
   const open = ticket.status === 'waiting' || ticket.status === 'called' || ticket.status === 'serving';
   let state: FollowState;
-  if (open && ticket.day < today) state = { kind: 'expired' };
+  if (open && facts.latestDay !== null && facts.latestDay > ticket.day) state = { kind: 'expired' };
   else if (ticket.status === 'waiting') {
     const policy = stationCallPolicy(station);
     const estimate = estimateWait(
@@ -74,7 +90,7 @@ export function followView(ticket: TicketDoc, facts: StationFacts, now: number):
         dayTickets: facts.dayTickets,
         samples: facts.finished,
         policy,
-        now,
+        now: clock,
       }),
     );
     state = { kind: 'waiting', estimate };
