@@ -108,6 +108,12 @@ test('a ticket’s QR code opens a phone page that follows the queue and says wh
     const number = await takeNumber(kiosk.page);
     await expect(kiosk.page.getByTestId('follow-qr')).toBeVisible();
     await shoot(kiosk.page, 'kiosk-ticket-with-qr');
+    // The ticket screen with its QR code stays elder-friendly at every kiosk size.
+    await expectElderFriendly(kiosk.page, 'ticket screen with the phone QR code');
+    await atEachSize(kiosk.page, RESIDENT_SIZES, async (at) => {
+      await expectFitsScreen(kiosk.page, `ticket screen with the phone QR code ${at.name}`);
+      await shoot(kiosk.page, `kiosk-ticket-with-qr-${at.name}`);
+    });
     // The phone: another browser, nothing shared with the kiosk.
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     const phone = await (await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true })).newPage();
