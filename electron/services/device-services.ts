@@ -98,10 +98,12 @@ export function createDeviceServices({
   const printTicket = createTicketPrinting({
     printer,
     before: refreshPrinterSetting,
-    followLink: (ticketId) => followLinks.linkFor(ticketId),
+    // A ticket prints at once: at most a short wait for the key when the device has none yet.
+    followLink: (ticketId) => followLinks.linkFor(ticketId, { maxWaitMs: 2000 }),
     ...(systemPrint && { systemPrint }),
   });
   const setup = createSetupDeps({
+    afterEnrol: () => void followLinks.prefetch(),
     dataDir,
     appInfo,
     logger,
@@ -138,6 +140,8 @@ export function createDeviceServices({
 }
 
 interface SetupDepsOptions {
+  /** Runs after a successful enrolment (fetches the new station's follow key before the first ticket). */
+  afterEnrol(): void;
   dataDir: string;
   appInfo: AppInfo;
   logger: Logger;
@@ -194,6 +198,7 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
           deviceId: enrolled.deviceId,
           role: enrolled.role,
         });
+        o.afterEnrol();
         return { stationId: enrolled.stationId, deviceId: enrolled.deviceId, role: enrolled.role };
       } catch (error) {
         if (!(error instanceof EnrolmentError)) throw error;

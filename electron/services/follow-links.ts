@@ -47,8 +47,12 @@ export interface FollowLinksDeps {
 }
 
 export interface FollowLinks {
-  /** The ticket's link, or null while the device has no key (not enrolled, or never reached the district). */
-  linkFor(ticketId: string): Promise<string | null>;
+  /**
+   * The ticket's link, or null while the device has no key (not enrolled, or never
+   * reached the district). Without a kept key it asks the district, waiting at most
+   * `maxWaitMs` for the answer (the printer must not wait on a slow network).
+   */
+  linkFor(ticketId: string, options?: { maxWaitMs?: number }): Promise<string | null>;
   /** Fetches the key now if the device has none yet (at start, so the first offline ticket has a link too). */
   prefetch(): Promise<void>;
 }
@@ -103,7 +107,7 @@ export function createFollowLinks(deps: FollowLinksDeps): FollowLinks {
     return (memory = cached);
   };
 
-  const key = async (): Promise<CachedKey | null> => {
+  const key = async (maxWaitMs = Infinity): Promise<CachedKey | null> => {
     const saved = await deps.credentialStore.get().catch(() => null);
     if (!saved) return null;
     const cached = await readCache();
@@ -120,12 +124,21 @@ export function createFollowLinks(deps: FollowLinksDeps): FollowLinks {
       .finally(() => {
         inFlight = null;
       });
-    return inFlight;
+    if (maxWaitMs === Infinity) return inFlight;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), maxWaitMs);
+    });
+    try {
+      return await Promise.race([inFlight, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 
   return {
-    async linkFor(ticketId) {
-      const found = await key();
+    async linkFor(ticketId, options = {}) {
+      const found = await key(options.maxWaitMs);
       return found ? followUrl(found.publicUrl, ticketId, await followToken(subtle, found.key, ticketId)) : null;
     },
     async prefetch() {

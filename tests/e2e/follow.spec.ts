@@ -101,6 +101,7 @@ test('a ticket’s QR code opens a phone page that follows the queue and says wh
     const counterDir = join(root, 'counter', 'device');
     await enrolDeviceFolder(district.url, counterDir, station.id, { role: 'counter', slot: 1, slots: 2 });
     kiosk = await openDevice(root, 'kiosk');
+    const kioskPage = kiosk.page;
     await waitForHome(kiosk.page);
     await expect(kiosk.page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'online');
 
@@ -111,8 +112,8 @@ test('a ticket’s QR code opens a phone page that follows the queue and says wh
     // The ticket screen with its QR code stays elder-friendly at every kiosk size.
     await expectElderFriendly(kiosk.page, 'ticket screen with the phone QR code');
     await atEachSize(kiosk.page, RESIDENT_SIZES, async (at) => {
-      await expectFitsScreen(kiosk.page, `ticket screen with the phone QR code ${at.name}`);
-      await shoot(kiosk.page, `kiosk-ticket-with-qr-${at.name}`);
+      await expectFitsScreen(kioskPage, `ticket screen with the phone QR code ${at.name}`);
+      await shoot(kioskPage, `kiosk-ticket-with-qr-${at.name}`);
     });
     // The phone: another browser, nothing shared with the kiosk.
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });

@@ -97,4 +97,27 @@ describeEachDriver('phone links made on the device', (driver) => {
     expect(await links.linkFor('t2')).toBeNull();
     expect(requests).toBe(1);
   });
+
+  it('lets the printer wait only briefly for a key the district is slow to send, and uses it once it came', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'doorstep-follow-'));
+    dirs.push(dataDir);
+    const store = createCredentialStore({ dataDir });
+    await store.save({
+      districtUrl: 'http://127.0.0.1:9',
+      deviceId: 'd1',
+      stationId: 's1',
+      credential: 'dsk_x',
+      enrolledAt: new Date().toISOString(),
+    });
+    let answer!: () => void;
+    const slow: typeof fetch = () =>
+      new Promise((resolve) => {
+        answer = () => resolve(Response.json({ key: 'k'.repeat(43), publicUrl: 'https://queue.example.gov.cn' }));
+      });
+    const links = createFollowLinks({ dataDir, credentialStore: store, fetch: slow });
+    expect(await links.linkFor('t1', { maxWaitMs: 50 })).toBeNull();
+    answer();
+    await links.prefetch();
+    expect(await links.linkFor('t1', { maxWaitMs: 50 })).toMatch(/^https:\/\/queue\.example\.gov\.cn\/t\/t1\./);
+  });
 });
