@@ -22,7 +22,7 @@ import {
   type Device,
 } from './support/district.ts';
 import { expectElderFriendly, expectFitsScreen } from './support/elder-ux.ts';
-import { RESIDENT_SIZES, atEachSize, resize, type Size } from './support/layout.ts';
+import { LARGE_TEXT_SIZES, RESIDENT_SIZES, atEachSize, resize, type Size } from './support/layout.ts';
 import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOT_DIR } from './support/paths.ts';
 import { openService, takeNumber, waitForHome } from './support/resident.ts';
 import { stationNow } from './support/station-time.ts';
@@ -114,6 +114,12 @@ test('a ticket’s QR code opens a phone page that follows the queue and says wh
     await atEachSize(kiosk.page, RESIDENT_SIZES, async (at) => {
       await expectFitsScreen(kioskPage, `ticket screen with the phone QR code ${at.name}`);
       await shoot(kioskPage, `kiosk-ticket-with-qr-${at.name}`);
+    });
+    await kioskPage.getByTestId('large-text').click();
+    await expect(kioskPage.locator('html')).toHaveAttribute('data-text-size', 'large');
+    await atEachSize(kioskPage, LARGE_TEXT_SIZES, async (at) => {
+      await expectFitsScreen(kioskPage, `ticket screen with the phone QR code ${at.name}, large text`);
+      await shoot(kioskPage, `kiosk-ticket-with-qr-${at.name}-large`);
     });
     // The phone: another browser, nothing shared with the kiosk.
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
