@@ -24,6 +24,7 @@ export const CHANNEL_NAMES = [
   'diagnostics:export',
   'displays:list',
   'displays:choose',
+  'follow:link',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -280,6 +280,17 @@ const ExportRequestSchema = Type.Object(
   closed,
 );
 
+/**
+ * A ticket's "follow your turn" link (electron/services/follow-links.ts) and its QR
+ * symbol as rows of '1' (dark) and '0', or null while the device has no follow key.
+ */
+export const FollowLinkSchema = nullable(
+  Type.Object(
+    { url: Type.String(), modules: Type.Array(Type.String({ pattern: '^[01]+$' }), { maxItems: 177 }) },
+    closed,
+  ),
+);
+
 /** The schemas of a channel: what the renderer sends and what the device answers when it succeeds. */
 export interface ChannelSchema {
   request: TSchema;
@@ -331,6 +342,21 @@ export const CHANNEL_SCHEMAS = {
   'app:quit': { request: NoRequest, response: NoAnswer },
   /** What the screen is doing, so an update never installs in the middle of a resident's ticket. */
   'station:activity': { request: ActivityReportSchema, response: NoAnswer },
+  /** The phone link of a ticket of this station, for the QR code on the ticket screen. */
+  'follow:link': {
+    request: Type.Object(
+      {
+        ticketId: Type.String({
+          minLength: 1,
+          maxLength: 64,
+          pattern: '^[A-Za-z0-9_-]+$',
+          description: 'a ticket id: 1 to 64 letters, digits, - or _',
+        }),
+      },
+      closed,
+    ),
+    response: FollowLinkSchema,
+  },
 } as const satisfies { readonly [C in ChannelName]: ChannelSchema };
 
 /** Channel names with their request and response types, derived from CHANNEL_SCHEMAS. */

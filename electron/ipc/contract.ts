@@ -17,6 +17,7 @@ import type {
   DeviceErrorSchema,
   DisplayInfoSchema,
   DistrictCheckSchema,
+  FollowLinkSchema,
   EnrolChannelRequestSchema,
   LogEntrySchema,
   PinCheckSchema,
@@ -50,6 +51,8 @@ export type DisplayInfo = Static<typeof DisplayInfoSchema>;
 export type DeviceDiagnostics = Static<typeof DeviceDiagnosticsSchema>;
 export type DistrictCheck = Static<typeof DistrictCheckSchema>;
 export type ClientDiagnostics = Static<typeof ClientDiagnosticsSchema>;
+/** A ticket's phone link with its QR symbol, or null while the device has no follow key. */
+export type FollowLink = Static<typeof FollowLinkSchema>;
 
 /** Every answer of the device API: the channel's response, or an error with a closed code. */
 export type DeviceResult<T> = { ok: true; value: T } | { ok: false; error: DeviceError };

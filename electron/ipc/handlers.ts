@@ -19,6 +19,7 @@ import type {
   DeviceResult,
   DisplayInfo,
   EnrolChannelRequest,
+  FollowLink,
   LogEntry,
   PinCheck,
   PrinterSetting,
@@ -47,6 +48,8 @@ export interface HandlerDeps {
   setup?: SetupHandlerDeps;
   /** Keeps the screen's latest activity report for the update scheduler. */
   activity?: { report(report: ActivityReport): void };
+  /** A ticket's phone link and QR symbol; absent (or null) when the device cannot make one. */
+  followLink?(ticketId: string): Promise<FollowLink>;
 }
 
 /** What the technician channels need. Expected failures throw DeviceFailure. */
@@ -85,6 +88,7 @@ export function createHandlers({
   printTicket,
   setup,
   activity,
+  followLink,
 }: HandlerDeps): Handlers {
   const needSetup = (): SetupHandlerDeps => {
     if (!setup)
@@ -150,5 +154,6 @@ export function createHandlers({
       activity?.report(report);
       return null;
     },
+    'follow:link': async ({ ticketId }) => (followLink ? followLink(ticketId) : null),
   };
 }

@@ -12,8 +12,10 @@ import { createDemoCatalog, type DemoCatalog } from './demo-catalog.ts';
 import { createDiagnostics, printerStatusInfo } from './diagnostics.ts';
 import { createDisplayChoice, THIS_SCREEN } from './display-choice.ts';
 import { EnrolmentError, enrolDevice } from './enrolment.ts';
+import { createFollowLinks } from './follow-links.ts';
 import { createLogger, logFilePath, type Logger, type TextSink } from './logger.ts';
 import { createPrinterService, type PrinterService, type SystemPrintJob } from './printer/printer-service.ts';
+import { encodeQr } from './printer/qr-code.ts';
 import { createTechnicianPin } from './technician-pin.ts';
 import { createActivityStore, type ActivityStore } from './station-activity.ts';
 import { createTicketPrinting, printedOrThrow, printTexts } from './ticket-printing.ts';
@@ -84,12 +86,24 @@ export function createDeviceServices({
   const refreshPrinterSetting = async () => {
     printerSetting = (await configStore.get()).printer;
   };
+  const followLinks = createFollowLinks({
+    dataDir,
+    credentialStore,
+    packaged,
+    logger: logger.child('follow-links'),
+    ...(doFetch && { fetch: doFetch }),
+  });
+  // At start, so a kiosk that goes offline before its first ticket still prints a working link.
+  void followLinks.prefetch();
   const printTicket = createTicketPrinting({
     printer,
     before: refreshPrinterSetting,
+    // A ticket prints at once: at most a short wait for the key when the device has none yet.
+    followLink: (ticketId) => followLinks.linkFor(ticketId, { maxWaitMs: 2000 }),
     ...(systemPrint && { systemPrint }),
   });
   const setup = createSetupDeps({
+    afterEnrol: () => void followLinks.prefetch(),
     dataDir,
     appInfo,
     logger,
@@ -114,11 +128,20 @@ export function createDeviceServices({
     printTicket,
     setup,
     activity,
+    followLink: async (ticketId) => {
+      const url = await followLinks.linkFor(ticketId);
+      if (!url) return null;
+      // The same encoder as the printed ticket's HTML version, so screen and paper carry one symbol.
+      const modules = encodeQr(url, 'M').modules.map((row) => row.map((dark) => (dark ? '1' : '0')).join(''));
+      return { url, modules };
+    },
   });
   return { logger, configStore, demoCatalog, credentialStore, printer, activity, handlers };
 }
 
 interface SetupDepsOptions {
+  /** Runs after a successful enrolment (fetches the new station's follow key before the first ticket). */
+  afterEnrol(): void;
   dataDir: string;
   appInfo: AppInfo;
   logger: Logger;
@@ -175,6 +198,7 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
           deviceId: enrolled.deviceId,
           role: enrolled.role,
         });
+        o.afterEnrol();
         return { stationId: enrolled.stationId, deviceId: enrolled.deviceId, role: enrolled.role };
       } catch (error) {
         if (!(error instanceof EnrolmentError)) throw error;

@@ -61,15 +61,19 @@ export interface TicketPrintingDeps {
   before?: () => Promise<void>;
   /** Prints an 80 mm HTML page with the operating system's printer (Electron only). */
   systemPrint?: (job: SystemPrintJob) => Promise<void>;
+  /** The ticket's phone link for its QR code (follow-links.ts), made here rather than taken from the screen. */
+  followLink?: (ticketId: string) => Promise<string | null>;
 }
 
 /** The `printer:printTicket` handler. */
-export function createTicketPrinting({ printer, before, systemPrint }: TicketPrintingDeps) {
+export function createTicketPrinting({ printer, before, systemPrint, followLink }: TicketPrintingDeps) {
   return async (request: PrintTicketRequest): Promise<{ printed: boolean }> => {
     await before?.();
     const t = printTexts();
+    const link = await followLink?.(request.ticket.id).catch(() => null);
     const result = await printer.printTicket({
       ...request,
+      ...(link && { followUrl: link }),
       t: (key, options) => t.t(key, { ...options, lng: request.lang }),
     });
     return printedOrThrow(result, systemPrint);

@@ -22,6 +22,7 @@ import { ChangeFeed } from './domain/change-feed.ts';
 import type { DistrictRepository } from './repositories/repository.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { enrolmentRoutes } from './routes/enrolment.ts';
+import { followRoutes } from './routes/follow.ts';
 import { healthRoutes } from './routes/health.ts';
 import { replicationRoutes } from './routes/pull-push.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -40,6 +41,11 @@ export interface AppOptions {
   limits?: Partial<ServerLimits>;
   /** PEM certificate chain and private key: the server speaks HTTPS only. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Where residents' phones reach this district (e.g. https://queue.example.gov.cn), for
+   * the links on printed tickets; absent: the address each device uses.
+   */
+  publicUrl?: string;
 }
 
 /**
@@ -112,12 +118,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(replicationRoutes, { repo });
       await scope.register(streamRoutes, {
         feed,
+        noteStreaming: (deviceIds) => repo.devices.noteStreaming(deviceIds),
         heartbeatMs: options.streamHeartbeatMs,
         maxStreamsPerDevice: limits.streamsPerDevice,
       });
     },
     { prefix: `${API_PREFIX}/replication` },
   );
+  await app.register(followRoutes, {
+    repo,
+    feed,
+    requestsPerMinute: limits.followRequestsPerMinute,
+    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
+  });
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, repo, adminToken });
   await app.register(consolePlugin, { prefix: CONSOLE_PREFIX, repo });
   await app.register((await import('./routes/updates.ts')).updateRoutes, { updatesDir: options.updatesDir });

@@ -52,6 +52,7 @@ const USAGE = `usage: district <command>
   updates publish <artifact…> --version <x.y.z> [--channel latest] [--staging 0-100] [--platform linux|windows] [--arch x64|arm64]
 options: --data-dir <dir> (PGlite storage when DATABASE_URL is unset), --updates-dir <dir> (kiosk updates served under /updates), --json
 env: DATABASE_URL, ADMIN_TOKEN, LOG_LEVEL, UPDATES_DIR, OPERATOR_PASSWORD, TLS_CERT_FILE, TLS_KEY_FILE,
+  PUBLIC_URL (where residents' phones reach the district, for the links on tickets),
   ${Object.values(LIMIT_ENV).join(', ')}
 `;
 
@@ -153,6 +154,11 @@ export async function runCli(
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
+      const publicUrl = io.env.PUBLIC_URL || undefined;
+      if (publicUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl))
+        throw new UsageError(
+          `PUBLIC_URL must be an http(s) address such as https://queue.example.gov.cn, got "${publicUrl}"`,
+        );
       const server = await startDistrictServer({
         port: integerOption(values.port ?? io.env.PORT, 'port', DEFAULT_PORT),
         host: values.host ?? io.env.HOST ?? DEFAULT_HOST,
@@ -163,6 +169,7 @@ export async function runCli(
         updatesDir: updatesDir === undefined ? undefined : resolve(updatesDir),
         limits,
         tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : undefined,
+        ...(publicUrl !== undefined && { publicUrl }),
       });
       onServe?.(server);
       return 0;

@@ -29,6 +29,8 @@ export interface DistrictServerOptions {
   limits?: Partial<ServerLimits>;
   /** PEM files of the certificate (chain) and its private key: the server listens with HTTPS only. */
   tls?: { certFile: string; keyFile: string };
+  /** Where residents' phones reach this district, for the links on tickets (AppOptions.publicUrl). */
+  publicUrl?: string;
 }
 
 export interface DistrictServer {
@@ -69,6 +71,7 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
       updatesDir: options.updatesDir,
       limits: options.limits,
       tls,
+      ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
     });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {

@@ -34,6 +34,7 @@ function fakeDevices() {
       return answer;
     },
     list: async () => [device],
+    noteStreaming: async () => undefined,
     async revoke() {
       revoked = true;
       return { ...device, revokedAt: '2026-11-02T00:00:00.000Z' };

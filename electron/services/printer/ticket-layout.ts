@@ -35,6 +35,7 @@ export const PRINT_TEXT_KEYS = {
   listen: 'paper:ticket.listen',
   /** Printed under the number of a priority-lane ticket. */
   priority: 'paper:ticket.priority',
+  scanToFollow: 'paper:ticket.scanToFollow',
   testTitle: 'paper:test.title',
   testCheck: 'paper:test.check',
   /** With `printer` (where the bytes went, e.g. "192.168.1.50:9100"). */
@@ -52,6 +53,8 @@ export interface TicketPrintInput {
   t: TranslateFn;
   /** People waiting before this ticket. Omit when unknown (e.g. a reprint): the line is left out rather than guessed. */
   peopleAhead?: number;
+  /** The ticket's phone link (follow-links.ts); the QR code carries it. Without one the code carries the ticket id. */
+  followUrl?: string;
 }
 
 /** What the technician's test ticket needs. */
@@ -123,7 +126,7 @@ function stationDateTime(epochMs: number, utcOffsetMinutes: number): string {
 
 /** The resident's queue ticket. */
 export function ticketDocument(
-  { ticket, service, station, lang, t, peopleAhead }: TicketPrintInput,
+  { ticket, service, station, lang, t, peopleAhead, followUrl }: TicketPrintInput,
   columns: number = DEFAULT_COLUMNS,
 ): PrintDocument {
   const tr = (key: string, vars: Record<string, unknown> = {}) => t(key, { ...vars, lng: lang });
@@ -154,7 +157,8 @@ export function ticketDocument(
   doc.text(tr(PRINT_TEXT_KEYS.issuedAt, { time: stationDateTime(ticket.issuedAt, station.utcOffsetMinutes) }), {
     align: 'center',
   });
-  doc.qr(ticket.id);
+  if (followUrl) doc.text(tr(PRINT_TEXT_KEYS.scanToFollow), { align: 'center', bold: true, scale: 2 });
+  doc.qr(followUrl ?? ticket.id);
   // The id in letters too, so staff can still find the ticket when a scanner cannot read the code.
   doc.text(ticket.id, { align: 'center' });
   return doc.finish();

@@ -14,6 +14,7 @@ import { docJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 import { printTicket } from '#renderer/app/print.ts';
+import { FollowQr } from './FollowQr.tsx';
 
 const log = createLogger('resident/ticket');
 
@@ -77,6 +78,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
           {ahead === null ? t('ticket.aheadUnknown') : t('ticket.ahead', { count: ahead })}
         </p>
         <p className="ticket-time">{t('ticket.issuedAt', { time })}</p>
+        <FollowQr ticketId={ticket.id} />
       </div>
       <div className="ticket-info">
         <h2>

@@ -16,6 +16,8 @@ export interface ServerLimits {
   /** Enrolment attempts one source address may make per enrolment window. */
   enrolmentsPerWindow: number;
   enrolmentWindowMs: number;
+  /** Requests one source address may make per minute to the ticket phone pages (/t/…). */
+  followRequestsPerMinute: number;
   /** Time a client has to send its request headers (slow-header connections are cut). */
   headersTimeoutMs: number;
   /** Time a client has to send its whole request, body included (slow-body connections are cut with 408). */
@@ -37,6 +39,10 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // A station's technician enrols a handful of devices; a guesser needs millions of tries.
   enrolmentsPerWindow: 10,
   enrolmentWindowMs: 60_000,
+  // A phone loads the page, its two files and one live stream (reconnecting at most every few
+  // seconds), and many phones may share one carrier address; a guesser gets 2 tries a second
+  // against 2^128 tokens.
+  followRequestsPerMinute: 120,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   idleTimeoutMs: 60_000,
@@ -51,6 +57,7 @@ export const LIMIT_ENV: Partial<Record<keyof ServerLimits, string>> = {
   pushBytesPerWindow: 'LIMIT_PUSH_BYTES_PER_MINUTE',
   pushDocumentsPerWindow: 'LIMIT_PUSH_DOCUMENTS_PER_MINUTE',
   enrolmentsPerWindow: 'LIMIT_ENROLMENTS_PER_MINUTE',
+  followRequestsPerMinute: 'LIMIT_FOLLOW_REQUESTS_PER_MINUTE',
   headersTimeoutMs: 'HEADERS_TIMEOUT_MS',
   requestTimeoutMs: 'REQUEST_TIMEOUT_MS',
   idleTimeoutMs: 'IDLE_TIMEOUT_MS',

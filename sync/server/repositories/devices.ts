@@ -29,6 +29,13 @@ export function deviceRepository(db: Db, channel: string): DeviceRepository {
         version,
       ]);
     },
+    async noteStreaming(deviceIds) {
+      if (!deviceIds.length) return;
+      await db.query(
+        `UPDATE devices SET last_seen_at = now() WHERE id = ANY($1::text[]) AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')`,
+        [deviceIds],
+      );
+    },
     async list(filter = {}) {
       const rows = filter.stationId
         ? await db.query<DeviceSql>(

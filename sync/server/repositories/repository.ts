@@ -95,6 +95,8 @@ export interface DeviceRepository {
   list(filter?: { stationId?: string }): Promise<DeviceRecord[]>;
   /** Keeps the app version the device reports (a no-op when it is the stored one). */
   noteAppVersion(deviceId: string, version: string): Promise<void>;
+  /** Moves "last seen" (to the minute) of devices holding a live stream: they are connected, even when silent. */
+  noteStreaming(deviceIds: readonly string[]): Promise<void>;
   /** Idempotent; announces the revocation so open streams close. @throws DomainError device_unknown */
   revoke(deviceId: string, tx?: Tx): Promise<DeviceRecord>;
   /** Drops remembered authentications of a device (of all devices when absent); see device-auth-cache.ts. */

@@ -17,11 +17,20 @@ import { deviceOf } from '#server/http/auth.ts';
 import { DomainError } from '#server/errors.ts';
 import type { ChangeFeed } from '#server/domain/change-feed.ts';
 
+/**
+ * How often the devices holding a stream are marked seen. A device with nothing to
+ * send makes no request while its stream stays open; without this its "last seen"
+ * would stop, and the phone page (follow-view.ts) would call a connected station quiet.
+ */
+const NOTE_STREAMING_MS = 60_000;
+
 /** A client that stops reading gets cut off instead of growing the server's memory; it reconnects and resyncs. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export interface StreamRouteOptions {
   feed: ChangeFeed;
+  /** Told every NOTE_STREAMING_MS which devices hold a stream here, for their "last seen". */
+  noteStreaming?: (deviceIds: readonly string[]) => Promise<void>;
   heartbeatMs?: number;
   /** Live streams one credential may hold at once, across every stream route (per server instance). */
   maxStreamsPerDevice: number;
@@ -37,6 +46,11 @@ class StreamSlots {
   constructor(private readonly max: number) {}
 
   /** Takes a slot, or throws 429 when the device already holds `max` streams. */
+  /** Devices holding at least one stream now. */
+  devices(): string[] {
+    return [...this.open.keys()];
+  }
+
   take(deviceId: string): () => void {
     const held = this.open.get(deviceId) ?? 0;
     if (held >= this.max) {
@@ -114,9 +128,18 @@ function eventStream(subscribe: Subscribe, heartbeatMs: number, slots: StreamSlo
 
 export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
   app,
-  { feed, heartbeatMs = STREAM_HEARTBEAT_MS, maxStreamsPerDevice },
+  { feed, heartbeatMs = STREAM_HEARTBEAT_MS, maxStreamsPerDevice, noteStreaming },
 ) => {
   const slots = new StreamSlots(maxStreamsPerDevice);
+  if (noteStreaming) {
+    const timer = setInterval(() => {
+      noteStreaming(slots.devices()).catch((error: unknown) =>
+        app.log.warn({ err: error }, 'could not mark streaming devices as seen'),
+      );
+    }, NOTE_STREAMING_MS);
+    timer.unref();
+    app.addHook('onClose', () => clearInterval(timer));
+  }
   for (const name of REPLICATED_COLLECTIONS) {
     app.get(
       `/${name}/stream`,

@@ -34,6 +34,7 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
     'displays:choose': record('displays:choose', null),
     'station:activity': record('station:activity', null),
     'app:quit': record('app:quit', null),
+    'follow:link': record('follow:link', null),
     ...overrides,
   };
   return { handlers, received };

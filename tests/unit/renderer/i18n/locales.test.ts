@@ -10,13 +10,14 @@ import { EXPLAINED_CODES } from '#renderer/features/setup/setup-errors.ts';
 import { NEED_KINDS } from '#renderer/features/resident/need-kinds.ts';
 import { NAMESPACES, resources as screenResources } from '#renderer/i18n/resources.ts';
 import { PAPER_NAMESPACE, paperResources } from '#services/printer/paper-words.ts';
+import { FOLLOW_NAMESPACE, followResources } from '#server/follow/follow-page.ts';
 import { PRINT_TEXT_KEYS } from '#services/printer/ticket-layout.ts';
 
-/** The screens' namespaces and the printed words (assets/locales), checked alike. */
-const ALL_NAMESPACES = [...NAMESPACES, PAPER_NAMESPACE] as const;
+/** The screens' namespaces, the printed words and the phone page (assets/locales), checked alike. */
+const ALL_NAMESPACES = [...NAMESPACES, PAPER_NAMESPACE, FOLLOW_NAMESPACE] as const;
 type AnyNamespace = (typeof ALL_NAMESPACES)[number];
 const resources = Object.fromEntries(
-  LANGUAGES.map((lng) => [lng, { ...screenResources[lng], ...paperResources[lng] }]),
+  LANGUAGES.map((lng) => [lng, { ...screenResources[lng], ...paperResources[lng], ...followResources[lng] }]),
 ) as Record<(typeof LANGUAGES)[number], Record<AnyNamespace, object>>;
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lang } from '#protocol/languages.ts';
 import { resources } from '#renderer/i18n/resources.ts';
 import { paperResources } from '#services/printer/paper-words.ts';
+import { followResources } from '#server/follow/follow-page.ts';
 
 const catalog = JSON.parse(readFileSync(join(process.cwd(), 'assets/catalog/demo-catalog.json'), 'utf8')) as object;
 
@@ -37,20 +38,26 @@ function catalogStrings(lang: Lang): [string, string][] {
   return out;
 }
 
-/** What a resident reads or hears: the resident and shared screens, the printed ticket, the catalog. */
+/** What a resident reads or hears: the resident and shared screens, the printed ticket, the phone page, the catalog. */
 function residentStrings(lang: Lang): [string, string][] {
   return [
     ...strings(resources[lang].resident, 'resident'),
     ...strings(resources[lang].common, 'common'),
     ...strings(resources[lang].display, 'display'),
     ...strings(paperResources[lang], 'paper'),
+    ...strings(followResources[lang], 'follow'),
     ...catalogStrings(lang),
   ];
 }
 
 /** Every zh-Hant string the kiosk shows or prints, technician screens included. */
 function allHant(): [string, string][] {
-  return [...strings(resources['zh-Hant']), ...strings(paperResources['zh-Hant']), ...catalogStrings('zh-Hant')];
+  return [
+    ...strings(resources['zh-Hant']),
+    ...strings(paperResources['zh-Hant']),
+    ...strings(followResources['zh-Hant']),
+    ...catalogStrings('zh-Hant'),
+  ];
 }
 
 const offending = (list: [string, string][], test: (s: string) => boolean) =>

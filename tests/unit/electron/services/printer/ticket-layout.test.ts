@@ -130,6 +130,31 @@ describe('ticket layout', () => {
     }
   });
 
+  it('puts the phone link in the QR code when the device has one, and says what it is for', () => {
+    const t = dictionaryT('en');
+    const followUrl = `https://queue.example/t/${ticket.id}.AAAAAAAAAAAAAAAAAAAAAA`;
+    const doc = ticketDocument({
+      ticket,
+      service: reimbursement,
+      station,
+      lang: 'zh-Hans',
+      t,
+      peopleAhead: 3,
+      followUrl,
+    });
+    expect(doc.blocks.filter((b) => b.kind === 'qr')).toEqual([
+      { kind: 'qr', data: followUrl, align: 'center', moduleSize: 6, errorLevel: 'M' },
+    ]);
+    const paper = squash(
+      textBlocks(doc.blocks)
+        .map((b) => b.text)
+        .join(''),
+    );
+    expect(paper).toContain('用手机扫码，看还要等多久');
+    // The id in letters stays, for staff when a scanner cannot read the code.
+    expect(paper).toContain(squash(ticket.id));
+  });
+
   it('never names a counter chosen at issue time: several counters serve queue B, one serves queue D', () => {
     const printed = (svc: ServiceDoc, lang: Lang) =>
       squash(
