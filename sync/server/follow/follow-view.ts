@@ -4,9 +4,9 @@
  * tested without a browser. Only the ticket's own number, service, place in the
  * queue and the counter that called it: nothing about anyone else.
  */
-import { DEFAULT_CALL_POLICY, type CallPolicy } from '#protocol/call-order.ts';
 import type { LocalizedText } from '#protocol/languages.ts';
 import type { StationDoc, TicketDoc } from '#protocol/schemas.ts';
+import { stationCallPolicy } from '#protocol/station-policy.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import { ticketPlace } from '#protocol/ticket-place.ts';
 import { estimateWait, type WaitEstimate } from '#protocol/wait-estimate.ts';
@@ -43,11 +43,6 @@ export interface FollowView {
   /** When the station has been quiet for longer than STATION_QUIET_MINUTES: when it was last heard (epoch ms, or null for never). */
   quietSince: { at: number | null } | null;
   utcOffsetMinutes: number;
-}
-
-/** The station's call policy. The station document carries none yet; when it does, read it here. */
-export function stationCallPolicy(_station: StationDoc | null): CallPolicy {
-  return DEFAULT_CALL_POLICY;
 }
 
 function calledPlace(station: StationDoc | null, ticket: TicketDoc): LocalizedText | null {
