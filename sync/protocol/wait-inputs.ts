@@ -56,9 +56,9 @@ export function counterStates(
   });
 }
 
-/** The estimate's query for one waiting ticket of the day. */
+/** The estimate's query for one waiting ticket of the day (`{ id }`), or one about to be taken (`{ queue, priority }`). */
 export function waitQueryFor(input: {
-  ticketId: string;
+  target: WaitQuery['target'];
   counters: readonly Counter[];
   dayTickets: readonly TicketDoc[];
   samples: readonly ServiceSample[];
@@ -67,7 +67,7 @@ export function waitQueryFor(input: {
 }): WaitQuery {
   const { dayTickets, policy, now } = input;
   return {
-    target: { id: input.ticketId },
+    target: input.target,
     waiting: dayTickets.filter((t) => t.status === 'waiting').map(callCandidate),
     counters: counterStates(input.counters, dayTickets, policy, now),
     samples: input.samples,

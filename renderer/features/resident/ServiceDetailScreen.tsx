@@ -12,6 +12,8 @@ import { ServiceDetailView } from '#renderer/components/ServiceDetailView.tsx';
 import { formatNextOpening } from '#renderer/components/schedule-text.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { useTakeNumber } from './useTakeNumber.ts';
+import { useWaitEstimate } from './useWaitEstimate.ts';
+import { WaitLine } from './WaitLine.tsx';
 
 export function ServiceDetailScreen({ serviceId, categoryId }: { serviceId: string; categoryId: CategoryId }) {
   const { t } = useTranslation('resident');
@@ -20,6 +22,8 @@ export function ServiceDetailScreen({ serviceId, categoryId }: { serviceId: stri
   const nav = useNavigation();
   const service = services.find((s) => s.id === serviceId);
   const { state, take: takeNumber } = useTakeNumber(service);
+  // The wait for a number taken now (a regular one: the priority step comes after).
+  const estimate = useWaitEstimate(service?.ticket ? { queue: service.queue, priority: false } : null);
   if (!service) return <p className="lead">{t('ticket.notFound')}</p>;
 
   const queue = station.queues.find((q) => q.letter === service.queue);
@@ -51,15 +55,18 @@ export function ServiceDetailScreen({ serviceId, categoryId }: { serviceId: stri
               {t('detail.otherServices')}
             </BigButton>
           ) : service.ticket ? (
-            <BigButton
-              variant="primary"
-              className="take-number"
-              onClick={take}
-              data-testid="take-number"
-              aria-busy={state === 'taking'}
-            >
-              {state === 'taking' ? t('ticket.taking') : t('detail.take')}
-            </BigButton>
+            <>
+              <WaitLine estimate={estimate} />
+              <BigButton
+                variant="primary"
+                className="take-number"
+                onClick={take}
+                data-testid="take-number"
+                aria-busy={state === 'taking'}
+              >
+                {state === 'taking' ? t('ticket.taking') : t('detail.take')}
+              </BigButton>
+            </>
           ) : (
             <p className="notice" data-testid="no-ticket">
               {t('detail.noTicket', { location })}

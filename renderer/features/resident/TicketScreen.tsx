@@ -15,6 +15,8 @@ import { useLang } from '#renderer/i18n/useLang.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 import { printTicket } from '#renderer/app/print.ts';
 import { FollowQr } from './FollowQr.tsx';
+import { useWaitEstimate } from './useWaitEstimate.ts';
+import { WaitLine } from './WaitLine.tsx';
 
 const log = createLogger('resident/ticket');
 
@@ -34,6 +36,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
     [db, ticket?.day, ticket?.queue, ticket?.issuedAt],
     null,
   );
+  const estimate = useWaitEstimate(ticket?.status === 'waiting' ? { id: ticket.id } : null, ticket?.day);
   const [printFailed, setPrintFailed] = useState(false);
   const justIssued = useRef(recallIssued(ticketId));
 
@@ -77,6 +80,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
         <p className="ticket-ahead" data-testid="ticket-ahead" aria-live="polite">
           {ahead === null ? t('ticket.aheadUnknown') : t('ticket.ahead', { count: ahead })}
         </p>
+        {ticket.status === 'waiting' && <WaitLine estimate={estimate} className="ticket-wait" />}
         <p className="ticket-time">{t('ticket.issuedAt', { time })}</p>
         <FollowQr ticketId={ticket.id} />
       </div>

@@ -80,7 +80,7 @@ export function followView(ticket: TicketDoc, facts: StationFacts, now: number):
     const policy = stationCallPolicy(station);
     const estimate = estimateWait(
       waitQueryFor({
-        ticketId: ticket.id,
+        target: { id: ticket.id },
         counters: station?.counters ?? [],
         dayTickets: facts.dayTickets,
         samples: facts.finished,
