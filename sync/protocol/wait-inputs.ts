@@ -7,8 +7,8 @@
  * so it is read from what counters do: a counter is open while it calls or serves
  * someone, and for OPEN_COUNTER_MINUTES after its last call or finish.
  */
-import type { CallCandidate, CallPolicy, CallRecord } from './call-order.ts';
-import { callKind } from './call-order.ts';
+import type { CallPolicy } from './call-order.ts';
+import { callRecords, candidateOf } from './ticket-calls.ts';
 import type { StationDoc, TicketDoc } from './schemas.ts';
 import type { CounterState, ServiceSample, WaitQuery } from './wait-estimate.ts';
 
@@ -21,11 +21,6 @@ export const OPEN_COUNTER_MINUTES = 30;
 
 type Counter = NonNullable<StationDoc['counters']>[number];
 
-/** A waiting ticket as the call-order rule sees it. */
-export function callCandidate(t: Pick<TicketDoc, 'id' | 'queue' | 'issuedAt' | 'priority'>): CallCandidate {
-  return { id: t.id, queue: t.queue, issuedAt: t.issuedAt, priority: t.priority };
-}
-
 /** The counters of a station as the estimate sees them, from the day's tickets. */
 export function counterStates(
   counters: readonly Counter[],
@@ -35,11 +30,8 @@ export function counterStates(
 ): CounterState[] {
   return counters.map((c) => {
     const mine = dayTickets.filter((t) => t.counter === c.id && t.calledAt !== undefined);
-    const history: CallRecord[] = mine.map((t) => ({
-      at: t.calledAt!,
-      kind: callKind(callCandidate(t), policy),
-      issuedAt: t.issuedAt,
-    }));
+    // The counter's calls as its own board counts them for nextCall (ticket-calls.ts).
+    const history = callRecords(dayTickets, policy, { counter: c.id });
     const current = mine.find((t) => t.status === 'called' || t.status === 'serving');
     const lastActive = Math.max(
       -Infinity,
@@ -68,7 +60,7 @@ export function waitQueryFor(input: {
   const { dayTickets, policy, now } = input;
   return {
     target: input.target,
-    waiting: dayTickets.filter((t) => t.status === 'waiting').map(callCandidate),
+    waiting: dayTickets.filter((t) => t.status === 'waiting').map(candidateOf),
     counters: counterStates(input.counters, dayTickets, policy, now),
     samples: input.samples,
     issuedToday: dayTickets.map((t) => ({ queue: t.queue, priority: t.priority, issuedAt: t.issuedAt })),
