@@ -60,7 +60,7 @@ export function TrendChart({ report }: { report: ReportResponse }) {
     () => ({
       textStyle: TEXT,
       tooltip: { trigger: 'axis' },
-      legend: { data: [current, previous], textStyle: TEXT },
+      legend: { data: [current, previous], top: 0, left: 'center', textStyle: TEXT },
       grid: { left: 48, right: 24, top: 40, bottom: 32 },
       xAxis: { type: 'category', data: report.daily.map((d) => d.day.slice(5)), axisLabel: TEXT },
       yAxis: { type: 'value', minInterval: 1, axisLabel: TEXT },
@@ -99,6 +99,8 @@ export function HeatmapChartView({ report }: { report: ReportResponse }) {
         min: 0,
         max: Math.max(1, ...report.heatmap.flat()),
         calculable: false,
+        // The scale's ends, so the colours can be read as numbers.
+        text: [String(Math.max(1, ...report.heatmap.flat())), '0'],
         orient: 'horizontal',
         left: 'center',
         bottom: 0,
