@@ -13,6 +13,7 @@ import { StationsScreen } from '#console/screens/StationsScreen.tsx';
 import { StationScreen } from '#console/screens/StationScreen.tsx';
 import { StationEditor } from '#console/screens/StationEditor.tsx';
 import { AuditScreen } from '#console/screens/AuditScreen.tsx';
+import { ReportsScreen } from '#console/screens/ReportsScreen.tsx';
 
 const LANG_LABELS: Record<Lang, string> = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 
@@ -35,6 +36,8 @@ function Screen({ route }: { route: Route }) {
       );
     case 'audit':
       return <AuditScreen />;
+    case 'reports':
+      return <ReportsScreen />;
   }
 }
 
@@ -109,7 +112,7 @@ export function App() {
         </header>
         <nav className="sidebar" aria-label={t('nav.label')}>
           <ul>
-            {(['catalog', 'stations', 'audit'] as const).map((s) => (
+            {(['catalog', 'stations', 'reports', 'audit'] as const).map((s) => (
               <li key={s}>
                 <a
                   href={href({ screen: s })}

@@ -7,7 +7,8 @@ export type Route =
   | { screen: 'stations' }
   | { screen: 'station-new' }
   | { screen: 'station'; id: string; tab: 'overview' | 'edit' | 'devices' | 'staff' }
-  | { screen: 'audit' };
+  | { screen: 'audit' }
+  | { screen: 'reports' };
 
 export function parseRoute(hash: string): Route {
   const [first, second, third] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
   }
   if (first === 'stations') return { screen: 'stations' };
   if (first === 'audit') return { screen: 'audit' };
+  if (first === 'reports') return { screen: 'reports' };
   return { screen: 'catalog' };
 }
 
@@ -36,6 +38,8 @@ export function href(route: Route): string {
       return `#/stations/${encodeURIComponent(route.id)}${route.tab === 'overview' ? '' : `/${route.tab}`}`;
     case 'audit':
       return '#/audit';
+    case 'reports':
+      return '#/reports';
   }
 }
 

@@ -10,6 +10,7 @@ import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { requireOperator } from './session.ts';
 import { staffRoutes } from './staff-routes.ts';
@@ -46,6 +47,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (ap
         await signedIn.register(deviceRoutes, { repo });
         await signedIn.register(staffRoutes, { repo });
         await signedIn.register(auditRoutes, { repo });
+        await signedIn.register(reportRoutes, { repo });
       });
     },
     { prefix: '/api' },

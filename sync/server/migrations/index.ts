@@ -5,6 +5,7 @@ import { migration003 } from './003_ticket_numbers.ts';
 import { migration005 } from './005_console.ts';
 import { migration007 } from './007_commit_order.ts';
 import { migration011 } from './011_follow_keys.ts';
+import { migration012 } from './012_reports.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration007,
   migration011,
+  migration012,
 ];
