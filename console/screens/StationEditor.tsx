@@ -15,6 +15,7 @@ import { go, href } from '#console/app/routing.ts';
 import { useOperator } from '#console/app/session.tsx';
 import { canChange } from '#protocol/operator-roles.ts';
 import type { FieldIssue, StationDetail } from '#console/app/types.ts';
+import { CallPolicyFields } from './CallPolicyFields.tsx';
 
 const blank = (): LocalizedText => ({ 'zh-Hans': '', 'zh-Hant': '', en: '' });
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
@@ -286,6 +287,12 @@ export function StationEditor({ id }: { id?: string }) {
             {t('stations.addCounter')}
           </button>
         </fieldset>
+        <CallPolicyFields
+          doc={doc}
+          issues={issues}
+          disabled={!canEdit}
+          onChange={(callPolicy) => update({ callPolicy })}
+        />
         {notice && <Notice kind={notice.kind} text={notice.text} />}
         {canEdit && (
           <div className="actions">

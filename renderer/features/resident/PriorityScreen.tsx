@@ -25,40 +25,42 @@ export function PriorityScreen({ serviceId }: { serviceId: string }) {
     <section className="priority-step">
       <h1>{t('priority.title')}</h1>
       <p className="lead">{pick(service.name, lang)}</p>
-      <div className="priority-who">
-        <h2>{t('priority.who')}</h2>
-        <ul className="plain-list" data-testid="priority-who">
-          {who.length === 0 ? (
-            <li>{t('priority.whoAnyone')}</li>
-          ) : (
-            who.map((line) => (
-              <li key={line.kind}>
-                {line.kind === 'age' ? t('priority.age', { age: line.age }) : t(`priority.${line.kind}`)}
-              </li>
-            ))
-          )}
-        </ul>
-        <p>{t('priority.noProof')}</p>
-      </div>
-      <div className="priority-answers">
-        <BigButton
-          variant="primary"
-          className="priority-yes"
-          onClick={() => void take(true)}
-          aria-busy={state === 'taking'}
-          data-testid="priority-yes"
-        >
-          {t('priority.yes')}
-        </BigButton>
-        <BigButton
-          variant="secondary"
-          className="priority-no"
-          onClick={() => void take(false)}
-          aria-busy={state === 'taking'}
-          data-testid="priority-no"
-        >
-          {t('priority.no')}
-        </BigButton>
+      <div className="priority-body">
+        <div className="priority-who">
+          <h2>{t('priority.who')}</h2>
+          <ul className="plain-list" data-testid="priority-who">
+            {who.length === 0 ? (
+              <li>{t('priority.whoAnyone')}</li>
+            ) : (
+              who.map((line) => (
+                <li key={line.kind}>
+                  {line.kind === 'age' ? t('priority.age', { age: line.age }) : t(`priority.${line.kind}`)}
+                </li>
+              ))
+            )}
+          </ul>
+          <p>{t('priority.noProof')}</p>
+        </div>
+        <div className="priority-answers">
+          <BigButton
+            variant="primary"
+            className="priority-yes"
+            onClick={() => void take(true)}
+            aria-busy={state === 'taking'}
+            data-testid="priority-yes"
+          >
+            {t('priority.yes')}
+          </BigButton>
+          <BigButton
+            variant="secondary"
+            className="priority-no"
+            onClick={() => void take(false)}
+            aria-busy={state === 'taking'}
+            data-testid="priority-no"
+          >
+            {t('priority.no')}
+          </BigButton>
+        </div>
       </div>
       {state === 'taking' && <p role="status">{t('ticket.taking')}</p>}
       {(state === 'failed' || state === 'exhausted') && (

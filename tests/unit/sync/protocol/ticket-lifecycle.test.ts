@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyTicketAction,
   actionsFrom,
+  canApplyTo,
   issueEntry,
   TICKET_STATUSES,
   type LifecycleTicket,
@@ -13,7 +14,8 @@ type Act = Exclude<TicketAction, 'issue'>;
 
 // PRODUCT.md §4, written out independently of the implementation's table.
 const LEGAL: Record<TicketStatus, Partial<Record<Act, TicketStatus>>> = {
-  waiting: { call: 'called', cancel: 'cancelled', transfer: 'waiting' },
+  // Upgrade and downgrade also depend on the lane the ticket is in (tested below).
+  waiting: { call: 'called', cancel: 'cancelled', transfer: 'waiting', upgrade: 'waiting', downgrade: 'waiting' },
   called: { recall: 'called', start: 'serving', no_show: 'no_show', cancel: 'cancelled', transfer: 'waiting' },
   serving: { finish: 'done', transfer: 'waiting' },
   done: {},
@@ -60,6 +62,30 @@ describe('ticket lifecycle', () => {
     for (const status of TICKET_STATUSES) {
       expect(actionsFrom(status).sort()).toEqual(Object.keys(LEGAL[status]).sort());
     }
+  });
+
+  it('moves a waiting ticket into the priority lane and out of it, once each way, changing nothing else', () => {
+    const before = { ...ticket('waiting'), priority: false };
+    expect(canApplyTo(before, 'upgrade')).toBe(true);
+    expect(canApplyTo(before, 'downgrade')).toBe(false);
+    const refused = applyTicketAction(before, 'downgrade', ctx);
+    expect(refused.ok || refused.error.message).toBe('cannot downgrade a ticket that is not in the priority lane');
+    const up = applyTicketAction(before, 'upgrade', ctx);
+    if (!up.ok) throw new Error(up.error.message);
+    expect(up.value).toEqual({
+      ...before,
+      priority: true,
+      history: [
+        ...before.history,
+        { action: 'upgrade', at: 5000, by: 'staff-7', from: 'waiting', to: 'waiting', counter: '2' },
+      ],
+    });
+    const again = applyTicketAction(up.value, 'upgrade', ctx);
+    expect(again.ok || again.error.code).toBe('illegal_transition');
+    const down = applyTicketAction(up.value, 'downgrade', ctx);
+    expect(down.ok && down.value.priority).toBe(false);
+    const called = applyTicketAction(up.value, 'call', ctx);
+    expect(called.ok && canApplyTo(called.value, 'downgrade')).toBe(false);
   });
 
   it('keeps the timestamps from which wait, walk and service times follow', () => {
