@@ -25,6 +25,9 @@ import { enrolmentRoutes } from './routes/enrolment.ts';
 import { healthRoutes } from './routes/health.ts';
 import { replicationRoutes } from './routes/pull-push.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { hubDistrictRoutes } from './hub/district-routes.ts';
+import { hubSideRoutes, type HubSide } from './hub/hub-routes.ts';
+import { HUB_PREFIX } from '#protocol/hub.ts';
 
 export interface AppOptions {
   repo: DistrictRepository;
@@ -40,6 +43,8 @@ export interface AppOptions {
   limits?: Partial<ServerLimits>;
   /** PEM certificate chain and private key: the server speaks HTTPS only. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Runs the app as a station hub (sync/README.md, "Station hub"): it serves hello and status instead of the district's hub API. */
+  hub?: HubSide;
 }
 
 /**
@@ -118,6 +123,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: `${API_PREFIX}/replication` },
   );
+  // A district serves its stations' hubs; a hub serves its devices the hello and its uplink's status.
+  if (options.hub) await app.register(hubSideRoutes, { prefix: HUB_PREFIX, repo, hub: options.hub });
+  else await app.register(hubDistrictRoutes, { prefix: HUB_PREFIX, repo, limits: options.limits });
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, repo, adminToken });
   await app.register(consolePlugin, { prefix: CONSOLE_PREFIX, repo });
   await app.register((await import('./routes/updates.ts')).updateRoutes, { updatesDir: options.updatesDir });
