@@ -69,8 +69,8 @@ describe('a station with its hub', () => {
           .toBe(true);
         latencies.push(performance.now() - started);
       }
-      console.info(
-        `measured: kiosk → counter through the hub, uplink cut: ${latencies.map((l) => l.toFixed(0)).join(', ')} ms`,
+      process.stdout.write(
+        `measured: kiosk → counter through the hub, uplink cut: ${latencies.map((l) => l.toFixed(0)).join(', ')} ms\n`,
       );
 
       // Staff call, serve, finish and the resident rates, all while the district is unreachable.

@@ -50,7 +50,8 @@ export async function startHub(options: HubOptions): Promise<StationHub> {
     afterPushWrites: recordHubWrites,
   });
   const store = hubStore(repo.db);
-  let uplink: Uplink | undefined;
+  // Started once the app listens; the status route may be asked before that.
+  const started: { uplink?: Uplink } = {};
   let app: FastifyInstance;
   try {
     app = await buildApp({
@@ -61,8 +62,8 @@ export async function startHub(options: HubOptions): Promise<StationHub> {
       hub: {
         store,
         uplink: async () =>
-          uplink
-            ? uplink.state()
+          started.uplink
+            ? started.uplink.state()
             : {
                 districtConnected: false,
                 waiting: await store.waiting(),
@@ -77,19 +78,18 @@ export async function startHub(options: HubOptions): Promise<StationHub> {
     await repo.close();
     throw error;
   }
-  uplink = startUplink({
+  const running = (started.uplink = startUplink({
     repo,
     store,
     districtUrl: options.districtUrl,
     credential: options.credential,
     log: log.child({ module: 'hub-uplink' }) as Logger,
     ...options.uplink,
-  });
+  }));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   let closing: Promise<void> | undefined;
-  const running = uplink;
   return {
     app,
     repo,
