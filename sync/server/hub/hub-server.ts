@@ -40,6 +40,8 @@ export interface StationHub {
   close(): Promise<void>;
 }
 
+const CLOSE_GRACE_MS = 1500;
+
 export async function startHub(options: HubOptions): Promise<StationHub> {
   const log = options.logger ?? createLogger();
   const repo = await openRepository({
@@ -101,7 +103,14 @@ export async function startHub(options: HubOptions): Promise<StationHub> {
       closing ??= (async () => {
         try {
           await running.stop();
-          await app.close();
+          // Devices keep connections open between requests and retry at once; a hub shutting
+          // down (restart, update) gives them a moment, then cuts them (they fail over).
+          const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+          try {
+            await app.close();
+          } finally {
+            clearTimeout(force);
+          }
         } finally {
           await repo.close();
         }

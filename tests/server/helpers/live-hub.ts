@@ -3,6 +3,8 @@
  * live district, enrolled with a hub code through the district's admin API, as a
  * technician would. Its uplink may go through a fault proxy (the district URL it is given).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ENROL_PATH } from '#protocol/api.ts';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import { startHub, type StationHub } from '#server/hub/hub-server.ts';
@@ -27,14 +29,17 @@ export async function enrolHub(district: LiveDistrict, stationId: string): Promi
 export async function startLiveHub(
   enrolment: EnrolResponse,
   uplinkUrl: string,
-  options: { port?: number } = {},
+  options: { port?: number; dataDir?: string } = {},
 ): Promise<StationHub> {
+  // A fresh PGlite starts from the migrated template (initdb costs seconds on a loaded machine).
+  const fresh = !options.dataDir || !existsSync(join(options.dataDir, 'PG_VERSION'));
   return startHub({
     districtUrl: uplinkUrl,
     credential: enrolment.credential,
     port: options.port ?? 0,
     host: '127.0.0.1',
-    pgliteTemplate: await pgliteTemplate(),
+    dataDir: options.dataDir,
+    pgliteTemplate: fresh ? await pgliteTemplate() : undefined,
     logger: silentLogger(),
     streamHeartbeatMs: 1000,
     // Short, so a test hears of a revocation quickly; figures for a real hub are the defaults.
