@@ -11,6 +11,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/api.ts';
 import { HUB_STATUS_PATH, type HubStatus } from '#protocol/hub.ts';
 import { startDistrictSync, type DistrictSync, type ReplicationOptions } from './device-replication.ts';
 import { verifyHub } from './hub-proof.ts';
+import { sleep } from './abortable-sleep.ts';
 import type { SyncStatus } from './status.ts';
 
 /** The three states the header names. */
@@ -141,10 +142,7 @@ export function startStationSync(options: StationSyncOptions): StationSync {
           continue;
         }
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, probeEveryMs);
-        stopping.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
+      await sleep(probeEveryMs, stopping.signal);
     }
   })();
 

@@ -177,9 +177,14 @@ export function startUplink(options: UplinkOptions): Uplink {
   const worker = (async () => {
     while (!stopping.signal.aborted) {
       if (!busy()) {
+        // The listener goes with the wait: one left behind per idle spell would pile up over a day.
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          stopping.signal.addEventListener('abort', () => resolve(), { once: true });
+          const done = () => {
+            stopping.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          wake = done;
+          stopping.signal.addEventListener('abort', done, { once: true });
         });
         continue;
       }
