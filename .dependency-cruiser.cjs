@@ -98,8 +98,15 @@ module.exports = {
       // One exception: the staff PIN hash (PBKDF2 over Web Crypto). The district hashes a
       // new PIN with it and a counter verifies it offline, so both must run the very same
       // function; it lives in sync/client because sync/protocol's tsconfig has no Web
-      // Crypto types (neither DOM nor Node).
-      to: { path: '^(electron|renderer|sync/client)/', pathNot: '^sync/client/staff-pin\\.ts$' },
+      // Crypto types (neither DOM nor Node). And the station hub's uplink, a client of the
+      // district like a device (sync/README.md, "Station hub"): it settles an upload conflict
+      // with the very ticket merge a device uses, and talks to the district with the device
+      // client's transport (deadlines, stream reader, backoff, Retry-After) — no second copy.
+      to: {
+        path: '^(electron|renderer|sync/client)/',
+        pathNot:
+          '^sync/client/(staff-pin|ticket-conflicts|sse|deadlines|http-error|status|abortable-sleep|retry-after)\\.ts$',
+      },
     },
     {
       name: 'client-not-device',

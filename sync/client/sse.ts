@@ -10,6 +10,8 @@ import { STREAM_HEARTBEAT_HEADER } from '#protocol/wire-messages.ts';
 import { SilenceDeadline, streamSilenceMs } from './deadlines.ts';
 import { HttpError, httpErrorOf } from './http-error.ts';
 
+const NO_STORE = { cache: 'no-store' } as const;
+
 /**
  * The district answered but did not open the stream (e.g. 429: every stream slot of
  * this device is held; 401: the credential is revoked — an HttpError, so the status
@@ -43,7 +45,8 @@ export class EventStreamReader {
       const response = await fetch(url, {
         headers: { ...headers, accept: 'text/event-stream' },
         signal: deadline.signal,
-        cache: 'no-store',
+        // Spread, because Node's fetch types (the station hub's uplink reads streams too) lack `cache`.
+        ...NO_STORE,
       });
       if (!response.ok || !response.body) throw new StreamRefused(await httpErrorOf(response, 'stream '));
       const announced = Number(response.headers.get(STREAM_HEARTBEAT_HEADER));

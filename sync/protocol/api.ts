@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   'csrf_invalid',
   'operator_forbidden',
   'sign_in_locked',
+  'not_station_hub',
   // 404
   'not_found',
   'station_unknown',
@@ -80,6 +81,7 @@ export const ERROR_CODES = [
   'service_unknown',
   'staff_unknown',
   'enrolment_code_unknown',
+  'hub_not_ready',
   // 409
   'checkpoint_ahead',
   'station_exists',
@@ -89,6 +91,7 @@ export const ERROR_CODES = [
   'enrolment_role_mismatch',
   'issuing_slot_taken',
   'issuing_slots_mismatch',
+  'station_hub_exists',
   // 410
   'enrolment_code_expired',
   // 413, 415, 426, 429

@@ -26,6 +26,9 @@ import { followRoutes } from './routes/follow.ts';
 import { healthRoutes } from './routes/health.ts';
 import { replicationRoutes } from './routes/pull-push.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { hubDistrictRoutes } from './hub/district-routes.ts';
+import { hubSideRoutes, type HubSide } from './hub/hub-routes.ts';
+import { HUB_PREFIX } from '#protocol/hub.ts';
 
 export interface AppOptions {
   repo: DistrictRepository;
@@ -46,6 +49,8 @@ export interface AppOptions {
    * the links on printed tickets; absent: the address each device uses.
    */
   publicUrl?: string;
+  /** Runs the app as a station hub (sync/README.md, "Station hub"): it serves hello and status instead of the district's hub API. */
+  hub?: HubSide;
 }
 
 /**
@@ -125,12 +130,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: `${API_PREFIX}/replication` },
   );
-  await app.register(followRoutes, {
-    repo,
-    feed,
-    requestsPerMinute: limits.followRequestsPerMinute,
-    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
-  });
+  // Residents' phones reach the district, never a station's hub (whose follow key the district would not know).
+  if (!options.hub)
+    await app.register(followRoutes, {
+      repo,
+      feed,
+      requestsPerMinute: limits.followRequestsPerMinute,
+      ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
+    });
+  // A district serves its stations' hubs; a hub serves its devices the hello and its uplink's status.
+  if (options.hub) await app.register(hubSideRoutes, { prefix: HUB_PREFIX, repo, hub: options.hub });
+  else await app.register(hubDistrictRoutes, { prefix: HUB_PREFIX, repo, limits: options.limits });
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, repo, adminToken });
   await app.register(consolePlugin, { prefix: CONSOLE_PREFIX, repo });
   await app.register((await import('./routes/updates.ts')).updateRoutes, { updatesDir: options.updatesDir });

@@ -45,7 +45,7 @@ const USAGE = `usage: district <command>
   station list
   operators add <username> --role admin|supervisor|viewer [--name <name>] [--street <street>]
   operators list
-  enrol-code <stationId> [--slot 0] [--slots 1] [--role kiosk|counter|display] [--expires-in-hours ${ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24}]
+  enrol-code <stationId> [--slot 0] [--slots 1] [--role kiosk|counter|display] [--hub] [--expires-in-hours ${ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24}]
   catalog import <file.json|file.yaml>
   device revoke <deviceId>
   device list [--station <id>]
@@ -87,6 +87,8 @@ const OPTIONS = {
   platform: { type: 'string' },
   arch: { type: 'string' },
   json: { type: 'boolean' },
+  // enrol-code: the station's hub (sync/README.md, "Station hub").
+  hub: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -247,12 +249,14 @@ export async function runCli(
         });
         return 0;
       case 'enrol-code': {
-        const role = values.role ?? 'kiosk';
+        // The hub writes nothing in its own name: it enrols as a display, without an issuing slot.
+        const role = values.hub ? 'display' : (values.role ?? 'kiosk');
         if (!isDeviceRole(role)) throw new UsageError(`--role must be kiosk, counter or display, got "${role}"`);
         await run(async (repo) => {
           const issued = await repo.enrolment.createCode({
             stationId: required(sub, 'station id'),
             role,
+            hub: values.hub === true,
             issuingSlot: integerOption(values.slot, 'slot', 0),
             issuingSlots: integerOption(values.slots, 'slots', 1),
             ttlMs:

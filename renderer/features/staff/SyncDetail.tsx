@@ -3,6 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { useSyncStatus } from '#renderer/app/useSyncStatus.ts';
+import type { StationSyncStatus } from '#client/station-endpoint.ts';
+import type { SyncStatus } from '#client/status.ts';
+
+/** A device that syncs through a station hub reports one of three states (station-endpoint.ts). */
+const withLink = (status: SyncStatus): status is StationSyncStatus => 'link' in status;
 
 export function SyncDetail() {
   const { t } = useTranslation();
@@ -11,35 +16,47 @@ export function SyncDetail() {
   // An enrolled device's second window leaves sync to the main window; saying
   // "standalone" there would be untrue, so it says nothing.
   if (!sync && config.districtUrl !== null) return null;
-  let text: string;
-  switch (status.connection) {
-    case 'standalone':
-      text = t('sync.standalone');
-      break;
-    case 'connecting':
-      text = t('sync.connecting');
-      break;
-    case 'online':
-      text = status.pending > 0 ? t('sync.uploading', { count: status.pending }) : t('sync.online');
-      break;
-    case 'offline':
-      text = status.pending > 0 ? t('sync.offlinePending', { count: status.pending }) : t('sync.offline');
-      if (status.lastSyncedAt !== null)
-        text += ` · ${t('sync.lastSynced', { time: formatStationTime(status.lastSyncedAt, station.utcOffsetMinutes) })}`;
-      break;
-    // Retrying cannot fix these: only a technician enrolling the device again does.
-    case 'revoked':
-      text = t('sync.revoked');
-      break;
-    case 'unrecognised':
-      text = t('sync.unrecognised');
-      break;
-  }
+  let text = '';
+  const refused = status.connection === 'revoked' || status.connection === 'unrecognised';
+  if (withLink(status) && !refused && status.connection !== 'connecting') {
+    // Plain words for the three states of a station with a hub, and what still has to reach the district.
+    const count = status.waitingForDistrict;
+    text =
+      status.link === 'all-connected'
+        ? count > 0
+          ? t('sync.linkAllPending', { count })
+          : t('sync.linkAll')
+        : t(status.link === 'station-only' ? 'sync.linkStation' : 'sync.linkAlone', { count });
+  } else
+    switch (status.connection) {
+      case 'standalone':
+        text = t('sync.standalone');
+        break;
+      case 'connecting':
+        text = t('sync.connecting');
+        break;
+      case 'online':
+        text = status.pending > 0 ? t('sync.uploading', { count: status.pending }) : t('sync.online');
+        break;
+      case 'offline':
+        text = status.pending > 0 ? t('sync.offlinePending', { count: status.pending }) : t('sync.offline');
+        if (status.lastSyncedAt !== null)
+          text += ` · ${t('sync.lastSynced', { time: formatStationTime(status.lastSyncedAt, station.utcOffsetMinutes) })}`;
+        break;
+      // Retrying cannot fix these: only a technician enrolling the device again does.
+      case 'revoked':
+        text = t('sync.revoked');
+        break;
+      case 'unrecognised':
+        text = t('sync.unrecognised');
+        break;
+    }
   return (
     <span
       className={`sync-status sync-${status.connection}`}
       data-testid="sync-status"
       data-connection={status.connection}
+      data-link={withLink(status) ? status.link : undefined}
       data-pending={status.pending}
       role="status"
     >

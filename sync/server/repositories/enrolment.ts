@@ -16,6 +16,7 @@ import { toIso } from './rows.ts';
 
 interface CodeSql {
   station_id: string;
+  hub: boolean;
   role: DeviceRole;
   issuing_slot: number;
   issuing_slots: number;
@@ -73,18 +74,34 @@ async function assertSlotFree(
   }
 }
 
+/** A station has one hub at a time: its devices must know which one to trust (sync/README.md, "Station hub"). */
+async function assertNoLiveHub(q: Queryable, stationId: string): Promise<void> {
+  const [hub] = await q.query<{ id: string }>(
+    'SELECT id FROM devices WHERE station_id = $1 AND hub AND revoked_at IS NULL',
+    [stationId],
+  );
+  if (hub) {
+    throw new DomainError(
+      409,
+      'station_hub_exists',
+      `station "${stationId}" already has a hub (device "${hub.id}"); revoke it before enrolling another`,
+    );
+  }
+}
+
 export function enrolmentRepository(db: Db): EnrolmentRepository {
   return {
-    createCode({ stationId, role, issuingSlot, issuingSlots, ttlMs }, outer) {
+    createCode({ stationId, role, issuingSlot, issuingSlots, ttlMs, hub = false }, outer) {
       assertSlot(issuingSlot, issuingSlots);
       return within(db, outer, async (tx) => {
         await assertStationExists(tx, stationId, false);
-        await assertSlotFree(tx, stationId, role, issuingSlot, issuingSlots);
+        if (hub) await assertNoLiveHub(tx, stationId);
+        else await assertSlotFree(tx, stationId, role, issuingSlot, issuingSlots);
         const code = newEnrolmentCode();
         const [row] = await tx.query<{ expires_at: unknown }>(
-          `INSERT INTO enrolment_codes (code_hash, station_id, role, issuing_slot, issuing_slots, expires_at)
-           VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond') RETURNING expires_at`,
-          [enrolmentCodeHash(code), stationId, role, issuingSlot, issuingSlots, ttlMs],
+          `INSERT INTO enrolment_codes (code_hash, station_id, role, issuing_slot, issuing_slots, expires_at, hub)
+           VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond', $7) RETURNING expires_at`,
+          [enrolmentCodeHash(code), stationId, role, issuingSlot, issuingSlots, ttlMs, hub],
         );
         return { code, stationId, role, issuingSlot, issuingSlots, expiresAt: toIso(row?.expires_at) };
       });
@@ -94,7 +111,7 @@ export function enrolmentRepository(db: Db): EnrolmentRepository {
       return db.transaction(async (tx) => {
         const hash = enrolmentCodeHash(code);
         const [row] = await tx.query<CodeSql>(
-          `SELECT station_id, role, issuing_slot, issuing_slots, used_at IS NOT NULL AS used, expires_at <= now() AS expired
+          `SELECT station_id, role, issuing_slot, issuing_slots, hub, used_at IS NOT NULL AS used, expires_at <= now() AS expired
            FROM enrolment_codes WHERE code_hash = $1 FOR UPDATE`,
           [hash],
         );
@@ -120,12 +137,13 @@ export function enrolmentRepository(db: Db): EnrolmentRepository {
           throw new DomainError(409, 'enrolment_role_mismatch', `this code enrols a ${row.role} device, not a ${role}`);
         }
         await assertStationExists(tx, row.station_id, true);
-        await assertSlotFree(tx, row.station_id, row.role, row.issuing_slot, row.issuing_slots);
+        if (row.hub) await assertNoLiveHub(tx, row.station_id);
+        else await assertSlotFree(tx, row.station_id, row.role, row.issuing_slot, row.issuing_slots);
         const deviceId = randomUUID();
         const credential = newCredential();
         await tx.query(
-          `INSERT INTO devices (id, station_id, name, role, issuing_slot, issuing_slots, credential_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO devices (id, station_id, name, role, issuing_slot, issuing_slots, credential_hash, hub)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             deviceId,
             row.station_id,
@@ -134,6 +152,7 @@ export function enrolmentRepository(db: Db): EnrolmentRepository {
             row.issuing_slot,
             row.issuing_slots,
             sha256Hex(credential),
+            row.hub,
           ],
         );
         await tx.query('UPDATE enrolment_codes SET used_at = now(), device_id = $2 WHERE code_hash = $1', [

@@ -9,6 +9,7 @@ import { openPgliteDb } from '#server/db/pglite-db.ts';
 import type { Logger } from '#server/logger.ts';
 import { keepWritePositionsAhead } from './change-order-sql.ts';
 import type { DistrictRepository } from './repository.ts';
+import type { PushWriteHook } from './pull-push.ts';
 import { createSqlRepository, EVENTS_CHANNEL } from './sql-repository.ts';
 
 export interface StorageOptions {
@@ -21,6 +22,8 @@ export interface StorageOptions {
   /** PGlite only: start from this dump of a database (a backup, or a migrated template). */
   pgliteTemplate?: Blob;
   log: Logger;
+  /** Called in every device push's transaction with what it wrote (the station hub's uplink record). */
+  afterPushWrites?: PushWriteHook;
 }
 
 /** The NOTIFY channel for a schema; channel names are identifiers of at most 63 bytes. */
@@ -52,5 +55,5 @@ export async function openRepository(options: StorageOptions): Promise<DistrictR
     { driver: db.kind, dataDir: options.databaseUrl ? undefined : (options.dataDir ?? 'memory') },
     'storage ready',
   );
-  return createSqlRepository(db, log, channelFor(options.schema));
+  return createSqlRepository(db, log, channelFor(options.schema), options.afterPushWrites);
 }

@@ -1,6 +1,6 @@
 /** Pull, push and change reading for the replicated collections. */
 import type { DeviceWritableCollection, PushRefusal, ReplicationCheckpoint } from '#protocol/wire-messages.ts';
-import type { Db, Queryable } from '#server/db/db.ts';
+import type { Db, Queryable, Tx } from '#server/db/db.ts';
 import { DomainError } from '#server/errors.ts';
 import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
 import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '#server/domain/documents.ts';
@@ -91,7 +91,29 @@ async function refuseTakenNumbers(tx: Queryable, stationId: string, decisions: P
  */
 const HELD_BACK_PAUSES_MS = [2, 5, 10, 20, 40, 80];
 
-export function replicationRepository(db: Db, channel: string, now: () => number = Date.now): ReplicationRepository {
+/** One stored write of a push: the wire document it replaced (none for a new one) and what was written. */
+export interface PushedWrite {
+  before: WireDoc | undefined;
+  after: RowWrite;
+}
+
+/**
+ * Runs inside a push's transaction, after its rows are written: the station hub
+ * records each write for its uplink there, so a write and its record commit together.
+ */
+export type PushWriteHook = (
+  tx: Tx,
+  collection: DeviceWritableCollection,
+  device: DeviceIdentity,
+  writes: readonly PushedWrite[],
+) => Promise<void>;
+
+export function replicationRepository(
+  db: Db,
+  channel: string,
+  now: () => number = Date.now,
+  afterWrites?: PushWriteHook,
+): ReplicationRepository {
   const refusals = refusalRepository(db);
   return {
     async pull(name, stationId, checkpoint, limit) {
@@ -152,6 +174,18 @@ export function replicationRepository(db: Db, channel: string, now: () => number
         if (inserts.length + updates.length > 0) {
           await writeRows(tx, collection, { inserts, updates });
           await notify(tx, channel, { type: 'changed', collection: name });
+          if (afterWrites) {
+            const before = (id: string) => {
+              const row = stored.get(id);
+              return row ? toWireDoc(row) : undefined;
+            };
+            await afterWrites(
+              tx,
+              name,
+              device,
+              [...inserts, ...updates].map((after) => ({ before: before(after.id), after })),
+            );
+          }
         }
         if (refused.length > 0) {
           // Same transaction: a refusal is on record exactly when the rest of the push landed.

@@ -40,6 +40,8 @@ export interface NewEnrolmentCode {
   issuingSlots: number;
   /** How long the code stays valid, in milliseconds. */
   ttlMs: number;
+  /** Enrols the station's hub (role display, no issuing slot); sync/README.md, "Station hub". */
+  hub?: boolean;
 }
 
 /** A freshly issued code; `code` is shown once and only its hash is stored. */

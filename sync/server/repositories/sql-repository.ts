@@ -6,7 +6,7 @@ import { withDeviceAuthCache } from './device-auth-cache.ts';
 import { deviceRepository } from './devices.ts';
 import { enrolmentRepository } from './enrolment.ts';
 import { eventsRepository } from './events.ts';
-import { replicationRepository } from './pull-push.ts';
+import { replicationRepository, type PushWriteHook } from './pull-push.ts';
 import { refusalRepository } from './refusals.ts';
 import { auditRepository } from './audit.ts';
 import { consoleListRepository } from './console-lists.ts';
@@ -18,14 +18,19 @@ import { stationRepository } from './stations.ts';
 export const EVENTS_CHANNEL = 'doorstep_events';
 
 /** Builds the repository; `channel` lets districts (or test runs) that share one PostgreSQL not hear each other. */
-export function createSqlRepository(db: Db, log: Logger, channel = EVENTS_CHANNEL): DistrictRepository {
+export function createSqlRepository(
+  db: Db,
+  log: Logger,
+  channel = EVENTS_CHANNEL,
+  afterPushWrites?: PushWriteHook,
+): DistrictRepository {
   const audit = auditRepository(db);
   return {
     db,
     stations: stationRepository(db),
     devices: withDeviceAuthCache(deviceRepository(db, channel)),
     enrolment: enrolmentRepository(db),
-    replication: replicationRepository(db, channel),
+    replication: replicationRepository(db, channel, Date.now, afterPushWrites),
     catalog: catalogRepository(db, channel),
     events: eventsRepository(db, channel, log),
     refusals: refusalRepository(db),

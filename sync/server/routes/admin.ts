@@ -2,7 +2,7 @@
  * The district operator's API under /api/v1/admin (Bearer ADMIN_TOKEN):
  *   POST /stations                               {id, name} → 201 StationRecord
  *   GET  /stations                               → {stations}
- *   POST /stations/:stationId/enrolment-codes    {role?, issuingSlot?, issuingSlots?, expiresInHours?} → 201 IssuedEnrolmentCode
+ *   POST /stations/:stationId/enrolment-codes    {role?, issuingSlot?, issuingSlots?, expiresInHours?, hub?} → 201 IssuedEnrolmentCode
  *   GET  /devices?stationId=                     → {devices}
  *   POST /devices/:deviceId/revoke               → DeviceRecord
  *   POST /catalog                                catalog file as JSON or YAML → CatalogImportSummary
@@ -126,7 +126,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
 
   app.post<{
     Params: { stationId: string };
-    Body: { role?: DeviceRole; issuingSlot?: number; issuingSlots?: number; expiresInHours?: number };
+    Body: { role?: DeviceRole; issuingSlot?: number; issuingSlots?: number; expiresInHours?: number; hub?: boolean };
   }>(
     '/stations/:stationId/enrolment-codes',
     {
@@ -143,6 +143,8 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
             issuingSlot: { type: 'integer' },
             issuingSlots: { type: 'integer' },
             expiresInHours: { type: 'integer', minimum: 1, maximum: 24 * 90 },
+            // The station's hub (sync/README.md): it writes nothing in its own name, so it enrols as a display.
+            hub: { type: 'boolean' },
           },
           additionalProperties: false,
         },
@@ -168,10 +170,11 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
       const body = request.body;
       const issued = await repo.enrolment.createCode({
         stationId: request.params.stationId,
-        role: body.role ?? 'kiosk',
-        issuingSlot: body.issuingSlot ?? 0,
-        issuingSlots: body.issuingSlots ?? 1,
+        role: body.hub ? 'display' : (body.role ?? 'kiosk'),
+        issuingSlot: body.hub ? 0 : (body.issuingSlot ?? 0),
+        issuingSlots: body.hub ? 1 : (body.issuingSlots ?? 1),
         ttlMs: (body.expiresInHours ?? ENROLMENT_CODE_TTL_DAYS_DEFAULT * 24) * HOUR_MS,
+        hub: body.hub === true,
       });
       request.log.info(
         { stationId: issued.stationId, role: issued.role, slot: issued.issuingSlot },

@@ -44,19 +44,19 @@ const pullQuerySchema = {
   additionalProperties: false,
 } as const;
 
-const pullBodySchema = {
+export const pullBodySchema = {
   type: 'object',
   properties: { checkpoint: nullableCheckpointSchema, limit: limitSchema },
   additionalProperties: false,
 } as const;
 
-const pullResponseSchema = {
+export const pullResponseSchema = {
   type: 'object',
   properties: { documents: { type: 'array', items: anyDocumentSchema }, checkpoint: nullableCheckpointSchema },
   required: ['documents', 'checkpoint'],
 } as const;
 
-function pushBodySchema(collection: ServerCollection) {
+export function pushBodySchema(collection: ServerCollection) {
   return {
     type: 'array',
     maxItems: PUSH_BATCH_MAX,
@@ -78,7 +78,7 @@ function pushBodySchema(collection: ServerCollection) {
 
 const conflictsSchema = { type: 'array', items: anyDocumentSchema } as const;
 
-const pushReportSchema = {
+export const pushReportSchema = {
   type: 'object',
   properties: {
     conflicts: conflictsSchema,
@@ -111,7 +111,7 @@ interface PullQuery {
   limit: number;
 }
 
-interface PushRowBody {
+export interface PushRowBody {
   assumedMasterState?: Record<string, unknown> | null;
   newDocumentState: Record<string, unknown> & { id: string };
 }
@@ -171,7 +171,7 @@ function registerPull(app: FastifyInstance, repo: DistrictRepository, collection
 }
 
 /** Checks on a schema-valid push that need no database: duplicate ids and text jsonb cannot store. */
-function checkPushBatch(rows: readonly PushRowBody[]): void {
+export function checkPushBatch(rows: readonly PushRowBody[]): void {
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     const id = row.newDocumentState.id;

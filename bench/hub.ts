@@ -1,0 +1,82 @@
+/**
+ * The station hub's figures (PRODUCT.md §6: kiosk → counter through the hub p95 ≤ 50 ms):
+ *  1. LAN propagation, kiosk → counter through the hub, with the uplink cut:
+ *     p50/p95/max over N tickets (the time from the kiosk's write until the
+ *     counter's replica holds the ticket, seen by an RxDB subscription, not polling);
+ *  2. catch-up: the hub holding a day of tickets written while offline, the uplink
+ *     back, until the district has every one (exactly once).
+ * Real parts in one process: district and hub (the server's code on PGlite),
+ * the uplink through a fault proxy, two devices with the real replication client.
+ *   npm run bench:hub -- [--tickets 200] [--offline 500]
+ */
+import '#tests/server/helpers/node-local-storage.ts';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { filter, firstValueFrom } from 'rxjs';
+import { startFaultProxy } from '#tests/server/helpers/fault-proxy.ts';
+import { districtTickets, enrolHub, startLiveHub } from '#tests/server/helpers/live-hub.ts';
+import { startLiveDistrict } from '#tests/server/helpers/live-district.ts';
+import { openKioskAndCounter } from '#tests/server/helpers/test-device.ts';
+
+const { values } = parseArgs({
+  options: { tickets: { type: 'string', default: '200' }, offline: { type: 'string', default: '500' } },
+});
+const N = Number(values.tickets);
+const OFFLINE = Number(values.offline);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+const district = await startLiveDistrict();
+await district.createStation('s1');
+const proxy = await startFaultProxy(district.url);
+const { kiosk, counter } = await openKioskAndCounter(district);
+const hub = await startLiveHub(await enrolHub(district, 's1'), proxy.url);
+try {
+  await hub.uplink.settled();
+  kiosk.startSync(hub.url);
+  counter.startSync(hub.url);
+  await firstValueFrom(counter.db.stations.findOne('s1').$.pipe(filter((d) => d !== null)));
+  await firstValueFrom(kiosk.db.services.findOne('svc-a').$.pipe(filter((d) => d !== null)));
+  await firstValueFrom(kiosk.db.stations.findOne('s1').$.pipe(filter((d) => d !== null)));
+  proxy.partition();
+
+  const latencies: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const started = performance.now();
+    const ticket = await kiosk.issue(i % 2 ? 'svc-a' : 'B-svc');
+    await firstValueFrom(counter.db.tickets.findOne(ticket.id).$.pipe(filter((d) => d !== null)));
+    latencies.push(performance.now() - started);
+  }
+  const sorted = [...latencies].sort((a, b) => a - b);
+  out(
+    `kiosk → counter through the hub (uplink cut), ${N} tickets: p50 ${quantile(sorted, 0.5).toFixed(1)} ms, ` +
+      `p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms ` +
+      `(target p95 ≤ 50 ms; load ${loadavg()[0]!.toFixed(2)})`,
+  );
+
+  for (let i = 0; i < OFFLINE; i++) await kiosk.issue(i % 2 ? 'svc-a' : 'B-svc');
+  await kiosk.sync!.awaitInSync();
+  const total = N + OFFLINE;
+  const waiting = (await hub.uplink.state()).waiting;
+  const healed = performance.now();
+  proxy.heal();
+  await hub.uplink.settled();
+  let stored = await districtTickets(district, 's1');
+  while (stored.length < total) {
+    await new Promise((r) => setTimeout(r, 20));
+    stored = await districtTickets(district, 's1');
+  }
+  const ids = new Set(stored.map((t) => t.id));
+  out(
+    `catch-up: ${waiting} writes waiting at the hub, uplink back → district has all ${total} tickets in ` +
+      `${((performance.now() - healed) / 1000).toFixed(2)} s (distinct ${ids.size}, stored ${stored.length})`,
+  );
+} finally {
+  await kiosk.close();
+  await counter.close();
+  await hub.close();
+  await proxy.close();
+  district.server.app.server.closeAllConnections();
+  await district.close();
+}

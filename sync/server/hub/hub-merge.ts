@@ -1,0 +1,27 @@
+/**
+ * How a station hub settles an upload the district answered with a conflict: the
+ * district's version is the base, the hub's changes go on top only as legal steps.
+ * Tickets use the devices' own merge (sync/client/ticket-conflicts.ts), so the hub
+ * and every device agree on the result; help requests keep the further status;
+ * needs never change, so the district's copy stands.
+ */
+import type { HelpRequestDoc, TicketDoc } from '#protocol/schemas.ts';
+import type { DeviceWritableCollection } from '#protocol/wire-messages.ts';
+import { mergeTickets } from '#client/ticket-conflicts.ts';
+import type { WireDoc } from '#server/domain/documents.ts';
+
+const HELP_ORDER: Record<HelpRequestDoc['status'], number> = { open: 0, acknowledged: 1, closed: 2 };
+
+export function mergeForUpload(collection: DeviceWritableCollection, master: WireDoc, hub: WireDoc): WireDoc {
+  switch (collection) {
+    case 'tickets':
+      return mergeTickets(master as never as TicketDoc & { _deleted: boolean }, hub as never) as unknown as WireDoc;
+    case 'helpRequests': {
+      const m = master as unknown as HelpRequestDoc;
+      const h = hub as unknown as HelpRequestDoc;
+      return HELP_ORDER[h.status] > HELP_ORDER[m.status] ? hub : master;
+    }
+    case 'needs':
+      return master;
+  }
+}
