@@ -4,8 +4,16 @@ import { migration002 } from './002_write_refusals.ts';
 import { migration003 } from './003_ticket_numbers.ts';
 import { migration005 } from './005_console.ts';
 import { migration007 } from './007_commit_order.ts';
+import { migration008 } from './008_overview_health.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration005, migration007];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration005,
+  migration007,
+  migration008,
+];
