@@ -13,6 +13,8 @@ import { StationsScreen } from '#console/screens/StationsScreen.tsx';
 import { StationScreen } from '#console/screens/StationScreen.tsx';
 import { StationEditor } from '#console/screens/StationEditor.tsx';
 import { AuditScreen } from '#console/screens/AuditScreen.tsx';
+import { OverviewScreen } from '#console/screens/OverviewScreen.tsx';
+import { DeviceHealthScreen } from '#console/screens/DeviceHealthScreen.tsx';
 
 const LANG_LABELS: Record<Lang, string> = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 
@@ -35,6 +37,10 @@ function Screen({ route }: { route: Route }) {
       );
     case 'audit':
       return <AuditScreen />;
+    case 'overview':
+      return <OverviewScreen />;
+    case 'health':
+      return <DeviceHealthScreen key={route.station ?? ''} station={route.station} />;
   }
 }
 
@@ -109,7 +115,7 @@ export function App() {
         </header>
         <nav className="sidebar" aria-label={t('nav.label')}>
           <ul>
-            {(['catalog', 'stations', 'audit'] as const).map((s) => (
+            {(['overview', 'catalog', 'stations', 'health', 'audit'] as const).map((s) => (
               <li key={s}>
                 <a
                   href={href({ screen: s })}

@@ -7,7 +7,9 @@ export type Route =
   | { screen: 'stations' }
   | { screen: 'station-new' }
   | { screen: 'station'; id: string; tab: 'overview' | 'edit' | 'devices' | 'staff' }
-  | { screen: 'audit' };
+  | { screen: 'audit' }
+  | { screen: 'overview' }
+  | { screen: 'health'; station?: string };
 
 export function parseRoute(hash: string): Route {
   const [first, second, third] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -19,6 +21,8 @@ export function parseRoute(hash: string): Route {
   }
   if (first === 'stations') return { screen: 'stations' };
   if (first === 'audit') return { screen: 'audit' };
+  if (first === 'overview') return { screen: 'overview' };
+  if (first === 'health') return second ? { screen: 'health', station: second } : { screen: 'health' };
   return { screen: 'catalog' };
 }
 
@@ -36,6 +40,10 @@ export function href(route: Route): string {
       return `#/stations/${encodeURIComponent(route.id)}${route.tab === 'overview' ? '' : `/${route.tab}`}`;
     case 'audit':
       return '#/audit';
+    case 'overview':
+      return '#/overview';
+    case 'health':
+      return route.station ? `#/health/${encodeURIComponent(route.station)}` : '#/health';
   }
 }
 
