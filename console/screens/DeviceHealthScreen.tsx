@@ -72,13 +72,26 @@ export function DeviceHealthScreen({ station }: { station?: string }) {
           minute: '2-digit',
           hour12: false,
         });
-  const seconds = (ms: number | undefined) =>
-    ms === undefined ? '—' : t('health.seconds', { value: Math.round(ms / 1000) });
+  // The offset is server minus device: negative means the device's clock runs ahead.
+  const clockOffset = (ms: number | undefined) => {
+    if (ms === undefined) return '—';
+    const abs = Math.abs(ms);
+    const fmt = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+    const value =
+      abs < 120_000
+        ? t('health.seconds', { value: fmt.format(Math.round(abs / 1000)) })
+        : abs < 7_200_000
+          ? t('health.minutesShort', { value: fmt.format(Math.round(abs / 60_000)) })
+          : t('health.hours', { value: fmt.format(abs / 3_600_000) });
+    return abs < 2000 ? t('health.clockRight') : t(ms < 0 ? 'health.clockAhead' : 'health.clockBehind', { value });
+  };
 
   return (
     <section data-testid="screen-health">
       <div className="title-row">
-        <h1>{station ? t('health.titleStation', { station }) : t('health.title')}</h1>
+        <h1>
+          {station ? t('health.titleStation', { station: page?.items[0]?.stationName ?? station }) : t('health.title')}
+        </h1>
         <button type="button" className="btn" onClick={load} data-testid="health-refresh">
           {t('health.refresh')}
         </button>
@@ -159,8 +172,15 @@ export function DeviceHealthScreen({ station }: { station?: string }) {
                 </td>
                 <td>{d.report?.outbox ?? '—'}</td>
                 <td className="nowrap">{when(d.lastSeenAt)}</td>
-                <td className="nowrap">{when(d.report?.lastSyncedAt)}</td>
-                <td>{seconds(d.report?.clockOffsetMs)}</td>
+                <td className="nowrap">
+                  {/* Recorded on the device's clock: shown on the district's, by the device's own offset. */}
+                  {when(
+                    d.report?.lastSyncedAt === undefined
+                      ? undefined
+                      : d.report.lastSyncedAt + (d.report.clockOffsetMs ?? 0),
+                  )}
+                </td>
+                <td className="nowrap">{clockOffset(d.report?.clockOffsetMs)}</td>
                 <td>{bytes(d.report?.storageFreeBytes, i18n.language)}</td>
                 <td>{d.report?.appVersion ?? '—'}</td>
                 <td className="error-cell">{d.report?.lastError ?? '—'}</td>

@@ -203,7 +203,7 @@ function Row({
       <td data-testid={`waiting-${s.id}`}>
         <span className="figure">{row.waiting}</span>
         {s.queues.length > 0 && (
-          <div className="muted">{s.queues.map((q) => `${q.letter} ${q.waiting}`).join(' · ')}</div>
+          <div className="muted nowrap">{s.queues.map((q) => `${q.letter} ${q.waiting}`).join(' · ')}</div>
         )}
       </td>
       <td>{minutes(row.longestWaitMs)}</td>
