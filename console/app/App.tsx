@@ -14,6 +14,8 @@ import { StationScreen } from '#console/screens/StationScreen.tsx';
 import { StationEditor } from '#console/screens/StationEditor.tsx';
 import { AuditScreen } from '#console/screens/AuditScreen.tsx';
 import { ReportsScreen } from '#console/screens/ReportsScreen.tsx';
+import { OverviewScreen } from '#console/screens/OverviewScreen.tsx';
+import { DeviceHealthScreen } from '#console/screens/DeviceHealthScreen.tsx';
 
 const LANG_LABELS: Record<Lang, string> = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 
@@ -38,6 +40,10 @@ function Screen({ route }: { route: Route }) {
       return <AuditScreen />;
     case 'reports':
       return <ReportsScreen />;
+    case 'overview':
+      return <OverviewScreen />;
+    case 'health':
+      return <DeviceHealthScreen key={route.station ?? ''} station={route.station} />;
   }
 }
 
@@ -112,7 +118,7 @@ export function App() {
         </header>
         <nav className="sidebar" aria-label={t('nav.label')}>
           <ul>
-            {(['catalog', 'stations', 'reports', 'audit'] as const).map((s) => (
+            {(['overview', 'catalog', 'stations', 'health', 'reports', 'audit'] as const).map((s) => (
               <li key={s}>
                 <a
                   href={href({ screen: s })}

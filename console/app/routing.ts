@@ -8,7 +8,9 @@ export type Route =
   | { screen: 'station-new' }
   | { screen: 'station'; id: string; tab: 'overview' | 'edit' | 'devices' | 'staff' }
   | { screen: 'audit' }
-  | { screen: 'reports' };
+  | { screen: 'reports' }
+  | { screen: 'overview' }
+  | { screen: 'health'; station?: string };
 
 export function parseRoute(hash: string): Route {
   const [first, second, third] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -21,6 +23,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'stations') return { screen: 'stations' };
   if (first === 'audit') return { screen: 'audit' };
   if (first === 'reports') return { screen: 'reports' };
+  if (first === 'overview') return { screen: 'overview' };
+  if (first === 'health') return second ? { screen: 'health', station: second } : { screen: 'health' };
   return { screen: 'catalog' };
 }
 
@@ -40,6 +44,10 @@ export function href(route: Route): string {
       return '#/audit';
     case 'reports':
       return '#/reports';
+    case 'overview':
+      return '#/overview';
+    case 'health':
+      return route.station ? `#/health/${encodeURIComponent(route.station)}` : '#/health';
   }
 }
 

@@ -8,6 +8,7 @@ import { outbox } from '#renderer/db/outbox.ts';
 import { refusedWrites } from '#renderer/db/refused-writes.ts';
 import { seedHistoricTickets } from '#renderer/db/history-seed.ts';
 import { seedCatalogIfEmpty } from '#renderer/db/seed.ts';
+import { startHealthReporter } from '#renderer/db/device-health.ts';
 import { callDevice, isElectron } from '#renderer/platform/platform.ts';
 import { createLogger } from './logger.ts';
 
@@ -80,13 +81,22 @@ async function bootNow(): Promise<Booted> {
   // main window replicates it, so only one window talks to the district.
   const secondaryWindow = location.hash === '#display' && config.role !== 'display';
   if (session && !secondaryWindow) {
+    const appVersion = (await callDevice('app:getInfo', null)).version;
     sync = startDistrictSync({
       collections: db.collections,
       districtUrl: session.districtUrl,
       credential: session.credential,
       outbox,
       refusals: refusedWrites,
-      appVersion: (await callDevice('app:getInfo', null)).version,
+      appVersion,
+    });
+    // Runs for the page's life, like the sync it reports on.
+    startHealthReporter({
+      db,
+      sync,
+      device: { deviceId: config.deviceId, stationId: config.stationId, role: config.role },
+      appVersion,
+      readPrinter: () => callDevice('printer:status', null),
     });
   } else if (!session) {
     const seeded = await seedCatalogIfEmpty(db, () => callDevice('catalog:loadDemo', null));

@@ -7,11 +7,13 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import {
+  deviceHealthSchema,
   helpRequestSchema,
   needSchema,
   serviceSchema,
   stationSchema,
   ticketSchema,
+  type DeviceHealthDoc,
   type HelpRequestDoc,
   type NeedDoc,
   type ServiceDoc,
@@ -32,6 +34,7 @@ export type KioskCollections = {
   tickets: RxCollection<TicketDoc>;
   needs: RxCollection<NeedDoc>;
   helpRequests: RxCollection<HelpRequestDoc>;
+  deviceHealth: RxCollection<DeviceHealthDoc>;
 };
 export type KioskDatabase = RxDatabase<KioskCollections>;
 
@@ -59,6 +62,8 @@ export const KIOSK_COLLECTIONS = {
     // Version 1 only added optional fields (kiosk number, category, service, the helper's name): old requests stay as they are.
     migrationStrategies: { 1: (doc: HelpRequestDoc) => doc },
   },
+  // This device's own health report (and, pulled, its station's other devices').
+  deviceHealth: { schema: deviceHealthSchema },
 };
 
 /**

@@ -30,6 +30,7 @@ import {
 import { settledByPush, type Outbox } from './outbox.ts';
 import { sleep } from './abortable-sleep.ts';
 import { guardUpstreamPosition } from './upstream-position.ts';
+import { clockOffsetFromDate } from './server-clock.ts';
 import { RetryAfterGate } from './retry-after.ts';
 import type { RefusedWrites } from './refused-writes.ts';
 import { ANSWER_SILENCE_MS, answerStartMs, readBodyText, SilenceDeadline } from './deadlines.ts';
@@ -57,6 +58,8 @@ export interface DistrictSync {
   states: Map<ReplicatedCollection, RxReplicationState<unknown, ReplicationCheckpoint>>;
   /** Resolves when every collection has pulled and pushed what it has now. */
   awaitInSync(): Promise<void>;
+  /** Server clock minus device clock (ms) from the district's last answer; null before one. */
+  clockOffsetMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   const stopping = new AbortController();
   const retryAfter = new RetryAfterGate();
   let failures = 0;
+  let clockOffset: number | null = null;
   const status$ = new BehaviorSubject<SyncStatus>({
     connection: 'connecting',
     lastSyncedAt: null,
@@ -130,6 +134,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
     const deadline = new SilenceDeadline(stopping.signal, `${init.method ?? 'GET'} ${path.split('?')[0]}`);
     try {
       deadline.arm(answerStartMs(typeof init.body === 'string' ? new TextEncoder().encode(init.body).length : 0));
+      const sentAt = now();
       const response = await fetch(`${base}${path}`, {
         ...init,
         headers: {
@@ -141,6 +146,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         cache: 'no-store',
       });
       retryAfter.note(response);
+      clockOffset = clockOffsetFromDate(response.headers.get('date'), sentAt, now()) ?? clockOffset;
       const text = await readBodyText(response, deadline, ANSWER_SILENCE_MS);
       if (!response.ok)
         throw new HttpError(response.status, errorCode(text), `${response.status} ${text.slice(0, 300)}`);
@@ -309,6 +315,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
     awaitInSync: async () => {
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
     },
+    clockOffsetMs: () => clockOffset,
     stop: async () => {
       stopping.abort();
       pendingSub.unsubscribe();

@@ -3,7 +3,8 @@
  * declared once for the server that sends them and the console page that reads them.
  * Runtime-free.
  */
-import type { ServiceDoc, StationDoc } from './schemas.ts';
+import type { DeviceHealthDoc, ServiceDoc, StationDoc } from './schemas.ts';
+import type { WaitThreshold } from './wait-bands.ts';
 import type { DeviceRole } from './enrolment.ts';
 import type { Operator } from './operator-roles.ts';
 
@@ -76,4 +77,60 @@ export interface WriteRefusal {
   rule: string;
   message: string;
   refusedAt: string;
+}
+
+/** One queue of a station in the live overview. */
+export interface OverviewQueue {
+  letter: string;
+  waiting: number;
+  /** issuedAt of the longest-waiting ticket (device clock of the issuing device), null when none waits. */
+  oldestWaitingAt: number | null;
+}
+
+/**
+ * One station in the live overview, as the server read it. Waits and bands are
+ * worked out on the page from `oldestWaitingAt` and the thresholds (wait-bands.ts),
+ * so they keep growing between changes without the page asking again.
+ */
+export interface OverviewStation {
+  id: string;
+  name: string;
+  street: string;
+  queues: OverviewQueue[];
+  servedToday: number;
+  /** Counters with a ticket called or in service now, or that called one in the last 30 minutes. */
+  countersOpen: number;
+  /** Last time each active device of the station called the district (epoch ms; null: never). */
+  deviceLastSeen: (number | null)[];
+  /** Devices whose own report says the printer is unreachable, out of paper or faulty. */
+  printerFaults: number;
+}
+
+/** A device counts as online when it called within this window: twice its health-report refresh. */
+export const DEVICE_ONLINE_WINDOW_MS = 10 * 60_000;
+
+/** The live overview's first message, and every later change (only the stations that changed). */
+export type OverviewMessage =
+  | {
+      type: 'snapshot';
+      /** Server clock when read: the page corrects its own clock by it. */
+      at: number;
+      thresholds: WaitThreshold[];
+      stations: OverviewStation[];
+    }
+  | { type: 'stations'; at: number; stations: OverviewStation[] }
+  | { type: 'thresholds'; at: number; thresholds: WaitThreshold[] };
+
+/** One device's health report as the console lists it, with what the district itself knows. */
+export interface DeviceHealthRow {
+  deviceId: string;
+  deviceName: string;
+  stationId: string;
+  stationName: string;
+  street: string;
+  role: DeviceRole;
+  /** Server time of the device's last call (the district's own clock). */
+  lastSeenAt: string | null;
+  /** The device's own report; null when it never sent one. */
+  report: DeviceHealthDoc | null;
 }

@@ -306,17 +306,72 @@ export const helpRequestSchemaLiteral = {
   additionalProperties: false,
 } as const;
 
+/** What a device's printer service last said of its printer; the paper states are the printing service's own. */
+export const PRINTER_PAPER_STATES = ['ok', 'near_end', 'out', 'unknown'] as const;
+
+/**
+ * A device's own report of its state (one document per device, id = the device id),
+ * so the district and the station hub see which printers are out of paper and which
+ * devices lag behind. Only the device itself writes it (rules/device-health-rules.ts);
+ * its times are the device's clock, so the server's own last-seen time stays the one
+ * that decides "not synced for an hour".
+ */
+export const deviceHealthSchemaLiteral = {
+  title: 'device health',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    stationId,
+    deviceId: { type: 'string', maxLength: 64 },
+    role: { type: 'string', enum: ['kiosk', 'counter', 'display'] },
+    appVersion: { type: 'string', maxLength: 48 },
+    printer: {
+      type: 'object',
+      properties: {
+        /** network, device, system or none (the printing service's setting kinds). */
+        kind: { type: 'string', maxLength: 16 },
+        /** "192.168.1.50:9100", "/dev/usb/lp0", … as the technician knows it. */
+        printer: { type: 'string', maxLength: 200 },
+        /** Absent when it cannot be known from the device (system printers, none). */
+        reachable: { type: 'boolean' },
+        paper: { type: 'string', enum: [...PRINTER_PAPER_STATES] },
+        /** The printer fault code when the printer cannot be used (e.g. printer_unreachable). */
+        problem: { type: 'string', maxLength: 48 },
+      },
+      required: ['kind', 'paper'],
+      additionalProperties: false,
+    },
+    /** Documents written on the device that the district has not confirmed yet. */
+    outbox: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+    /** When the device last completed a round trip with the district (device clock). */
+    lastSyncedAt: epochMs,
+    /** Server clock minus device clock, in ms, from the server's Date header (±1 s). */
+    clockOffsetMs: { type: 'integer', minimum: -8_640_000_000_000, maximum: 8_640_000_000_000 },
+    /** Free local storage in bytes (quota minus usage), when the device can tell. */
+    storageFreeBytes: { type: 'integer', minimum: 0, maximum: 9_007_199_254_740_991 },
+    lastError: { type: 'string', maxLength: 500 },
+    /** When the device wrote this report (device clock). */
+    updatedAt: epochMs,
+  },
+  required: ['id', 'stationId', 'deviceId', 'role', 'appVersion', 'printer', 'outbox', 'updatedAt'],
+  additionalProperties: false,
+} as const;
+
 const serviceTyped = toTypedRxJsonSchema(serviceSchemaLiteral);
 const stationTyped = toTypedRxJsonSchema(stationSchemaLiteral);
 const ticketTyped = toTypedRxJsonSchema(ticketSchemaLiteral);
 const needTyped = toTypedRxJsonSchema(needSchemaLiteral);
 const helpTyped = toTypedRxJsonSchema(helpRequestSchemaLiteral);
+const deviceHealthTyped = toTypedRxJsonSchema(deviceHealthSchemaLiteral);
 
 export type ServiceDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof serviceTyped>;
 export type StationDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof stationTyped>;
 export type TicketDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof ticketTyped>;
 export type NeedDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof needTyped>;
 export type HelpRequestDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof helpTyped>;
+export type DeviceHealthDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof deviceHealthTyped>;
 
 /** A stored call policy is a CallPolicy, and stores every field of one: the schema cannot drift from call-order.ts. */
 type StoredCallPolicy = NonNullable<StationDoc['callPolicy']>;
@@ -333,6 +388,7 @@ export const stationSchema: RxJsonSchema<StationDoc> = stationTyped;
 export const ticketSchema: RxJsonSchema<TicketDoc> = ticketTyped;
 export const needSchema: RxJsonSchema<NeedDoc> = needTyped;
 export const helpRequestSchema: RxJsonSchema<HelpRequestDoc> = helpTyped;
+export const deviceHealthSchema: RxJsonSchema<DeviceHealthDoc> = deviceHealthTyped;
 
 /** Collection names, shared by the local database and the replication endpoints. */
 export const COLLECTIONS = {
@@ -341,5 +397,6 @@ export const COLLECTIONS = {
   tickets: ticketSchema,
   needs: needSchema,
   helpRequests: helpRequestSchema,
+  deviceHealth: deviceHealthSchema,
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -16,6 +16,7 @@ export const REPLICATED_COLLECTIONS = [
   'tickets',
   'needs',
   'helpRequests',
+  'deviceHealth',
 ] as const satisfies readonly CollectionName[];
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
 
@@ -24,6 +25,7 @@ export const DEVICE_WRITABLE_COLLECTIONS = [
   'tickets',
   'needs',
   'helpRequests',
+  'deviceHealth',
 ] as const satisfies readonly ReplicatedCollection[];
 export type DeviceWritableCollection = (typeof DEVICE_WRITABLE_COLLECTIONS)[number];
 

@@ -86,6 +86,8 @@ const SCREENS: { name: string; hash: string; ready: string }[] = [
   { name: 'devices', hash: '#/stations/pudong-demo/devices', ready: 'devices-panel' },
   { name: 'staff', hash: '#/stations/pudong-demo/staff', ready: 'staff-panel' },
   { name: 'audit', hash: '#/audit', ready: 'audit-list' },
+  { name: 'device-health-all', hash: '#/health', ready: 'health-list' },
+  { name: 'overview-all', hash: '#/overview', ready: 'overview-list' },
 ];
 
 for (const viewport of [
@@ -105,7 +107,10 @@ for (const viewport of [
           await page.goto(`${district.url}/console/${screen.hash}`);
           await expect(page.getByTestId(screen.ready)).toBeVisible();
           // Lists and validation answer after a short debounce; wait for the page to settle.
-          await page.waitForLoadState('networkidle');
+          // The overview holds its event stream open, so the network never idles there: it is live once the snapshot came.
+          if (screen.name === 'overview-all')
+            await expect(page.getByTestId('overview-connection')).toHaveAttribute('data-state', 'live');
+          else await page.waitForLoadState('networkidle');
           if (screen.name === 'devices') {
             await page.getByTestId('code-role').selectOption('kiosk');
             await page.getByTestId('code-slot').fill('2');

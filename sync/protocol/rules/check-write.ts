@@ -5,9 +5,10 @@
  * before this (they need no knowledge of the document's kind).
  */
 import type { DeviceWritableCollection } from '#protocol/wire-messages.ts';
-import type { HelpRequestDoc, NeedDoc, TicketDoc } from '#protocol/schemas.ts';
+import type { DeviceHealthDoc, HelpRequestDoc, NeedDoc, TicketDoc } from '#protocol/schemas.ts';
 import type { StationFacts, Writer } from './context.ts';
 import type { Refusal } from './refusals.ts';
+import { checkDeviceHealthWrite } from './device-health-rules.ts';
 import { checkHelpRequestWrite, checkNeedWrite } from './request-rules.ts';
 import { checkTicketWrite } from './ticket-rules.ts';
 
@@ -41,5 +42,7 @@ export function checkWrite(w: PushedWrite): Refusal | null {
         stored: w.stored as HelpRequestDoc | undefined,
         next: w.next as HelpRequestDoc,
       });
+    case 'deviceHealth':
+      return checkDeviceHealthWrite({ deleted: w.deleted, writer: w.writer, next: w.next as DeviceHealthDoc });
   }
 }

@@ -24,10 +24,11 @@ export const WRITE_ACTIONS = [
   'helpRequest.create',
   'helpRequest.acknowledge',
   'helpRequest.close',
+  'deviceHealth.report',
 ] as const;
 export type WriteAction = (typeof WRITE_ACTIONS)[number];
 
-const KIOSK: readonly WriteAction[] = ['ticket.issue', 'need.create', 'helpRequest.create'];
+const KIOSK: readonly WriteAction[] = ['ticket.issue', 'need.create', 'helpRequest.create', 'deviceHealth.report'];
 const COUNTER: readonly WriteAction[] = [
   'ticket.issue',
   'ticket.call',
@@ -45,6 +46,7 @@ const COUNTER: readonly WriteAction[] = [
   'ticket.rate',
   'helpRequest.acknowledge',
   'helpRequest.close',
+  'deviceHealth.report',
 ];
 
 /**
@@ -52,12 +54,13 @@ const COUNTER: readonly WriteAction[] = [
  * one only where the station offers the lane, ticket-rules.ts) and takes needs and
  * help requests. The counter is staff's: it issues walk-up tickets, moves
  * tickets through their lifecycle, takes the rating and handles help requests. The
- * display only shows the queue and writes nothing.
+ * display only shows the queue. Every device reports its own health (its printer,
+ * its sync), which carries nothing of a resident's.
  */
 export const WRITE_TABLE: Readonly<Record<DeviceRole, readonly WriteAction[]>> = {
   kiosk: KIOSK,
   counter: COUNTER,
-  display: [],
+  display: ['deviceHealth.report'],
 };
 
 /** Whether `role` may make the write `action`. */

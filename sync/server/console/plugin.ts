@@ -6,11 +6,14 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from '#server/logger.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { OverviewFeed } from './overview-feed.ts';
+import { overviewRoutes } from './overview-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { requireOperator } from './session.ts';
 import { staffRoutes } from './staff-routes.ts';
@@ -31,6 +34,9 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (ap
   const { repo } = options;
   await app.register(cookie);
   app.decorateRequest('operator', null);
+  const feed = new OverviewFeed(repo, app.log.child({ module: 'overview-feed' }) as Logger);
+  // preClose: open overview streams never end by themselves, and the server would wait for them.
+  app.addHook('preClose', () => feed.stop());
 
   await app.register(consoleStatic, { root: process.env.CONSOLE_DIR ?? options.consoleDir ?? DEFAULT_CONSOLE_DIR });
 
@@ -48,6 +54,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (ap
         await signedIn.register(staffRoutes, { repo });
         await signedIn.register(auditRoutes, { repo });
         await signedIn.register(reportRoutes, { repo });
+        await signedIn.register(overviewRoutes, { repo, feed });
       });
     },
     { prefix: '/api' },

@@ -16,4 +16,5 @@ export const COLLECTION_LOCKS = {
   tickets: 13,
   needs: 14,
   helpRequests: 15,
+  deviceHealth: 16,
 } as const;

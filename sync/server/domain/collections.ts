@@ -32,6 +32,7 @@ const TABLES: Record<ReplicatedCollection, string> = {
   tickets: 'tickets',
   needs: 'needs',
   helpRequests: 'help_requests',
+  deviceHealth: 'device_health',
 };
 
 const byStationId = (doc: Record<string, unknown>) => String(doc.stationId ?? '');

@@ -14,7 +14,8 @@ import { STREAM_HEARTBEAT_HEADER } from '#protocol/wire-messages.ts';
 
 export const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': `x-request-id, retry-after, ${STREAM_HEARTBEAT_HEADER}`,
+  // date: the device reports its clock's offset from the district's (sync/client/server-clock.ts).
+  'access-control-expose-headers': `x-request-id, retry-after, date, ${STREAM_HEARTBEAT_HEADER}`,
 } as const;
 
 const PREFLIGHT_HEADERS = {

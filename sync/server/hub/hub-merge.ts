@@ -3,9 +3,10 @@
  * district's version is the base, the hub's changes go on top only as legal steps.
  * Tickets use the devices' own merge (sync/client/ticket-conflicts.ts), so the hub
  * and every device agree on the result; help requests keep the further status;
- * needs never change, so the district's copy stands.
+ * needs never change, so the district's copy stands; a device-health report keeps
+ * the later of the two.
  */
-import type { HelpRequestDoc, TicketDoc } from '#protocol/schemas.ts';
+import type { DeviceHealthDoc, HelpRequestDoc, TicketDoc } from '#protocol/schemas.ts';
 import type { DeviceWritableCollection } from '#protocol/wire-messages.ts';
 import { mergeTickets } from '#client/ticket-conflicts.ts';
 import type { WireDoc } from '#server/domain/documents.ts';
@@ -23,5 +24,10 @@ export function mergeForUpload(collection: DeviceWritableCollection, master: Wir
     }
     case 'needs':
       return master;
+    case 'deviceHealth':
+      // Only the device itself writes its report: the later one is the device's state now.
+      return (hub as unknown as DeviceHealthDoc).updatedAt > (master as unknown as DeviceHealthDoc).updatedAt
+        ? hub
+        : master;
   }
 }

@@ -4,6 +4,7 @@ import { migration002 } from './002_write_refusals.ts';
 import { migration003 } from './003_ticket_numbers.ts';
 import { migration005 } from './005_console.ts';
 import { migration007 } from './007_commit_order.ts';
+import { migration008 } from './008_overview_health.ts';
 import { migration010 } from './010_station_hub.ts';
 import { migration011 } from './011_follow_keys.ts';
 import { migration012 } from './012_reports.ts';
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration005,
   migration007,
+  migration008,
   migration010,
   migration011,
   migration012,

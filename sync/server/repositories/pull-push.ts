@@ -145,8 +145,11 @@ export function replicationRepository(
           collection,
           rows.map((r) => r.newDocumentState.id),
         );
-        // Needs are checked without the catalog; tickets and help requests name its queues and staff.
-        const station = name === 'needs' ? null : stationFacts(await selectStationDoc(tx, device.stationId));
+        // Needs and health reports are checked without the catalog; tickets and help requests name its queues and staff.
+        const station =
+          name === 'needs' || name === 'deviceHealth'
+            ? null
+            : stationFacts(await selectStationDoc(tx, device.stationId));
         const rules = rulesFor(name, device, station, now());
         const decisions = rows.map((row) =>
           decidePush(collection, stored.get(row.newDocumentState.id), row, device, rules),

@@ -30,7 +30,14 @@ export const ROOMY_LIMITS = {
 } as const;
 export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-export const REPLICATED_TABLES = ['services', 'station_docs', 'tickets', 'needs', 'help_requests'] as const;
+export const REPLICATED_TABLES = [
+  'services',
+  'station_docs',
+  'tickets',
+  'needs',
+  'help_requests',
+  'device_health',
+] as const;
 const ALL_TABLES = ['enrolment_codes', 'devices', 'stations', ...REPLICATED_TABLES];
 
 const text = (en: string) => ({ 'zh-Hans': `${en}（简）`, 'zh-Hant': `${en}（繁）`, en });
