@@ -168,6 +168,26 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       deviceRestarts++;
     };
 
+    /**
+     * The next lifecycle step on one of a counter's own tickets. One writer per ticket
+     * (its issuing device), so its history is fully known; only a counter serves
+     * tickets (the queue's rules refuse lifecycle steps from a kiosk).
+     */
+    const actOnOwn = async (slot: Slot, id: string) => {
+      const done = slot.own.get(id)!.history.length - 1;
+      if (done >= ACTIONS.length) return;
+      const result = await slot.child.call<TicketDoc | { refused: string }>('act', {
+        ticketId: id,
+        action: ACTIONS[done],
+        by: 'staff-1',
+        counter: 'c1',
+      });
+      if (!('refused' in result)) {
+        slot.own.set(id, result);
+        actionsAccepted++;
+      }
+    };
+
     const end = Date.now() + options.faultMs;
     let lastServerRestart = 0;
     let steps = 0;
@@ -185,22 +205,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
           slot.own.set(ticket.id, ticket);
           ticketsWritten++;
         } else if (roll < 0.75 && slot.enrolment.role === 'counter' && slot.own.size) {
-          // One writer per ticket (its issuing device), so its history is fully known; only a
-          // counter serves tickets (the queue's rules refuse lifecycle steps from a kiosk).
-          const id = pick([...slot.own.keys()]);
-          const done = slot.own.get(id)!.history.length - 1;
-          if (done < ACTIONS.length) {
-            const result = await slot.child.call<TicketDoc | { refused: string }>('act', {
-              ticketId: id,
-              action: ACTIONS[done],
-              by: 'staff-1',
-              counter: 'c1',
-            });
-            if (!('refused' in result)) {
-              slot.own.set(id, result);
-              actionsAccepted++;
-            }
-          }
+          await actOnOwn(slot, pick([...slot.own.keys()]));
         } else if (roll < 0.83) {
           proxy.cutStreams();
           count('stream-cut');
@@ -229,6 +234,14 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       count('clock-set-back');
     }
     if (!serverRestarts) await restartDistrict();
+    // And at least one staff step (a run at the step floor on a slow machine may roll none).
+    if (!actionsAccepted) {
+      const counter = slots.find((s) => s.enrolment.role === 'counter')!;
+      const ticket = await counter.child.call<TicketDoc>('issue', { serviceId: `B-${counter.enrolment.stationId}` });
+      counter.own.set(ticket.id, ticket);
+      ticketsWritten++;
+      await actOnOwn(counter, ticket.id);
+    }
 
     // Faults stop; every device must converge.
     faultRate = 0;
