@@ -65,7 +65,7 @@ test('staff print a ticket for a resident in every language, and a printer fault
     for (const lang of ['zh-Hans', 'zh-Hant', 'en'] as Lang[]) {
       const number = await issue(page, lang);
       await expect(page.getByTestId('print-outcome')).toHaveAttribute('data-ok', 'true');
-      const job = await printer.nextJob(10_000);
+      const job = await printer.nextPrint(10_000);
       const text = job.decoded.lines.map((l) => l.text).join('\n');
       expect(text).not.toContain('??');
       // Long English lines wrap at a space: read the paper as running text.
@@ -113,7 +113,7 @@ test("the kiosk prints the resident's ticket, and says so calmly when the printe
     await waitForHome(page);
     await openService(page, 'legal', 'legal-labour-dispute');
     const number = await takeNumber(page);
-    const job = await printer.nextJob(10_000);
+    const job = await printer.nextPrint(10_000);
     const biggest = job.decoded.lines.reduce((a, b) => (b.height > a.height ? b : a));
     expect(biggest.text.trim()).toBe(number);
     expect(job.decoded.lines.map((l) => l.text).join('\n')).toContain('劳动纠纷咨询');

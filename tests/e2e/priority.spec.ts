@@ -123,10 +123,10 @@ test('a priority ticket from the kiosk is called before earlier regular ones, ma
 
     // Two regular residents first, then one who asks for the lane.
     const first = await takeAnswering(kiosk.page, 'no');
-    await printer.nextJob(10_000);
+    await printer.nextPrint(10_000);
     await kiosk.page.getByTestId('ticket-done').click();
     const second = await takeAnswering(kiosk.page, 'no');
-    await printer.nextJob(10_000);
+    await printer.nextPrint(10_000);
     await kiosk.page.getByTestId('ticket-done').click();
     const priority = await takeAnswering(kiosk.page, 'yes', async () => {
       // The one step, as the station chose who qualifies, checked at every resident size.
@@ -144,7 +144,7 @@ test('a priority ticket from the kiosk is called before earlier regular ones, ma
     await screenshot(kiosk.page, 'chromium/resident/1280x800/ticket-priority');
 
     // The paper says so, right under the number (the largest line).
-    const job = await printer.nextJob(10_000);
+    const job = await printer.nextPrint(10_000);
     const lines = job.decoded.lines.map((l) => l.text.trim());
     const biggest = job.decoded.lines.reduce((a, b) => (b.height > a.height ? b : a));
     expect(biggest.text.trim()).toBe(priority);

@@ -184,7 +184,7 @@ test.describe('technician setup', () => {
     await expect(page.getByTestId('setup-printer-result')).toContainText(
       `A test ticket was printed on 127.0.0.1:${printer.port}`,
     );
-    const job = await printer.nextJob(10_000);
+    const job = await printer.nextPrint(10_000);
     const paper = job.decoded.lines.map((l) => l.text).join('\n');
     expect(paper).toContain('Printer test');
     expect(paper).not.toContain('??');
