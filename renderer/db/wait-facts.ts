@@ -19,6 +19,30 @@ export function dayTickets$(db: KioskDatabase, day: string): Observable<TicketDo
   return docsJSON<TicketDoc>(db.tickets.find({ selector: { day } }));
 }
 
+/** Service times change slowly: one read serves every screen for this long. */
+const SERVICES_FRESH_MS = 10 * 60_000;
+const servicesRead = new WeakMap<KioskDatabase, { bucket: number; samples: Promise<ServiceSample[]> }>();
+
+/**
+ * recentServices, read once per database and 10-minute window: the detail screen
+ * and the ticket screen right after a tap share one read instead of each scanning
+ * up to MOST_SERVICES tickets while the number is painted and printed.
+ */
+export function recentServicesShared(
+  db: KioskDatabase,
+  now: number,
+  utcOffsetMinutes: number,
+): Promise<ServiceSample[]> {
+  const bucket = Math.floor(now / SERVICES_FRESH_MS);
+  const kept = servicesRead.get(db);
+  if (kept?.bucket === bucket) return kept.samples;
+  const samples = recentServices(db, now, utcOffsetMinutes);
+  servicesRead.set(db, { bucket, samples });
+  // A failed read is not kept: the next screen asks again.
+  samples.catch(() => servicesRead.delete(db));
+  return samples;
+}
+
 /** Finished services of the last RECENT_DAYS station days, newest days first. */
 export async function recentServices(
   db: KioskDatabase,

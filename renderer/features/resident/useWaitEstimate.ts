@@ -5,8 +5,8 @@
  *
  * The estimate plays the day forward many times, so it runs after the screen has
  * painted (the number must never wait for it), again when a ticket of the day
- * changes, and at least every minute. Service times are re-read every 10 minutes:
- * they change slowly.
+ * changes, and at least every minute. Service times are re-read every 10 minutes
+ * (one read shared by every screen: wait-facts.ts).
  */
 import { useEffect, useState } from 'react';
 import type { WaitQuery, WaitEstimate, ServiceSample } from '#protocol/wait-estimate.ts';
@@ -17,7 +17,7 @@ import { stationDay } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { useLiveQuery } from '#renderer/db/useLiveQuery.ts';
 import { useNow } from '#renderer/db/useNow.ts';
-import { dayTickets$, recentServices } from '#renderer/db/wait-facts.ts';
+import { dayTickets$, recentServicesShared } from '#renderer/db/wait-facts.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 
 const log = createLogger('resident/wait');
@@ -33,7 +33,7 @@ export function useWaitEstimate(target: WaitQuery['target'] | null, day?: string
   const [samples, setSamples] = useState<ServiceSample[] | null>(null);
   useEffect(() => {
     let live = true;
-    recentServices(db, Date.now(), station.utcOffsetMinutes).then(
+    recentServicesShared(db, Date.now(), station.utcOffsetMinutes).then(
       (s) => live && setSamples(s),
       (error: unknown) => log.error('could not read recent services', error),
     );
