@@ -36,9 +36,19 @@ export const SLOW_UPLINK_BYTES_PER_S = 16 * 1024;
  */
 export const ANSWER_SILENCE_MS = 20_000;
 
-/** How long a request may stay unanswered, given how many bytes it sends. */
-export function answerStartMs(requestBytes: number): number {
-  return ANSWER_START_MS + Math.ceil((requestBytes / SLOW_UPLINK_BYTES_PER_S) * 1000);
+/** How long a request may stay unanswered, given how many bytes it sends (and the wait before its answer begins). */
+export function answerStartMs(requestBytes: number, startMs: number = ANSWER_START_MS): number {
+  return startMs + Math.ceil((requestBytes / SLOW_UPLINK_BYTES_PER_S) * 1000);
+}
+
+/**
+ * The two waits on an answer, for a replication that must not use the field
+ * values above: tests that script a silent connection use seconds, so each case
+ * proves the give-up-and-retry path without sitting out 20 s of real silence.
+ */
+export interface AnswerDeadlines {
+  startMs: number;
+  silenceMs: number;
 }
 
 /**

@@ -33,7 +33,7 @@ import { guardUpstreamPosition } from './upstream-position.ts';
 import { clockOffsetFromDate } from './server-clock.ts';
 import { RetryAfterGate } from './retry-after.ts';
 import type { RefusedWrites } from './refused-writes.ts';
-import { ANSWER_SILENCE_MS, answerStartMs, readBodyText, SilenceDeadline } from './deadlines.ts';
+import { ANSWER_SILENCE_MS, answerStartMs, readBodyText, SilenceDeadline, type AnswerDeadlines } from './deadlines.ts';
 import { EventStreamReader, StreamRefused } from './sse.ts';
 import { backoffMs, type SyncStatus } from './status.ts';
 import { credentialRefusal, errorCode, HttpError } from './http-error.ts';
@@ -51,6 +51,8 @@ export interface ReplicationOptions {
   now?: () => number;
   /** The app's version, sent with every request so the district's device list shows it. */
   appVersion?: string;
+  /** How long an answer may take to begin and may stay silent; the field values (deadlines.ts) when absent. */
+  answerDeadlines?: AnswerDeadlines;
 }
 
 export interface DistrictSync {
@@ -133,7 +135,8 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
     await sleep(retryAfter.delay(backoffMs(failures)), stopping.signal);
     const deadline = new SilenceDeadline(stopping.signal, `${init.method ?? 'GET'} ${path.split('?')[0]}`);
     try {
-      deadline.arm(answerStartMs(typeof init.body === 'string' ? new TextEncoder().encode(init.body).length : 0));
+      const bytes = typeof init.body === 'string' ? new TextEncoder().encode(init.body).length : 0;
+      deadline.arm(answerStartMs(bytes, opts.answerDeadlines?.startMs));
       const sentAt = now();
       const response = await fetch(`${base}${path}`, {
         ...init,
@@ -147,7 +150,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
       });
       retryAfter.note(response);
       clockOffset = clockOffsetFromDate(response.headers.get('date'), sentAt, now()) ?? clockOffset;
-      const text = await readBodyText(response, deadline, ANSWER_SILENCE_MS);
+      const text = await readBodyText(response, deadline, opts.answerDeadlines?.silenceMs ?? ANSWER_SILENCE_MS);
       if (!response.ok)
         throw new HttpError(response.status, errorCode(text), `${response.status} ${text.slice(0, 300)}`);
       const body = JSON.parse(text) as T;

@@ -4,7 +4,7 @@
  */
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
 import type { Page } from '@playwright/test';
-import { expectElderFriendly, expectInReach } from './support/elder-ux.ts';
+import { expectElderFriendly, expectFitsScreen, expectInReach } from './support/elder-ux.ts';
 import { atEachSize, LARGE_TEXT_SIZES, RESIDENT_CONTROLS, RESIDENT_SIZES, type Size } from './support/layout.ts';
 import { installSoundRecorder, soundRecording } from './support/sound-recorder.ts';
 import {
@@ -34,14 +34,21 @@ const EXPECT: Record<Lang, { service: RegExp; location: RegExp; ahead: RegExp }>
 
 /**
  * One screen at every resident size, then in large-text mode at two: a screenshot
- * each (artifacts/screenshots/<target>/<size>[-large]/<language>/), the elder checks,
- * and in portrait the reach of every resident control.
+ * each (artifacts/screenshots/<target>/<size>[-large]/<language>/), the layout
+ * checks, and in portrait the reach of every resident control. axe runs once per
+ * screen, at the first size: what it checks (names, roles, contrast of a colour
+ * on its background) does not change with the viewport, and larger text only
+ * lowers the contrast it asks for; the size-dependent bars (targets, spacing,
+ * clipping, text size, scrolling) are ours and run at every size.
  */
 async function checkEverySize(page: Page, project: string, lang: Lang, name: string): Promise<void> {
+  let axeDone = false;
   const run = async (at: Size, large: boolean) => {
     const where = `${name} (${lang}, ${at.name}${large ? ', large text' : ''})`;
     await screenshot(page, `${project}/${at.name}${large ? '-large' : ''}/${lang}/${name}`);
-    await expectElderFriendly(page, where);
+    if (axeDone) await expectFitsScreen(page, where);
+    else await expectElderFriendly(page, where);
+    axeDone = true;
     if (at.portrait) await expectInReach(page, RESIDENT_CONTROLS, where);
   };
   await atEachSize(page, RESIDENT_SIZES, (at) => run(at, false));

@@ -159,6 +159,16 @@ export async function openDevice(
   };
 }
 
+/**
+ * District processes still running in this worker. A test that times out is
+ * abandoned where it stands, so its own `finally` may never stop its district;
+ * these are killed when the worker exits, so no server outlives the run.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** The district server as its own process, so a test can kill it mid-request and start it again. */
 export class DistrictProcess {
   private child: ChildProcess | null = null;
@@ -196,6 +206,8 @@ export class DistrictProcess {
       },
     );
     this.child = child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`district server exited with ${child.exitCode}`);
@@ -206,6 +218,7 @@ export class DistrictProcess {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+    await this.kill();
     throw new Error('district server did not start within 60 s');
   }
 
