@@ -221,6 +221,22 @@ function Row({
           0
         )}
       </td>
+      <td className="nowrap" data-testid={`hub-${s.id}`}>
+        {s.hub === null ? (
+          <span className="muted">{t('overview.hub.none')}</span>
+        ) : (
+          <>
+            {s.hub.lastContactAt === null
+              ? t('overview.hub.never')
+              : t('overview.hub.contact', { time: time(s.hub.lastContactAt) })}
+            <div className="muted">
+              {s.hub.waiting === null
+                ? t('overview.hub.noReport')
+                : t('overview.hub.waiting', { count: s.hub.waiting })}
+            </div>
+          </>
+        )}
+      </td>
     </tr>
   );
 }

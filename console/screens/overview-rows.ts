@@ -39,6 +39,7 @@ export const SORT_KEYS = [
   'offline',
   'lastSync',
   'printerFaults',
+  'hub',
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
@@ -99,6 +100,9 @@ function sortValue(row: OverviewRow, key: SortKey, lang: string): number | strin
       return row.lastSyncAt ?? -1;
     case 'printerFaults':
       return row.station.printerFaults;
+    case 'hub':
+      // Stations without a hub last, then the hub heard from longest ago.
+      return row.station.hub === null ? -2 : (row.station.hub.lastContactAt ?? -1);
   }
 }
 

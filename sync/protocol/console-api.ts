@@ -104,6 +104,16 @@ export interface OverviewStation {
   deviceLastSeen: (number | null)[];
   /** Devices whose own report says the printer is unreachable, out of paper or faulty. */
   printerFaults: number;
+  /** The station's hub (migration 010: its one live device enrolled as hub); null when it has none. */
+  hub: OverviewHub | null;
+}
+
+/** What the district knows of a station's hub. */
+export interface OverviewHub {
+  /** The hub's last call to the district (server clock, epoch ms); null: never. */
+  lastContactAt: number | null;
+  /** Documents the hub's own health report says still wait to go up; null: it sent no report. */
+  waiting: number | null;
 }
 
 /** A device counts as online when it called within this window: twice its health-report refresh. */

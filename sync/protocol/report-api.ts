@@ -9,6 +9,11 @@
  *   in minutes, over the tickets that were called;
  * - service: started → finished, in minutes, over the tickets that ended `done`;
  * - called within 15 minutes: share of the called tickets whose wait was ≤ 15 min;
+ * - p50/p90 are linear-interpolation percentiles of the times rounded to a tenth
+ *   of a minute (6 s), so they are within 0.05 min of those of the exact times;
+ * - the estimate's error, over the called tickets that carry the wait estimate the
+ *   resident was shown (`waitEstimate: {lowMin, highMin, ahead}`): the share whose
+ *   wait fell inside [lowMin, highMin], and the median of |wait − (lowMin + highMin) / 2|;
  * - weekday × hour: issued tickets by the station's local weekday (Monday first)
  *   and hour, from the ticket's day and its issue time plus the station's
  *   `utcOffsetMinutes`.
@@ -45,7 +50,16 @@ export interface ReportFigures {
   serviceP50Min: number | null;
   serviceP90Min: number | null;
   calledWithin15Rate: number | null;
+  /** Called tickets that carried a wait estimate. */
+  estimateCalled: number;
+  /** Of those, the share called within the estimate's range. */
+  estimateInsideRate: number | null;
+  /** Median absolute error, in minutes, of the wait against the range's midpoint. */
+  estimateErrorP50Min: number | null;
 }
+
+/** Report minutes are kept in tenths: p50/p90 are of times rounded to 6 seconds. */
+export const REPORT_MINUTE_TENTHS_MS = 6000;
 
 /** One day of the period (and the same day index of the previous period). */
 export interface ReportDay {

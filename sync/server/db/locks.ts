@@ -18,3 +18,6 @@ export const COLLECTION_LOCKS = {
   helpRequests: 15,
   deviceHealth: 16,
 } as const;
+
+/** Held while the report rollup is refreshed (repositories/report-rollup.ts). */
+export const REPORT_ROLLUP_LOCK = 17;

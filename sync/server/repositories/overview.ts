@@ -47,6 +47,8 @@ interface DeviceSql {
   station_id: string;
   last_seen: unknown;
   printer_fault: boolean;
+  hub: boolean;
+  outbox: unknown;
 }
 
 export interface OverviewFilter {
@@ -85,7 +87,8 @@ export async function readOverview(q: Queryable, filter: OverviewFilter, now: nu
     q.query<DeviceSql>(
       `SELECT d.station_id, (extract(epoch FROM d.last_seen_at) * 1000)::bigint AS last_seen,
               coalesce(h.doc->'printer'->>'paper' = 'out' OR h.doc->'printer'->>'reachable' = 'false'
-                       OR h.doc->'printer' ? 'problem', false) AS printer_fault
+                       OR h.doc->'printer' ? 'problem', false) AS printer_fault,
+              d.hub, CASE WHEN jsonb_typeof(h.doc->'outbox') = 'number' THEN (h.doc->>'outbox')::bigint END AS outbox
        FROM (${STATION_DAYS}) st
        JOIN devices d ON d.station_id = st.id AND d.revoked_at IS NULL
        LEFT JOIN device_health h ON h.id = d.id AND NOT h.deleted
@@ -105,6 +108,7 @@ export async function readOverview(q: Queryable, filter: OverviewFilter, now: nu
         countersOpen: 0,
         deviceLastSeen: [] as (number | null)[],
         printerFaults: 0,
+        hub: null,
       },
     ]),
   );
@@ -126,6 +130,12 @@ export async function readOverview(q: Queryable, filter: OverviewFilter, now: nu
     if (!station) continue;
     station.deviceLastSeen.push(row.last_seen === null ? null : toNumber(row.last_seen));
     if (row.printer_fault) station.printerFaults++;
+    // A hub calls the district for its whole station; its health report's outbox is what it still holds.
+    if (row.hub)
+      station.hub = {
+        lastContactAt: row.last_seen === null ? null : toNumber(row.last_seen),
+        waiting: row.outbox === null ? null : toNumber(row.outbox),
+      };
   }
   return [...byStation.values()];
 }

@@ -3,7 +3,8 @@
  * drivers, against tickets and reports pushed by real enrolled devices: the figures
  * equal what the test counts from the tickets it pushed, the stream sends a change
  * after a push (the e2e test holds it to 2 s), a street's supervisor sees only their street, bad bands are
- * refused and change nothing.
+ * refused and change nothing; a station's hub shows with its last contact and the items its own health
+ * report says still wait to go up.
  */
 import { beforeEach, expect, it } from 'vitest';
 import type { DeviceHealthRow, OverviewMessage, OverviewStation } from '#protocol/console-api.ts';
@@ -134,6 +135,39 @@ describeEachDriver('console overview', (driver) => {
 
     // A street's supervisor sees their street only.
     expect((await overview(await session('huamu'))).map((s) => s.id)).toEqual(['hm-1']);
+  });
+
+  it("shows a station's hub: none, then its last contact with the district and what it still holds", async () => {
+    await setup();
+    const admin = await session('admin');
+    const hubOf = async (id: string) => (await overview(admin)).find((s) => s.id === id)?.hub;
+    expect(await hubOf('hm-1')).toBeNull();
+
+    const hub = await ctx.enrol('hm-1', { hub: true } as never);
+    expect(await hubOf('hm-1')).toEqual({ lastContactAt: null, waiting: null });
+    // The hub calls the district (its device list), then reports 7 documents waiting for the uplink.
+    const devices = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/hub/devices',
+      headers: { authorization: `Bearer ${hub.credential}` },
+    });
+    expect(devices.statusCode, devices.body).toBe(200);
+    const health: Wire<DeviceHealthDoc> = {
+      id: hub.deviceId,
+      stationId: hub.stationId,
+      deviceId: hub.deviceId,
+      role: hub.role,
+      appVersion: '1.0.0',
+      printer: { kind: 'none', paper: 'unknown' },
+      outbox: 7,
+      updatedAt: Date.now(),
+      _deleted: false,
+    };
+    expect((await ctx.pushReport(hub, 'deviceHealth', [{ newDocumentState: health }])).refused).toEqual([]);
+    const seen = await hubOf('hm-1');
+    expect(seen?.waiting).toBe(7);
+    expect(Math.abs((seen?.lastContactAt ?? 0) - Date.now())).toBeLessThan(120_000);
+    expect(await hubOf('lj-1')).toBeNull();
   });
 
   it('streams a snapshot, then a pushed ticket, to the scope of the operator', async () => {

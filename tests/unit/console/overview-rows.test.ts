@@ -20,6 +20,7 @@ function station(id: string, queues: [string, number, number | null][], over: Pa
     countersOpen: 0,
     deviceLastSeen: [],
     printerFaults: 0,
+    hub: null,
     ...over,
   } satisfies OverviewStation;
 }
@@ -59,5 +60,15 @@ describe('overview rows', () => {
     expect(sortRows(rows, 'served', false, 'en').map((r) => r.station.id)).toEqual(['a', 'b', 'c']);
     expect(sortRows(rows, 'served', true, 'en').map((r) => r.station.id)).toEqual(['c', 'a', 'b']);
     expect(sortRows(rows, 'name', false, 'en').map((r) => r.station.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('sorts by hub: up from stations without one, then hubs never heard from, then the longest unheard', () => {
+    const rows = [
+      station('none', []),
+      station('recent', [], { hub: { lastContactAt: NOW - MIN, waiting: 0 } }),
+      station('never', [], { hub: { lastContactAt: null, waiting: null } }),
+      station('stale', [], { hub: { lastContactAt: NOW - 90 * MIN, waiting: 12 } }),
+    ].map((s) => overviewRow(s, DEFAULTS, NOW));
+    expect(sortRows(rows, 'hub', false, 'en').map((r) => r.station.id)).toEqual(['none', 'never', 'stale', 'recent']);
   });
 });

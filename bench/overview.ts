@@ -1,0 +1,180 @@
+/**
+ * bench/overview: how fast does the console's live overview open with a whole
+ * district? Seeds N stations (36 streets), each with a kiosk, a counter and a
+ * display (one station in ten also a hub, with its own health report), today's
+ * tickets — T a station, a third still waiting or being served — and H days of
+ * history before today, then times over real HTTP, signed in as an operator,
+ * `GET /console/api/overview` (the same read the stream's snapshot sends) for
+ * the district's administrator and for one street's supervisor. Prints p50/p95 (`measured:` lines); asserts
+ * nothing.
+ *
+ * PostgreSQL is its own cluster under /tmp on port 55434 unless --database-url
+ * (or DATABASE_URL) names one; then the bench works in a schema of its own and drops it.
+ *
+ *   npm run bench:overview [-- --stations 1300 --today 105 --history-days 30 --history-per-day 30 --runs 20]
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { startOwnPostgres } from '#bench/city/postgres.ts';
+import { cleanupAll, cleanupOnSignals } from '#bench/sync/cleanup.ts';
+import { addDays } from '#protocol/report-api.ts';
+import { stationDay } from '#protocol/ticket-numbering.ts';
+import { buildApp } from '#server/app.ts';
+import { createLogger } from '#server/logger.ts';
+import { openRepository } from '#server/repositories/open.ts';
+
+const { values } = parseArgs({
+  options: {
+    stations: { type: 'string', default: '1300' },
+    today: { type: 'string', default: '105' },
+    'history-days': { type: 'string', default: '30' },
+    'history-per-day': { type: 'string', default: '30' },
+    runs: { type: 'string', default: '20' },
+    port: { type: 'string', default: '55434' },
+    'database-url': { type: 'string' },
+  },
+});
+const STATIONS = Number(values.stations);
+const TODAY_PER_STATION = Number(values.today);
+const HISTORY_DAYS = Number(values['history-days']);
+const HISTORY_PER_DAY = Number(values['history-per-day']);
+const RUNS = Number(values.runs);
+const PASSWORD = 'bench-overview-password';
+const STREETS = 36;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+cleanupOnSignals();
+const given = values['database-url'] ?? process.env.DATABASE_URL;
+const own = given ? null : await startOwnPostgres(Number(values.port));
+const databaseUrl = given ?? own!.url;
+const schema = given ? `bench_overview_${randomBytes(4).toString('hex')}` : undefined;
+const log = createLogger({ level: 'warn' });
+const repo = await openRepository({ databaseUrl, schema, log });
+try {
+  const db = repo.db;
+  const now = Date.now();
+  const today = stationDay(now, 480);
+  out(
+    `bench:overview — ${STATIONS} stations, ${TODAY_PER_STATION} tickets each today (${today}), ` +
+      `${HISTORY_DAYS} days × ${HISTORY_PER_DAY} before`,
+  );
+  out(
+    `PostgreSQL ${own ? `${own.version}, own cluster on port ${values.port} (${own.settings})` : `at DATABASE_URL, schema ${schema}`}`,
+  );
+  const seedStart = performance.now();
+  await db.query(
+    `INSERT INTO stations (id, name, street)
+     SELECT 'st-' || lpad(i::text, 4, '0'), '第 ' || i || ' 号站', '街镇 ' || (i % ${STREETS})
+     FROM generate_series(1, $1::int) AS i`,
+    [STATIONS],
+  );
+  await db.query(
+    `INSERT INTO station_docs (id, station_id, lwt, doc)
+     SELECT s.id, s.id, nextval('lwt_seq'), jsonb_build_object('id', s.id, 'utcOffsetMinutes', 480) FROM stations s`,
+  );
+  // A kiosk, a counter and a display per station, heard from in the last 20 minutes; every tenth station's display is its hub.
+  await db.query(
+    `INSERT INTO devices (id, station_id, name, role, issuing_slot, issuing_slots, credential_hash, last_seen_at, hub)
+     SELECT s.id || '-' || r.role, s.id, r.role, r.role, r.slot, 2, md5(s.id || r.role) || md5(r.role || s.id),
+       now() - make_interval(secs => abs(hashtext(s.id || r.role)) % 1200),
+       r.role = 'display' AND right(s.id, 1) = '0'
+     FROM stations s, (VALUES ('kiosk', 0), ('counter', 1), ('display', 0)) AS r (role, slot)`,
+  );
+  await db.query(
+    `INSERT INTO device_health (id, station_id, lwt, doc)
+     SELECT d.id, d.station_id, nextval('lwt_seq'), jsonb_build_object('id', d.id, 'stationId', d.station_id,
+       'deviceId', d.id, 'role', d.role, 'appVersion', '1.0.0', 'updatedAt', $1::bigint,
+       'printer', jsonb_build_object('kind', 'network', 'paper', CASE WHEN abs(hashtext(d.id)) % 50 = 0 THEN 'out' ELSE 'ok' END),
+       'outbox', CASE WHEN d.hub THEN abs(hashtext(d.id)) % 40 ELSE 0 END)
+     FROM devices d`,
+    [now],
+  );
+  const ticketsOf = (day: string, perStation: number, open: boolean) => {
+    const midnight = Date.parse(`${day}T00:00:00Z`) - 480 * 60_000;
+    // Today's tickets were issued over the last hours (none in the future); older days over opening hours.
+    const issued = open ? `${now} - (h % 21600) * 1000` : `${midnight} + (510 + h % 540) * 60000`;
+    return db.query(
+      `INSERT INTO tickets (id, station_id, lwt, doc)
+       SELECT s.id || '-' || $1 || '-' || k, s.id, nextval('lwt_seq'), jsonb_strip_nulls(jsonb_build_object(
+         'id', s.id || '-' || $1 || '-' || k, 'stationId', s.id, 'deviceId', s.id || '-kiosk', 'day', $1::text,
+         'queue', chr(65 + k % 3), 'seq', k, 'number', chr(65 + k % 3) || lpad(k::text, 3, '0'),
+         'serviceId', 'district-' || (1 + k % 42), 'channel', 'kiosk', 'lang', 'zh-Hans', 'priority', false,
+         'status', x.status, 'issuedAt', x.issued, 'callCount', 0, 'counter', CASE WHEN x.status <> 'waiting' THEN '1' END,
+         'calledAt', CASE WHEN x.status <> 'waiting' THEN x.issued + 60000 END,
+         'history', jsonb_build_array(jsonb_build_object('action', 'issue', 'at', x.issued, 'by', s.id || '-kiosk',
+           'from', 'waiting', 'to', 'waiting'))))
+       FROM stations s, generate_series(1, $2::int) AS k,
+         LATERAL (SELECT abs(hashtext(s.id || $1 || k)) AS h) AS r,
+         LATERAL (SELECT ${issued} AS issued,
+           CASE WHEN NOT $3::boolean OR r.h % 3 = 0 THEN 'done' WHEN r.h % 3 = 1 THEN 'waiting' ELSE 'serving' END AS status) AS x`,
+      [day, perStation, open],
+    );
+  };
+  for (let d = HISTORY_DAYS; d >= 1; d--) {
+    await ticketsOf(addDays(today, -d), HISTORY_PER_DAY, false);
+    if (d % 10 === 0) out(`  seeded history day -${d} (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`);
+  }
+  await ticketsOf(today, TODAY_PER_STATION, true);
+  await db.query('ANALYZE');
+  const [{ n: tickets } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets');
+  out(`measured: seed ${tickets} tickets in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
+
+  await repo.operators.create({ username: 'bench', displayName: 'bench', role: 'admin', password: PASSWORD });
+  await repo.operators.create({
+    username: 'street',
+    displayName: 'street',
+    role: 'supervisor',
+    street: '街镇 7',
+    password: PASSWORD,
+  });
+  const app = await buildApp({ repo, adminToken: randomBytes(16).toString('hex') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/console/api`;
+  const signIn = async (username: string) => {
+    const session = await fetch(`${base}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
+    return (session.headers.get('set-cookie') ?? '').split(';')[0]!;
+  };
+
+  out(`\n${'overview'.padEnd(40)} ${'stations'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  ≤ 1 s`);
+  for (const [label, username] of [
+    ['district (administrator)', 'bench'],
+    ['one street (its supervisor)', 'street'],
+  ] as const) {
+    const cookie = await signIn(username);
+    const times: number[] = [];
+    let count = 0;
+    let waiting = 0;
+    let hubs = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      const res = await fetch(`${base}/overview`, { headers: { cookie } });
+      const body = (await res.json()) as {
+        stations: { queues: { waiting: number }[]; hub: unknown }[];
+      };
+      times.push(performance.now() - start);
+      if (!res.ok) throw new Error(`${label}: ${res.status} ${JSON.stringify(body)}`);
+      count = body.stations.length;
+      waiting = body.stations.reduce((a, s) => a + s.queues.reduce((b, q) => b + q.waiting, 0), 0);
+      hubs = body.stations.filter((s) => s.hub !== null).length;
+    }
+    times.sort((a, b) => a - b);
+    const p95 = percentile(times, 95);
+    out(
+      `measured: ${label.padEnd(30)} ${String(count).padStart(9)} ${percentile(times, 50).toFixed(0).padStart(8)} ${p95.toFixed(0).padStart(8)}  ${p95 <= 1000 ? 'yes' : 'NO'}  (${waiting} waiting, ${hubs} hubs)`,
+    );
+  }
+  await app.close();
+} finally {
+  if (schema) await repo.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+  await repo.close();
+  await cleanupAll();
+}
