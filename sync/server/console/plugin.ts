@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '#server/logger.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { caseRoutes } from './case-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { reportRoutes } from './report-routes.ts';
@@ -55,6 +56,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (ap
         await signedIn.register(auditRoutes, { repo });
         await signedIn.register(reportRoutes, { repo });
         await signedIn.register(overviewRoutes, { repo, feed });
+        await signedIn.register(caseRoutes, { repo });
       });
     },
     { prefix: '/api' },
