@@ -17,4 +17,6 @@ export const COLLECTION_LOCKS = {
   needs: 14,
   helpRequests: 15,
   deviceHealth: 16,
+  // 17 and 18 are left to collections being added alongside (appointments).
+  projects: 19,
 } as const;

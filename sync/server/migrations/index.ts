@@ -9,6 +9,7 @@ import { migration010 } from './010_station_hub.ts';
 import { migration011 } from './011_follow_keys.ts';
 import { migration012 } from './012_reports.ts';
 import { migration015 } from './015_rating_cases.ts';
+import { migration016 } from './016_projects.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration015,
+  migration016,
 ];
