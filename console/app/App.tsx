@@ -16,6 +16,8 @@ import { AuditScreen } from '#console/screens/AuditScreen.tsx';
 import { ReportsScreen } from '#console/screens/ReportsScreen.tsx';
 import { OverviewScreen } from '#console/screens/OverviewScreen.tsx';
 import { DeviceHealthScreen } from '#console/screens/DeviceHealthScreen.tsx';
+import { CasesScreen } from '#console/screens/CasesScreen.tsx';
+import { CaseScreen } from '#console/screens/CaseScreen.tsx';
 
 const LANG_LABELS: Record<Lang, string> = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 
@@ -44,6 +46,10 @@ function Screen({ route }: { route: Route }) {
       return <OverviewScreen />;
     case 'health':
       return <DeviceHealthScreen key={route.station ?? ''} station={route.station} />;
+    case 'cases':
+      return <CasesScreen />;
+    case 'case':
+      return <CaseScreen key={route.id} id={route.id} />;
   }
 }
 
@@ -80,7 +86,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.title = `${t(`nav.${route.screen.startsWith('station') ? 'stations' : route.screen === 'service' ? 'catalog' : route.screen}`)} · ${t('app.title')}`;
+    document.title = `${t(`nav.${route.screen.startsWith('station') ? 'stations' : route.screen === 'service' ? 'catalog' : route.screen === 'case' ? 'cases' : route.screen}`)} · ${t('app.title')}`;
   }, [route, t]);
 
   if (operator === undefined) return <p className="loading">{t('common.loading')}</p>;
@@ -100,7 +106,13 @@ export function App() {
     setOperator(null);
   };
   const section =
-    route.screen === 'service' ? 'catalog' : route.screen.startsWith('station') ? 'stations' : route.screen;
+    route.screen === 'service'
+      ? 'catalog'
+      : route.screen.startsWith('station')
+        ? 'stations'
+        : route.screen === 'case'
+          ? 'cases'
+          : route.screen;
 
   return (
     <OperatorContext.Provider value={operator}>
@@ -118,7 +130,7 @@ export function App() {
         </header>
         <nav className="sidebar" aria-label={t('nav.label')}>
           <ul>
-            {(['overview', 'catalog', 'stations', 'health', 'reports', 'audit'] as const).map((s) => (
+            {(['overview', 'catalog', 'stations', 'health', 'reports', 'cases', 'audit'] as const).map((s) => (
               <li key={s}>
                 <a
                   href={href({ screen: s })}

@@ -14,6 +14,8 @@ const KNOWN = new Set([
   'issuing_slots_mismatch',
   'invalid_catalog',
   'service_station_mismatch',
+  'case_status_order',
+  'case_unknown',
 ]);
 
 export function errorText(error: unknown, t: TFunction): string {

@@ -10,7 +10,9 @@ export type Route =
   | { screen: 'audit' }
   | { screen: 'reports' }
   | { screen: 'overview' }
-  | { screen: 'health'; station?: string };
+  | { screen: 'health'; station?: string }
+  | { screen: 'cases' }
+  | { screen: 'case'; id: string };
 
 export function parseRoute(hash: string): Route {
   const [first, second, third] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -24,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'audit') return { screen: 'audit' };
   if (first === 'reports') return { screen: 'reports' };
   if (first === 'overview') return { screen: 'overview' };
+  if (first === 'cases') return second ? { screen: 'case', id: second } : { screen: 'cases' };
   if (first === 'health') return second ? { screen: 'health', station: second } : { screen: 'health' };
   return { screen: 'catalog' };
 }
@@ -48,6 +51,10 @@ export function href(route: Route): string {
       return '#/overview';
     case 'health':
       return route.station ? `#/health/${encodeURIComponent(route.station)}` : '#/health';
+    case 'cases':
+      return '#/cases';
+    case 'case':
+      return `#/cases/${encodeURIComponent(route.id)}`;
   }
 }
 

@@ -9,6 +9,7 @@ import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import {
   deviceHealthSchema,
   helpRequestSchema,
+  projectSchema,
   needSchema,
   serviceSchema,
   stationSchema,
@@ -16,6 +17,7 @@ import {
   type DeviceHealthDoc,
   type HelpRequestDoc,
   type NeedDoc,
+  type ProjectDoc,
   type ServiceDoc,
   type StationDoc,
   type TicketDoc,
@@ -35,6 +37,7 @@ export type KioskCollections = {
   needs: RxCollection<NeedDoc>;
   helpRequests: RxCollection<HelpRequestDoc>;
   deviceHealth: RxCollection<DeviceHealthDoc>;
+  projects: RxCollection<ProjectDoc>;
 };
 export type KioskDatabase = RxDatabase<KioskCollections>;
 
@@ -64,6 +67,8 @@ export const KIOSK_COLLECTIONS = {
   },
   // This device's own health report (and, pulled, its station's other devices').
   deviceHealth: { schema: deviceHealthSchema },
+  // The district's projects for this station (read-only on every device): the kiosk's "your suggestions became".
+  projects: { schema: projectSchema },
 };
 
 /**

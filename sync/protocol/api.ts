@@ -82,6 +82,8 @@ export const ERROR_CODES = [
   'staff_unknown',
   'enrolment_code_unknown',
   'hub_not_ready',
+  'case_unknown',
+  'project_unknown',
   // 409
   'checkpoint_ahead',
   'station_exists',
@@ -92,6 +94,7 @@ export const ERROR_CODES = [
   'issuing_slot_taken',
   'issuing_slots_mismatch',
   'station_hub_exists',
+  'case_status_order',
   // 410
   'enrolment_code_expired',
   // 413, 415, 426, 429

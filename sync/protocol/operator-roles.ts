@@ -49,3 +49,14 @@ export function canChange(operator: Operator, stationStreet: string | null): boo
 export function canAdminister(operator: Operator): boolean {
   return operator.role === 'admin';
 }
+
+/**
+ * Whether the operator may read the contact numbers residents leave with their
+ * needs: those who follow a need up with the resident (the district and the
+ * street supervisors, for their own street's stations), not read-only viewers.
+ * The server leaves the number out of what it sends to everyone else.
+ */
+export function canSeeNeedContact(operator: Operator, stationStreet: string): boolean {
+  if (operator.role === 'admin') return true;
+  return operator.role === 'supervisor' && canSeeStation(operator, stationStreet);
+}

@@ -390,6 +390,53 @@ export const needSchema: RxJsonSchema<NeedDoc> = needTyped;
 export const helpRequestSchema: RxJsonSchema<HelpRequestDoc> = helpTyped;
 export const deviceHealthSchema: RxJsonSchema<DeviceHealthDoc> = deviceHealthTyped;
 
+/** A project's progress as residents read it on the kiosk. */
+export const PROJECT_STATUSES = ['planned', 'in_progress', 'done'] as const;
+
+/**
+ * A service project the district made of residents' needs (三张清单: needs →
+ * projects), one station's: its kiosks show it as "your suggestions became: …".
+ * Only the district writes it (no device role may push it); it carries no
+ * resident's words or number, only what the district says of the project.
+ */
+export const projectSchemaLiteral = {
+  title: 'project',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    stationId,
+    title: { type: 'string', minLength: 1, maxLength: 80 },
+    status: { type: 'string', enum: [...PROJECT_STATUSES], maxLength: 16 },
+    owner: { type: 'string', maxLength: 64 },
+    /** Linked resources (三张清单's resources): a partner, a room, a budget line; with a link when there is one. */
+    resources: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        properties: {
+          text: { type: 'string', minLength: 1, maxLength: 120 },
+          url: { type: 'string', maxLength: 300, pattern: '^https?://' },
+        },
+        required: ['text'],
+        additionalProperties: false,
+      },
+    },
+    /** How many residents' needs the project answers. */
+    needCount: { type: 'integer', minimum: 0, maximum: 100000 },
+    /** When the district last changed it (server clock). */
+    updatedAt: epochMs,
+  },
+  required: ['id', 'stationId', 'title', 'status', 'owner', 'resources', 'needCount', 'updatedAt'],
+  additionalProperties: false,
+} as const;
+
+const projectTyped = toTypedRxJsonSchema(projectSchemaLiteral);
+export type ProjectDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof projectTyped>;
+export const projectSchema: RxJsonSchema<ProjectDoc> = projectTyped;
+
 /** Collection names, shared by the local database and the replication endpoints. */
 export const COLLECTIONS = {
   services: serviceSchema,
@@ -398,5 +445,6 @@ export const COLLECTIONS = {
   needs: needSchema,
   helpRequests: helpRequestSchema,
   deviceHealth: deviceHealthSchema,
+  projects: projectSchema,
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;

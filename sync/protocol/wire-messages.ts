@@ -17,6 +17,8 @@ export const REPLICATED_COLLECTIONS = [
   'needs',
   'helpRequests',
   'deviceHealth',
+  // Written only by the district (console): devices pull it, never push it.
+  'projects',
 ] as const satisfies readonly CollectionName[];
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
 

@@ -9,8 +9,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '#server/logger.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { caseRoutes } from './case-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
+import { needRoutes } from './need-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { OverviewFeed } from './overview-feed.ts';
 import { overviewRoutes } from './overview-routes.ts';
@@ -55,6 +57,8 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (ap
         await signedIn.register(auditRoutes, { repo });
         await signedIn.register(reportRoutes, { repo });
         await signedIn.register(overviewRoutes, { repo, feed });
+        await signedIn.register(caseRoutes, { repo });
+        await signedIn.register(needRoutes, { repo });
       });
     },
     { prefix: '/api' },

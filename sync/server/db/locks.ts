@@ -17,6 +17,8 @@ export const COLLECTION_LOCKS = {
   needs: 14,
   helpRequests: 15,
   deviceHealth: 16,
+  // 17 and 18 are left to collections being added alongside (appointments).
+  projects: 19,
 } as const;
 
 /** Held while the report rollup is refreshed (repositories/report-rollup.ts). */

@@ -19,6 +19,7 @@ import type { DeviceIdentity, PushRowInput } from '#server/domain/push-decision.
 import type { AuditRepository, NewAuditEntry } from './audit.ts';
 import type { ConsoleListRepository } from './console-lists.ts';
 import type { OperatorRepository } from './operators.ts';
+import type { ProjectWriter } from './needs-projects.ts';
 import type { RefusalRepository } from './refusals.ts';
 
 export interface StationRecord {
@@ -177,6 +178,8 @@ export interface DistrictRepository {
   readonly operators: OperatorRepository;
   readonly audit: AuditRepository;
   readonly consoleLists: ConsoleListRepository;
+  /** Writes a needs → project document (console), so the station's devices receive it. */
+  readonly saveProject: ProjectWriter;
   /**
    * Runs a change and writes its audit row in one transaction, so neither can land
    * without the other. `entry` sees the change's result; null logs nothing (the

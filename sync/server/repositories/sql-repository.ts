@@ -11,6 +11,7 @@ import { refusalRepository } from './refusals.ts';
 import { auditRepository } from './audit.ts';
 import { consoleListRepository } from './console-lists.ts';
 import { operatorRepository } from './operators.ts';
+import { projectWriter } from './needs-projects.ts';
 import type { DistrictRepository } from './repository.ts';
 import { stationRepository } from './stations.ts';
 
@@ -37,6 +38,7 @@ export function createSqlRepository(
     operators: operatorRepository(db),
     audit,
     consoleLists: consoleListRepository(db),
+    saveProject: projectWriter(channel),
     audited: (work, entry) =>
       db.transaction(async (tx) => {
         const result = await work(tx);
