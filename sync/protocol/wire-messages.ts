@@ -17,6 +17,7 @@ export const REPLICATED_COLLECTIONS = [
   'needs',
   'helpRequests',
   'deviceHealth',
+  'appointments',
 ] as const satisfies readonly CollectionName[];
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
 
@@ -26,6 +27,7 @@ export const DEVICE_WRITABLE_COLLECTIONS = [
   'needs',
   'helpRequests',
   'deviceHealth',
+  'appointments',
 ] as const satisfies readonly ReplicatedCollection[];
 export type DeviceWritableCollection = (typeof DEVICE_WRITABLE_COLLECTIONS)[number];
 

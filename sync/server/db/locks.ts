@@ -17,4 +17,11 @@ export const COLLECTION_LOCKS = {
   needs: 14,
   helpRequests: 15,
   deviceHealth: 16,
+  appointments: 17,
 } as const;
+
+/**
+ * First key of the per-station booking lock (the second is hashtext(station id)):
+ * bookings of one station are checked against its slots' capacity one at a time.
+ */
+export const BOOKING_LOCK_NAMESPACE = 0x41707074;

@@ -33,6 +33,7 @@ const TABLES: Record<ReplicatedCollection, string> = {
   needs: 'needs',
   helpRequests: 'help_requests',
   deviceHealth: 'device_health',
+  appointments: 'appointments',
 };
 
 const byStationId = (doc: Record<string, unknown>) => String(doc.stationId ?? '');

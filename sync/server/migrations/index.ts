@@ -8,6 +8,7 @@ import { migration008 } from './008_overview_health.ts';
 import { migration010 } from './010_station_hub.ts';
 import { migration011 } from './011_follow_keys.ts';
 import { migration012 } from './012_reports.ts';
+import { migration013 } from './013_appointments.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
