@@ -108,7 +108,11 @@ export interface StationSlots {
 }
 
 /** The service's bookable slots of a day, with the places left in each (full ones too, with 0). */
-export function slotOffers({ station, policy, appointments, now }: StationSlots, serviceId: string, day: string): SlotOffer[] {
+export function slotOffers(
+  { station, policy, appointments, now }: StationSlots,
+  serviceId: string,
+  day: string,
+): SlotOffer[] {
   const settings = slotSettings(station, serviceId);
   if (!settings) return [];
   return slotStarts(settings, day)

@@ -111,7 +111,13 @@ const appointmentSlotsSchema = {
     type: 'object',
     properties: {
       serviceId: { type: 'string', maxLength: 64 },
-      days: { type: 'array', minItems: 1, maxItems: 7, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: 7 } },
+      days: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 7,
+        uniqueItems: true,
+        items: { type: 'integer', minimum: 1, maximum: 7 },
+      },
       from: HHMM,
       to: HHMM,
       slotMinutes: { type: 'integer', minimum: 5, maximum: 240 },
@@ -447,7 +453,20 @@ export const appointmentSchemaLiteral = {
     /** Set when cancelled or marked no-show: who did it (a staff id, or the device). */
     closedBy: { type: 'string', maxLength: 64 },
   },
-  required: ['id', 'stationId', 'serviceId', 'day', 'start', 'slotMinutes', 'code', 'name', 'status', 'channel', 'createdBy', 'createdAt'],
+  required: [
+    'id',
+    'stationId',
+    'serviceId',
+    'day',
+    'start',
+    'slotMinutes',
+    'code',
+    'name',
+    'status',
+    'channel',
+    'createdBy',
+    'createdAt',
+  ],
   indexes: [['day', 'code']],
   additionalProperties: false,
 } as const;

@@ -87,7 +87,10 @@ export function checkBooking({ next, booker, station, sameDay, now }: BookingChe
   const settings = slotSettings(station, next.serviceId);
   if (!settings) return refuse('slot_unavailable', `service "${next.serviceId}" takes no appointments here`);
   if (!slotStarts(settings, next.day).includes(next.start) || next.slotMinutes !== settings.slotMinutes) {
-    return refuse('slot_unavailable', `${next.day} ${next.start} is not a ${settings.slotMinutes}-minute slot of the service`);
+    return refuse(
+      'slot_unavailable',
+      `${next.day} ${next.start} is not a ${settings.slotMinutes}-minute slot of the service`,
+    );
   }
   const policy = policyOf(station);
   if (!slotBookable(slotStartAt(next.day, next.start, station.utcOffsetMinutes), policy, now)) {
@@ -161,7 +164,10 @@ export function checkAppointmentWrite(w: AppointmentWrite): Refusal | null {
   if (!station.staffIds.has(next.closedBy)) {
     return refuse('staff_unknown', `"${next.closedBy}" is not a staff member of this station`);
   }
-  if (next.status === 'no_show' && now <= releaseAt(slotStartAt(next.day, next.start, station.utcOffsetMinutes), policy)) {
+  if (
+    next.status === 'no_show' &&
+    now <= releaseAt(slotStartAt(next.day, next.start, station.utcOffsetMinutes), policy)
+  ) {
     return refuse('illegal_transition', 'a no-show is recorded once the check-in window has closed; cancel it instead');
   }
   return null;
