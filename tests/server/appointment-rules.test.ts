@@ -193,7 +193,7 @@ describeEachDriver('appointment rules', (driver) => {
     const { kiosk, counter } = await setup();
     const slot = nextSlot();
     await expectOutcomes(counter, [
-      { label: 'book', to: appointment('a1', { ...slot, slotAt: undefined }), code: null },
+      { label: 'book', to: appointment('a1', { day: slot.day, start: slot.start }), code: null },
     ]);
     const push = async (t: Wire<TicketDoc>) =>
       (await ctx.pushReport(kiosk, 'tickets', [{ newDocumentState: t }])).refused[0]?.code ?? null;
