@@ -13,7 +13,8 @@ export type Route =
   | { screen: 'priority'; categoryId: CategoryId; serviceId: string }
   | { screen: 'ticket'; ticketId: string }
   | { screen: 'needs' }
-  | { screen: 'needThanks' };
+  | { screen: 'needThanks' }
+  | { screen: 'appointment' };
 
 const STORAGE_KEY = 'doorstep.route';
 const HOME: Route = { screen: 'home' };

@@ -7,6 +7,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import {
+  appointmentSchema,
   deviceHealthSchema,
   helpRequestSchema,
   projectSchema,
@@ -14,6 +15,7 @@ import {
   serviceSchema,
   stationSchema,
   ticketSchema,
+  type AppointmentDoc,
   type DeviceHealthDoc,
   type HelpRequestDoc,
   type NeedDoc,
@@ -38,6 +40,7 @@ export type KioskCollections = {
   helpRequests: RxCollection<HelpRequestDoc>;
   deviceHealth: RxCollection<DeviceHealthDoc>;
   projects: RxCollection<ProjectDoc>;
+  appointments: RxCollection<AppointmentDoc>;
 };
 export type KioskDatabase = RxDatabase<KioskCollections>;
 
@@ -51,13 +54,19 @@ export const KIOSK_COLLECTIONS = {
       1: (doc: StationDoc) => doc,
       // v2 only adds the optional callPolicy (absent: DEFAULT_CALL_POLICY, priority off), so a v1 station is a valid v2 one.
       2: (doc: StationDoc) => doc,
+      // v3 only adds the optional appointmentSlots (absent: no service takes appointments), so a v2 station is a valid v3 one.
+      3: (doc: StationDoc) => doc,
     },
   },
   tickets: {
     schema: ticketSchema,
     conflictHandler: ticketConflictHandler,
-    // v1 only widens the history's actions (upgrade, downgrade): every stored v0 ticket is a valid v1 one.
-    migrationStrategies: { 1: (doc: TicketDoc) => doc },
+    migrationStrategies: {
+      // v1 only widens the history's actions (upgrade, downgrade): every stored v0 ticket is a valid v1 one.
+      1: (doc: TicketDoc) => doc,
+      // v2 only adds optional fields (appointmentId, slotAt, waitEstimate): a ticket taken before is a walk-in without an estimate.
+      2: (doc: TicketDoc) => doc,
+    },
   },
   needs: { schema: needSchema },
   helpRequests: {
@@ -69,6 +78,8 @@ export const KIOSK_COLLECTIONS = {
   deviceHealth: { schema: deviceHealthSchema },
   // The district's projects for this station (read-only on every device): the kiosk's "your suggestions became".
   projects: { schema: projectSchema },
+  // The station's appointments: booked at a counter or by the district, checked in at the kiosk, offline too.
+  appointments: { schema: appointmentSchema },
 };
 
 /**

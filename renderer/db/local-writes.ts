@@ -9,7 +9,7 @@ import type { KioskCollections, KioskDatabase } from './database.ts';
 import { outbox } from './outbox.ts';
 
 /** Collections this device writes to and pushes to the district. */
-export type WrittenHere = 'tickets' | 'needs' | 'helpRequests';
+export type WrittenHere = 'tickets' | 'needs' | 'helpRequests' | 'appointments';
 
 type DocOf<K extends WrittenHere> = KioskCollections[K] extends RxCollection<infer D> ? D : never;
 

@@ -19,6 +19,10 @@ export interface IssueRequest {
   by?: string;
   /** The resident asked for the priority lane (at the kiosk only where the station offers it; the district checks). */
   priority?: boolean;
+  /** The estimate the resident was shown for this number (absent: none was shown, or "not enough data"). */
+  waitEstimate?: TicketDoc['waitEstimate'];
+  /** Issued at an appointment's check-in: its id and slot start (the call order reads the slot from the ticket). */
+  appointment?: { id: string; slotAt: number };
   now?: number;
 }
 
@@ -61,6 +65,11 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
     callCount: 0,
     history: [issueEntry(now, req.by ?? deviceId)],
   };
+  if (req.waitEstimate) ticket.waitEstimate = req.waitEstimate;
+  if (req.appointment) {
+    ticket.appointmentId = req.appointment.id;
+    ticket.slotAt = req.appointment.slotAt;
+  }
   await insertMarked(db, 'tickets', ticket);
   return ticket;
 }

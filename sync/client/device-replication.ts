@@ -185,6 +185,9 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   const states = new Map<ReplicatedCollection, RxReplicationState<unknown, ReplicationCheckpoint>>();
 
   for (const name of REPLICATED_COLLECTIONS) {
+    // A device database always has every collection (KioskCollections); only test
+    // harnesses open fewer, since RxDB's free tier caps open collections per process.
+    if (!opts.collections[name]) continue;
     const stream$ = new Subject<RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>>();
     streams.set(name, stream$);
     const writable = (DEVICE_WRITABLE_COLLECTIONS as readonly string[]).includes(name);

@@ -96,12 +96,45 @@ const callPolicySchema = {
   additionalProperties: false,
 } as const;
 
+const HHMM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', maxLength: 5 } as const;
+
+/**
+ * The services of a station that take appointments (appointment-slots.ts reads it):
+ * on the listed weekdays, slots of `slotMinutes` from `from` until `to`, each
+ * holding at most `capacity` appointments. A service not listed takes none. The
+ * early/late windows of a check-in are the station's `callPolicy.appointments`.
+ */
+const appointmentSlotsSchema = {
+  type: 'array',
+  maxItems: 100,
+  items: {
+    type: 'object',
+    properties: {
+      serviceId: { type: 'string', maxLength: 64 },
+      days: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 7,
+        uniqueItems: true,
+        items: { type: 'integer', minimum: 1, maximum: 7 },
+      },
+      from: HHMM,
+      to: HHMM,
+      slotMinutes: { type: 'integer', minimum: 5, maximum: 240 },
+      capacity: { type: 'integer', minimum: 1, maximum: 100 },
+    },
+    required: ['serviceId', 'days', 'from', 'to', 'slotMinutes', 'capacity'],
+    additionalProperties: false,
+  },
+} as const;
+
 /** A station: its names, opening hours and queues (letter, name, where to go). */
 export const stationSchemaLiteral = {
   title: 'station',
   // 1: staff records may list the counters they may use (`staff[].counters`).
   // 2: the station's calling rules (`callPolicy`: the priority lane, appointments' grace).
-  version: 2,
+  // 3: the services residents may book, with slot length and capacity (`appointmentSlots`).
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -167,6 +200,7 @@ export const stationSchemaLiteral = {
       },
     },
     callPolicy: callPolicySchema,
+    appointmentSlots: appointmentSlotsSchema,
   },
   required: ['id', 'name', 'address', 'utcOffsetMinutes', 'hours', 'queues'],
   additionalProperties: false,
@@ -192,7 +226,8 @@ const historyEntry = {
 export const ticketSchemaLiteral = {
   title: 'ticket',
   // 1: history entries may record a priority upgrade or downgrade (TICKET_ACTIONS).
-  version: 1,
+  // 2: an appointment's ticket (`appointmentId`, `slotAt`) and the wait the resident was shown (`waitEstimate`).
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -225,6 +260,25 @@ export const ticketSchemaLiteral = {
         at: epochMs,
       },
       required: ['level', 'reasons', 'at'],
+      additionalProperties: false,
+    },
+    /** The appointment this ticket was issued for at check-in (appointments collection). */
+    appointmentId: { type: 'string', maxLength: 64 },
+    /** That appointment's slot start, epoch ms: the call order reads it from the ticket alone (call-order.ts). */
+    slotAt: epochMs,
+    /**
+     * The estimate the resident was shown when the number was taken (wait-estimate.ts):
+     * absent when it said "not enough data", or for a staff-issued ticket without one.
+     * highMin ≥ lowMin is checked by the ticket rules. Read by the district's reports.
+     */
+    waitEstimate: {
+      type: 'object',
+      properties: {
+        lowMin: { type: 'integer', minimum: 0, maximum: 1440 },
+        highMin: { type: 'integer', minimum: 0, maximum: 1440 },
+        ahead: { type: 'integer', minimum: 0, maximum: 10000 },
+      },
+      required: ['lowMin', 'highMin', 'ahead'],
       additionalProperties: false,
     },
   },
@@ -359,12 +413,71 @@ export const deviceHealthSchemaLiteral = {
   additionalProperties: false,
 } as const;
 
+/** Where an appointment stands; once checked in, its ticket carries it (called, served) through the ticket lifecycle. */
+export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'no_show', 'cancelled'] as const;
+/** Who booked it: staff at the counter, the district (admin API), or the resident on the phone page. */
+export const APPOINTMENT_CHANNELS = ['counter', 'district', 'phone'] as const;
+
+/**
+ * An appointment for a service at a slot of a station day (appointment-rules.ts
+ * says who may write what). The resident checks in at the kiosk with `code` (4
+ * digits, unique among the station's appointments of the day) or the last 4 digits
+ * of their phone; the kiosk issues a ticket and records it here.
+ */
+export const appointmentSchemaLiteral = {
+  title: 'appointment',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    stationId,
+    serviceId: { type: 'string', maxLength: 64 },
+    /** The station-local day of the slot. */
+    day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 },
+    /** The slot's start on the station's wall clock. */
+    start: HHMM,
+    /** The slot's length when booked (a later change of the station's slots does not move a booking). */
+    slotMinutes: { type: 'integer', minimum: 5, maximum: 240 },
+    code: { type: 'string', pattern: '^\\d{4}$', maxLength: 4 },
+    phoneLast4: { type: 'string', pattern: '^\\d{4}$', maxLength: 4 },
+    name: { type: 'string', minLength: 1, maxLength: 40 },
+    status: { type: 'string', enum: [...APPOINTMENT_STATUSES], maxLength: 16 },
+    channel: { type: 'string', enum: [...APPOINTMENT_CHANNELS], maxLength: 16 },
+    /** A staff id (counter), "district", or "phone". */
+    createdBy: { type: 'string', maxLength: 64 },
+    createdAt: epochMs,
+    /** Set at check-in: the ticket issued for it and when. */
+    ticketId: { type: 'string', maxLength: 64 },
+    checkedInAt: epochMs,
+    /** Set when cancelled or marked no-show: who did it (a staff id, or the device). */
+    closedBy: { type: 'string', maxLength: 64 },
+  },
+  required: [
+    'id',
+    'stationId',
+    'serviceId',
+    'day',
+    'start',
+    'slotMinutes',
+    'code',
+    'name',
+    'status',
+    'channel',
+    'createdBy',
+    'createdAt',
+  ],
+  indexes: [['day', 'code']],
+  additionalProperties: false,
+} as const;
+
 const serviceTyped = toTypedRxJsonSchema(serviceSchemaLiteral);
 const stationTyped = toTypedRxJsonSchema(stationSchemaLiteral);
 const ticketTyped = toTypedRxJsonSchema(ticketSchemaLiteral);
 const needTyped = toTypedRxJsonSchema(needSchemaLiteral);
 const helpTyped = toTypedRxJsonSchema(helpRequestSchemaLiteral);
 const deviceHealthTyped = toTypedRxJsonSchema(deviceHealthSchemaLiteral);
+const appointmentTyped = toTypedRxJsonSchema(appointmentSchemaLiteral);
 
 export type ServiceDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof serviceTyped>;
 export type StationDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof stationTyped>;
@@ -372,6 +485,9 @@ export type TicketDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof ticketTy
 export type NeedDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof needTyped>;
 export type HelpRequestDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof helpTyped>;
 export type DeviceHealthDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof deviceHealthTyped>;
+export type AppointmentDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof appointmentTyped>;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export type AppointmentChannel = (typeof APPOINTMENT_CHANNELS)[number];
 
 /** A stored call policy is a CallPolicy, and stores every field of one: the schema cannot drift from call-order.ts. */
 type StoredCallPolicy = NonNullable<StationDoc['callPolicy']>;
@@ -389,6 +505,7 @@ export const ticketSchema: RxJsonSchema<TicketDoc> = ticketTyped;
 export const needSchema: RxJsonSchema<NeedDoc> = needTyped;
 export const helpRequestSchema: RxJsonSchema<HelpRequestDoc> = helpTyped;
 export const deviceHealthSchema: RxJsonSchema<DeviceHealthDoc> = deviceHealthTyped;
+export const appointmentSchema: RxJsonSchema<AppointmentDoc> = appointmentTyped;
 
 /** A project's progress as residents read it on the kiosk. */
 export const PROJECT_STATUSES = ['planned', 'in_progress', 'done'] as const;
@@ -445,6 +562,7 @@ export const COLLECTIONS = {
   needs: needSchema,
   helpRequests: helpRequestSchema,
   deviceHealth: deviceHealthSchema,
+  appointments: appointmentSchema,
   projects: projectSchema,
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -14,18 +14,18 @@ import {
 } from './call-order.ts';
 import type { TicketDoc } from './schemas.ts';
 
-type CallTicket = Pick<TicketDoc, 'id' | 'queue' | 'issuedAt' | 'priority' | 'status' | 'history'>;
+type CandidateTicket = Pick<TicketDoc, 'id' | 'queue' | 'issuedAt' | 'priority' | 'slotAt'>;
+type CallTicket = CandidateTicket & Pick<TicketDoc, 'status' | 'history'>;
 
-/** A stored ticket as the rule sees it (appointments are not stored yet, so no slot). */
-export function candidateOf(t: Pick<TicketDoc, 'id' | 'queue' | 'issuedAt' | 'priority'>): CallCandidate {
-  return { id: t.id, queue: t.queue, issuedAt: t.issuedAt, priority: t.priority };
+/** A stored ticket as the rule sees it: an appointment's ticket carries its slot (issued at check-in). */
+export function candidateOf(t: CandidateTicket): CallCandidate {
+  const c: CallCandidate = { id: t.id, queue: t.queue, issuedAt: t.issuedAt, priority: t.priority };
+  if (t.slotAt !== undefined) c.slotAt = t.slotAt;
+  return c;
 }
 
 /** The line a stored ticket is called from under the policy (a priority ticket is regular while the lane is off). */
-export function ticketCallKind(
-  t: Pick<TicketDoc, 'id' | 'queue' | 'issuedAt' | 'priority'>,
-  policy: CallPolicy,
-): CallKind {
+export function ticketCallKind(t: CandidateTicket, policy: CallPolicy): CallKind {
   return callKind(candidateOf(t), policy);
 }
 

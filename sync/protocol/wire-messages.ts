@@ -17,6 +17,7 @@ export const REPLICATED_COLLECTIONS = [
   'needs',
   'helpRequests',
   'deviceHealth',
+  'appointments',
   // Written only by the district (console): devices pull it, never push it.
   'projects',
 ] as const satisfies readonly CollectionName[];
@@ -28,6 +29,7 @@ export const DEVICE_WRITABLE_COLLECTIONS = [
   'needs',
   'helpRequests',
   'deviceHealth',
+  'appointments',
 ] as const satisfies readonly ReplicatedCollection[];
 export type DeviceWritableCollection = (typeof DEVICE_WRITABLE_COLLECTIONS)[number];
 

@@ -1,6 +1,7 @@
 /** Home: the seven categories as large tiles. Finding a service takes at most three taps from here. */
 import { useTranslation } from 'react-i18next';
 import { CATEGORY_IDS } from '#protocol/categories.ts';
+import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { CategoryIcon } from '#renderer/components/CategoryIcon.tsx';
@@ -8,6 +9,9 @@ import { CategoryIcon } from '#renderer/components/CategoryIcon.tsx';
 export function HomeScreen() {
   const { t } = useTranslation('resident');
   const nav = useNavigation();
+  // Only where the station takes appointments (station.appointmentSlots).
+  const { station } = useKiosk();
+  const appointments = (station.appointmentSlots?.length ?? 0) > 0;
   return (
     <section className="home">
       <h1>{t('home.greeting')}</h1>
@@ -27,6 +31,16 @@ export function HomeScreen() {
           </BigButton>
         ))}
       </div>
+      {appointments && (
+        <BigButton
+          variant="secondary"
+          className="home-appointment"
+          data-testid="home-appointment"
+          onClick={() => nav.go({ screen: 'appointment' })}
+        >
+          {t('appointment.entry')}
+        </BigButton>
+      )}
     </section>
   );
 }

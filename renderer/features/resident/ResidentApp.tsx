@@ -2,6 +2,7 @@
 import { credentialRefused } from '#client/status.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { useSyncStatus } from '#renderer/app/useSyncStatus.ts';
+import { AppointmentScreen } from './AppointmentScreen.tsx';
 import { HomeScreen } from './HomeScreen.tsx';
 import { NeedsScreen, NeedThanksScreen } from './NeedsScreen.tsx';
 import { PausedScreen } from './PausedScreen.tsx';
@@ -31,6 +32,8 @@ function CurrentScreen() {
       return <NeedsScreen />;
     case 'needThanks':
       return <NeedThanksScreen />;
+    case 'appointment':
+      return <AppointmentScreen />;
   }
 }
 

@@ -77,10 +77,19 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
         <p className="ticket-service" data-testid="ticket-service">
           {pick(service?.name, lang)}
         </p>
-        <p className="ticket-ahead" data-testid="ticket-ahead" aria-live="polite">
-          {ahead === null ? t('ticket.aheadUnknown') : t('ticket.ahead', { count: ahead })}
-        </p>
-        {ticket.status === 'waiting' && <WaitLine estimate={estimate} className="ticket-wait" />}
+        {ticket.slotAt !== undefined ? (
+          // An appointment's ticket is called at its slot (call-order.ts), not after the people ahead.
+          <p className="ticket-ahead" data-testid="ticket-appointment">
+            {t('appointment.ticketTime', { time: formatStationTime(ticket.slotAt, station.utcOffsetMinutes) })}
+          </p>
+        ) : (
+          <>
+            <p className="ticket-ahead" data-testid="ticket-ahead" aria-live="polite">
+              {ahead === null ? t('ticket.aheadUnknown') : t('ticket.ahead', { count: ahead })}
+            </p>
+            {ticket.status === 'waiting' && <WaitLine estimate={estimate} className="ticket-wait" />}
+          </>
+        )}
         <p className="ticket-time">{t('ticket.issuedAt', { time })}</p>
         <FollowQr ticketId={ticket.id} />
       </div>

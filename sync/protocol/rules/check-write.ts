@@ -5,7 +5,8 @@
  * before this (they need no knowledge of the document's kind).
  */
 import type { DeviceWritableCollection } from '#protocol/wire-messages.ts';
-import type { DeviceHealthDoc, HelpRequestDoc, NeedDoc, TicketDoc } from '#protocol/schemas.ts';
+import type { AppointmentDoc, DeviceHealthDoc, HelpRequestDoc, NeedDoc, TicketDoc } from '#protocol/schemas.ts';
+import { checkAppointmentWrite } from './appointment-rules.ts';
 import type { StationFacts, Writer } from './context.ts';
 import type { Refusal } from './refusals.ts';
 import { checkDeviceHealthWrite } from './device-health-rules.ts';
@@ -21,6 +22,16 @@ export interface PushedWrite {
   writer: Writer;
   station: StationFacts | null;
   now: number;
+  /** What the database holds beyond the document itself, read in the push's transaction. */
+  facts?: PushFacts;
+}
+
+/** Stored documents the rules of some collections compare a write with. */
+export interface PushFacts {
+  /** appointments: the station's stored appointments (any status) of the pushed one's day. */
+  appointmentsOfDay?: (day: string) => readonly AppointmentDoc[];
+  /** tickets: the station's stored appointment a new ticket is issued for. */
+  appointment?: (id: string) => AppointmentDoc | undefined;
 }
 
 /** Null when legal; otherwise the refusal. The documents are schema-valid (the caller validated them). */
@@ -33,6 +44,7 @@ export function checkWrite(w: PushedWrite): Refusal | null {
         stored: w.stored as TicketDoc | undefined,
         next: w.next as TicketDoc,
         now: w.now,
+        appointment: w.facts?.appointment,
       });
     case 'needs':
       return checkNeedWrite({ ...common, stored: w.stored as NeedDoc | undefined, next: w.next as NeedDoc });
@@ -44,5 +56,15 @@ export function checkWrite(w: PushedWrite): Refusal | null {
       });
     case 'deviceHealth':
       return checkDeviceHealthWrite({ deleted: w.deleted, writer: w.writer, next: w.next as DeviceHealthDoc });
+    case 'appointments': {
+      const next = w.next as AppointmentDoc;
+      return checkAppointmentWrite({
+        ...common,
+        stored: w.stored as AppointmentDoc | undefined,
+        next,
+        sameDay: w.facts?.appointmentsOfDay?.(next.day) ?? [],
+        now: w.now,
+      });
+    }
   }
 }

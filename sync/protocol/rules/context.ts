@@ -1,7 +1,8 @@
 /** What a rule check knows besides the documents: who writes, the station's facts, and the server's clock. Runtime-free. */
 import type { DeviceRole } from '#protocol/enrolment.ts';
 import type { StationDoc } from '#protocol/schemas.ts';
-import { priorityOffered } from '#protocol/station-policy.ts';
+import type { CallPolicy } from '#protocol/call-order.ts';
+import { priorityOffered, stationCallPolicy } from '#protocol/station-policy.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { CounterLimited } from '#protocol/staff-counters.ts';
 
@@ -28,11 +29,15 @@ export interface StationFacts {
   utcOffsetMinutes: number;
   /** The station offers the priority lane (its call policy), so its kiosks may issue priority tickets. */
   priorityOffered: boolean;
+  /** The services that take appointments, their slots and capacity (absent: none). */
+  appointmentSlots?: StationDoc['appointmentSlots'];
+  /** The station's calling rules, for the appointments' check-in window (absent: the default). */
+  callPolicy?: CallPolicy;
 }
 
 /** The facts of a stored station document; null when the station has none yet. */
 export function stationFacts(
-  doc: Pick<StationDoc, 'queues' | 'staff' | 'utcOffsetMinutes' | 'callPolicy'> | undefined,
+  doc: Pick<StationDoc, 'queues' | 'staff' | 'utcOffsetMinutes' | 'callPolicy' | 'appointmentSlots'> | undefined,
 ): StationFacts | null {
   if (!doc) return null;
   return {
@@ -41,6 +46,8 @@ export function stationFacts(
     staff: new Map((doc.staff ?? []).map((s) => [s.id, { name: s.name, counters: s.counters }])),
     utcOffsetMinutes: doc.utcOffsetMinutes,
     priorityOffered: priorityOffered(doc),
+    appointmentSlots: doc.appointmentSlots,
+    callPolicy: stationCallPolicy(doc),
   };
 }
 

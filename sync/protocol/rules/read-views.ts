@@ -4,7 +4,9 @@ import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import { READ_TABLE } from './role-actions.ts';
 
 function hiddenFor(collection: ReplicatedCollection, role: DeviceRole): readonly string[] {
-  if (collection === 'stations' || collection === 'needs') return READ_TABLE[role][collection];
+  if (collection === 'stations' || collection === 'needs' || collection === 'appointments') {
+    return READ_TABLE[role][collection];
+  }
   return [];
 }
 

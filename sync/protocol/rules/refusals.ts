@@ -44,6 +44,14 @@ export const REFUSAL_CODES = [
   'rating_changed',
   /** A need, once left, is never changed. */
   'need_immutable',
+  /** The appointment's slot is not one the station offers for the service, or it has passed. */
+  'slot_unavailable',
+  /** The appointment's slot already holds as many appointments as the station allows. */
+  'slot_full',
+  /** Another appointment of the station on that day already has this check-in code. */
+  'code_taken',
+  /** An appointment ticket names no appointment of the station, or not the slot and service it was booked for. */
+  'appointment_mismatch',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

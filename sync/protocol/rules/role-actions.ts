@@ -25,10 +25,21 @@ export const WRITE_ACTIONS = [
   'helpRequest.acknowledge',
   'helpRequest.close',
   'deviceHealth.report',
+  'appointment.book',
+  'appointment.check_in',
+  'appointment.cancel',
+  'appointment.no_show',
 ] as const;
 export type WriteAction = (typeof WRITE_ACTIONS)[number];
 
-const KIOSK: readonly WriteAction[] = ['ticket.issue', 'need.create', 'helpRequest.create', 'deviceHealth.report'];
+const KIOSK: readonly WriteAction[] = [
+  'ticket.issue',
+  'need.create',
+  'helpRequest.create',
+  'deviceHealth.report',
+  // The resident checks in for their appointment (booked → checked_in, with the ticket the kiosk issues); nothing else.
+  'appointment.check_in',
+];
 const COUNTER: readonly WriteAction[] = [
   'ticket.issue',
   'ticket.call',
@@ -47,6 +58,11 @@ const COUNTER: readonly WriteAction[] = [
   'helpRequest.acknowledge',
   'helpRequest.close',
   'deviceHealth.report',
+  // Staff book a resident's appointment at the counter, check them in, cancel it or record a no-show.
+  'appointment.book',
+  'appointment.check_in',
+  'appointment.cancel',
+  'appointment.no_show',
 ];
 
 /**
@@ -79,15 +95,19 @@ export interface HiddenFields {
   stations: readonly string[];
   /** needs: the resident's phone number; devices write it and never read it back. */
   needs: readonly string[];
+  /** appointments: the resident's name, phone digits and check-in code. */
+  appointments: readonly string[];
 }
 
 /**
  * The read table. Every role reads its station's catalog and queue; only a counter
  * (where staff sign in with a PIN, offline) receives the staff list with the PIN
- * hashes; no device reads a resident's phone number back.
+ * hashes; no device reads a resident's phone number back; a display does not see
+ * who booked an appointment or the code that checks it in.
  */
 export const READ_TABLE: Readonly<Record<DeviceRole, HiddenFields>> = {
-  kiosk: { stations: ['staff'], needs: ['contact'] },
-  counter: { stations: [], needs: ['contact'] },
-  display: { stations: ['staff'], needs: ['contact'] },
+  // A kiosk matches the code or phone digits offline, so it keeps them; a display shows no appointment at all.
+  kiosk: { stations: ['staff'], needs: ['contact'], appointments: [] },
+  counter: { stations: [], needs: ['contact'], appointments: [] },
+  display: { stations: ['staff'], needs: ['contact'], appointments: ['name', 'phoneLast4', 'code'] },
 };

@@ -12,7 +12,8 @@
  * finished ticket). Runtime-free, so district, station hub and devices share it.
  */
 import { deepEqual } from 'rxdb/plugins/utils';
-import type { TicketDoc } from '#protocol/schemas.ts';
+import { slotStartAt } from '#protocol/appointment-slots.ts';
+import type { AppointmentDoc, TicketDoc } from '#protocol/schemas.ts';
 import { applyTicketAction, contextOfEntry, issueEntry } from '#protocol/ticket-lifecycle.ts';
 import { numberInSlot, stationDay } from '#protocol/ticket-numbering.ts';
 import { acceptedIssueDays, type StationFacts, type Writer } from './context.ts';
@@ -31,6 +32,9 @@ export const TICKET_IMMUTABLE_FIELDS = [
   'issuedAt',
   'channel',
   'lang',
+  'appointmentId',
+  'slotAt',
+  'waitEstimate',
 ] as const satisfies readonly (keyof TicketDoc)[];
 
 export interface TicketWrite {
@@ -41,6 +45,8 @@ export interface TicketWrite {
   station: StationFacts | null;
   /** Server clock, epoch ms: the station's current day comes from it, never from the device. */
   now: number;
+  /** The station's stored appointment of this id, for a ticket issued at an appointment's check-in. */
+  appointment?: (id: string) => AppointmentDoc | undefined;
 }
 
 /**
@@ -55,7 +61,13 @@ export interface TicketWrite {
  * resident holding that paper ticket; it would only hide the ticket from the
  * counters that must still serve or close it.
  */
-function checkIssue(next: TicketDoc, writer: Writer, station: StationFacts, now: number): Refusal | null {
+function checkIssue(
+  next: TicketDoc,
+  writer: Writer,
+  station: StationFacts,
+  now: number,
+  appointment: TicketWrite['appointment'],
+): Refusal | null {
   if (!mayWrite(writer.role, 'ticket.issue')) {
     return refuse('role_forbidden', `a ${writer.role} device does not issue tickets`);
   }
@@ -76,6 +88,11 @@ function checkIssue(next: TicketDoc, writer: Writer, station: StationFacts, now:
   } else if (!station.staffIds.has(first.by)) {
     return refuse('staff_unknown', `"${first.by}" is not a staff member of this station`);
   }
+  if (next.waitEstimate && next.waitEstimate.highMin < next.waitEstimate.lowMin) {
+    return refuse('issue_malformed', 'a wait estimate ends no earlier than it starts (highMin ≥ lowMin)');
+  }
+  const mismatch = checkAppointmentTicket(next, station, appointment);
+  if (mismatch) return mismatch;
   const letter = next.number.charAt(0);
   if (!station.queues.has(letter)) return refuse('queue_unknown', `the station has no queue "${letter}"`);
   const n = Number(next.number.slice(1));
@@ -96,6 +113,30 @@ function checkIssue(next: TicketDoc, writer: Writer, station: StationFacts, now:
       `day ${next.day} is outside the accepted station days ${days.first}…${days.last}`,
     );
   }
+  return null;
+}
+
+/**
+ * An appointment ticket is called at its slot (call-order.ts), so its slot must be
+ * the one its appointment was booked for: a device cannot move a resident ahead by
+ * writing a slot. The appointment reached the kiosk from a server (booked at a
+ * counter or by the district and synced down), so it is stored before its ticket.
+ */
+function checkAppointmentTicket(
+  next: TicketDoc,
+  station: StationFacts,
+  appointment: TicketWrite['appointment'],
+): Refusal | null {
+  if (next.appointmentId === undefined) {
+    return next.slotAt === undefined ? null : refuse('appointment_mismatch', 'a slot time belongs to an appointment ticket');
+  }
+  const booked = appointment?.(next.appointmentId);
+  if (!booked) return refuse('appointment_mismatch', `the station has no appointment "${next.appointmentId}"`);
+  if (next.slotAt !== slotStartAt(booked.day, booked.start, station.utcOffsetMinutes)) {
+    return refuse('appointment_mismatch', `the ticket's slot is not the appointment's ${booked.day} ${booked.start}`);
+  }
+  const free = booked.status === 'booked' || (booked.status === 'checked_in' && booked.ticketId === next.id);
+  if (!free) return refuse('appointment_mismatch', `appointment "${booked.id}" is ${booked.status} for another ticket`);
   return null;
 }
 
@@ -123,6 +164,9 @@ function issuedBase(next: TicketDoc): TicketDoc {
     serviceId: next.serviceId,
     channel: next.channel,
     lang: next.lang,
+    ...(next.appointmentId !== undefined ? { appointmentId: next.appointmentId } : {}),
+    ...(next.slotAt !== undefined ? { slotAt: next.slotAt } : {}),
+    ...(next.waitEstimate !== undefined ? { waitEstimate: next.waitEstimate } : {}),
     priority: priorityAtIssue(next),
     status: 'waiting',
     issuedAt: next.issuedAt,
@@ -163,7 +207,15 @@ function checkRating(
 }
 
 /** Null when the write is legal, otherwise why not. */
-export function checkTicketWrite({ stored, next, deleted, writer, station, now }: TicketWrite): Refusal | null {
+export function checkTicketWrite({
+  stored,
+  next,
+  deleted,
+  writer,
+  station,
+  now,
+  appointment,
+}: TicketWrite): Refusal | null {
   if (deleted) return refuse('deletion_forbidden', 'a ticket is never deleted; cancel it instead');
   if (!station) return refuse('station_not_set_up', 'the district has no catalog for this station yet');
   let base: TicketDoc;
@@ -175,7 +227,7 @@ export function checkTicketWrite({ stored, next, deleted, writer, station, now }
     }
     base = stored;
   } else {
-    const issue = checkIssue(next, writer, station, now);
+    const issue = checkIssue(next, writer, station, now, appointment);
     if (issue) return issue;
     base = issuedBase(next);
   }

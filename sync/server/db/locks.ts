@@ -17,9 +17,16 @@ export const COLLECTION_LOCKS = {
   needs: 14,
   helpRequests: 15,
   deviceHealth: 16,
-  // 17 and 18 are left to collections being added alongside (appointments).
+  appointments: 17,
+  // 18 is the report rollup's lock (below).
   projects: 19,
 } as const;
 
 /** Held while the report rollup is refreshed (repositories/report-rollup.ts). */
-export const REPORT_ROLLUP_LOCK = 17;
+export const REPORT_ROLLUP_LOCK = 18;
+
+/**
+ * First key of the per-station booking lock (the second is hashtext(station id)):
+ * bookings of one station are checked against its slots' capacity one at a time.
+ */
+export const BOOKING_LOCK_NAMESPACE = 0x41707074;

@@ -34,6 +34,7 @@ const TABLES: Record<ReplicatedCollection, string> = {
   helpRequests: 'help_requests',
   deviceHealth: 'device_health',
   projects: 'projects',
+  appointments: 'appointments',
 };
 
 const byStationId = (doc: Record<string, unknown>) => String(doc.stationId ?? '');

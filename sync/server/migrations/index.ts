@@ -8,6 +8,7 @@ import { migration008 } from './008_overview_health.ts';
 import { migration010 } from './010_station_hub.ts';
 import { migration011 } from './011_follow_keys.ts';
 import { migration012 } from './012_reports.ts';
+import { migration013 } from './013_appointments.ts';
 import { migration015 } from './015_rating_cases.ts';
 import { migration016 } from './016_projects.ts';
 import { migration017 } from './017_report_rollup.ts';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
   migration015,
   migration016,
   migration017,

@@ -5,10 +5,10 @@ import { DomainError } from '#server/errors.ts';
 import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
 import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '#server/domain/documents.ts';
 import { decidePush, type DeviceIdentity, type PushDecision, type WriteRules } from '#server/domain/push-decision.ts';
-import { checkWrite } from '#protocol/rules/check-write.ts';
+import { checkWrite, type PushFacts } from '#protocol/rules/check-write.ts';
 import { stationFacts, type StationFacts } from '#protocol/rules/context.ts';
 import { refuse } from '#protocol/rules/refusals.ts';
-import type { TicketDoc } from '#protocol/schemas.ts';
+import type { AppointmentDoc, TicketDoc } from '#protocol/schemas.ts';
 import { notify } from './events.ts';
 import {
   hasHeldBack,
@@ -20,7 +20,14 @@ import {
 } from './change-order-sql.ts';
 import { refusalRepository, type NewWriteRefusal } from './refusals.ts';
 import type { ReplicationRepository } from './repository.ts';
-import { numberKey, selectStationDoc, selectTakenNumbers } from './rule-facts-sql.ts';
+import {
+  lockBookings,
+  numberKey,
+  selectAppointments,
+  selectAppointmentsOfDays,
+  selectStationDoc,
+  selectTakenNumbers,
+} from './rule-facts-sql.ts';
 
 /**
  * A checkpoint past the newest row was not handed out by this database (it was
@@ -45,6 +52,7 @@ function rulesFor(
   device: DeviceIdentity,
   station: StationFacts | null,
   now: number,
+  facts: PushFacts = {},
 ): WriteRules {
   const writer = {
     deviceId: device.id,
@@ -53,7 +61,47 @@ function rulesFor(
     issuingSlot: device.issuingSlot,
     issuingSlots: device.issuingSlots,
   };
-  return (w) => checkWrite({ collection, ...w, writer, station, now });
+  return (w) => checkWrite({ collection, ...w, writer, station, now, facts });
+}
+
+/**
+ * The stored documents the rules compare this push with. Appointments: the
+ * station's bookings of the pushed days, under the station's booking lock so two
+ * counters cannot both take a slot's last place; a booking accepted earlier in the
+ * same push counts for the next (`accepted`). Tickets: the appointments new
+ * appointment tickets name.
+ */
+async function pushFacts(
+  tx: Tx,
+  name: DeviceWritableCollection,
+  stationId: string,
+  rows: readonly { newDocumentState: Record<string, unknown> }[],
+): Promise<{ facts: PushFacts; accepted: (doc: Record<string, unknown>) => void }> {
+  const none = { facts: {}, accepted: () => {} };
+  if (name === 'appointments') {
+    await lockBookings(tx, stationId);
+    const days = [...new Set(rows.map((r) => String(r.newDocumentState.day ?? '')))];
+    const byDay = new Map<string, AppointmentDoc[]>(days.map((d) => [d, []]));
+    for (const a of await selectAppointmentsOfDays(tx, stationId, days)) byDay.get(a.day)?.push(a);
+    return {
+      facts: { appointmentsOfDay: (day) => byDay.get(day) ?? [] },
+      accepted: (doc) => {
+        const a = doc as unknown as AppointmentDoc;
+        const list = byDay.get(a.day);
+        if (list) byDay.set(a.day, [...list.filter((o) => o.id !== a.id), a]);
+      },
+    };
+  }
+  if (name === 'tickets') {
+    const ids = rows.flatMap((r) => {
+      const id = r.newDocumentState.appointmentId;
+      return typeof id === 'string' ? [id] : [];
+    });
+    if (ids.length === 0) return none;
+    const byId = new Map((await selectAppointments(tx, stationId, ids)).map((a) => [a.id, a]));
+    return { facts: { appointment: (id) => byId.get(id) }, accepted: () => {} };
+  }
+  return none;
 }
 
 /**
@@ -150,10 +198,13 @@ export function replicationRepository(
           name === 'needs' || name === 'deviceHealth'
             ? null
             : stationFacts(await selectStationDoc(tx, device.stationId));
-        const rules = rulesFor(name, device, station, now());
-        const decisions = rows.map((row) =>
-          decidePush(collection, stored.get(row.newDocumentState.id), row, device, rules),
-        );
+        const { facts, accepted } = await pushFacts(tx, name, device.stationId, rows);
+        const rules = rulesFor(name, device, station, now(), facts);
+        const decisions = rows.map((row) => {
+          const decision = decidePush(collection, stored.get(row.newDocumentState.id), row, device, rules);
+          if (decision.kind === 'write') accepted(decision.write.doc);
+          return decision;
+        });
         if (name === 'tickets') await refuseTakenNumbers(tx, device.stationId, decisions);
         const inserts: RowWrite[] = [];
         const updates: RowWrite[] = [];

@@ -4,8 +4,45 @@
  * push's transaction, after the collection lock, so no concurrent push can take
  * a number in between.
  */
-import type { StationDoc } from '#protocol/schemas.ts';
+import type { AppointmentDoc, StationDoc } from '#protocol/schemas.ts';
 import type { Queryable } from '#server/db/db.ts';
+import { BOOKING_LOCK_NAMESPACE } from '#server/db/locks.ts';
+
+/**
+ * Serializes bookings of one station until the transaction ends: capacity is a
+ * count over other rows, which row locks cannot protect (two counters booking the
+ * slot's last place would each see it free). Other stations book in parallel.
+ */
+export async function lockBookings(q: Queryable, stationId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BOOKING_LOCK_NAMESPACE, stationId]);
+}
+
+/** The station's stored appointments (any status) of these station days. */
+export async function selectAppointmentsOfDays(
+  q: Queryable,
+  stationId: string,
+  days: readonly string[],
+): Promise<AppointmentDoc[]> {
+  if (days.length === 0) return [];
+  const rows = await q.query<{ doc: AppointmentDoc }>(
+    `SELECT doc FROM appointments WHERE station_id = $1 AND doc->>'day' = ANY($2::text[]) AND NOT deleted`,
+    [stationId, days],
+  );
+  return rows.map((r) => r.doc);
+}
+
+/** The station's stored appointments of these ids. */
+export async function selectAppointments(
+  q: Queryable,
+  stationId: string,
+  ids: readonly string[],
+): Promise<AppointmentDoc[]> {
+  const rows = await q.query<{ doc: AppointmentDoc }>(
+    `SELECT doc FROM appointments WHERE station_id = $1 AND id = ANY($2::text[]) AND NOT deleted`,
+    [stationId, ids],
+  );
+  return rows.map((r) => r.doc);
+}
 
 /** The station's current catalog document, or undefined when the district has none for it. */
 export async function selectStationDoc(q: Queryable, stationId: string): Promise<StationDoc | undefined> {

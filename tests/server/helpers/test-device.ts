@@ -6,7 +6,8 @@
  * "Restart" closes the database and the replication and opens them again under
  * the same name: memory storage keeps its data for a reopen within a process.
  * (RxDB's free tier allows about 13 open collections per process: at most two
- * such devices open at once.)
+ * such devices open at once, so a device opens the appointments collection only
+ * when a test asks for it: `{ appointments: true }`.)
  */
 import './node-local-storage.ts';
 import { createRxDatabase, type RxCollection } from 'rxdb';
@@ -43,7 +44,13 @@ export interface TestDevice {
   close(): Promise<void>;
 }
 
-export async function openTestDevice(enrolment: EnrolResponse, label = 'device'): Promise<TestDevice> {
+export async function openTestDevice(
+  enrolment: EnrolResponse,
+  label = 'device',
+  { appointments = false }: { appointments?: boolean } = {},
+): Promise<TestDevice> {
+  const { appointments: appointmentCollection, ...others } = KIOSK_COLLECTIONS;
+  const collections = appointments ? { ...others, appointments: appointmentCollection } : others;
   const name = `t-${label.toLowerCase().replace(/[^a-z0-9]/g, '')}-${process.pid}-${++opened}`;
   const open = async () => {
     const db = await createRxDatabase({
@@ -52,7 +59,7 @@ export async function openTestDevice(enrolment: EnrolResponse, label = 'device')
       multiInstance: false,
       eventReduce: true,
     });
-    await db.addCollections(KIOSK_COLLECTIONS);
+    await db.addCollections(collections);
     return db as unknown as KioskDatabase;
   };
   const storage = new MapStorage();
