@@ -17,6 +17,7 @@ import { startFaultProxy } from '#tests/server/helpers/fault-proxy.ts';
 import { districtTickets, enrolHub, startLiveHub } from '#tests/server/helpers/live-hub.ts';
 import { startLiveDistrict } from '#tests/server/helpers/live-district.ts';
 import { openKioskAndCounter } from '#tests/server/helpers/test-device.ts';
+import { busyMeter, noteRequests, phaseTable, type TicketTimeline } from './hub-timeline.ts';
 
 const { values } = parseArgs({
   options: { tickets: { type: 'string', default: '200' }, offline: { type: 'string', default: '500' } },
@@ -42,17 +43,52 @@ try {
   proxy.partition();
 
   const latencies: number[] = [];
+  const timelines: TicketTimeline[] = [];
+  const requests = noteRequests([kiosk.enrolment.credential, counter.enrolment.credential]);
+  const commits: number[] = [];
+  const hubDb = busyMeter(hub.repo.db);
+  const unlisten = await hub.repo.events.listen(
+    (event) => void (event.type === 'changed' && event.collection === 'tickets' && commits.push(performance.now())),
+    () => undefined,
+  );
   for (let i = 0; i < N; i++) {
     const started = performance.now();
     const ticket = await kiosk.issue(i % 2 ? 'svc-a' : 'B-svc');
     await firstValueFrom(counter.db.tickets.findOne(ticket.id).$.pipe(filter((d) => d !== null)));
-    latencies.push(performance.now() - started);
+    const seen = performance.now();
+    latencies.push(seen - started);
+    const push = requests.since(started, kiosk.enrolment.credential, 'push');
+    const committed = commits.find((t) => t >= (push?.start ?? started));
+    let pull = requests.since(committed ?? started, counter.enrolment.credential, 'pull');
+    for (
+      let next = pull;
+      next && next.start <= seen;
+      next = requests.since(next.start + 1e-6, counter.enrolment.credential, 'pull')
+    )
+      pull = next;
+    timelines.push({
+      written: started,
+      pushStart: push?.start,
+      committed,
+      pullStart: pull?.start,
+      pullEnd: pull?.end,
+      seen,
+    });
   }
+  unlisten();
+  requests.restore();
+  const busy = hubDb.stop();
   const sorted = [...latencies].sort((a, b) => a - b);
   out(
     `kiosk → counter through the hub (uplink cut), ${N} tickets: p50 ${quantile(sorted, 0.5).toFixed(1)} ms, ` +
       `p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms ` +
       `(target p95 ≤ 50 ms; load ${loadavg()[0]!.toFixed(2)})`,
+  );
+  out('where the time goes, per ticket:');
+  for (const line of phaseTable(timelines)) out(line);
+  out(
+    `  hub database per ticket: ${(busy.statements / N).toFixed(1)} statements and transactions, ` +
+      `${(busy.ms / N).toFixed(1)} ms of them (overlapping waits included)`,
   );
 
   for (let i = 0; i < OFFLINE; i++) await kiosk.issue(i % 2 ? 'svc-a' : 'B-svc');
