@@ -59,7 +59,7 @@ const step = (what: string) => process.stdout.write(`hub-station +${Date.now() -
 describeEachDriver('a station with its hub, every part in its own process', (driver) => {
   it(
     'uplink cut → the station works as one; back → the district has it all once; hub killed → via the district; both down → converges',
-    { timeout: 400_000 },
+    { timeout: 900_000 },
     async () => {
       const pg = driver.name === 'postgres' ? TEST_DATABASE_URL : undefined;
       district = await startDistrictChild(pg ? { databaseUrl: pg } : { dataDir: tempDir('district') });
