@@ -7,6 +7,16 @@
  *     back, until the district has every one (exactly once).
  * Real parts in one process: district and hub (the server's code on PGlite),
  * the uplink through a fault proxy, two devices with the real replication client.
+ * Each ticket's path is also cut into phases (bench/hub-timeline.ts): the kiosk's
+ * push being sent, the hub's commit, the counter's pull being sent and answered,
+ * the counter's replica. Measured 2026-12-01: no phase waits on a timer, a batch
+ * window or polling — the time is four hops of work (push, change feed + stream,
+ * pull, local write), about 7 hub database statements per ticket on one PGlite
+ * session, and it grows with the machine's load (p95 67 ms at load 1.8, 1.7 s at
+ * load 27, same code). The one hop that is not needed is the pull after the
+ * stream event (a third of the time): the hub's stream already carries the
+ * documents, which the device drops for a RESYNC because of an RxDB 17.6 quirk
+ * (sync/client/device-replication.ts, docs/upstream/rxdb-resync-dropped.md).
  *   npm run bench:hub -- [--tickets 200] [--offline 500]
  */
 import '#tests/server/helpers/node-local-storage.ts';
