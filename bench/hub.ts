@@ -7,6 +7,16 @@
  *     back, until the district has every one (exactly once).
  * Real parts in one process: district and hub (the server's code on PGlite),
  * the uplink through a fault proxy, two devices with the real replication client.
+ * Each ticket's path is also cut into phases (bench/hub-timeline.ts): the kiosk's
+ * push being sent, the hub's commit, the counter's pull being sent and answered,
+ * the counter's replica. Measured 2026-12-01: no phase waits on a timer, a batch
+ * window or polling — the time is four hops of work (push, change feed + stream,
+ * pull, local write), about 7 hub database statements per ticket on one PGlite
+ * session, and it grows with the machine's load (p95 67 ms at load 1.8, 1.7 s at
+ * load 27, same code). The one hop that is not needed is the pull after the
+ * stream event (a third of the time): the hub's stream already carries the
+ * documents, which the device drops for a RESYNC because of an RxDB 17.6 quirk
+ * (sync/client/device-replication.ts, docs/upstream/rxdb-resync-dropped.md).
  *   npm run bench:hub -- [--tickets 200] [--offline 500]
  */
 import '#tests/server/helpers/node-local-storage.ts';
@@ -17,6 +27,7 @@ import { startFaultProxy } from '#tests/server/helpers/fault-proxy.ts';
 import { districtTickets, enrolHub, startLiveHub } from '#tests/server/helpers/live-hub.ts';
 import { startLiveDistrict } from '#tests/server/helpers/live-district.ts';
 import { openKioskAndCounter } from '#tests/server/helpers/test-device.ts';
+import { busyMeter, noteRequests, phaseTable, type TicketTimeline } from './hub-timeline.ts';
 
 const { values } = parseArgs({
   options: { tickets: { type: 'string', default: '200' }, offline: { type: 'string', default: '500' } },
@@ -42,17 +53,52 @@ try {
   proxy.partition();
 
   const latencies: number[] = [];
+  const timelines: TicketTimeline[] = [];
+  const requests = noteRequests([kiosk.enrolment.credential, counter.enrolment.credential]);
+  const commits: number[] = [];
+  const hubDb = busyMeter(hub.repo.db);
+  const unlisten = await hub.repo.events.listen(
+    (event) => void (event.type === 'changed' && event.collection === 'tickets' && commits.push(performance.now())),
+    () => undefined,
+  );
   for (let i = 0; i < N; i++) {
     const started = performance.now();
     const ticket = await kiosk.issue(i % 2 ? 'svc-a' : 'B-svc');
     await firstValueFrom(counter.db.tickets.findOne(ticket.id).$.pipe(filter((d) => d !== null)));
-    latencies.push(performance.now() - started);
+    const seen = performance.now();
+    latencies.push(seen - started);
+    const push = requests.since(started, kiosk.enrolment.credential, 'push');
+    const committed = commits.find((t) => t >= (push?.start ?? started));
+    let pull = requests.since(committed ?? started, counter.enrolment.credential, 'pull');
+    for (
+      let next = pull;
+      next && next.start <= seen;
+      next = requests.since(next.start + 1e-6, counter.enrolment.credential, 'pull')
+    )
+      pull = next;
+    timelines.push({
+      written: started,
+      pushStart: push?.start,
+      committed,
+      pullStart: pull?.start,
+      pullEnd: pull?.end,
+      seen,
+    });
   }
+  unlisten();
+  requests.restore();
+  const busy = hubDb.stop();
   const sorted = [...latencies].sort((a, b) => a - b);
   out(
     `kiosk → counter through the hub (uplink cut), ${N} tickets: p50 ${quantile(sorted, 0.5).toFixed(1)} ms, ` +
       `p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms ` +
       `(target p95 ≤ 50 ms; load ${loadavg()[0]!.toFixed(2)})`,
+  );
+  out('where the time goes, per ticket:');
+  for (const line of phaseTable(timelines)) out(line);
+  out(
+    `  hub database per ticket: ${(busy.statements / N).toFixed(1)} statements and transactions, ` +
+      `${(busy.ms / N).toFixed(1)} ms of them (overlapping waits included)`,
   );
 
   for (let i = 0; i < OFFLINE; i++) await kiosk.issue(i % 2 ? 'svc-a' : 'B-svc');

@@ -17,8 +17,10 @@ import { deepEqual } from 'rxdb/plugins/utils';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { startDeviceChild, type DeviceChild } from './device-child.ts';
-import { startFaultProxy, type Fault } from './fault-proxy.ts';
+import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from './fault-proxy.ts';
 import { dropSchema, startLiveDistrict, type LiveDistrict } from './live-district.ts';
+import { districtTickets, enrolHub, startLiveHub } from './live-hub.ts';
+import type { StationHub } from '#server/hub/hub-server.ts';
 import { prng } from '#protocol/prng.ts';
 
 export interface FaultRunOptions {
@@ -27,6 +29,13 @@ export interface FaultRunOptions {
   faultMs: number;
   /** PostgreSQL; when absent, PGlite in a temp directory. */
   databaseUrl?: string;
+  /**
+   * Station s1 gets a station hub (the district's code on its own PGlite): its
+   * devices sync through it (startStationSync), each over a LAN link of its own,
+   * the hub's uplink over another, so every pair can be cut apart — device↔hub,
+   * device↔district, hub↔district — and the hub is restarted like the district.
+   */
+  hub?: boolean;
   log?: (line: string) => void;
 }
 
@@ -40,6 +49,7 @@ export interface FaultRunResult {
   faults: Record<string, number>;
   deviceRestarts: number;
   serverRestarts: number;
+  hubRestarts: number;
   outcome: FaultRunOutcome;
   /** Everything that did not hold at the end; empty when the run converged. */
   problems: string[];
@@ -59,7 +69,7 @@ export interface FaultRunOutcome {
   divergentDevices: number;
   /** (station, day, number) issued to more than one ticket. */
   collidingNumbers: number;
-  /** Devices with documents still waiting to upload. */
+  /** Devices with documents still waiting to upload (and a hub with writes not yet at the district). */
   outboxNonEmpty: number;
 }
 
@@ -69,6 +79,8 @@ const ACTIONS = ['call', 'start', 'finish'] as const;
 const MIN_STEPS = 40;
 /** A long run restarts the district again and again, but leaves it up this long in between. */
 const SERVER_RESTART_GAP_MS = 20_000;
+/** The links a run with a hub cuts apart, each at least once. */
+const PAIRS = ['device-district', 'device-hub', 'hub-district'] as const;
 
 interface Slot {
   label: string;
@@ -78,6 +90,8 @@ interface Slot {
   child: DeviceChild;
   /** Tickets this device issued, each as the device last wrote it. */
   own: Map<string, TicketDoc>;
+  /** Its own link to the station hub, when it has one. */
+  lan?: FaultProxy;
 }
 
 async function pullAll(district: LiveDistrict, credential: string): Promise<TicketDoc[]> {
@@ -109,7 +123,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
   const count = (name: string) => (faults[name] = (faults[name] ?? 0) + 1);
   let faultRate = 0;
   const proxy = await startFaultProxy(district.url);
-  proxy.setFaults((request): Fault => {
+  const randomFault = (request: ProxiedRequest): Fault => {
     if (random() >= faultRate) return { type: 'pass' };
     const roll = random();
     // Half-killed connections (blackhole, stall) heal only by the device's own deadlines.
@@ -129,8 +143,26 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
                   : { type: 'replay', afterMs: 100 + Math.floor(random() * 3000) };
     count(fault.type);
     return fault;
-  });
+  };
+  proxy.setFaults(randomFault);
+  /** The hub's uplink to the district, and each s1 device's link to the hub (options.hub). */
+  const uplink = options.hub ? await startFaultProxy(district.url) : undefined;
+  uplink?.setFaults(randomFault);
+  let hub: StationHub | undefined;
+  let hubPort = 0;
+  const hubDir = join(root, 'hub');
+  let hubRestarts = 0;
+  let hubEnrolment: EnrolResponse | undefined;
   const slots: Slot[] = [];
+  const startSync = (slot: Slot) =>
+    slot.lan
+      ? slot.child.call('stationSync', {
+          districtUrl: proxy.url,
+          hubUrl: slot.lan.url,
+          probeEveryMs: 500,
+          failoverAfterMs: 1500,
+        })
+      : slot.child.call('sync', { url: proxy.url });
   let deviceRestarts = 0;
   let serverRestarts = 0;
   let ticketsWritten = 0;
@@ -143,8 +175,22 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
         const enrolment = await district.enrol(station, { role, issuingSlot: i, issuingSlots: 2 });
         const dir = mkdtempSync(join(root, `${station}-${role}-`));
         const child = await startDeviceChild({ dir, enrolment });
-        await child.call('sync', { url: proxy.url });
-        slots.push({ label: `${station}/${role}`, enrolment, dir, clockOffsetMs: 0, child, own: new Map() });
+        const slot: Slot = { label: `${station}/${role}`, enrolment, dir, clockOffsetMs: 0, child, own: new Map() };
+        await startSync(slot);
+        slots.push(slot);
+      }
+      if (options.hub && station === 's1') {
+        hubEnrolment = await enrolHub(district, 's1');
+        hub = await startLiveHub(hubEnrolment, uplink!.url, { dataDir: hubDir });
+        hubPort = hub.port;
+        await hub.uplink.settled();
+        // s1's devices enrolled before the hub: they move to it once it proves itself.
+        for (const slot of slots.filter((s) => s.enrolment.stationId === 's1')) {
+          slot.lan = await startFaultProxy(hub.url);
+          slot.lan.setFaults(randomFault);
+          await slot.child.call('stopSync');
+          await startSync(slot);
+        }
       }
     }
     for (const slot of slots) await slot.child.call('awaitInSync');
@@ -156,6 +202,24 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       serverRestarts++;
       lastServerRestart = Date.now();
     };
+    /** Cuts one pair apart for a while: all devices from the district, one device from the hub, or the hub's uplink. */
+    const partitionPair = async (pair: (typeof PAIRS)[number]) => {
+      const links =
+        pair === 'device-district'
+          ? [proxy]
+          : pair === 'hub-district'
+            ? [uplink!]
+            : [pick(slots.filter((s) => s.lan)).lan!];
+      for (const link of links) link.partition();
+      count(`partition ${pair}`);
+      await wait(300 + Math.floor(random() * 1500));
+      for (const link of links) link.heal();
+    };
+    const restartHub = async () => {
+      await hub!.close();
+      hub = await startLiveHub(hubEnrolment!, uplink!.url, { dataDir: hubDir, port: hubPort });
+      hubRestarts++;
+    };
     const restartDevice = async (slot: Slot, clockBack: boolean) => {
       await slot.child.stop(random() < 0.5 ? 'SIGKILL' : 'exit');
       if (clockBack) slot.clockOffsetMs -= 2 * HOUR;
@@ -164,7 +228,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
         enrolment: slot.enrolment,
         clockOffsetMs: slot.clockOffsetMs,
       });
-      await slot.child.call('sync', { url: proxy.url });
+      await startSync(slot);
       deviceRestarts++;
     };
 
@@ -207,19 +271,18 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
         } else if (roll < 0.75 && slot.enrolment.role === 'counter' && slot.own.size) {
           await actOnOwn(slot, pick([...slot.own.keys()]));
         } else if (roll < 0.83) {
-          proxy.cutStreams();
+          for (const link of [proxy, uplink, ...slots.map((s) => s.lan)]) link?.cutStreams();
           count('stream-cut');
         } else if (roll < 0.88) {
-          proxy.partition();
-          count('partition');
-          await wait(300 + Math.floor(random() * 1500));
-          proxy.heal();
+          await partitionPair(hub ? pick(PAIRS) : 'device-district');
         } else if (roll < 0.95) {
           // Each device's clock goes back at most once (by two hours): enough to put its
           // new writes behind what it uploaded before, without moving it days away.
           const back = slot.clockOffsetMs === 0 && random() < 0.5;
           await restartDevice(slot, back);
           if (back) count('clock-set-back');
+        } else if (hub && random() < 0.5) {
+          await restartHub();
         } else if (!lastServerRestart || Date.now() - lastServerRestart > SERVER_RESTART_GAP_MS) {
           await restartDistrict();
         }
@@ -234,6 +297,10 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       count('clock-set-back');
     }
     if (!serverRestarts) await restartDistrict();
+    if (hub) {
+      if (!hubRestarts) await restartHub();
+      for (const pair of PAIRS) if (!faults[`partition ${pair}`]) await partitionPair(pair);
+    }
     // And at least one staff step (a run at the step floor on a slow machine may roll none).
     if (!actionsAccepted) {
       const counter = slots.find((s) => s.enrolment.role === 'counter')!;
@@ -245,7 +312,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
 
     // Faults stop; every device must converge.
     faultRate = 0;
-    proxy.heal();
+    for (const link of [proxy, uplink, ...slots.map((s) => s.lan)]) link?.heal();
     log('faults stopped; waiting for convergence');
     const deadline = Date.now() + 120_000;
     /** Per device: how it differs from the district, or null when it holds exactly the district's set. */
@@ -274,14 +341,33 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       mismatches = await compare();
     }
     for (const m of mismatches) if (m) problems.push(`did not converge: ${m.text}`);
+    // The hub converges too: nothing left to carry up, and exactly the district's tickets of its station.
+    let hubDivergent = 0;
+    let hubWaiting = 0;
+    if (hub) {
+      const running = hub;
+      const settled = await Promise.race([
+        running.uplink.settled().then(() => true),
+        wait(Math.max(0, deadline - Date.now())).then(() => false),
+      ]);
+      hubWaiting = (await running.uplink.state()).waiting;
+      if (!settled || hubWaiting > 0) problems.push(`hub: ${hubWaiting} writes still waiting for the district`);
+      const atDistrict = new Map((await districtTickets(district, 's1')).map((t) => [t.id, t]));
+      const atHub = (await running.repo.db.query<{ doc: { id: string } }>('SELECT doc FROM tickets')).map((r) => r.doc);
+      const differing = atHub.filter((t) => !deepEqual(atDistrict.get(t.id), t)).map((t) => t.id);
+      if (atHub.length !== atDistrict.size || differing.length > 0) {
+        hubDivergent = 1;
+        problems.push(`hub: ${atHub.length} tickets, district ${atDistrict.size}, differing ${differing.join(' ')}`);
+      }
+    }
     const outcome: FaultRunOutcome = {
       lost: 0,
       doubled: 0,
       unexpected: 0,
       wrongHistory: 0,
-      divergentDevices: mismatches.filter((m) => m?.divergent).length,
+      divergentDevices: mismatches.filter((m) => m?.divergent).length + hubDivergent,
       collidingNumbers: 0,
-      outboxNonEmpty: mismatches.filter((m) => m && m.waiting > 0).length,
+      outboxNonEmpty: mismatches.filter((m) => m && m.waiting > 0).length + (hubWaiting > 0 ? 1 : 0),
     };
 
     // What the district holds.
@@ -336,11 +422,15 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
       faults,
       deviceRestarts,
       serverRestarts,
+      hubRestarts,
       outcome,
       problems,
     };
   } finally {
     for (const slot of slots) await slot.child.stop('SIGKILL').catch(() => undefined);
+    for (const slot of slots) await slot.lan?.close();
+    await uplink?.close();
+    await hub?.close().catch(() => undefined);
     await proxy.close();
     await district.close().catch(() => undefined);
     if (options.databaseUrl && district.storage.schema) await dropSchema(options.databaseUrl, district.storage.schema);
