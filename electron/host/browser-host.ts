@@ -126,7 +126,8 @@ export async function startBrowserHost({
   let headers: Record<string, string> = {};
   // Per request, because enrolling from the setup screen changes the district the page may talk to.
   const refreshHeaders = async () => {
-    headers = securityHeaders(buildCsp({ districtUrl: (await services.configStore.get()).districtUrl }));
+    const { districtUrl, hubUrl } = await services.configStore.get();
+    headers = securityHeaders(buildCsp({ districtUrl, hubUrl }));
   };
   await refreshHeaders();
   let allowedHosts = new Set<string>();

@@ -74,6 +74,13 @@ export const DeviceConfigSchema = Type.Object(
     idleWarningSeconds: Type.Integer(),
     /** Where receipts print. */
     printer: PrinterSettingSchema,
+    /**
+     * The station hub this device syncs through first (sync/README.md, "Station hub"), or null:
+     * the district only. On the hub device itself, the hub's own loopback address.
+     */
+    hubUrl: nullable(Type.String()),
+    /** This device runs the station's hub (electron/services/station-hub.ts). */
+    isHub: Type.Boolean(),
   },
   closed,
 );
