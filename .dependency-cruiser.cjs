@@ -54,9 +54,9 @@ module.exports = {
     {
       name: 'device-server-only-in-hub',
       comment:
-        'A device runs the district server only as the embedded station hub (electron/services/embedded-district.ts); anything else the device shares with the server lives in sync/protocol.',
+        'A device runs the district server only as the embedded demo district (electron/services/embedded-district.ts) or the station hub (electron/services/station-hub.ts); anything else the device shares with the server lives in sync/protocol.',
       severity: 'error',
-      from: { path: '^electron/', pathNot: '^electron/services/embedded-district\\.ts$' },
+      from: { path: '^electron/', pathNot: '^electron/services/(embedded-district|station-hub)\\.ts$' },
       to: { path: '^sync/server/' },
     },
     {

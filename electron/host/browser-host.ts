@@ -19,6 +19,7 @@ import { KIOSK_API_PATH, KIOSK_SECRET_HEADER, KIOSK_SECRET_META, MAX_REQUEST_BYT
 import { dispatch } from '#ipc/validate.ts';
 import { buildCsp, securityHeaders } from '#security/csp.ts';
 import { createDeviceServices } from '#services/device-services.ts';
+import { createStationHub, type StationHubDeps } from '#services/station-hub.ts';
 import type { Logger, TextSink } from '#services/logger.ts';
 import { readStaticFile } from '#services/static-files.ts';
 
@@ -39,6 +40,8 @@ export interface BrowserHostOptions {
   stderr?: TextSink;
   /** false: a device that is not enrolled opens the technician's setup instead of the demo kiosk. Default true. */
   demoMode?: boolean;
+  /** Where this device's station hub listens when setup makes it the hub (default: all interfaces, port 8788). */
+  hub?: Pick<StationHubDeps, 'port' | 'host' | 'hubOptions'>;
 }
 
 /** A running browser host. */
@@ -111,6 +114,7 @@ export async function startBrowserHost({
   version = '0.0.0-dev',
   stderr,
   demoMode = true,
+  hub,
 }: BrowserHostOptions): Promise<BrowserHost> {
   if (!(LOOPBACK_HOSTS as readonly string[]).includes(host)) {
     throw new Error(`the browser host listens on loopback only (${LOOPBACK_HOSTS.join(', ')}), not on "${host}"`);
@@ -121,12 +125,16 @@ export async function startBrowserHost({
     appInfo: { version, runtime: 'browser' },
     demoMode,
     ...(stderr && { stderr }),
+    stationHub: (deps) => createStationHub({ ...deps, ...hub }),
   });
   const logger = services.logger.child('browser-host');
+  // Before the page is served: the device's own screens sync through it from their first start.
+  await services.stationHub?.start();
   let headers: Record<string, string> = {};
   // Per request, because enrolling from the setup screen changes the district the page may talk to.
   const refreshHeaders = async () => {
-    headers = securityHeaders(buildCsp({ districtUrl: (await services.configStore.get()).districtUrl }));
+    const { districtUrl, hubUrl } = await services.configStore.get();
+    headers = securityHeaders(buildCsp({ districtUrl, hubUrl }));
   };
   await refreshHeaders();
   let allowedHosts = new Set<string>();
@@ -255,7 +263,10 @@ export async function startBrowserHost({
 
   return {
     url,
-    close: () => closeServer(server, logger),
+    close: async () => {
+      await closeServer(server, logger);
+      await services.stationHub?.stop();
+    },
   };
 }
 

@@ -25,6 +25,9 @@ export const CHANNEL_NAMES = [
   'displays:list',
   'displays:choose',
   'follow:link',
+  'hub:turnOn',
+  'hub:turnOff',
+  'hub:setAddress',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -32,7 +32,15 @@ import { stringEnum } from './schema-check.ts';
 export const LOG_LIMITS = { module: 64, message: 2000, detailJson: 8000 } as const;
 
 /** Limits of technician requests: a PIN is 6–12 digits, but refuse only the absurd here and let the PIN rules speak. */
-export const SETUP_LIMITS = { pin: 32, districtUrl: 300, code: 64, folder: 1024, displayId: 128, text: 2000 } as const;
+export const SETUP_LIMITS = {
+  pin: 32,
+  districtUrl: 300,
+  code: 64,
+  folder: 1024,
+  displayId: 128,
+  text: 2000,
+  hubUrl: 300,
+} as const;
 
 const closed = { additionalProperties: false } as const;
 const Lang = stringEnum(LANGUAGES);
@@ -74,6 +82,13 @@ export const DeviceConfigSchema = Type.Object(
     idleWarningSeconds: Type.Integer(),
     /** Where receipts print. */
     printer: PrinterSettingSchema,
+    /**
+     * The station hub this device syncs through first (sync/README.md, "Station hub"), or null:
+     * the district only. On the hub device itself, the hub's own loopback address.
+     */
+    hubUrl: nullable(Type.String()),
+    /** This device runs the station's hub (electron/services/station-hub.ts). */
+    isHub: Type.Boolean(),
   },
   closed,
 );
@@ -291,6 +306,9 @@ export const FollowLinkSchema = nullable(
   ),
 );
 
+/** This device as its station's hub: the address its own screens sync through and the hub's device id. */
+export const HubRunningSchema = Type.Object({ hubUrl: Type.String(), hubDeviceId: Type.String() }, closed);
+
 /** The schemas of a channel: what the renderer sends and what the device answers when it succeeds. */
 export interface ChannelSchema {
   request: TSchema;
@@ -356,6 +374,32 @@ export const CHANNEL_SCHEMAS = {
       closed,
     ),
     response: FollowLinkSchema,
+  },
+  /** Technician: makes this device its station's hub with the district's hub code (the device must be enrolled). */
+  'hub:turnOn': {
+    request: Type.Object({ code: Type.String({ minLength: 1, maxLength: SETUP_LIMITS.code }) }, closed),
+    response: HubRunningSchema,
+  },
+  /** Technician: stops this device's hub; it syncs with the district directly again. */
+  'hub:turnOff': { request: NoRequest, response: NoAnswer },
+  /**
+   * Technician: the station hub's address for this device, kept only once the hub proved it is
+   * this station's hub (sync/client/hub-proof.ts); null forgets it. Answers the hub's device id.
+   */
+  'hub:setAddress': {
+    request: Type.Object(
+      {
+        hubUrl: nullable(
+          Type.String({
+            minLength: 1,
+            maxLength: SETUP_LIMITS.hubUrl,
+            description: `null or a string of 1 to ${SETUP_LIMITS.hubUrl} characters`,
+          }),
+        ),
+      },
+      closed,
+    ),
+    response: Type.Object({ hubDeviceId: nullable(Type.String()) }, closed),
   },
 } as const satisfies { readonly [C in ChannelName]: ChannelSchema };
 

@@ -61,6 +61,12 @@ export const DEVICE_ERROR_CODES = [
   /** diagnostics:export: the folder does not exist or cannot be written. */
   'export_folder_invalid',
   'export_failed',
+  /** hub:setAddress: nothing answered at that address as this station's hub (a stranger, another station's hub, or nothing). */
+  'hub_not_verified',
+  /** hub:* needs the device enrolled with its district first. */
+  'hub_needs_enrolment',
+  /** hub:turnOn / hub:turnOff: this runtime cannot run a station hub. */
+  'hub_unavailable',
 ] as const;
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 

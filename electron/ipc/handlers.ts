@@ -73,6 +73,11 @@ export interface SetupHandlerDeps {
   chooseDisplay(id: string | null): Promise<void>;
   /** Closes the program (Electron); elsewhere throws DeviceFailure('forbidden'). */
   quitApp(): Promise<void>;
+  /** The station hub on this device (electron/services/station-hub.ts). */
+  hubTurnOn(code: string): Promise<Channels['hub:turnOn']['response']>;
+  hubTurnOff(): Promise<void>;
+  /** Checks that the address is this station's hub before keeping it; DeviceFailure('hub_not_verified') if not. */
+  setHubAddress(hubUrl: string | null): Promise<Channels['hub:setAddress']['response']>;
 }
 
 /** Module prefix of log lines that come from the renderer, so they stand apart in the device log. */
@@ -155,5 +160,11 @@ export function createHandlers({
       return null;
     },
     'follow:link': async ({ ticketId }) => (followLink ? followLink(ticketId) : null),
+    'hub:turnOn': guarded((deps, { code }: { code: string }) => deps.hubTurnOn(code)),
+    'hub:turnOff': guarded(async (deps) => {
+      await deps.hubTurnOff();
+      return null;
+    }),
+    'hub:setAddress': guarded((deps, { hubUrl }: { hubUrl: string | null }) => deps.setHubAddress(hubUrl)),
   };
 }

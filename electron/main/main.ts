@@ -44,13 +44,14 @@ function focusKioskWindow(): void {
   kioskWindow.focus();
 }
 
-async function districtUrlOf(services: DeviceServices): Promise<string | null> {
+async function syncPeersOf(services: DeviceServices): Promise<{ districtUrl: string | null; hubUrl: string | null }> {
   try {
-    return (await services.configStore.get()).districtUrl;
+    const { districtUrl, hubUrl } = await services.configStore.get();
+    return { districtUrl, hubUrl };
   } catch (error) {
     // Without a readable config the app still runs, just without a district server.
     services.logger.error('could not read the device config; starting without a district server', error);
-    return null;
+    return { districtUrl: null, hubUrl: null };
   }
 }
 
@@ -60,7 +61,7 @@ async function start(services: DeviceServices, layout: AppLayout): Promise<void>
   if (!existsSync(join(layout.rendererDir, 'index.html'))) {
     logger.error(`no renderer build in ${layout.rendererDir}: the window will stay empty. Run "npm run build".`);
   }
-  const csp = buildCsp({ districtUrl: await districtUrlOf(services) });
+  const csp = buildCsp(await syncPeersOf(services));
   Menu.setApplicationMenu(null);
   installPermissionLock({ session: session.defaultSession, logger: logger.child('permissions') });
   installAppProtocol({

@@ -2,12 +2,15 @@
  * The Content-Security-Policy of the renderer, sent as a response header by both
  * Electron's app protocol and the browser host (a header cannot be removed by the
  * page, unlike a <meta> tag). Scripts come only from the app itself, so injected
- * text can never run; the only network peer is the district server.
+ * text can never run; the only network peers are the district server and the
+ * station hub.
  */
 
 export interface CspOptions {
   /** The district server's URL from the device config; only its origin is used. */
   districtUrl?: string | null;
+  /** The station hub's address (device config), the device's other sync peer; only its origin is used. */
+  hubUrl?: string | null;
 }
 
 /** The district server origin allowed for connect-src; throws on anything but http(s). */
@@ -21,8 +24,13 @@ export function districtOrigin(districtUrl: string): string {
 }
 
 /** Builds the CSP header value. */
-export function buildCsp({ districtUrl = null }: CspOptions = {}): string {
-  const connect = ["'self'", ...(districtUrl ? [districtOrigin(districtUrl)] : [])];
+export function buildCsp({ districtUrl = null, hubUrl = null }: CspOptions = {}): string {
+  const connect = [
+    "'self'",
+    ...(districtUrl ? [districtOrigin(districtUrl)] : []),
+    // The same check as the district's: an http(s) origin, nothing that could carry a directive.
+    ...(hubUrl ? [districtOrigin(hubUrl)] : []),
+  ];
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     // 'wasm-unsafe-eval' lets the app compile WebAssembly — the offline voice (eSpeak NG)

@@ -36,8 +36,20 @@ function isCredential(data: unknown): data is DeviceCredential {
   );
 }
 
-export function createCredentialStore({ dataDir }: { dataDir: string }): CredentialStore {
-  const filePath = join(dataDir, CREDENTIAL_FILE_NAME);
+/**
+ * The station hub's credential (a second enrolment with a hub code, sync/README.md
+ * "Station hub"), kept like the device's own and never exported either.
+ */
+export const HUB_CREDENTIAL_FILE_NAME = 'hub-credential.json';
+
+export function createCredentialStore({
+  dataDir,
+  fileName = CREDENTIAL_FILE_NAME,
+}: {
+  dataDir: string;
+  fileName?: string;
+}): CredentialStore {
+  const filePath = join(dataDir, fileName);
   return {
     async get() {
       let text: string;

@@ -31,10 +31,16 @@ const CONFIG_KEYS: readonly (keyof DeviceConfig)[] = [
   'idleSeconds',
   'idleWarningSeconds',
   'printer',
+  'hubUrl',
+  'isHub',
 ];
 
 /** Fields added after the first release: a file without them gets the default instead of being refused. */
-const ADDED_LATER: Partial<Record<keyof DeviceConfig, unknown>> = { printer: { kind: 'none' } };
+const ADDED_LATER: Partial<Record<keyof DeviceConfig, unknown>> = {
+  printer: { kind: 'none' },
+  hubUrl: null,
+  isHub: false,
+};
 
 /** The settings of a device on its first start: a lone demo kiosk. */
 export function defaultDeviceConfig(deviceId: string): DeviceConfig {
@@ -49,6 +55,8 @@ export function defaultDeviceConfig(deviceId: string): DeviceConfig {
     idleSeconds: 90,
     idleWarningSeconds: 30,
     printer: { kind: 'none' },
+    hubUrl: null,
+    isHub: false,
   };
 }
 
@@ -81,6 +89,37 @@ function checkDistrictUrl(value: unknown): string | null {
     }
   }
   return 'districtUrl must be null or an http(s) URL without user name or password';
+}
+
+/**
+ * A hub address is a bare origin (the device appends the API paths) and only makes
+ * sense for an enrolled device: the hub proves itself with the district's device list,
+ * and a hub device needs its own address to sync through.
+ */
+function checkHub(hubUrl: unknown, isHub: unknown, districtUrl: unknown): string[] {
+  if (typeof isHub !== 'boolean') return ['isHub must be true or false'];
+  if (hubUrl === null) return isHub ? ['hubUrl must be set on the station hub device (its own address)'] : [];
+  let url: URL | null;
+  try {
+    url = typeof hubUrl === 'string' ? new URL(hubUrl) : null;
+  } catch {
+    url = null;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    return [
+      'hubUrl must be null or an http(s) address without user name, password or path (e.g. http://192.168.1.20:8788)',
+    ];
+  }
+  if (districtUrl === null) return ['hubUrl needs a district: enrol the device with the district before setting a hub'];
+  return [];
 }
 
 function checkSlots(slot: unknown, slots: unknown): string[] {
@@ -123,6 +162,7 @@ export function checkDeviceConfig(data: unknown): ConfigCheck {
       : `role must be one of ${DEVICE_ROLES.join(', ')}`,
     ...checkSlots(record.issuingSlot, record.issuingSlots),
     checkDistrictUrl(record.districtUrl),
+    ...checkHub(record.hubUrl, record.isHub, record.districtUrl),
     isLang(record.defaultLang) ? null : `defaultLang must be one of ${LANGUAGES.join(', ')}`,
     checkInteger('idleSeconds', record.idleSeconds),
     checkInteger('idleWarningSeconds', record.idleWarningSeconds),

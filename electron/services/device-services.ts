@@ -7,7 +7,7 @@ import type { AppInfo, DeviceConfig, DisplayInfo, LogLevel } from '#ipc/contract
 import { DeviceFailure, ENROLMENT_ERROR_CODES, type DeviceErrorCode } from '#ipc/errors.ts';
 import { createHandlers, type Handlers, type SetupHandlerDeps } from '#ipc/handlers.ts';
 import { createConfigStore, type ConfigStore } from './config-store.ts';
-import { createCredentialStore, type CredentialStore } from './credential-store.ts';
+import { createCredentialStore, HUB_CREDENTIAL_FILE_NAME, type CredentialStore } from './credential-store.ts';
 import { createDemoCatalog, type DemoCatalog } from './demo-catalog.ts';
 import { createDiagnostics, printerStatusInfo } from './diagnostics.ts';
 import { createDisplayChoice, THIS_SCREEN } from './display-choice.ts';
@@ -19,6 +19,8 @@ import { encodeQr } from './printer/qr-code.ts';
 import { createTechnicianPin } from './technician-pin.ts';
 import { createActivityStore, type ActivityStore } from './station-activity.ts';
 import { createTicketPrinting, printedOrThrow, printTexts } from './ticket-printing.ts';
+import { checkHubAddress } from './hub-address.ts';
+import type { StationHubDeps, StationHubService } from './station-hub.ts';
 
 export interface DeviceServicesOptions {
   /** The device's data folder: config, logs. */
@@ -43,6 +45,12 @@ export interface DeviceServicesOptions {
   listDisplays?: () => Promise<DisplayInfo[]>;
   /** Passed to enrolment and the district health check; tests only. */
   fetch?: typeof fetch;
+  /**
+   * Runs the station hub on this device (electron/services/station-hub.ts `createStationHub`).
+   * Injected, because the hub brings the district server and PGlite, which only a host that
+   * can load them passes; without it the hub channels answer 'hub_unavailable'.
+   */
+  stationHub?: (deps: StationHubDeps) => StationHubService;
 }
 
 /** The services of one device plus the handlers that expose them. */
@@ -54,6 +62,8 @@ export interface DeviceServices {
   printer: PrinterService;
   /** What the screen last reported doing, for the update scheduler. */
   activity: ActivityStore;
+  /** This device's station hub, when the host can run one; hosts call start() at launch and stop() at exit. */
+  stationHub: StationHubService | null;
   handlers: Handlers;
 }
 
@@ -70,6 +80,7 @@ export function createDeviceServices({
   listDisplays = async () => [THIS_SCREEN],
   fetch: doFetch,
   quitApp,
+  stationHub: makeStationHub,
 }: DeviceServicesOptions): DeviceServices {
   const logger = createLogger({
     filePath: logFilePath(dataDir),
@@ -80,6 +91,17 @@ export function createDeviceServices({
   const configStore = createConfigStore({ dataDir, logger: logger.child('config-store') });
   const demoCatalog = createDemoCatalog({ catalogPath: demoCatalogPath, logger: logger.child('demo-catalog') });
   const credentialStore = createCredentialStore({ dataDir });
+  const hubCredentialStore = createCredentialStore({ dataDir, fileName: HUB_CREDENTIAL_FILE_NAME });
+  const stationHub =
+    makeStationHub?.({
+      dataDir,
+      configStore,
+      credentialStore,
+      hubCredentialStore,
+      logger: logger.child('station-hub'),
+      transport: { packaged, allowInsecureHttp: false },
+      ...(doFetch && { fetch: doFetch }),
+    }) ?? null;
   // Refreshed from the config store before every job, so a technician's change applies to the next ticket.
   let printerSetting: DeviceConfig['printer'] = { kind: 'none' };
   const printer = createPrinterService({ config: () => printerSetting, logger: logger.child('printer') });
@@ -109,6 +131,8 @@ export function createDeviceServices({
     logger,
     configStore,
     credentialStore,
+    hubCredentialStore,
+    stationHub,
     printer,
     refreshPrinterSetting,
     demoMode,
@@ -136,7 +160,7 @@ export function createDeviceServices({
       return { url, modules };
     },
   });
-  return { logger, configStore, demoCatalog, credentialStore, printer, activity, handlers };
+  return { logger, configStore, demoCatalog, credentialStore, printer, activity, stationHub, handlers };
 }
 
 interface SetupDepsOptions {
@@ -147,6 +171,8 @@ interface SetupDepsOptions {
   logger: Logger;
   configStore: ConfigStore;
   credentialStore: CredentialStore;
+  hubCredentialStore: CredentialStore;
+  stationHub: StationHubService | null;
   printer: PrinterService;
   refreshPrinterSetting(): Promise<void>;
   demoMode: boolean;
@@ -171,9 +197,20 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
     appInfo: o.appInfo,
     configStore: o.configStore,
     credentialStore: o.credentialStore,
+    hubCredentialStore: o.hubCredentialStore,
     printerStatus,
     ...(o.fetch && { fetch: o.fetch }),
   });
+  const needHub = (): StationHubService => {
+    if (!o.stationHub) throw new DeviceFailure('hub_unavailable', 'this runtime cannot run a station hub');
+    return o.stationHub;
+  };
+  const enrolmentFailure = (error: unknown): never => {
+    if (!(error instanceof EnrolmentError)) throw error;
+    log.warn(`enrolment refused: ${error.code}`, { message: error.message });
+    const known = (ENROLMENT_ERROR_CODES as readonly string[]).includes(error.code);
+    throw new DeviceFailure(known ? (error.code as DeviceErrorCode) : 'enrolment_failed', error.message);
+  };
   return {
     technician,
     state: async () => {
@@ -198,14 +235,45 @@ function createSetupDeps(o: SetupDepsOptions): SetupHandlerDeps {
           deviceId: enrolled.deviceId,
           role: enrolled.role,
         });
+        // A new identity is not its old station's hub (enrolDevice cleared the hub settings).
+        await o.stationHub?.stop();
         o.afterEnrol();
         return { stationId: enrolled.stationId, deviceId: enrolled.deviceId, role: enrolled.role };
       } catch (error) {
-        if (!(error instanceof EnrolmentError)) throw error;
-        log.warn(`enrolment refused: ${error.code}`, { message: error.message });
-        const known = (ENROLMENT_ERROR_CODES as readonly string[]).includes(error.code);
-        throw new DeviceFailure(known ? (error.code as DeviceErrorCode) : 'enrolment_failed', error.message);
+        return enrolmentFailure(error);
       }
+    },
+    hubTurnOn: async (code) => {
+      const hub = needHub();
+      if (!(await o.credentialStore.get())) {
+        throw new DeviceFailure('hub_needs_enrolment', 'enrol this device with the district before making it the hub');
+      }
+      try {
+        const running = await hub.turnOn(code);
+        log.info('this device is now the station hub', running);
+        return { hubUrl: running.url, hubDeviceId: running.hubDeviceId };
+      } catch (error) {
+        return enrolmentFailure(error);
+      }
+    },
+    hubTurnOff: () => needHub().turnOff(),
+    setHubAddress: async (hubUrl) => {
+      if (hubUrl === null) {
+        await o.configStore.update({ hubUrl: null });
+        log.info('station hub address cleared');
+        return { hubDeviceId: null };
+      }
+      const [device, config] = await Promise.all([o.credentialStore.get(), o.configStore.get()]);
+      if (!device) {
+        throw new DeviceFailure('hub_needs_enrolment', 'enrol this device with the district before giving it a hub');
+      }
+      if (config.isHub) {
+        throw new DeviceFailure('bad_request', 'this device is the station hub itself; turn the hub off first');
+      }
+      const checked = await checkHubAddress(hubUrl, device);
+      await o.configStore.update({ hubUrl: checked.hubUrl });
+      log.info('station hub address set', checked);
+      return { hubDeviceId: checked.hubDeviceId };
     },
     configurePrinter: async (setting) => {
       await o.configStore.update({ printer: setting });

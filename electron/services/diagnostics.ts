@@ -38,6 +38,8 @@ export interface DiagnosticsDeps {
   appInfo: AppInfo;
   configStore: Pick<ConfigStore, 'get' | 'lastRecovery'>;
   credentialStore: Pick<CredentialStore, 'get'>;
+  /** The station hub's credential, when this device is its station's hub: blanked out like the device's own. */
+  hubCredentialStore?: Pick<CredentialStore, 'get'>;
   printerStatus(): Promise<PrinterStatusInfo>;
   fetch?: typeof fetch;
   now?: () => number;
@@ -113,6 +115,7 @@ export function createDiagnostics({
   appInfo,
   configStore,
   credentialStore,
+  hubCredentialStore,
   printerStatus,
   fetch: doFetch = fetch,
   now = Date.now,
@@ -147,7 +150,12 @@ export function createDiagnostics({
     if (!info?.isDirectory())
       throw new DeviceFailure('export_folder_invalid', `there is no folder ${folder}; is the USB stick plugged in?`);
     const config = await configStore.get();
-    const credential = (await credentialStore.get().catch(() => null))?.credential ?? null;
+    const secrets = (
+      await Promise.all([credentialStore.get(), hubCredentialStore?.get()].map((p) => p?.catch(() => null)))
+    )
+      .map((saved) => saved?.credential)
+      .filter((c): c is string => !!c);
+    const redact = (text: string) => secrets.reduce((out, secret) => out.replaceAll(secret, CREDENTIAL_REDACTED), text);
     const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
     const target = join(folder, `doorstep-diagnostics-${config.deviceId}-${stamp}`);
     const files: string[] = [];
@@ -159,7 +167,7 @@ export function createDiagnostics({
         const from = join(logDir, name);
         if (!(await stat(from)).isFile()) continue;
         const to = join(target, 'logs', name);
-        if (credential) await writeFile(to, (await readFile(from, 'utf8')).replaceAll(credential, CREDENTIAL_REDACTED));
+        if (secrets.length) await writeFile(to, redact(await readFile(from, 'utf8')));
         else await copyFile(from, to);
         files.push(to);
       }
@@ -171,8 +179,7 @@ export function createDiagnostics({
         config,
         configRecovery: configStore.lastRecovery(),
       };
-      let json = JSON.stringify(bundle, null, 2) + '\n';
-      if (credential) json = json.replaceAll(credential, CREDENTIAL_REDACTED);
+      const json = redact(JSON.stringify(bundle, null, 2) + '\n');
       const bundlePath = join(target, 'diagnostics.json');
       await writeFile(bundlePath, json);
       files.push(bundlePath);

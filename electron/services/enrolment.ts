@@ -46,11 +46,14 @@ export function normaliseDistrictUrl(input: string): string {
   return url.origin;
 }
 
-/** Enrols the device; on success its config and credential are stored and returned. */
-export async function enrolDevice(
+/**
+ * Trades a one-time code for a credential at the district, and nothing else: the
+ * caller decides where the credential goes (the device's own, or the station hub's).
+ */
+export async function redeemEnrolmentCode(
   districtUrl: string,
   request: EnrolRequest,
-  deps: EnrolDeps,
+  deps: Pick<EnrolDeps, 'fetch' | 'transport'>,
 ): Promise<EnrolResponse & { districtUrl: string }> {
   const base = normaliseDistrictUrl(districtUrl);
   const transport = deps.transport ?? { packaged: false, allowInsecureHttp: false };
@@ -81,6 +84,17 @@ export async function enrolDevice(
       body && 'error' in body ? body.error : { code: 'unexpected_response', message: `HTTP ${response.status}` };
     throw new EnrolmentError(error.code, error.message);
   }
+  return { ...body, districtUrl: base };
+}
+
+/** Enrols the device; on success its config and credential are stored and returned. */
+export async function enrolDevice(
+  districtUrl: string,
+  request: EnrolRequest,
+  deps: EnrolDeps,
+): Promise<EnrolResponse & { districtUrl: string }> {
+  const transport = deps.transport ?? { packaged: false, allowInsecureHttp: false };
+  const { districtUrl: base, ...body } = await redeemEnrolmentCode(districtUrl, request, deps);
   await deps.credentialStore.save({
     districtUrl: base,
     deviceId: body.deviceId,
@@ -96,6 +110,9 @@ export async function enrolDevice(
     issuingSlot: body.issuingSlot,
     issuingSlots: body.issuingSlots,
     districtUrl: base,
+    // A new identity starts without a hub: the old station's hub would not prove itself to it.
+    hubUrl: null,
+    isHub: false,
   });
   return { ...body, districtUrl: base };
 }

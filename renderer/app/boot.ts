@@ -2,15 +2,14 @@
 import type { DeviceConfig, SetupState } from '#ipc/contract.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import { firstValueFrom, filter, of, timeout } from 'rxjs';
-import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
+import type { StationSync } from '#client/station-endpoint.ts';
 import { createKioskDatabase, type KioskDatabase } from '#renderer/db/database.ts';
-import { outbox } from '#renderer/db/outbox.ts';
-import { refusedWrites } from '#renderer/db/refused-writes.ts';
 import { seedHistoricTickets } from '#renderer/db/history-seed.ts';
 import { seedCatalogIfEmpty } from '#renderer/db/seed.ts';
 import { startHealthReporter } from '#renderer/db/device-health.ts';
 import { callDevice, isElectron } from '#renderer/platform/platform.ts';
 import { createLogger } from './logger.ts';
+import { startDeviceSync } from './start-sync.ts';
 
 const log = createLogger('app/boot');
 
@@ -19,7 +18,7 @@ export interface Booted {
   config: DeviceConfig;
   station: StationDoc;
   services: ServiceDoc[];
-  sync: DistrictSync | null;
+  sync: StationSync | null;
 }
 
 /** How long a first start waits for the district's catalog before saying it cannot. */
@@ -76,24 +75,22 @@ async function bootNow(): Promise<Booted> {
     createKioskDatabase(),
     callDevice('sync:getSession', null),
   ]);
-  let sync: DistrictSync | null = null;
+  let sync: StationSync | null = null;
   // A calling display opened as a second window shares this device's database; the
   // main window replicates it, so only one window talks to the district.
   const secondaryWindow = location.hash === '#display' && config.role !== 'display';
   if (session && !secondaryWindow) {
     const appVersion = (await callDevice('app:getInfo', null)).version;
-    sync = startDistrictSync({
-      collections: db.collections,
-      districtUrl: session.districtUrl,
-      credential: session.credential,
-      outbox,
-      refusals: refusedWrites,
-      appVersion,
-    });
+    const station = startDeviceSync(db, config, session, appVersion);
+    sync = station;
     // Runs for the page's life, like the sync it reports on.
     startHealthReporter({
       db,
-      sync,
+      sync: {
+        status$: station.status$,
+        // The clock of whichever server this device syncs with now (hub or district).
+        clockOffsetMs: () => station.current()?.clockOffsetMs() ?? null,
+      },
       device: { deviceId: config.deviceId, stationId: config.stationId, role: config.role },
       appVersion,
       readPrinter: () => callDevice('printer:status', null),

@@ -5,7 +5,7 @@ import type { DeviceConfig } from '#ipc/contract.ts';
 import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from '#renderer/db/database.ts';
 import { docJSON, docsJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
-import type { DistrictSync } from '#client/device-replication.ts';
+import type { StationSync } from '#client/station-endpoint.ts';
 
 export interface KioskContextValue {
   db: KioskDatabase;
@@ -14,7 +14,7 @@ export interface KioskContextValue {
   /** The catalog as the device has it now; updates live when the catalog changes. */
   services: ServiceDoc[];
   /** Replication with the district, or null when the device works on its own. */
-  sync: DistrictSync | null;
+  sync: StationSync | null;
 }
 
 const KioskContext = createContext<KioskContextValue | null>(null);
@@ -30,7 +30,7 @@ interface ProviderProps {
   config: DeviceConfig;
   initialStation: StationDoc;
   initialServices: ServiceDoc[];
-  sync: DistrictSync | null;
+  sync: StationSync | null;
   children: ReactNode;
 }
 

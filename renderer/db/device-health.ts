@@ -14,7 +14,7 @@ import { outbox } from './outbox.ts';
 
 export interface HealthReporterOptions {
   db: KioskDatabase;
-  sync: DistrictSync;
+  sync: Pick<DistrictSync, 'status$' | 'clockOffsetMs'>;
   device: { deviceId: string; stationId: string; role: DeviceRole };
   appVersion: string;
   readPrinter(): Promise<PrinterReading>;

@@ -7,6 +7,9 @@ import { API_PREFIX } from './api.ts';
 import type { DeviceRole } from './enrolment.ts';
 import type { PushRow, ReplicatedCollection } from './wire-messages.ts';
 
+/** The port a station hub listens on unless told otherwise; what setup assumes for a bare LAN address. */
+export const DEFAULT_HUB_PORT = 8788;
+
 /** Base path of the hub endpoints (on the district: hub-only; on a hub: hello and status). */
 export const HUB_PREFIX = `${API_PREFIX}/hub`;
 

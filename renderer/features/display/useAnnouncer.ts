@@ -3,7 +3,7 @@
  * queue, and tells the screen what is being announced.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { DistrictSync } from '#client/device-replication.ts';
+import type { StationSync } from '#client/station-endpoint.ts';
 import type { SyncConnection } from '#client/status.ts';
 import type { Lang } from '#protocol/languages.ts';
 import { createLogger } from '#renderer/app/logger.ts';
@@ -20,7 +20,7 @@ const noStore = { subscribe: () => () => undefined, getState: () => IDLE };
 export function useAnnouncer(
   calls: readonly DisplayCall[],
   speechLang: Lang,
-  sync: DistrictSync | null,
+  sync: StationSync | null,
 ): QueueState<DisplayCall> {
   const [queue, setQueue] = useState<AnnouncementQueue<DisplayCall> | null>(null);
 

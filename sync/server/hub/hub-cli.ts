@@ -7,9 +7,10 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger } from '#server/logger.ts';
+import { DEFAULT_HUB_PORT } from '#protocol/hub.ts';
 import { startHub } from './hub-server.ts';
 
-export const DEFAULT_HUB_PORT = 8788;
+export { DEFAULT_HUB_PORT };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -35,6 +35,9 @@ function recordingHandlers(overrides: Partial<Handlers> = {}) {
     'station:activity': record('station:activity', null),
     'app:quit': record('app:quit', null),
     'follow:link': record('follow:link', null),
+    'hub:turnOn': record('hub:turnOn', { hubUrl: 'http://127.0.0.1:8788', hubDeviceId: 'hub-1' }),
+    'hub:turnOff': record('hub:turnOff', null),
+    'hub:setAddress': record('hub:setAddress', { hubDeviceId: null }),
     ...overrides,
   };
   return { handlers, received };

@@ -48,6 +48,14 @@ describe('content security policy', () => {
     expect(withDistrict.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
   });
 
+  it('adds the station hub’s origin beside the district’s, and nothing else', () => {
+    const withHub = parseCsp(
+      buildCsp({ districtUrl: 'https://sync.pudong.example', hubUrl: 'http://192.168.1.20:8788' }),
+    );
+    expect(withHub.get('connect-src')).toEqual(["'self'", 'https://sync.pudong.example', 'http://192.168.1.20:8788']);
+    expect(() => buildCsp({ districtUrl: 'https://sync.pudong.example', hubUrl: 'https://x; script-src *' })).toThrow();
+  });
+
   it.each(['javascript:alert(1)', 'file:///etc', 'https://x; script-src *', 'not a url'])(
     'refuses district URL %s',
     (districtUrl) => {

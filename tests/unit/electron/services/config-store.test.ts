@@ -120,4 +120,20 @@ describe('config store', () => {
     // A failed update does not block later ones.
     await expect(store.update({ idleSeconds: 60 })).resolves.toMatchObject({ idleSeconds: 60 });
   });
+
+  it('refuses a hub address with a path and keeps the enrolled settings as they were', async () => {
+    const dataDir = await tempDir();
+    const { store } = storeIn(dataDir);
+    await store.update({ districtUrl: 'https://district.example', stationId: 'st-1' });
+    const before = await readFile(join(dataDir, CONFIG_FILE_NAME), 'utf8');
+
+    const update = store.update({ hubUrl: 'http://192.168.1.20:8788/replication' });
+
+    await expect(update).rejects.toThrow(/hubUrl must be null or an http\(s\) address/);
+    expect(await readFile(join(dataDir, CONFIG_FILE_NAME), 'utf8')).toBe(before);
+    await expect(store.update({ hubUrl: 'http://192.168.1.20:8788' })).resolves.toMatchObject({
+      stationId: 'st-1',
+      hubUrl: 'http://192.168.1.20:8788',
+    });
+  });
 });

@@ -30,6 +30,35 @@ describe('device config validation', () => {
     expect(problems[0]).toMatch(new RegExp(`^${field}\\b`));
   });
 
+  const enrolled = { ...valid, districtUrl: 'https://district.example' };
+
+  it('accepts a hub address on an enrolled device, and the hub device itself', () => {
+    expect(checkDeviceConfig({ ...enrolled, hubUrl: 'http://192.168.1.20:8788' }).ok).toBe(true);
+    expect(checkDeviceConfig({ ...enrolled, hubUrl: 'http://127.0.0.1:8788', isHub: true }).ok).toBe(true);
+  });
+
+  it.each([
+    ['hubUrl', { ...enrolled, hubUrl: 'ftp://192.168.1.20' }],
+    ['hubUrl', { ...enrolled, hubUrl: 'http://admin:pw@192.168.1.20:8788' }],
+    ['hubUrl', { ...enrolled, hubUrl: 'http://192.168.1.20:8788/api/v1' }],
+    ['hubUrl', { ...enrolled, hubUrl: 'not an address' }],
+    ['hubUrl', { ...enrolled, hubUrl: 8788 }],
+    // A hub proves itself with the district's device list: without a district there is no hub to trust.
+    ['hubUrl', { ...valid, hubUrl: 'http://192.168.1.20:8788' }],
+    // The hub device syncs through its own hub, so it must know that address.
+    ['hubUrl', { ...enrolled, isHub: true }],
+    ['isHub', { ...enrolled, isHub: 'yes' }],
+  ])('names %s when the hub setting is wrong', (field, data) => {
+    const problems = problemsOf(data);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${field}\\b`));
+  });
+
+  it('reads a file written before the hub settings existed as "no hub"', () => {
+    const { hubUrl: _h, isHub: _i, ...older } = enrolled;
+    expect(checkDeviceConfig(older)).toEqual({ ok: true, value: { ...enrolled, hubUrl: null, isHub: false } });
+  });
+
   it('names unknown and missing fields', () => {
     const { idleSeconds: _dropped, ...withoutIdle } = valid;
     expect(problemsOf({ ...withoutIdle, idelSeconds: 90 })).toEqual(
