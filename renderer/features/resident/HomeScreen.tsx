@@ -4,6 +4,7 @@ import { CATEGORY_IDS } from '#protocol/categories.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { CategoryIcon } from '#renderer/components/CategoryIcon.tsx';
+import { SuggestionsLine } from './SuggestionsLine.tsx';
 
 export function HomeScreen() {
   const { t } = useTranslation('resident');
@@ -27,6 +28,7 @@ export function HomeScreen() {
           </BigButton>
         ))}
       </div>
+      <SuggestionsLine />
     </section>
   );
 }
