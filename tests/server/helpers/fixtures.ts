@@ -37,6 +37,7 @@ export const REPLICATED_TABLES = [
   'needs',
   'help_requests',
   'device_health',
+  'projects',
 ] as const;
 const ALL_TABLES = ['enrolment_codes', 'devices', 'stations', ...REPLICATED_TABLES];
 
