@@ -18,6 +18,7 @@ import { OverviewScreen } from '#console/screens/OverviewScreen.tsx';
 import { DeviceHealthScreen } from '#console/screens/DeviceHealthScreen.tsx';
 import { CasesScreen } from '#console/screens/CasesScreen.tsx';
 import { CaseScreen } from '#console/screens/CaseScreen.tsx';
+import { NeedsScreen } from '#console/screens/NeedsScreen.tsx';
 
 const LANG_LABELS: Record<Lang, string> = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 
@@ -50,6 +51,8 @@ function Screen({ route }: { route: Route }) {
       return <CasesScreen />;
     case 'case':
       return <CaseScreen key={route.id} id={route.id} />;
+    case 'needs':
+      return <NeedsScreen />;
   }
 }
 
@@ -130,7 +133,7 @@ export function App() {
         </header>
         <nav className="sidebar" aria-label={t('nav.label')}>
           <ul>
-            {(['overview', 'catalog', 'stations', 'health', 'reports', 'cases', 'audit'] as const).map((s) => (
+            {(['overview', 'catalog', 'stations', 'health', 'reports', 'cases', 'needs', 'audit'] as const).map((s) => (
               <li key={s}>
                 <a
                   href={href({ screen: s })}

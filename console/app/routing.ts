@@ -12,7 +12,8 @@ export type Route =
   | { screen: 'overview' }
   | { screen: 'health'; station?: string }
   | { screen: 'cases' }
-  | { screen: 'case'; id: string };
+  | { screen: 'case'; id: string }
+  | { screen: 'needs' };
 
 export function parseRoute(hash: string): Route {
   const [first, second, third] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'audit') return { screen: 'audit' };
   if (first === 'reports') return { screen: 'reports' };
   if (first === 'overview') return { screen: 'overview' };
+  if (first === 'needs') return { screen: 'needs' };
   if (first === 'cases') return second ? { screen: 'case', id: second } : { screen: 'cases' };
   if (first === 'health') return second ? { screen: 'health', station: second } : { screen: 'health' };
   return { screen: 'catalog' };
@@ -55,6 +57,8 @@ export function href(route: Route): string {
       return '#/cases';
     case 'case':
       return `#/cases/${encodeURIComponent(route.id)}`;
+    case 'needs':
+      return '#/needs';
   }
 }
 

@@ -5,6 +5,7 @@ import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { CategoryIcon } from '#renderer/components/CategoryIcon.tsx';
+import { SuggestionsLine } from './SuggestionsLine.tsx';
 
 export function HomeScreen() {
   const { t } = useTranslation('resident');
@@ -41,6 +42,7 @@ export function HomeScreen() {
           {t('appointment.entry')}
         </BigButton>
       )}
+      <SuggestionsLine />
     </section>
   );
 }

@@ -38,6 +38,7 @@ export const REPLICATED_TABLES = [
   'help_requests',
   'device_health',
   'appointments',
+  'projects',
 ] as const;
 const ALL_TABLES = ['enrolment_codes', 'devices', 'stations', ...REPLICATED_TABLES];
 
