@@ -20,6 +20,7 @@ import { useLang } from '#renderer/i18n/useLang.ts';
 import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
 import { HelpRequests } from './HelpRequests.tsx';
 import { SyncDetail } from './SyncDetail.tsx';
+import { BookingDialog } from './BookingDialog.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
 import { callingOrder, nextForCounter, ticketsInHand, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
@@ -40,7 +41,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
   const tickets = useTodayTickets();
   const [error, setError] = useState<string | null>(null);
   const [transferring, setTransferring] = useState(false);
-  const [dialog, setDialog] = useState<'issue' | 'summary' | null>(null);
+  const [dialog, setDialog] = useState<'issue' | 'summary' | 'booking' | null>(null);
   const [rating, setRating] = useState<TicketDoc | null>(null);
   // A call asked for while a ticket of this counter is still called: 'next', or the ticket chosen.
   const [pendingCall, setPendingCall] = useState<'next' | TicketDoc | null>(null);
@@ -136,6 +137,11 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
           <BigButton variant="plain" onClick={() => setDialog('issue')} data-testid="open-issue">
             {t('staff:board.issue')}
           </BigButton>
+          {(station.appointmentSlots?.length ?? 0) > 0 && (
+            <BigButton variant="plain" onClick={() => setDialog('booking')} data-testid="open-booking">
+              {t('staff:booking.open')}
+            </BigButton>
+          )}
           <BigButton variant="plain" onClick={() => setDialog('summary')} data-testid="open-summary">
             {t('staff:board.summary')}
           </BigButton>
@@ -305,6 +311,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
         </aside>
       </ScrollArea>
       {dialog === 'issue' && <IssueDialog staffId={session.staffId} onClose={() => setDialog(null)} />}
+      {dialog === 'booking' && <BookingDialog staffId={session.staffId} onClose={() => setDialog(null)} />}
       {dialog === 'summary' && <SummaryDialog tickets={tickets} onClose={() => setDialog(null)} />}
       {pendingCall && stillCalled && (
         <StillCalledDialog ticket={stillCalled} onChoose={(choice) => void resolvePendingCall(choice)} />
