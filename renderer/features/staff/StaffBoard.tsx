@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { actionsFrom, canApplyTo, type TicketAction } from '#protocol/ticket-lifecycle.ts';
 import { stationCallPolicy } from '#protocol/station-policy.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
+import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
@@ -261,6 +262,14 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                     >
                       <span className="staff-ticket-number">{tk.number}</span>
                       {tk.priority && <PriorityMark label={t('staff:board.priority')} />}
+                      {tk.slotAt !== undefined && (
+                        // Called at its slot (call-order.ts): staff see when.
+                        <span className="staff-ticket-appointment" data-testid="appointment-mark">
+                          {t('staff:booking.mark', {
+                            time: formatStationTime(tk.slotAt, station.utcOffsetMinutes),
+                          })}
+                        </span>
+                      )}
                       <span className="staff-ticket-service">{serviceName(tk.serviceId)}</span>
                       <span className="staff-ticket-wait">
                         {t('staff:board.waitedMinutes', { count: minutesWaited(tk) })} ·{' '}
