@@ -10,12 +10,11 @@
  * less than 5 minutes ago, so the resident checks in "late but kept" (call-order.ts)
  * and the ticket is due at once, without faking the clock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   admin,
-  demoCatalog,
   DistrictProcess,
   enrolDeviceFolder,
   freePort,
@@ -26,6 +25,7 @@ import {
 } from './support/district.ts';
 import { expectElderFriendly, expectFitsScreen } from './support/elder-ux.ts';
 import { atEachSize, RESIDENT_SIZES } from './support/layout.ts';
+import { DEMO_CATALOG } from './support/paths.ts';
 import { screenshot, takeNumber, openService, waitForHome } from './support/resident.ts';
 
 const test = stationTest;
@@ -40,7 +40,8 @@ test('an appointment booked at the counter is checked in at the kiosk with the k
   try {
     await district.start();
     const { station } = await setUpDemoStation(district.url);
-    const file = demoCatalog();
+    // The demo catalog file as the operator imports it, its station with slots for one service.
+    const file = JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')) as { station: object };
     await admin(district.url, 'POST', '/catalog', {
       ...file,
       station: {
