@@ -128,7 +128,9 @@ function checkAppointmentTicket(
   appointment: TicketWrite['appointment'],
 ): Refusal | null {
   if (next.appointmentId === undefined) {
-    return next.slotAt === undefined ? null : refuse('appointment_mismatch', 'a slot time belongs to an appointment ticket');
+    return next.slotAt === undefined
+      ? null
+      : refuse('appointment_mismatch', 'a slot time belongs to an appointment ticket');
   }
   const booked = appointment?.(next.appointmentId);
   if (!booked) return refuse('appointment_mismatch', `the station has no appointment "${next.appointmentId}"`);
