@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { actionsFrom, canApplyTo, type TicketAction } from '#protocol/ticket-lifecycle.ts';
 import { stationCallPolicy } from '#protocol/station-policy.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
+import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { createLogger } from '#renderer/app/logger.ts';
 import { pick } from '#renderer/app/localized.ts';
@@ -20,6 +21,7 @@ import { useLang } from '#renderer/i18n/useLang.ts';
 import { LanguageSwitch } from '#renderer/features/resident/LanguageSwitch.tsx';
 import { HelpRequests } from './HelpRequests.tsx';
 import { SyncDetail } from './SyncDetail.tsx';
+import { BookingDialog } from './BookingDialog.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
 import { callingOrder, nextForCounter, ticketsInHand, waitingByQueue } from './queue-board.ts';
 import { RatingPanel } from './RatingPanel.tsx';
@@ -40,7 +42,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
   const tickets = useTodayTickets();
   const [error, setError] = useState<string | null>(null);
   const [transferring, setTransferring] = useState(false);
-  const [dialog, setDialog] = useState<'issue' | 'summary' | null>(null);
+  const [dialog, setDialog] = useState<'issue' | 'summary' | 'booking' | null>(null);
   const [rating, setRating] = useState<TicketDoc | null>(null);
   // A call asked for while a ticket of this counter is still called: 'next', or the ticket chosen.
   const [pendingCall, setPendingCall] = useState<'next' | TicketDoc | null>(null);
@@ -136,6 +138,11 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
           <BigButton variant="plain" onClick={() => setDialog('issue')} data-testid="open-issue">
             {t('staff:board.issue')}
           </BigButton>
+          {(station.appointmentSlots?.length ?? 0) > 0 && (
+            <BigButton variant="plain" onClick={() => setDialog('booking')} data-testid="open-booking">
+              {t('staff:booking.open')}
+            </BigButton>
+          )}
           <BigButton variant="plain" onClick={() => setDialog('summary')} data-testid="open-summary">
             {t('staff:board.summary')}
           </BigButton>
@@ -255,6 +262,14 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
                     >
                       <span className="staff-ticket-number">{tk.number}</span>
                       {tk.priority && <PriorityMark label={t('staff:board.priority')} />}
+                      {tk.slotAt !== undefined && (
+                        // Called at its slot (call-order.ts): staff see when.
+                        <span className="staff-ticket-appointment" data-testid="appointment-mark">
+                          {t('staff:booking.mark', {
+                            time: formatStationTime(tk.slotAt, station.utcOffsetMinutes),
+                          })}
+                        </span>
+                      )}
                       <span className="staff-ticket-service">{serviceName(tk.serviceId)}</span>
                       <span className="staff-ticket-wait">
                         {t('staff:board.waitedMinutes', { count: minutesWaited(tk) })} ·{' '}
@@ -305,6 +320,7 @@ export function StaffBoard({ session, onSignOut }: { session: StaffSession; onSi
         </aside>
       </ScrollArea>
       {dialog === 'issue' && <IssueDialog staffId={session.staffId} onClose={() => setDialog(null)} />}
+      {dialog === 'booking' && <BookingDialog staffId={session.staffId} onClose={() => setDialog(null)} />}
       {dialog === 'summary' && <SummaryDialog tickets={tickets} onClose={() => setDialog(null)} />}
       {pendingCall && stillCalled && (
         <StillCalledDialog ticket={stillCalled} onChoose={(choice) => void resolvePendingCall(choice)} />
