@@ -17,6 +17,14 @@ import { enrolDevice } from './enrolment.ts';
 /** Fixed, so the device's enrolment (which names the server's address) stays valid across restarts. */
 export const EMBEDDED_DISTRICT_PORT = 5190;
 
+/**
+ * Issuing slots of the demo station. The demo kiosk holds slot 0; the others are free so
+ * a user can enrol a counter (or a second kiosk) into the demo. With one slot, as before,
+ * every other issuing device was refused (`issuing_slot_taken`, or `issuing_slots_mismatch`
+ * for a code with another slot count): the demo could not add a counter.
+ */
+export const DEMO_ISSUING_SLOTS = 4;
+
 export interface EmbeddedDistrictOptions {
   dataDir: string;
   demoCatalogPath: string;
@@ -58,17 +66,22 @@ export async function startEmbeddedDistrict(opts: EmbeddedDistrictOptions): Prom
       await server.repo.catalog.import(parsed.value);
     }
     const saved = await opts.credentialStore.get();
-    if (saved?.districtUrl !== server.url) {
-      // The demo station has one issuing device: this one replaces any earlier demo enrolment.
+    const config = await opts.configStore.get();
+    // A folder enrolled before the demo had free slots is enrolled again, so counters can join.
+    if (saved?.districtUrl !== server.url || config.issuingSlots !== DEMO_ISSUING_SLOTS) {
+      // This device takes slot 0 of the demo station: it replaces any earlier demo enrolment
+      // (of this or an older folder), and only that one — counters added to the demo stay.
       for (const device of await server.repo.devices.list({ stationId })) {
-        if (!device.revokedAt) await server.repo.devices.revoke(device.id);
+        const issuing = device.role !== 'display';
+        if (!device.revokedAt && issuing && (device.issuingSlot === 0 || device.issuingSlots !== DEMO_ISSUING_SLOTS)) {
+          await server.repo.devices.revoke(device.id);
+        }
       }
-      const config = await opts.configStore.get();
       const { code } = await server.repo.enrolment.createCode({
         stationId,
         role: config.role,
         issuingSlot: 0,
-        issuingSlots: 1,
+        issuingSlots: DEMO_ISSUING_SLOTS,
         ttlMs: 60_000,
       });
       await enrolDevice(server.url, { code, deviceName: 'demo kiosk' }, opts);

@@ -11,6 +11,10 @@
  * (ResidentApp shows PausedScreen). The detail is for staff (SyncDetail on the counter)
  * and for the technician (diagnostics).
  *
+ * A station with a hub is different: whether the station works as one is what everyone
+ * in the room needs to know, so the three states are named (all connected / station
+ * connected, district unreachable / this device alone) with what waits for the district.
+ *
  * The element is always there with the state in data attributes, so the tests and a
  * technician's devtools can read the state without it being shown to residents.
  */
@@ -18,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { credentialRefused } from '#client/status.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { useSyncStatus } from '#renderer/app/useSyncStatus.ts';
+import { stationLinkText, withHub } from '#renderer/app/station-link-text.ts';
 
 export function SyncIndicator() {
   const { t } = useTranslation('resident');
@@ -26,16 +31,22 @@ export function SyncIndicator() {
   // An enrolled device's second window (the calling display) leaves sync to the main
   // window; saying anything there would be a guess, so it says nothing.
   if (!sync && config.districtUrl !== null) return null;
+  // A station with a hub has three states that matter to everyone in the room (issue 11): say which.
+  const hub = withHub(status);
   const text = credentialRefused(status.connection)
     ? t('station.paused')
-    : status.connection === 'offline'
-      ? t('station.offline')
-      : '';
+    : hub && status.connection !== 'connecting'
+      ? stationLinkText(t, hub)
+      : status.connection === 'offline'
+        ? t('station.offline')
+        : '';
   return (
     <span
       className={`sync-status sync-${status.connection}`}
       data-testid="sync-status"
       data-connection={status.connection}
+      data-link={hub?.link}
+      data-waiting={hub?.waitingForDistrict}
       data-pending={status.pending}
       role="status"
     >

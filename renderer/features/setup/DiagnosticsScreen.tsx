@@ -9,6 +9,7 @@ import { EMPTY, from, switchMap } from 'rxjs';
 import { useTranslation } from 'react-i18next';
 import type { ClientDiagnostics, DeviceDiagnostics } from '#ipc/contract.ts';
 import { credentialRefused, STANDALONE, type SyncStatus } from '#client/status.ts';
+import { stationLinkText, withHub } from '#renderer/app/station-link-text.ts';
 import { LANGUAGES } from '#protocol/languages.ts';
 import type { RefusedWrite } from '#client/refused-writes.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
@@ -121,6 +122,35 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
         ? `${printer.printer}: ${explainCode(t, printer.problem.code, printer.problem.message, printer.printer).text}`
         : t('diag.printerValue', { printer: printer.printer, state: t(`printer.paper.${printer.paper}`) });
 
+  // The hub as this device meets it: its address, whether the device syncs through it, and
+  // the hub's own report (its lag behind the district, what it holds, the devices it serves).
+  const hubRows = (): [string, string, string][] => {
+    const hub = withHub(sync);
+    if (!hub) return [['hub', t('diag.hub'), t('diag.hubNone')]];
+    const report = hub.hub;
+    const rows: [string, string, string][] = [
+      ['hub', t('diag.hub'), t(hub.via === 'hub' ? 'diag.hubVia' : 'diag.hubDirect', { address: hub.hubUrl ?? '' })],
+      ['link', t('diag.link'), stationLinkText(t, hub)],
+    ];
+    if (!report) return rows;
+    return [
+      ...rows,
+      [
+        'hub-lag',
+        t('diag.hubLag'),
+        report.lagMs <= 0 ? t('diag.hubLagNone') : t('diag.hubLagValue', { seconds: Math.round(report.lagMs / 1000) }),
+      ],
+      ['hub-waiting', t('diag.hubWaiting'), String(report.waiting)],
+      [
+        'hub-devices',
+        t('diag.hubDevices'),
+        report.devices.length === 0
+          ? t('diag.hubDevicesNone')
+          : report.devices.map((d) => `${d.name || d.id.slice(0, 8)} (${t(`role.${d.role}`)})`).join(' · '),
+      ],
+    ];
+  };
+
   const rows: [string, string, string][] = device
     ? [
         ['version', t('diag.version'), `${device.appVersion} (${device.runtime})`],
@@ -138,6 +168,7 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
         ['sync', t('diag.sync'), t(`diag.syncState.${sync.connection}`)],
         ['last-sync', t('diag.lastSync'), sync.lastSyncedAt === null ? t('diag.never') : time(sync.lastSyncedAt)],
         ['pending', t('diag.pending'), String(sync.pending)],
+        ...hubRows(),
         [
           'refused',
           t('diag.refused'),

@@ -14,13 +14,14 @@ import { DiagnosticsScreen } from './DiagnosticsScreen.tsx';
 import { DisplayStep } from './DisplayStep.tsx';
 import { DistrictStep } from './DistrictStep.tsx';
 import { DownloadStep } from './DownloadStep.tsx';
+import { HubStep } from './HubStep.tsx';
 import { PinGate } from './PinGate.tsx';
 import { PrinterStep } from './PrinterStep.tsx';
 import { resumeStep, setResumeStep } from './resume.ts';
 import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import './setup.css';
 
-type Screen = 'menu' | 'district' | 'download' | 'printer' | 'display' | 'done' | 'diagnostics';
+type Screen = 'menu' | 'district' | 'download' | 'printer' | 'display' | 'done' | 'diagnostics' | 'hub';
 
 /** The wizard's steps, for "step n of m"; the PIN is step 1. */
 const WIZARD: readonly Screen[] = ['district', 'download', 'printer', 'display', 'done'];
@@ -68,6 +69,9 @@ export function SetupApp({ initial }: { initial: SetupState }) {
           <BigButton variant="tile" data-testid="setup-open-district" onClick={() => go('district')}>
             {t('menu.enrol')}
           </BigButton>
+          <BigButton variant="tile" data-testid="setup-open-hub" onClick={() => go('hub')}>
+            {t('menu.hub')}
+          </BigButton>
         </nav>
         <div className="setup-actions">
           <BigButton variant="primary" data-testid="setup-exit" onClick={startKiosk}>
@@ -98,6 +102,7 @@ export function SetupApp({ initial }: { initial: SetupState }) {
   else if (screen === 'display')
     body = <DisplayStep initial={initial.displayId} doneLabel={nextLabel} onDone={() => go(after('display'))} />;
   else if (screen === 'diagnostics') body = <DiagnosticsScreen onBack={() => go('menu')} />;
+  else if (screen === 'hub') body = <HubStep onBack={() => go('menu')} />;
   else {
     body = (
       <section className="setup-card" data-testid="setup-done">

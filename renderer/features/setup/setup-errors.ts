@@ -14,6 +14,9 @@ export const EXPLAINED_CODES = [
   'export_folder_invalid',
   'technician_pin_required',
   'technician_locked_out',
+  'hub_not_verified',
+  'hub_needs_enrolment',
+  'hub_unavailable',
 ] as const;
 
 export interface ShownError {

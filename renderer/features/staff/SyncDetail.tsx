@@ -3,11 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatStationTime } from '#protocol/ticket-numbering.ts';
 import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { useSyncStatus } from '#renderer/app/useSyncStatus.ts';
-import type { StationSyncStatus } from '#client/station-endpoint.ts';
-import type { SyncStatus } from '#client/status.ts';
-
-/** A device that syncs through a station hub reports one of three states (station-endpoint.ts). */
-const withLink = (status: SyncStatus): status is StationSyncStatus => 'link' in status;
+import { stationLinkText, withHub } from '#renderer/app/station-link-text.ts';
 
 export function SyncDetail() {
   const { t } = useTranslation();
@@ -18,15 +14,10 @@ export function SyncDetail() {
   if (!sync && config.districtUrl !== null) return null;
   let text = '';
   const refused = status.connection === 'revoked' || status.connection === 'unrecognised';
-  if (withLink(status) && !refused && status.connection !== 'connecting') {
+  const hub = withHub(status);
+  if (hub && !refused && status.connection !== 'connecting') {
     // Plain words for the three states of a station with a hub, and what still has to reach the district.
-    const count = status.waitingForDistrict;
-    text =
-      status.link === 'all-connected'
-        ? count > 0
-          ? t('sync.linkAllPending', { count })
-          : t('sync.linkAll')
-        : t(status.link === 'station-only' ? 'sync.linkStation' : 'sync.linkAlone', { count });
+    text = stationLinkText(t, hub);
   } else
     switch (status.connection) {
       case 'standalone':
@@ -56,7 +47,8 @@ export function SyncDetail() {
       className={`sync-status sync-${status.connection}`}
       data-testid="sync-status"
       data-connection={status.connection}
-      data-link={withLink(status) ? status.link : undefined}
+      data-link={hub?.link}
+      data-waiting={hub?.waitingForDistrict}
       data-pending={status.pending}
       role="status"
     >
