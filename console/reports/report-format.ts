@@ -17,6 +17,9 @@ export const FIGURE_ROWS = [
   { key: 'serviceP50Min', kind: 'minutes' },
   { key: 'serviceP90Min', kind: 'minutes' },
   { key: 'calledWithin15Rate', kind: 'rate' },
+  { key: 'estimateCalled', kind: 'count' },
+  { key: 'estimateInsideRate', kind: 'rate' },
+  { key: 'estimateErrorP50Min', kind: 'minutes' },
 ] as const satisfies readonly { key: keyof ReportFigures; kind: 'count' | 'rate' | 'minutes' }[];
 
 export type FigureKind = (typeof FIGURE_ROWS)[number]['kind'];

@@ -221,6 +221,7 @@ export function ReportsScreen() {
             </Suspense>
           </div>
           <p className="hint">{t('reports.definitions')}</p>
+          <p className="hint">{t('reports.definitionsEstimate')}</p>
         </>
       )}
     </section>
