@@ -32,9 +32,16 @@ const test = stationTest;
 const expect = test.expect;
 const SERVICE = 'gov-social-security-card';
 
-// Not yet passing (20:35 UTC run): booking, sync to the kiosk and the elder checks of the choice and keypad
-// screens pass; the check-in submit did not show the ticket within 20 s (cause not yet found).
-test.fixme('an appointment booked at the counter is checked in at the kiosk with the keypad and called at its slot', async () => {
+// Skipped, with its reason printed: the e2e pages run at a shifted station time (support/station-time.ts:
+// the latest weekday 10:00, up to three days back) while the district keeps its real clock, and the district
+// refuses a booking whose slot is in its past, so the kiosk never receives the booking and says "没有找到您今天的预约"
+// (seen at 20:58 UTC). At a station the clocks agree. The fix is for this spec to run its pages at real time with a
+// catalog whose service is open all day; the booking, sync and elder checks up to the check-in work.
+test('an appointment booked at the counter is checked in at the kiosk with the keypad and called at its slot', async () => {
+  test.skip(
+    true,
+    'appointment check-in e2e: the pages run at shifted station time but the district judges the slot by its real clock, so the booking is refused (fix: real time and an all-day service)',
+  );
   test.setTimeout(300_000);
   const root = mkdtempSync(join(tmpdir(), 'doorstep-appointments-'));
   const district = new DistrictProcess(join(root, 'district'), await freePort());
@@ -106,19 +113,10 @@ test.fixme('an appointment booked at the counter is checked in at the kiosk with
       await screenshot(kiosk.page, `chromium/resident/${at.name}/appointment-keypad`);
       await expectFitsScreen(kiosk.page, `appointment keypad at ${at.name}`);
     });
-    await expect
-      .poll(
-        async () => {
-          await kiosk.page.getByTestId('appointment-submit').click();
-          if (await kiosk.page.getByTestId('ticket-number').isVisible()) return 'ticket';
-          await kiosk.page.getByTestId('appointment-again').click();
-          await kiosk.page.getByTestId('appointment-by-code').click();
-          for (const d of code) await kiosk.page.getByTestId(`appointment-digit-${d}`).click();
-          return 'retry';
-        },
-        { timeout: 20_000 },
-      )
-      .toBe('ticket');
+    await kiosk.page.getByTestId('appointment-submit').click();
+    await expect(kiosk.page.getByTestId('ticket-number'), await kiosk.page.locator('main').innerText()).toBeVisible({
+      timeout: 20_000,
+    });
     const number = ((await kiosk.page.getByTestId('ticket-number').textContent()) ?? '').trim();
     await expect(kiosk.page.getByTestId('ticket-appointment')).toContainText(/\d{2}:\d{2}/);
     await expectElderFriendly(kiosk.page, 'appointment ticket');
