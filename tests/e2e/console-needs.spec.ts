@@ -14,7 +14,7 @@ import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import type { NeedItem } from '#protocol/needs-projects.ts';
 import { enrolDeviceFolder, openDevice, type Device, type DistrictProcess } from './support/district.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
-import { readLocalCollection, waitForHome } from './support/resident.ts';
+import { readLocalCollection, screenshot, waitForHome } from './support/resident.ts';
 import {
   consoleApi,
   consoleScreenshot,
@@ -129,6 +129,16 @@ test('a need left on the kiosk reaches the console (its number only for a role t
   await expect(k.getByTestId('suggestions-line')).toHaveText(`您的建议已变成：${PROJECT}（已立项）`, {
     timeout: 30_000,
   });
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1920, height: 1080 },
+  ]) {
+    await k.setViewportSize(size);
+    // On the kiosk's own 1920 × 1080 screen the line is in view; on a smaller one it is below the tiles ("下面还有").
+    if (size.width < 1920) await k.getByTestId('suggestions-line').scrollIntoViewIfNeeded();
+    await expect(k.getByTestId('suggestions-line')).toBeInViewport();
+    await screenshot(k, `chromium/console-needs/${size.width}x${size.height}/kiosk-home-suggestions`);
+  }
 });
 
 for (const viewport of [
