@@ -183,7 +183,7 @@ test('a 非常不满意 rating at a counter becomes a follow-up case; an operato
     ]),
   });
   const report = (await response.json()) as PushReport<unknown>;
-  expect(report.refused.map((r) => r.id)).toEqual([rated.id]);
+  expect(report.refused.map((r) => [r.id, r.code])).toEqual([[rated.id, 'rating_changed']]);
   const after = (await districtTickets(district.url, counter.dataDir)).find((t) => t.id === rated.id);
   expect(after?.rating).toEqual(rated.rating);
 });
