@@ -8,7 +8,8 @@
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
-import { KIOSK_COLLECTIONS, type KioskCollections } from '#renderer/db/database.ts';
+import { type KioskCollections } from '#renderer/db/database.ts';
+import { testDeviceCollections } from './helpers/test-device.ts';
 import { Outbox } from '#client/outbox.ts';
 import { startDistrictSync } from '#client/device-replication.ts';
 import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
@@ -46,7 +47,7 @@ describe('replication client and a rebuilt district', () => {
       storage: getRxStorageMemory(),
       multiInstance: false,
     });
-    await db.addCollections(KIOSK_COLLECTIONS);
+    await db.addCollections(testDeviceCollections());
     const data = new Map<string, string>();
     const outbox = new Outbox({ getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) });
     const collections = db.collections as unknown as Record<ReplicatedCollection, RxCollection>;

@@ -8,7 +8,8 @@
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
-import { KIOSK_COLLECTIONS, type KioskCollections, type KioskDatabase } from '#renderer/db/database.ts';
+import { type KioskCollections, type KioskDatabase } from '#renderer/db/database.ts';
+import { testDeviceCollections } from './helpers/test-device.ts';
 import { Outbox } from '#client/outbox.ts';
 import { RefusedWrites } from '#client/refused-writes.ts';
 import { startDistrictSync, type DistrictSync } from '#client/device-replication.ts';
@@ -30,7 +31,7 @@ async function device(name: string) {
     storage: getRxStorageMemory(),
     multiInstance: false,
   });
-  await db.addCollections(KIOSK_COLLECTIONS);
+  await db.addCollections(testDeviceCollections());
   return { db, outbox: new Outbox(memoryStorage()), refusals: new RefusedWrites(memoryStorage()) };
 }
 

@@ -14,7 +14,8 @@ import { startDistrictSync } from '#client/device-replication.ts';
 import { Outbox } from '#client/outbox.ts';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import { replicationPath, type ReplicatedCollection } from '#protocol/wire-messages.ts';
-import { KIOSK_COLLECTIONS, type KioskCollections } from '#renderer/db/database.ts';
+import { type KioskCollections } from '#renderer/db/database.ts';
+import { testDeviceCollections } from './helpers/test-device.ts';
 import { buildApp } from '#server/app.ts';
 import type { ServerLimits } from '#server/http/limits.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
@@ -185,7 +186,7 @@ describe('push volume per device', () => {
       storage: getRxStorageMemory(),
       multiInstance: false,
     });
-    await db.addCollections(KIOSK_COLLECTIONS);
+    await db.addCollections(testDeviceCollections());
     const data = new Map<string, string>();
     const outbox = new Outbox({ getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) });
     const collections = db.collections as unknown as Record<ReplicatedCollection, RxCollection>;

@@ -5,9 +5,9 @@
  *
  * "Restart" closes the database and the replication and opens them again under
  * the same name: memory storage keeps its data for a reopen within a process.
- * (RxDB's free tier allows about 13 open collections per process: at most two
- * such devices open at once, so a device opens the appointments collection only
- * when a test asks for it: `{ appointments: true }`.)
+ * (RxDB's free tier refuses a 16th open collection in one process (COL23): two
+ * such devices open at once must stay under it, so a device opens the
+ * appointments and projects collections only when a test asks for them.)
  */
 import './node-local-storage.ts';
 import { createRxDatabase, type RxCollection } from 'rxdb';
@@ -28,6 +28,18 @@ export { MapStorage };
 
 let opened = 0;
 
+/** The renderer's collections without the two a test opens only on request (see the note above). */
+export function testDeviceCollections({ appointments = false, projects = false } = {}): Partial<
+  typeof KIOSK_COLLECTIONS
+> {
+  const { appointments: appointmentCollection, projects: projectCollection, ...others } = KIOSK_COLLECTIONS;
+  return {
+    ...others,
+    ...(appointments ? { appointments: appointmentCollection } : {}),
+    ...(projects ? { projects: projectCollection } : {}),
+  };
+}
+
 export interface TestDevice {
   readonly enrolment: EnrolResponse;
   readonly db: KioskDatabase;
@@ -47,10 +59,9 @@ export interface TestDevice {
 export async function openTestDevice(
   enrolment: EnrolResponse,
   label = 'device',
-  { appointments = false }: { appointments?: boolean } = {},
+  only: { appointments?: boolean; projects?: boolean } = {},
 ): Promise<TestDevice> {
-  const { appointments: appointmentCollection, ...others } = KIOSK_COLLECTIONS;
-  const collections = appointments ? { ...others, appointments: appointmentCollection } : others;
+  const collections = testDeviceCollections(only);
   const name = `t-${label.toLowerCase().replace(/[^a-z0-9]/g, '')}-${process.pid}-${++opened}`;
   const open = async () => {
     const db = await createRxDatabase({
