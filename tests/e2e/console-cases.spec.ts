@@ -11,8 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser } from '@playwright/test';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { PUSH_REPORT_MEDIA_TYPE, replicationPath, type PushReport } from '#protocol/wire-messages.ts';
 import {
@@ -31,6 +30,7 @@ import {
   openConsole,
   signedIn,
   startConsoleDistrict,
+  expectAccessible,
 } from './support/console.ts';
 
 const test = consoleTest;
@@ -54,17 +54,6 @@ function expectedDueOn(): string {
     if (![0, 6].includes(new Date(d).getUTCDay())) n++;
   }
   return new Date(d).toISOString().slice(0, 10);
-}
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`),
-    `axe violations on ${label}`,
-  ).toEqual([]);
 }
 
 test.beforeAll(async ({ target }) => {

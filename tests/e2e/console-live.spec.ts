@@ -8,8 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser } from '@playwright/test';
 import { createConfigStore } from '#services/config-store.ts';
 import { replicationPath } from '#protocol/wire-messages.ts';
 import { formatTicketNumber, numberForSeq, stationDay } from '#protocol/ticket-numbering.ts';
@@ -27,6 +26,7 @@ import {
   openConsole,
   signedIn,
   startConsoleDistrict,
+  expectAccessible,
 } from './support/console.ts';
 
 const test = consoleTest;
@@ -67,17 +67,6 @@ test.afterAll(async () => {
   await district?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`),
-    `axe violations on ${label}`,
-  ).toEqual([]);
-}
 
 /** A kiosk enrolled at the demo station, its printer the virtual one, running at today's 10:00. */
 async function openKiosk(shift: number): Promise<Device> {

@@ -9,8 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser } from '@playwright/test';
 import type { NeedItem } from '#protocol/needs-projects.ts';
 import { enrolDeviceFolder, openDevice, type Device, type DistrictProcess } from './support/district.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
@@ -22,6 +21,7 @@ import {
   openConsole,
   signedIn,
   startConsoleDistrict,
+  expectAccessible,
 } from './support/console.ts';
 
 const test = consoleTest;
@@ -34,17 +34,6 @@ let district: DistrictProcess;
 let browser: Browser;
 const devices: Device[] = [];
 let needId = '';
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`),
-    `axe violations on ${label}`,
-  ).toEqual([]);
-}
 
 test.beforeAll(async ({ target }) => {
   if (target !== 'chromium') return;

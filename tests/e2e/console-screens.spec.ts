@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser } from '@playwright/test';
 import { APP_VERSION_HEADER, ENROL_PATH } from '#protocol/api.ts';
 import { replicationPath } from '#protocol/wire-messages.ts';
 import type { DistrictProcess } from './support/district.ts';
@@ -20,6 +19,7 @@ import {
   openConsole,
   signedIn,
   startConsoleDistrict,
+  expectAccessible,
 } from './support/console.ts';
 
 const test = consoleTest;
@@ -65,16 +65,6 @@ test.afterAll(async () => {
 });
 
 /** WCAG 2.2 A and AA: the console is an office tool, not the elder-mode kiosk (whose bar is AAA). */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`),
-    `axe violations on ${label}`,
-  ).toEqual([]);
-}
 
 const SCREENS: { name: string; hash: string; ready: string }[] = [
   { name: 'catalog', hash: '#/catalog', ready: 'catalog-list' },

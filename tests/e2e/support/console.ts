@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { DistrictProcess, freePort } from './district.ts';
+import { AA_AXE_TAGS, expectNoAxeViolations } from './elder-ux.ts';
 import { DEMO_CATALOG, ROOT, SCREENSHOT_DIR } from './paths.ts';
 
 /** The console specs' `test`: the console is a web page in the operator's browser, so it runs in Chromium only. */
@@ -187,4 +188,9 @@ export async function consoleScreenshot(page: Page, name: string, lang: string):
   const path = `${SCREENSHOT_DIR}/console/${size?.width}x${size?.height}/${lang}/${name}.png`;
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: false });
+}
+
+/** axe-core at WCAG 2.2 AA with no violations: every console screen's bar. */
+export function expectAccessible(page: Page, label: string): Promise<void> {
+  return expectNoAxeViolations(page, label, AA_AXE_TAGS);
 }
