@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './tests/support/slow-first-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -10,6 +11,8 @@ export default defineConfig({
     // machine. Most server suites wait on child processes, sockets and PGlite, so two
     // files at once finish the suite sooner without starving either.
     maxWorkers: 2,
+    // The longest files first, so a clean checkout (no results cache) does not end on one of them.
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         extends: true,

@@ -18,6 +18,10 @@ import {
 import { expect, test, type Viewport } from './support/targets.ts';
 import { withRealTime } from './support/station-time.ts';
 
+// Each test has its own kiosk data folder (targets.ts), so the file's tests may run in
+// different workers; the three language flows are the suite's longest tests.
+test.describe.configure({ mode: 'parallel' });
+
 /**
  * What each language must show for the government social-security-card service. Its
  * queue B is served by counters 1 and 2, so the ticket names the waiting area, not a counter.
