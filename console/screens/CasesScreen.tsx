@@ -4,16 +4,15 @@
  * The level and reason words are the counter's own (staff namespace), so the
  * operator reads what the resident was shown.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '#console/app/api.ts';
 import { errorText } from '#console/app/errors.ts';
 import { Notice, Pager } from '#console/app/fields.tsx';
 import { href } from '#console/app/routing.ts';
-import { useOperator } from '#console/app/session.tsx';
+import { ChoiceField, DateField, FilterForm, IdField, StreetField, todayInput } from './filter-fields.tsx';
 import type { Meta, Page } from '#console/app/types.ts';
 import { addDays } from '#protocol/report-api.ts';
-import { visibleStreet } from '#protocol/operator-roles.ts';
 import {
   CASE_STATUSES,
   RATING_GROUPINGS,
@@ -26,11 +25,6 @@ const LIMIT = 50;
 /** Level 1 (非常不满意) … 5 (非常满意), the order of RatingRow.counts. */
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
-function today(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
-
 interface Filters {
   from: string;
   to: string;
@@ -41,10 +35,9 @@ interface Filters {
 
 function Distribution({ meta }: { meta: Meta | null }) {
   const { t, i18n } = useTranslation();
-  const ownStreet = visibleStreet(useOperator());
   const [form, setForm] = useState<Filters>(() => ({
-    from: addDays(today(), -29),
-    to: today(),
+    from: addDays(todayInput(), -29),
+    to: todayInput(),
     by: 'station',
     street: '',
     stationId: '',
@@ -62,61 +55,25 @@ function Distribution({ meta }: { meta: Meta | null }) {
       .then(setData, (e: unknown) => setError(errorText(e, t)));
   };
   useEffect(() => run(form), []);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    run(form);
-  };
   const set = (key: keyof Filters) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const total = data ? data.totals.reduce((a, b) => a + b, 0) : 0;
 
   return (
     <section aria-labelledby="ratings-title" data-testid="ratings">
       <h2 id="ratings-title">{t('cases.distribution')}</h2>
-      <form className="filters report-filters" role="search" onSubmit={submit} data-testid="ratings-form">
-        <label>
-          {t('reports.from')}
-          <input type="date" required value={form.from} onChange={(e) => set('from')(e.target.value)} />
-        </label>
-        <label>
-          {t('reports.to')}
-          <input type="date" required value={form.to} onChange={(e) => set('to')(e.target.value)} />
-        </label>
-        <label>
-          {t('cases.by')}
-          <select value={form.by} onChange={(e) => set('by')(e.target.value)} data-testid="ratings-by">
-            {RATING_GROUPINGS.map((g) => (
-              <option key={g} value={g}>
-                {t(`cases.grouping.${g}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('reports.filter.street')}
-          <select value={form.street} onChange={(e) => set('street')(e.target.value)}>
-            <option value="">{ownStreet ?? t('reports.all')}</option>
-            {ownStreet === null &&
-              (meta?.streets ?? []).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          {t('reports.filter.stationId')}
-          <input
-            value={form.stationId}
-            placeholder={t('reports.idPlaceholder')}
-            onChange={(e) => set('stationId')(e.target.value)}
-          />
-        </label>
-        <div className="report-run">
-          <button type="submit" className="btn btn-primary" data-testid="ratings-run">
-            {t('reports.run')}
-          </button>
-        </div>
-      </form>
+      <FilterForm testId="ratings-form" runTestId="ratings-run" onRun={() => run(form)}>
+        <DateField label={t('reports.from')} required value={form.from} onChange={set('from')} />
+        <DateField label={t('reports.to')} required value={form.to} onChange={set('to')} />
+        <ChoiceField
+          label={t('cases.by')}
+          value={form.by}
+          onChange={set('by')}
+          options={RATING_GROUPINGS.map((g) => ({ value: g, label: t(`cases.grouping.${g}`) }))}
+          testId="ratings-by"
+        />
+        <StreetField value={form.street} onChange={set('street')} streets={meta?.streets ?? []} />
+        <IdField label={t('reports.filter.stationId')} value={form.stationId} onChange={set('stationId')} />
+      </FilterForm>
       {error && <Notice kind="error" text={error} />}
       {data && (
         <table className="list ratings" data-testid="ratings-table">

@@ -10,6 +10,7 @@ import { api, query } from '#console/app/api.ts';
 import { errorText } from '#console/app/errors.ts';
 import { Notice, Pager } from '#console/app/fields.tsx';
 import type { Page } from '#console/app/types.ts';
+import { ChoiceField, DateField, FilterForm, IdField } from './filter-fields.tsx';
 import { PROJECT_STATUSES, type NeedItem, type ProjectItem, type ProjectStatus } from '#protocol/needs-projects.ts';
 
 const LIMIT = 50;
@@ -135,8 +136,7 @@ export function NeedsScreen() {
     );
   }, [filters, offset, reload, t]);
 
-  const search = (e: FormEvent) => {
-    e.preventDefault();
+  const search = () => {
     setOffset(0);
     setFilters(form);
   };
@@ -178,41 +178,24 @@ export function NeedsScreen() {
   return (
     <section data-testid="screen-needs">
       <h1>{t('needs.title')}</h1>
-      <form className="filters report-filters" role="search" onSubmit={search} data-testid="needs-form">
-        <label>
-          {t('needs.kind')}
-          <select value={form.kind} onChange={(e) => set('kind')(e.target.value)} data-testid="needs-kind">
-            <option value="">{t('reports.all')}</option>
-            {NEED_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`resident:needs.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('reports.filter.stationId')}
-          <input
-            value={form.stationId}
-            placeholder={t('reports.idPlaceholder')}
-            onChange={(e) => set('stationId')(e.target.value)}
-            data-testid="needs-station"
-          />
-        </label>
-        <label>
-          {t('reports.from')}
-          <input type="date" value={form.from} onChange={(e) => set('from')(e.target.value)} />
-        </label>
-        <label>
-          {t('reports.to')}
-          <input type="date" value={form.to} onChange={(e) => set('to')(e.target.value)} />
-        </label>
-        <div className="report-run">
-          <button type="submit" className="btn btn-primary" data-testid="needs-run">
-            {t('reports.run')}
-          </button>
-        </div>
-      </form>
+      <FilterForm testId="needs-form" runTestId="needs-run" onRun={search}>
+        <ChoiceField
+          label={t('needs.kind')}
+          value={form.kind}
+          onChange={set('kind')}
+          allLabel={t('reports.all')}
+          options={NEED_KINDS.map((k) => ({ value: k, label: t(`resident:needs.kind.${k}`) }))}
+          testId="needs-kind"
+        />
+        <IdField
+          label={t('reports.filter.stationId')}
+          value={form.stationId}
+          onChange={set('stationId')}
+          testId="needs-station"
+        />
+        <DateField label={t('reports.from')} value={form.from} onChange={set('from')} />
+        <DateField label={t('reports.to')} value={form.to} onChange={set('to')} />
+      </FilterForm>
       {error && <Notice kind="error" text={error} />}
       {saved && <Notice kind="ok" text={saved} />}
       <p className="hint">{t('needs.groupHint')}</p>

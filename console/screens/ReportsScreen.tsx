@@ -4,17 +4,16 @@
  * trend, the weekday × hour heatmap and a CSV of the same numbers. Everything on
  * the screen and in the file comes from one report response.
  */
-import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '#console/app/api.ts';
 import { errorText } from '#console/app/errors.ts';
 import { Notice } from '#console/app/fields.tsx';
-import { useOperator } from '#console/app/session.tsx';
 import type { Meta } from '#console/app/types.ts';
 import { reportCsv } from '#console/reports/report-csv.ts';
 import { FIGURE_ROWS, formatChange, formatFigure } from '#console/reports/report-format.ts';
+import { ChoiceField, DateField, FilterForm, IdField, StreetField, todayInput } from './filter-fields.tsx';
 import { addDays, type ReportQuery, type ReportResponse } from '#protocol/report-api.ts';
-import { visibleStreet } from '#protocol/operator-roles.ts';
 
 // ECharts is most of the console's weight: it loads when a report is first shown, not with the console.
 const TrendChart = lazy(() => import('#console/reports/ReportCharts.tsx').then((m) => ({ default: m.TrendChart })));
@@ -22,17 +21,11 @@ const HeatmapChartView = lazy(() =>
   import('#console/reports/ReportCharts.tsx').then((m) => ({ default: m.HeatmapChartView })),
 );
 
-/** Today in the browser's calendar, YYYY-MM-DD. */
-function today(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
-
 type Form = Required<Pick<ReportQuery, 'from' | 'to'>> &
   Record<'street' | 'stationId' | 'category' | 'serviceId' | 'staff', string>;
 
 function initialForm(): Form {
-  const to = today();
+  const to = todayInput();
   return { from: addDays(to, -6), to, street: '', stationId: '', category: '', serviceId: '', staff: '' };
 }
 
@@ -49,8 +42,6 @@ function download(name: string, text: string): void {
 
 export function ReportsScreen() {
   const { t, i18n } = useTranslation();
-  const operator = useOperator();
-  const ownStreet = visibleStreet(operator);
   const [form, setForm] = useState<Form>(initialForm);
   const [meta, setMeta] = useState<Meta | null>(null);
   const [report, setReport] = useState<ReportResponse | null>(null);
@@ -78,10 +69,6 @@ export function ReportsScreen() {
   }, []);
 
   const set = (key: keyof Form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(form);
-  };
   const lang = i18n.language;
   const q = report?.query;
 
@@ -99,83 +86,37 @@ export function ReportsScreen() {
           {t('reports.exportCsv')}
         </button>
       </div>
-      <form className="filters report-filters" role="search" onSubmit={submit} data-testid="report-form">
-        <label>
-          {t('reports.from')}
-          <input
-            type="date"
-            required
-            value={form.from}
-            onChange={(e) => set('from')(e.target.value)}
-            data-testid="report-from"
-          />
-        </label>
-        <label>
-          {t('reports.to')}
-          <input
-            type="date"
-            required
-            value={form.to}
-            onChange={(e) => set('to')(e.target.value)}
-            data-testid="report-to"
-          />
-        </label>
-        <label>
-          {t('reports.filter.street')}
-          <select value={form.street} onChange={(e) => set('street')(e.target.value)} data-testid="report-street">
-            <option value="">{ownStreet ?? t('reports.all')}</option>
-            {ownStreet === null &&
-              (meta?.streets ?? []).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          {t('reports.filter.category')}
-          <select value={form.category} onChange={(e) => set('category')(e.target.value)} data-testid="report-category">
-            <option value="">{t('reports.all')}</option>
-            {(meta?.categories ?? []).map((c) => (
-              <option key={c} value={c}>
-                {t(`resident:category.${c}.name`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('reports.filter.stationId')}
-          <input
-            value={form.stationId}
-            placeholder={t('reports.idPlaceholder')}
-            onChange={(e) => set('stationId')(e.target.value)}
-            data-testid="report-station"
-          />
-        </label>
-        <label>
-          {t('reports.filter.serviceId')}
-          <input
-            value={form.serviceId}
-            placeholder={t('reports.idPlaceholder')}
-            onChange={(e) => set('serviceId')(e.target.value)}
-            data-testid="report-service"
-          />
-        </label>
-        <label>
-          {t('reports.filter.staff')}
-          <input
-            value={form.staff}
-            placeholder={t('reports.idPlaceholder')}
-            onChange={(e) => set('staff')(e.target.value)}
-            data-testid="report-staff"
-          />
-        </label>
-        <div className="report-run">
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="report-run">
-            {busy ? t('common.loading') : t('reports.run')}
-          </button>
-        </div>
-      </form>
+      <FilterForm testId="report-form" runTestId="report-run" busy={busy} onRun={() => void run(form)}>
+        <DateField label={t('reports.from')} required value={form.from} onChange={set('from')} testId="report-from" />
+        <DateField label={t('reports.to')} required value={form.to} onChange={set('to')} testId="report-to" />
+        <StreetField
+          value={form.street}
+          onChange={set('street')}
+          streets={meta?.streets ?? []}
+          testId="report-street"
+        />
+        <ChoiceField
+          label={t('reports.filter.category')}
+          value={form.category}
+          onChange={set('category')}
+          allLabel={t('reports.all')}
+          options={(meta?.categories ?? []).map((c) => ({ value: c, label: t(`resident:category.${c}.name`) }))}
+          testId="report-category"
+        />
+        <IdField
+          label={t('reports.filter.stationId')}
+          value={form.stationId}
+          onChange={set('stationId')}
+          testId="report-station"
+        />
+        <IdField
+          label={t('reports.filter.serviceId')}
+          value={form.serviceId}
+          onChange={set('serviceId')}
+          testId="report-service"
+        />
+        <IdField label={t('reports.filter.staff')} value={form.staff} onChange={set('staff')} testId="report-staff" />
+      </FilterForm>
       {error && <Notice kind="error" text={error} />}
       {report && q && (
         <>
