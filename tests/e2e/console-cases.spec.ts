@@ -8,20 +8,12 @@
  * that names a rating; the district's ticket keeps the resident's rating. Then
  * axe (WCAG 2.2 AA) and screenshots of the cases list and the case screen.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, expect, type Browser } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { PUSH_REPORT_MEDIA_TYPE, replicationPath, type PushReport } from '#protocol/wire-messages.ts';
-import {
-  districtTickets,
-  enrolDeviceFolder,
-  openDevice,
-  type Device,
-  type DistrictProcess,
-} from './support/district.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
+import { districtTickets, enrolDeviceFolder, openDevice } from './support/district.ts';
 import { openService, takeNumber, waitForHome } from './support/resident.ts';
 import {
   consoleApi,
@@ -29,18 +21,15 @@ import {
   consoleTest,
   openConsole,
   signedIn,
-  startConsoleDistrict,
   expectAccessible,
+  consoleFile,
 } from './support/console.ts';
 
 const test = consoleTest;
 const STATION = 'pudong-demo';
 const SHANGHAI_MS = 8 * 3_600_000;
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
-const devices: Device[] = [];
+const file = consoleFile('console-cases');
 /** The rated ticket as the district holds it, and its case's id. */
 let rated: TicketDoc;
 let caseId: number;
@@ -56,29 +45,22 @@ function expectedDueOn(): string {
   return new Date(d).toISOString().slice(0, 10);
 }
 
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  test.setTimeout(240_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-cases-'));
-  district = await startConsoleDistrict(root);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await Promise.allSettled(devices.map((d) => d.close()));
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
 test('a 非常不满意 rating at a counter becomes a follow-up case; an operator contacts the resident; the rating cannot be changed', async () => {
   test.setTimeout(240_000);
-  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), STATION, { role: 'kiosk', slot: 0, slots: 2 });
-  await enrolDeviceFolder(district.url, join(root, 'c1', 'device'), STATION, { role: 'counter', slot: 1, slots: 2 });
-  const kiosk = await openDevice(root, 'kiosk');
-  devices.push(kiosk);
-  const counter = await openDevice(root, 'c1');
-  devices.push(counter);
+  await enrolDeviceFolder(file.district.url, join(file.root, 'kiosk', 'device'), STATION, {
+    role: 'kiosk',
+    slot: 0,
+    slots: 2,
+  });
+  await enrolDeviceFolder(file.district.url, join(file.root, 'c1', 'device'), STATION, {
+    role: 'counter',
+    slot: 1,
+    slots: 2,
+  });
+  const kiosk = await openDevice(file.root, 'kiosk');
+  file.devices.push(kiosk);
+  const counter = await openDevice(file.root, 'c1');
+  file.devices.push(counter);
   await waitForHome(kiosk.page);
   await openService(kiosk.page, 'government', 'gov-social-security-card');
   const number = await takeNumber(kiosk.page);
@@ -103,14 +85,17 @@ test('a 非常不满意 rating at a counter becomes a follow-up case; an operato
   await expect(c.getByTestId('screen-staff-board')).toBeVisible();
 
   await expect
-    .poll(async () => (await districtTickets(district.url, counter.dataDir)).find((t) => t.number === number)?.rating, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () => (await districtTickets(file.district.url, counter.dataDir)).find((t) => t.number === number)?.rating,
+      {
+        timeout: 30_000,
+      },
+    )
     .toMatchObject({ level: 1, reasons: ['waited_long', 'attitude'] });
-  rated = (await districtTickets(district.url, counter.dataDir)).find((t) => t.number === number)!;
+  rated = (await districtTickets(file.district.url, counter.dataDir)).find((t) => t.number === number)!;
 
   // The console: the case is listed with the resident's reasons and its deadline.
-  const { page, close } = await openConsole(browser, district.url);
+  const { page, close } = await openConsole(file.browser, file.district.url);
   try {
     await signedIn(page, 'huamu');
     await page.getByTestId('nav-cases').click();
@@ -157,7 +142,7 @@ test('a 非常不满意 rating at a counter becomes a follow-up case; an operato
     credential: string;
   };
   const master = { ...rated, _deleted: false };
-  const response = await fetch(`${district.url}${replicationPath('tickets', 'push')}`, {
+  const response = await fetch(`${file.district.url}${replicationPath('tickets', 'push')}`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${credential}`,
@@ -173,7 +158,7 @@ test('a 非常不满意 rating at a counter becomes a follow-up case; an operato
   });
   const report = (await response.json()) as PushReport<unknown>;
   expect(report.refused.map((r) => [r.id, r.code])).toEqual([[rated.id, 'rating_changed']]);
-  const after = (await districtTickets(district.url, counter.dataDir)).find((t) => t.id === rated.id);
+  const after = (await districtTickets(file.district.url, counter.dataDir)).find((t) => t.id === rated.id);
   expect(after?.rating).toEqual(rated.rating);
 });
 
@@ -185,7 +170,7 @@ for (const viewport of [
     test(`the cases list and a case at ${viewport.width}×${viewport.height} in ${lang}: accessible, and photographed`, async () => {
       test.skip(!caseId, 'needs the case opened by the first test');
       test.setTimeout(120_000);
-      const { page, close } = await openConsole(browser, district.url, { viewport, lang });
+      const { page, close } = await openConsole(file.browser, file.district.url, { viewport, lang });
       try {
         await signedIn(page, 'admin');
         await page.getByTestId('nav-cases').click();

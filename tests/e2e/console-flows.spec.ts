@@ -8,40 +8,19 @@
  * device list shows the app version the counter reports; a device is revoked;
  * the audit log shows it all.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { createConfigStore } from '#services/config-store.ts';
 import { createCredentialStore } from '#services/credential-store.ts';
 import { enrolDevice } from '#services/enrolment.ts';
-import { enrolDeviceFolder, openDevice, type Device, type DistrictProcess } from './support/district.ts';
+import { enrolDeviceFolder, openDevice } from './support/district.ts';
 import { expectNoAxeViolations } from './support/elder-ux.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
 import { openService, waitForHome } from './support/resident.ts';
-import { consoleTest, openConsole, signedIn, startConsoleDistrict } from './support/console.ts';
+import { consoleFile, consoleTest, openConsole, signedIn } from './support/console.ts';
 
 const test = consoleTest;
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
-const devices: Device[] = [];
-
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  test.setTimeout(300_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-'));
-  district = await startConsoleDistrict(root);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await Promise.allSettled(devices.map((d) => d.close()));
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+const file = consoleFile('console-flows');
 
 async function fillTexts(page: Page, path: string, texts: Record<'zh-Hans' | 'zh-Hant' | 'en', string>) {
   for (const [lang, text] of Object.entries(texts)) await page.getByTestId(`field-${path}-${lang}`).fill(text);
@@ -49,19 +28,19 @@ async function fillTexts(page: Page, path: string, texts: Record<'zh-Hans' | 'zh
 
 test('an item edited in three languages and published shows on an open kiosk without a restart', async () => {
   test.setTimeout(180_000);
-  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), 'pudong-demo', {
+  await enrolDeviceFolder(file.district.url, join(file.root, 'kiosk', 'device'), 'pudong-demo', {
     role: 'kiosk',
     slot: 0,
     slots: 2,
   });
-  const kiosk = await openDevice(root, 'kiosk');
-  devices.push(kiosk);
+  const kiosk = await openDevice(file.root, 'kiosk');
+  file.devices.push(kiosk);
   await waitForHome(kiosk.page);
   await openService(kiosk.page, 'government', 'gov-social-security-card');
   const kioskTitle = kiosk.page.locator('.detail h1');
   await expect(kioskTitle).toHaveText('社保卡办理');
 
-  const { page, close } = await openConsole(browser, district.url);
+  const { page, close } = await openConsole(file.browser, file.district.url);
   try {
     await signedIn(page, 'admin');
     await page.getByTestId('catalog-search').fill('社保卡');
@@ -96,7 +75,7 @@ test('an item edited in three languages and published shows on an open kiosk wit
 
 test('a station with queues and counters, an enrolled counter showing its version, a new staff member signing in with the new PIN only at their counter, a revoked device, all in the audit log', async () => {
   test.setTimeout(240_000);
-  const { page, close } = await openConsole(browser, district.url);
+  const { page, close } = await openConsole(file.browser, file.district.url);
   try {
     await signedIn(page, 'admin');
     await page.getByTestId('nav-stations').click();
@@ -132,15 +111,15 @@ test('a station with queues and counters, an enrolled counter showing its versio
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await expect(page.getByTestId('code-qr')).toBeVisible();
     await expectNoAxeViolations(page, 'devices with an enrolment code');
-    const dataDir = join(root, 'counter', 'device');
+    const dataDir = join(file.root, 'counter', 'device');
     const logger = { info: () => undefined, warn: () => undefined };
     await enrolDevice(
-      district.url,
+      file.district.url,
       { code, deviceName: '张江 1 号窗口' },
       { configStore: createConfigStore({ dataDir, logger }), credentialStore: createCredentialStore({ dataDir }) },
     );
-    const counter = await openDevice(root, 'counter', undefined, { appVersion: '1.4.2' });
-    devices.push(counter);
+    const counter = await openDevice(file.root, 'counter', undefined, { appVersion: '1.4.2' });
+    file.devices.push(counter);
     await expect(counter.page.getByTestId('screen-staff-signin')).toBeVisible({ timeout: 30_000 });
     await page.reload();
     await expect(page.getByTestId('device-list')).toContainText('张江 1 号窗口');

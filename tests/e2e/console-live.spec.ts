@@ -5,17 +5,15 @@
  * station's row critical and list it on top; a kiosk's printer switched off shows
  * on the device-health screen. Then axe and screenshots of both screens.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, expect, type Browser } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { createConfigStore } from '#services/config-store.ts';
 import { replicationPath } from '#protocol/wire-messages.ts';
 import { formatTicketNumber, numberForSeq, stationDay } from '#protocol/ticket-numbering.ts';
 import { startVirtualPrinter, type VirtualPrinter } from '#tests/fixtures/virtual-printer/virtual-printer.ts';
 import { ENROL_PATH } from '#protocol/api.ts';
-import { enrolDeviceFolder, openDevice, type Device, type DistrictProcess } from './support/district.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
+import { enrolDeviceFolder, openDevice, type Device } from './support/district.ts';
 import { atStationTime } from './support/station-time.ts';
 import { openService, takeNumber, waitForHome } from './support/resident.ts';
 import {
@@ -25,18 +23,19 @@ import {
   consoleTest,
   openConsole,
   signedIn,
-  startConsoleDistrict,
   expectAccessible,
+  consoleFile,
 } from './support/console.ts';
 
 const test = consoleTest;
 const SHANGHAI_MS = 8 * 3_600_000;
 const STATION = 'pudong-demo';
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
-const devices: Device[] = [];
+const file = consoleFile('console-live', {
+  cleanup: async () => {
+    await printer?.close();
+  },
+});
 let printer: VirtualPrinter | null = null;
 
 /**
@@ -52,44 +51,28 @@ function todayAtTenShift(): number | null {
   return Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 10) - SHANGHAI_MS - now;
 }
 
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  test.setTimeout(240_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-live-'));
-  district = await startConsoleDistrict(root);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await Promise.allSettled(devices.map((d) => d.close()));
-  await printer?.close();
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
 /** A kiosk enrolled at the demo station, its printer the virtual one, running at today's 10:00. */
 async function openKiosk(shift: number): Promise<Device> {
-  const dataDir = join(root, 'kiosk', 'device');
-  await enrolDeviceFolder(district.url, dataDir, STATION, { role: 'kiosk', slot: 0, slots: 2 });
+  const dataDir = join(file.root, 'kiosk', 'device');
+  await enrolDeviceFolder(file.district.url, dataDir, STATION, { role: 'kiosk', slot: 0, slots: 2 });
   printer = await startVirtualPrinter();
   const store = createConfigStore({ dataDir, logger: { info: () => undefined, warn: () => undefined } });
   await store.update({ printer: { kind: 'network', host: printer.host, port: printer.port } });
-  const kiosk = await openDevice(root, 'kiosk', (context) => atStationTime(context, shift));
-  devices.push(kiosk);
+  const kiosk = await openDevice(file.root, 'kiosk', (context) => atStationTime(context, shift));
+  file.devices.push(kiosk);
   await waitForHome(kiosk.page);
   return kiosk;
 }
 
 /** A second kiosk (slot 1 of 2) that only calls the API: a ticket that has waited `minutes` already. */
 async function pushWaitingTicket(minutes: number): Promise<void> {
-  const s = await apiSignIn(district.url, 'admin');
+  const s = await apiSignIn(file.district.url, 'admin');
   const { code } = await apiCall<{ code: string }>(s, 'POST', `/stations/${STATION}/enrolment-codes`, {
     role: 'kiosk',
     issuingSlot: 1,
     issuingSlots: 2,
   });
-  const enrolled = await fetch(`${district.url}${ENROL_PATH}`, {
+  const enrolled = await fetch(`${file.district.url}${ENROL_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code, deviceName: '二号取号机' }),
@@ -115,7 +98,7 @@ async function pushWaitingTicket(minutes: number): Promise<void> {
     history: [{ action: 'issue', at: issuedAt, by: deviceId, from: 'waiting', to: 'waiting' }],
     _deleted: false,
   };
-  const res = await fetch(`${district.url}${replicationPath('tickets', 'push')}`, {
+  const res = await fetch(`${file.district.url}${replicationPath('tickets', 'push')}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
     body: JSON.stringify([{ newDocumentState: ticket }]),
@@ -128,10 +111,12 @@ test('a number taken on a kiosk shows in the open overview within 2 s, and bands
   const shift = todayAtTenShift();
   test.skip(shift === null, "the demo catalog's services are closed on a weekend, so no kiosk gives numbers today");
   const kiosk = await openKiosk(shift!);
-  const { page, close } = await openConsole(browser, district.url, { viewport: { width: 1920, height: 1080 } });
+  const { page, close } = await openConsole(file.browser, file.district.url, {
+    viewport: { width: 1920, height: 1080 },
+  });
   try {
     await signedIn(page, 'admin');
-    await page.goto(`${district.url}/console/#/overview`);
+    await page.goto(`${file.district.url}/console/#/overview`);
     await expect(page.getByTestId('overview-connection')).toHaveAttribute('data-state', 'live');
     const waiting = page.getByTestId(`waiting-${STATION}`).locator('.figure');
     const before = Number(await waiting.textContent());
@@ -193,16 +178,18 @@ test('a number taken on a kiosk shows in the open overview within 2 s, and bands
 
 test("a kiosk's printer switched off shows on the device-health screen", async () => {
   test.setTimeout(240_000);
-  test.skip(!printer || devices.length === 0, 'needs the kiosk of the test before');
+  test.skip(!printer || file.devices.length === 0, 'needs the kiosk of the test before');
   const deviceId = (
-    JSON.parse(readFileSync(join(root, 'kiosk', 'device', 'device-config.json'), 'utf8')) as {
+    JSON.parse(readFileSync(join(file.root, 'kiosk', 'device', 'device-config.json'), 'utf8')) as {
       deviceId: string;
     }
   ).deviceId;
-  const { page, close } = await openConsole(browser, district.url, { viewport: { width: 1920, height: 1080 } });
+  const { page, close } = await openConsole(file.browser, file.district.url, {
+    viewport: { width: 1920, height: 1080 },
+  });
   try {
     await signedIn(page, 'admin');
-    await page.goto(`${district.url}/console/#/health/${STATION}`);
+    await page.goto(`${file.district.url}/console/#/health/${STATION}`);
     const cell = page.getByTestId(`printer-${deviceId}`);
     // The kiosk reports its printer as ready first.
     await expect(async () => {

@@ -6,13 +6,10 @@
  * project, and the kiosk's home then says "您的建议已变成：…" with that project.
  * Then axe (WCAG 2.2 AA) and screenshots of the needs screen.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, type Browser } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { NeedItem } from '#protocol/needs-projects.ts';
-import { enrolDeviceFolder, openDevice, type Device, type DistrictProcess } from './support/district.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
+import { enrolDeviceFolder, openDevice } from './support/district.ts';
 import { readLocalCollection, screenshot, waitForHome } from './support/resident.ts';
 import {
   consoleApi,
@@ -20,8 +17,8 @@ import {
   consoleTest,
   openConsole,
   signedIn,
-  startConsoleDistrict,
   expectAccessible,
+  consoleFile,
 } from './support/console.ts';
 
 const test = consoleTest;
@@ -29,32 +26,18 @@ const STATION = 'pudong-demo';
 const PHONE = '13800138000';
 const PROJECT = '老年助餐点延时供餐';
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
-const devices: Device[] = [];
+const file = consoleFile('console-needs');
 let needId = '';
-
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  test.setTimeout(240_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-needs-'));
-  district = await startConsoleDistrict(root);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await Promise.allSettled(devices.map((d) => d.close()));
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 test('a need left on the kiosk reaches the console (its number only for a role that may see it), becomes a project, and the kiosk shows it', async () => {
   test.setTimeout(240_000);
-  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), STATION, { role: 'kiosk', slot: 0, slots: 1 });
-  const kiosk = await openDevice(root, 'kiosk');
-  devices.push(kiosk);
+  await enrolDeviceFolder(file.district.url, join(file.root, 'kiosk', 'device'), STATION, {
+    role: 'kiosk',
+    slot: 0,
+    slots: 1,
+  });
+  const kiosk = await openDevice(file.root, 'kiosk');
+  file.devices.push(kiosk);
   const k = kiosk.page;
   await waitForHome(k);
   await expect(k.getByTestId('suggestions-line')).toHaveCount(0);
@@ -73,7 +56,7 @@ test('a need left on the kiosk reaches the console (its number only for a role t
   await waitForHome(k);
 
   // A viewer sees that a number was left, not the number: neither on screen nor in what the API sends.
-  const viewer = await openConsole(browser, district.url);
+  const viewer = await openConsole(file.browser, file.district.url);
   try {
     await signedIn(viewer.page, 'viewer');
     await viewer.page.getByTestId('nav-needs').click();
@@ -89,7 +72,7 @@ test('a need left on the kiosk reaches the console (its number only for a role t
   }
 
   // 花木街道's supervisor sees the number and groups the need into a project.
-  const { page, close } = await openConsole(browser, district.url);
+  const { page, close } = await openConsole(file.browser, file.district.url);
   try {
     await signedIn(page, 'huamu');
     await page.getByTestId('nav-needs').click();
@@ -138,7 +121,7 @@ for (const viewport of [
     test(`the needs screen at ${viewport.width}×${viewport.height} in ${lang}: accessible, and photographed`, async () => {
       test.skip(!needId, 'needs the need left by the first test');
       test.setTimeout(120_000);
-      const { page, close } = await openConsole(browser, district.url, { viewport, lang });
+      const { page, close } = await openConsole(file.browser, file.district.url, { viewport, lang });
       try {
         await signedIn(page, 'admin');
         await page.getByTestId('nav-needs').click();

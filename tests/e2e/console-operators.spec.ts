@@ -4,13 +4,8 @@
  * street supervisor neither sees nor changes another street's stations — in the
  * page and at the API.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, expect, type Browser } from '@playwright/test';
-import type { DistrictProcess } from './support/district.ts';
+import { expect } from '@playwright/test';
 import { expectNoAxeViolations } from './support/elder-ux.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
 import {
   consoleApi,
   consoleTest,
@@ -18,32 +13,15 @@ import {
   OTHER_STATION,
   signedIn,
   signIn,
-  startConsoleDistrict,
+  consoleFile,
 } from './support/console.ts';
 
 const test = consoleTest;
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
-
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  // One CLI run and a district start on a shared, loaded machine.
-  test.setTimeout(300_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-'));
-  district = await startConsoleDistrict(root);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+const file = consoleFile('console-operators');
 
 test('a wrong password is refused and counted; the right one signs in', async () => {
-  const { page, close } = await openConsole(browser, district.url);
+  const { page, close } = await openConsole(file.browser, file.district.url);
   try {
     await expectNoAxeViolations(page, 'console sign-in');
     await signIn(page, 'admin', 'not the password');
@@ -66,7 +44,7 @@ test('a wrong password is refused and counted; the right one signs in', async ()
 });
 
 test('a street supervisor sees only its stations, and the API refuses the others', async () => {
-  const { page, close } = await openConsole(browser, district.url);
+  const { page, close } = await openConsole(file.browser, file.district.url);
   try {
     await signedIn(page, 'huamu');
     await page.getByTestId('nav-stations').click();
@@ -75,7 +53,7 @@ test('a street supervisor sees only its stations, and the API refuses the others
     await expect(page.getByTestId(`station-${OTHER_STATION}`)).toHaveCount(0);
     await expect(page.getByTestId('station-new')).toHaveCount(0);
     // Typing the other station's address into the page gets nothing either.
-    await page.goto(`${district.url}/console/#/stations/${OTHER_STATION}`);
+    await page.goto(`${file.district.url}/console/#/stations/${OTHER_STATION}`);
     await expect(page.getByTestId('notice-error')).toBeVisible();
 
     // At the API: not readable, not changeable, no codes, no staff, no catalog items.
@@ -97,7 +75,7 @@ test('a street supervisor sees only its stations, and the API refuses the others
     const common = (await consoleApi(page, 'GET', '/services/gov-social-security-card')).body as { service: object };
     const refused = await consoleApi(page, 'PUT', '/services/gov-social-security-card', { service: common.service });
     expect(refused.status).toBe(403);
-    await page.goto(`${district.url}/console/#/catalog/gov-social-security-card`);
+    await page.goto(`${file.district.url}/console/#/catalog/gov-social-security-card`);
     await expect(page.getByTestId('publish')).toHaveCount(0);
   } finally {
     await close();

@@ -6,18 +6,14 @@
  * server's SQL); axe at WCAG 2.2 AA and screenshots at 1366 × 768 and
  * 1920 × 1080 in 简体中文 and English.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { ENROL_PATH } from '#protocol/api.ts';
 import { addDays, type ReportFigures } from '#protocol/report-api.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import { PUSH_REPORT_MEDIA_TYPE, replicationPath, type PushReport } from '#protocol/wire-messages.ts';
-import type { DistrictProcess } from './support/district.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
 import {
   apiCall,
   apiSignIn,
@@ -26,78 +22,65 @@ import {
   DEMO_STREET,
   openConsole,
   signedIn,
-  startConsoleDistrict,
+  consoleFile,
 } from './support/console.ts';
 import { expectedReport, seedTickets, type ExpectedReport, type SeedStation } from '#tests/fixtures/report-tickets.ts';
 
 const test = consoleTest;
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
+const file = consoleFile('console-reports', {
+  prepare: async () => {
+    const s = await apiSignIn(file.district.url, 'admin');
+    const { code } = await apiCall<{ code: string }>(s, 'POST', '/stations/pudong-demo/enrolment-codes', {
+      role: 'counter',
+    });
+    const enrolled = (await (
+      await fetch(`${file.district.url}${ENROL_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, deviceName: '1号窗口' }),
+      })
+    ).json()) as { credential: string; deviceId: string; issuingSlot: number; issuingSlots: number };
+    station = {
+      id: 'pudong-demo',
+      street: DEMO_STREET,
+      utcOffsetMinutes: 480,
+      staff: ['wang-fang', 'li-qiang', 'chen-jing'],
+      services: [
+        { id: 'gov-social-security-card', queue: 'B', category: 'government' },
+        { id: 'gov-pension-check', queue: 'B', category: 'government' },
+        { id: 'health-blood-pressure', queue: 'E', category: 'health' },
+        { id: 'legal-lawyer-consultation', queue: 'D', category: 'legal' },
+        { id: 'station-haircut-day', queue: 'C', category: 'life' },
+      ],
+      deviceId: enrolled.deviceId,
+      slot: { slot: enrolled.issuingSlot, slots: enrolled.issuingSlots },
+      counter: '1',
+    };
+    // A week that ends now: nothing later than the district's clock, all within the days a push is accepted for.
+    tickets = seedTickets({ stations: [station], from: FROM, to: TODAY, perDay: 24, seed: 7, latest: Date.now() });
+    for (let i = 0; i < tickets.length; i += 50) {
+      const response = await fetch(`${file.district.url}${replicationPath('tickets', 'push')}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${enrolled.credential}`,
+          'content-type': 'application/json',
+          accept: PUSH_REPORT_MEDIA_TYPE,
+        },
+        body: JSON.stringify(tickets.slice(i, i + 50).map((t) => ({ newDocumentState: { ...t, _deleted: false } }))),
+      });
+      const pushed = (await response.json()) as PushReport<unknown>;
+      expect(pushed, 'every seeded ticket is a legal write').toEqual({ conflicts: [], refused: [] });
+    }
+    expected = expectedReport(tickets, [station], { from: FROM, to: TODAY });
+    expect(expected.current.issued).toBeGreaterThan(100);
+  },
+});
 let station: SeedStation;
 let expected: ExpectedReport;
 let tickets: TicketDoc[];
 const TODAY = stationDay(Date.now(), 480);
 const FROM = addDays(TODAY, -6);
-
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  test.setTimeout(300_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-reports-'));
-  district = await startConsoleDistrict(root);
-  const s = await apiSignIn(district.url, 'admin');
-  const { code } = await apiCall<{ code: string }>(s, 'POST', '/stations/pudong-demo/enrolment-codes', {
-    role: 'counter',
-  });
-  const enrolled = (await (
-    await fetch(`${district.url}${ENROL_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code, deviceName: '1号窗口' }),
-    })
-  ).json()) as { credential: string; deviceId: string; issuingSlot: number; issuingSlots: number };
-  station = {
-    id: 'pudong-demo',
-    street: DEMO_STREET,
-    utcOffsetMinutes: 480,
-    staff: ['wang-fang', 'li-qiang', 'chen-jing'],
-    services: [
-      { id: 'gov-social-security-card', queue: 'B', category: 'government' },
-      { id: 'gov-pension-check', queue: 'B', category: 'government' },
-      { id: 'health-blood-pressure', queue: 'E', category: 'health' },
-      { id: 'legal-lawyer-consultation', queue: 'D', category: 'legal' },
-      { id: 'station-haircut-day', queue: 'C', category: 'life' },
-    ],
-    deviceId: enrolled.deviceId,
-    slot: { slot: enrolled.issuingSlot, slots: enrolled.issuingSlots },
-    counter: '1',
-  };
-  // A week that ends now: nothing later than the district's clock, all within the days a push is accepted for.
-  tickets = seedTickets({ stations: [station], from: FROM, to: TODAY, perDay: 24, seed: 7, latest: Date.now() });
-  for (let i = 0; i < tickets.length; i += 50) {
-    const response = await fetch(`${district.url}${replicationPath('tickets', 'push')}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${enrolled.credential}`,
-        'content-type': 'application/json',
-        accept: PUSH_REPORT_MEDIA_TYPE,
-      },
-      body: JSON.stringify(tickets.slice(i, i + 50).map((t) => ({ newDocumentState: { ...t, _deleted: false } }))),
-    });
-    const pushed = (await response.json()) as PushReport<unknown>;
-    expect(pushed, 'every seeded ticket is a legal write').toEqual({ conflicts: [], refused: [] });
-  }
-  expected = expectedReport(tickets, [station], { from: FROM, to: TODAY });
-  expect(expected.current.issued).toBeGreaterThan(100);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 /** RFC 4180 rows: quoted cells may hold commas and doubled quotes. */
 function parseCsv(text: string): string[][] {
@@ -140,7 +123,7 @@ async function expectFiguresOnScreen(page: Page, f: ReportFigures): Promise<void
 }
 
 async function showReport(page: Page, filters: { category?: string } = {}): Promise<void> {
-  await page.goto(`${district.url}/console/#/reports`);
+  await page.goto(`${file.district.url}/console/#/reports`);
   await expect(page.getByTestId('screen-reports')).toBeVisible();
   await page.getByTestId('report-from').fill(FROM);
   await page.getByTestId('report-to').fill(TODAY);
@@ -153,7 +136,7 @@ async function showReport(page: Page, filters: { category?: string } = {}): Prom
 
 test('the report on screen and in the CSV equals the figures computed from the seeded tickets', async () => {
   test.setTimeout(120_000);
-  const { page, close } = await openConsole(browser, district.url, { lang: 'en' });
+  const { page, close } = await openConsole(file.browser, file.district.url, { lang: 'en' });
   try {
     await signedIn(page, 'admin');
     await page.getByTestId('nav-reports').click();
@@ -201,7 +184,7 @@ for (const viewport of [
   for (const lang of ['zh-Hans', 'en'] as const) {
     test(`the reports screen at ${viewport.width}×${viewport.height} in ${lang}: accessible, and photographed`, async () => {
       test.setTimeout(120_000);
-      const { page, close } = await openConsole(browser, district.url, { viewport, lang });
+      const { page, close } = await openConsole(file.browser, file.district.url, { viewport, lang });
       try {
         await signedIn(page, 'admin');
         await showReport(page);

@@ -3,14 +3,9 @@
  * axe-core at WCAG 2.2 AA (zero violations) and a screenshot for people to look
  * at, in artifacts/screenshots/console/<width>x<height>/<lang>/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, expect, type Browser } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { APP_VERSION_HEADER, ENROL_PATH } from '#protocol/api.ts';
 import { replicationPath } from '#protocol/wire-messages.ts';
-import type { DistrictProcess } from './support/district.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
 import {
   apiCall,
   apiSignIn,
@@ -18,50 +13,37 @@ import {
   consoleTest,
   openConsole,
   signedIn,
-  startConsoleDistrict,
   expectAccessible,
+  consoleFile,
 } from './support/console.ts';
 
 const test = consoleTest;
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
-
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  test.setTimeout(300_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-'));
-  district = await startConsoleDistrict(root);
-  // Something in every list: a device with a refused write, a staff member, an audit trail.
-  const s = await apiSignIn(district.url, 'admin');
-  await apiCall(s, 'POST', '/stations/pudong-demo/enrolment-codes', { role: 'display' });
-  await apiCall(s, 'POST', '/stations/pudong-demo/staff', { id: 'zhou-min', name: '周敏' });
-  await apiCall(s, 'POST', '/stations/pudong-demo/staff', { id: 'he-jun', name: '何军', counters: ['1', 'health'] });
-  // An enrolled kiosk that has called the district with its app version, for the device list.
-  const { code } = await apiCall<{ code: string }>(s, 'POST', '/stations/pudong-demo/enrolment-codes', {
-    role: 'kiosk',
-    // Slot 3 of 3: the devices screen below issues a code for slot 2.
-    issuingSlot: 2,
-    issuingSlots: 3,
-  });
-  const enrolled = await fetch(`${district.url}${ENROL_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, deviceName: '大厅自助机' }),
-  });
-  const { credential } = (await enrolled.json()) as { credential: string };
-  const pulled = await fetch(`${district.url}${replicationPath('stations', 'pull')}?limit=1`, {
-    headers: { authorization: `Bearer ${credential}`, [APP_VERSION_HEADER]: '1.4.2' },
-  });
-  expect(pulled.status).toBe(200);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
+const file = consoleFile('console-screens', {
+  prepare: async () => {
+    // Something in every list: a device with a refused write, a staff member, an audit trail.
+    const s = await apiSignIn(file.district.url, 'admin');
+    await apiCall(s, 'POST', '/stations/pudong-demo/enrolment-codes', { role: 'display' });
+    await apiCall(s, 'POST', '/stations/pudong-demo/staff', { id: 'zhou-min', name: '周敏' });
+    await apiCall(s, 'POST', '/stations/pudong-demo/staff', { id: 'he-jun', name: '何军', counters: ['1', 'health'] });
+    // An enrolled kiosk that has called the district with its app version, for the device list.
+    const { code } = await apiCall<{ code: string }>(s, 'POST', '/stations/pudong-demo/enrolment-codes', {
+      role: 'kiosk',
+      // Slot 3 of 3: the devices screen below issues a code for slot 2.
+      issuingSlot: 2,
+      issuingSlots: 3,
+    });
+    const enrolled = await fetch(`${file.district.url}${ENROL_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, deviceName: '大厅自助机' }),
+    });
+    const { credential } = (await enrolled.json()) as { credential: string };
+    const pulled = await fetch(`${file.district.url}${replicationPath('stations', 'pull')}?limit=1`, {
+      headers: { authorization: `Bearer ${credential}`, [APP_VERSION_HEADER]: '1.4.2' },
+    });
+    expect(pulled.status).toBe(200);
+  },
 });
 
 /** WCAG 2.2 A and AA: the console is an office tool, not the elder-mode kiosk (whose bar is AAA). */
@@ -87,14 +69,14 @@ for (const viewport of [
   for (const lang of ['zh-Hans', 'en'] as const) {
     test(`every console screen at ${viewport.width}×${viewport.height} in ${lang}: accessible, and photographed`, async () => {
       test.setTimeout(240_000);
-      const { page, close } = await openConsole(browser, district.url, { viewport, lang });
+      const { page, close } = await openConsole(file.browser, file.district.url, { viewport, lang });
       try {
         await expect(page.locator('html')).toHaveAttribute('lang', lang);
         await expectAccessible(page, `sign-in (${lang})`);
         await consoleScreenshot(page, 'sign-in', lang);
         await signedIn(page, 'admin');
         for (const screen of SCREENS) {
-          await page.goto(`${district.url}/console/${screen.hash}`);
+          await page.goto(`${file.district.url}/console/${screen.hash}`);
           await expect(page.getByTestId(screen.ready)).toBeVisible();
           // Lists and validation answer after a short debounce; wait for the page to settle.
           // The overview holds its event stream open, so the network never idles there: it is live once the snapshot came.

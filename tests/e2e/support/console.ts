@@ -4,12 +4,13 @@
  * those operators.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
-import { DistrictProcess, freePort } from './district.ts';
+import { test as base, chromium, expect, type Browser, type Page } from '@playwright/test';
+import { DistrictProcess, freePort, type Device } from './district.ts';
 import { AA_AXE_TAGS, expectNoAxeViolations } from './elder-ux.ts';
-import { DEMO_CATALOG, ROOT, SCREENSHOT_DIR } from './paths.ts';
+import { CHROMIUM, CHROMIUM_ARGS, DEMO_CATALOG, ROOT, SCREENSHOT_DIR } from './paths.ts';
 
 /** The console specs' `test`: the console is a web page in the operator's browser, so it runs in Chromium only. */
 export const consoleTest = base.extend<{ target: string; chromiumOnly: void }>({
@@ -50,6 +51,45 @@ function cli(dataDir: string, args: string[]): void {
     },
   );
   if (result.status !== 0) throw new Error(`district ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+/** What a console spec file's tests share, in order: one district, one browser, the device pages they open. */
+export interface ConsoleFile {
+  root: string;
+  district: DistrictProcess;
+  browser: Browser;
+  /** Devices the tests open; all closed after the file's last test. */
+  devices: Device[];
+}
+
+/**
+ * A console district (startConsoleDistrict) and a Chromium, started before the
+ * file's first test and removed after its last; the returned object is filled in
+ * by then. `prepare` runs once the district is up (seeding it, say), `cleanup`
+ * before it stops. Call once, at the top of a spec file.
+ */
+export function consoleFile(
+  name: string,
+  options: { prepare?(file: ConsoleFile): Promise<void>; cleanup?(): Promise<void> } = {},
+): ConsoleFile {
+  const file = { devices: [] as Device[] } as ConsoleFile;
+  consoleTest.beforeAll(async ({ target }) => {
+    if (target !== 'chromium') return;
+    // One CLI run, a district start and its seeding on a shared, loaded machine.
+    consoleTest.setTimeout(300_000);
+    file.root = mkdtempSync(join(tmpdir(), `doorstep-${name}-`));
+    file.district = await startConsoleDistrict(file.root);
+    await options.prepare?.(file);
+    file.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  });
+  consoleTest.afterAll(async () => {
+    await Promise.allSettled(file.devices.map((d) => d.close()));
+    await options.cleanup?.();
+    await file.browser?.close();
+    await file.district?.stop();
+    if (file.root) rmSync(file.root, { recursive: true, force: true });
+  });
+  return file;
 }
 
 /** A console session from Node: the cookie and CSRF token a signed-in page holds. */
