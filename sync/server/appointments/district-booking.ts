@@ -13,8 +13,8 @@
  * audit row commit together (DistrictRepository.audited).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { newCheckInCode, slotOffers, slotSettings, type SlotOffer } from '#protocol/appointment-slots.ts';
-import type { LocalizedText } from '#protocol/languages.ts';
+import { newCheckInCode, slotOffers, slotSettings } from '#protocol/appointment-slots.ts';
+import type { BookingBody, BookingDay, ServiceSlots } from '#protocol/booking-api.ts';
 import { checkBooking, checkDistrictCancel, DISTRICT_CLOSER } from '#protocol/rules/appointment-rules.ts';
 import { stationFacts } from '#protocol/rules/context.ts';
 import type { Refusal } from '#protocol/rules/refusals.ts';
@@ -29,41 +29,15 @@ import { selectForUpdate, writeRows } from '#server/repositories/change-order-sq
 import { notify } from '#server/repositories/events.ts';
 import { lockBookings, selectAppointmentsOfDays, selectStationDoc } from '#server/repositories/rule-facts-sql.ts';
 
+export type { BookingDay, ServiceSlots };
+
 const appointments = SERVER_COLLECTIONS.appointments;
 
 /** Who books through the district: an operator (admin API, console) or a resident on the phone page. */
 export type DistrictChannel = 'district' | 'phone';
 
-/** What a booking asks for; everything else (code, id, times) the district decides. */
-export interface BookingInput {
-  serviceId: string;
-  /** Station-local day, "YYYY-MM-DD". */
-  day: string;
-  /** Slot start on the station's wall clock, "HH:MM". */
-  start: string;
-  /** The resident's name as staff will greet them (1–40 characters). */
-  name: string;
-  /** Last 4 digits of the resident's phone, for checking in without the code. */
-  phoneLast4?: string;
-}
-
-/** One service that takes appointments, with its bookable slots of a day and the places left in each. */
-export interface ServiceSlots {
-  serviceId: string;
-  name: LocalizedText;
-  capacity: number;
-  slotMinutes: number;
-  slots: SlotOffer[];
-}
-
-/** A station's day as the console shows it. */
-export interface BookingDay {
-  stationId: string;
-  day: string;
-  services: ServiceSlots[];
-  /** Every appointment of the day, any status, by slot then code. */
-  appointments: AppointmentDoc[];
-}
+/** What a booking asks for (the admin API's and console's body); everything else (code, id, times) the district decides. */
+export type BookingInput = BookingBody;
 
 export interface DistrictBookings {
   /**
