@@ -16,9 +16,8 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { slotOffers, slotSettings } from '#protocol/appointment-slots.ts';
+import { releaseAt, slotOffers, slotSettings, slotStartAt } from '#protocol/appointment-slots.ts';
 import { BOOKING_PATH_PREFIX } from '#protocol/booking-api.ts';
-import { releaseAt, slotStartAt } from '#protocol/appointment-slots.ts';
 import { isLang, type Lang } from '#protocol/languages.ts';
 import { stationCallPolicy } from '#protocol/station-policy.ts';
 import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
@@ -172,9 +171,7 @@ export const bookingRoutes: FastifyPluginAsync<BookingRouteOptions> = async (app
       return { screen: { kind: 'days', service, days: offered }, service };
     }
     if (!DAY_PATTERN.test(params.day) || Number.isNaN(Date.parse(params.day))) return null;
-    const [{ slots }] = (await slotsOf(repo, target, service.serviceId, [params.day], now)) as [
-      { slots: { start: string; remaining: number }[] },
-    ];
+    const slots = (await slotsOf(repo, target, service.serviceId, [params.day], now))[0]!.slots;
     if (params.time === undefined) {
       return { screen: { kind: 'slots', service, day: params.day, slots }, service, day: params.day };
     }
@@ -183,7 +180,7 @@ export const bookingRoutes: FastifyPluginAsync<BookingRouteOptions> = async (app
     const start = `${time[1]}:${time[2]}`;
     if (!slots.some((s) => s.start === start && s.remaining > 0)) {
       // Taken or passed meanwhile: back to the times, saying so.
-      return { screen: { kind: 'slots', service, day: params.day, slots }, service, day: params.day, start: undefined };
+      return { screen: { kind: 'slots', service, day: params.day, slots }, service, day: params.day };
     }
     return { screen: { kind: 'details', service, day: params.day, start }, service, day: params.day, start };
   }
