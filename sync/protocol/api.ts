@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'hub_not_ready',
   'case_unknown',
   'project_unknown',
+  'appointment_unknown',
   // 409
   'checkpoint_ahead',
   'station_exists',
@@ -95,6 +96,10 @@ export const ERROR_CODES = [
   'issuing_slots_mismatch',
   'station_hub_exists',
   'case_status_order',
+  'slot_unavailable',
+  'slot_full',
+  'appointment_closed',
+  'station_offline',
   // 410
   'enrolment_code_expired',
   // 413, 415, 426, 429

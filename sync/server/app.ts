@@ -141,7 +141,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // A district serves its stations' hubs; a hub serves its devices the hello and its uplink's status.
   if (options.hub) await app.register(hubSideRoutes, { prefix: HUB_PREFIX, repo, hub: options.hub });
   else await app.register(hubDistrictRoutes, { prefix: HUB_PREFIX, repo, limits: options.limits });
-  await app.register(adminRoutes, { prefix: ADMIN_PREFIX, repo, adminToken });
+  await app.register(adminRoutes, {
+    prefix: ADMIN_PREFIX,
+    repo,
+    adminToken,
+    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
+  });
   await app.register(consolePlugin, { prefix: CONSOLE_PREFIX, repo });
   await app.register((await import('./routes/updates.ts')).updateRoutes, { updatesDir: options.updatesDir });
   return app;

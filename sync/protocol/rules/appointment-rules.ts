@@ -172,3 +172,18 @@ export function checkAppointmentWrite(w: AppointmentWrite): Refusal | null {
   }
   return null;
 }
+
+/** Who closes an appointment the district cancels (admin API, console): not a staff member, so not a device's step. */
+export const DISTRICT_CLOSER = 'district';
+
+/**
+ * Null when the district may cancel the stored appointment; otherwise why not. Only
+ * a booked one: a checked-in appointment is carried on by its ticket (the counter
+ * cancels the ticket), and a closed one stays as it was closed.
+ */
+export function checkDistrictCancel(stored: AppointmentDoc): Refusal | null {
+  if (stored.status !== 'booked') {
+    return refuse('illegal_transition', `an appointment cannot go from ${stored.status} to cancelled`);
+  }
+  return null;
+}

@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '#server/logger.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
+import { appointmentRoutes } from './appointment-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { caseRoutes } from './case-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
@@ -59,6 +60,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (ap
         await signedIn.register(overviewRoutes, { repo, feed });
         await signedIn.register(caseRoutes, { repo });
         await signedIn.register(needRoutes, { repo });
+        await signedIn.register(appointmentRoutes, { repo });
       });
     },
     { prefix: '/api' },

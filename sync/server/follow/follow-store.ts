@@ -9,7 +9,7 @@ import { FOLLOW_KEY_BYTES, toBase64Url } from '#protocol/follow-link.ts';
 import type { ServiceDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import { RECENT_DAYS, type ServiceSample } from '#protocol/wait-estimate.ts';
-import type { Db } from '#server/db/db.ts';
+import type { Db, Queryable } from '#server/db/db.ts';
 
 /** A ticket as the link check sees it: its station, and that station's key if one was ever made. */
 export interface FollowTarget {
@@ -36,6 +36,19 @@ const FINISHED_LIMIT = 3000;
 
 const toMs = (value: unknown): number | null =>
   value === null || value === undefined ? null : new Date(value as string | Date).getTime();
+
+/**
+ * When the district last heard from any (not revoked) device of the station, epoch
+ * ms, or null for never: the phone pages' one test of whether a station is online
+ * (follow-view.ts `stationQuiet`), for the follow page and the booking page alike.
+ */
+export async function stationHeardAt(q: Queryable, stationId: string): Promise<number | null> {
+  const [heard] = await q.query<{ at: unknown }>(
+    'SELECT max(last_seen_at) AS at FROM devices WHERE station_id = $1 AND revoked_at IS NULL',
+    [stationId],
+  );
+  return toMs(heard?.at);
+}
 
 export interface FollowStore {
   /** The station's key; made (randomly) the first time it is asked for. */
@@ -98,10 +111,6 @@ export function followStore(db: Db): FollowStore {
         `SELECT max(doc->>'day') AS day FROM tickets WHERE station_id = $1 AND NOT legacy_duplicate`,
         [stationId],
       );
-      const [heard] = await db.query<{ at: unknown }>(
-        'SELECT max(last_seen_at) AS at FROM devices WHERE station_id = $1 AND revoked_at IS NULL',
-        [stationId],
-      );
       return {
         station,
         service: serviceRow?.doc ?? null,
@@ -112,7 +121,7 @@ export function followStore(db: Db): FollowStore {
           endedAt: Number(f.endedAt),
           ...(f.calledAt !== null && f.calledAt !== undefined ? { calledAt: Number(f.calledAt) } : {}),
         })),
-        heardAt: toMs(heard?.at),
+        heardAt: await stationHeardAt(db, stationId),
         latestDay: latest?.day ?? null,
       };
     },

@@ -24,6 +24,11 @@ import type { StationFacts } from './follow-store.ts';
  */
 export const STATION_QUIET_MINUTES = 5;
 
+/** Whether a station last heard at `heardAt` (null: never) counts as offline at `now`. */
+export function stationQuiet(heardAt: number | null, now: number): boolean {
+  return heardAt === null || now - heardAt > STATION_QUIET_MINUTES * 60_000;
+}
+
 export type FollowState =
   | { kind: 'waiting'; estimate: WaitEstimate }
   /** Called: go to `place` (the counter that called), or watch the calling screen when it is not known. */
@@ -91,10 +96,7 @@ export function followView(ticket: TicketDoc, facts: StationFacts, now: number):
     state = { kind: 'waiting', estimate };
   } else if (ticket.status === 'called') state = { kind: 'called', place: calledPlace(station, ticket) };
   else state = { kind: ticket.status };
-  const quiet =
-    open &&
-    state.kind !== 'expired' &&
-    (facts.heardAt === null || now - facts.heardAt > STATION_QUIET_MINUTES * 60_000);
+  const quiet = open && state.kind !== 'expired' && stationQuiet(facts.heardAt, now);
   return {
     number: ticket.number,
     stationName: station?.name ?? null,

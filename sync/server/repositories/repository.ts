@@ -20,6 +20,7 @@ import type { AuditRepository, NewAuditEntry } from './audit.ts';
 import type { ConsoleListRepository } from './console-lists.ts';
 import type { OperatorRepository } from './operators.ts';
 import type { ProjectWriter } from './needs-projects.ts';
+import type { DistrictBookings } from '#server/appointments/district-booking.ts';
 import type { RefusalRepository } from './refusals.ts';
 
 export interface StationRecord {
@@ -180,6 +181,8 @@ export interface DistrictRepository {
   readonly consoleLists: ConsoleListRepository;
   /** Writes a needs → project document (console), so the station's devices receive it. */
   readonly saveProject: ProjectWriter;
+  /** Appointments booked and cancelled by the district (admin API, console, phone page), under the push's rules. */
+  readonly bookings: DistrictBookings;
   /**
    * Runs a change and writes its audit row in one transaction, so neither can land
    * without the other. `entry` sees the change's result; null logs nothing (the

@@ -12,6 +12,7 @@ import { auditRepository } from './audit.ts';
 import { consoleListRepository } from './console-lists.ts';
 import { operatorRepository } from './operators.ts';
 import { projectWriter } from './needs-projects.ts';
+import { districtBookings } from '#server/appointments/district-booking.ts';
 import type { DistrictRepository } from './repository.ts';
 import { stationRepository } from './stations.ts';
 
@@ -39,6 +40,7 @@ export function createSqlRepository(
     audit,
     consoleLists: consoleListRepository(db),
     saveProject: projectWriter(channel),
+    bookings: districtBookings(channel),
     audited: (work, entry) =>
       db.transaction(async (tx) => {
         const result = await work(tx);

@@ -7,6 +7,7 @@
  *   POST /devices/:deviceId/revoke               → DeviceRecord
  *   POST /catalog                                catalog file as JSON or YAML → CatalogImportSummary
  *   PUT  /services/:serviceId                    ServiceDoc → {service, changed}
+ *   …/stations/:stationId/appointments, booking-link: admin-appointments.ts
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { parse as parseYaml } from 'yaml';
@@ -20,6 +21,7 @@ import { assertStorableText } from '#server/domain/text-safety.ts';
 import { toStoredSchema } from '#protocol/wire-schema.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { STATION_ID_PATTERN } from '#server/repositories/stations.ts';
+import { adminAppointmentRoutes } from './admin-appointments.ts';
 
 /** Catalog files carry every service of a station in three languages: far more than a device push. */
 const CATALOG_BODY_LIMIT = 16 * 1024 * 1024;
@@ -69,10 +71,13 @@ const serviceBodySchema = toStoredSchema(serviceSchema as never);
 export interface AdminRouteOptions {
   repo: DistrictRepository;
   adminToken: string | undefined;
+  /** Where residents' phones reach the district (booking links); absent: the request's address. */
+  publicUrl?: string;
 }
 
-export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { repo, adminToken }) => {
+export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { repo, adminToken, publicUrl }) => {
   app.addHook('onRequest', adminAuth(adminToken));
+  await app.register(adminAppointmentRoutes, { repo, ...(publicUrl !== undefined && { publicUrl }) });
 
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_request, body, done) => {
     try {
