@@ -90,7 +90,7 @@ export function AppointmentsScreen({ station: stationId, day: dayParam }: { stat
           {t('appointments.station')}
           <select
             value={station?.id ?? ''}
-            onChange={(e) => go({ screen: 'appointments', station: e.target.value, day })}
+            onChange={(e) => go({ screen: 'appointments', station: e.target.value, day: dayParam })}
             data-testid="appointments-station"
           >
             {!station && <option value="">{t('common.loading')}</option>}
@@ -107,7 +107,7 @@ export function AppointmentsScreen({ station: stationId, day: dayParam }: { stat
             type="date"
             value={day}
             onChange={(e) =>
-              e.target.value && station && go({ screen: 'appointments', station: station.id, day: e.target.value })
+              e.target.value && stationId && go({ screen: 'appointments', station: stationId, day: e.target.value })
             }
             data-testid="appointments-day"
           />

@@ -118,7 +118,9 @@ test('an operator opens slots for a service, books the last place of a slot, a s
     await page.getByTestId('nav-appointments').click();
     await expect(page.getByTestId('screen-appointments')).toBeVisible();
     await page.getByTestId('appointments-station').selectOption(STATION);
+    await expect(page).toHaveURL(new RegExp(`#/appointments/${STATION}$`));
     await page.getByTestId('appointments-day').fill(TOMORROW);
+    await expect(page).toHaveURL(new RegExp(`#/appointments/${STATION}/${TOMORROW}$`));
     await expect(page.getByTestId(SLOT).getByTestId('slot-taken')).toHaveText('0 / 2');
     const first = await book(page, '王阿姨', '1234');
     await expect(page.getByTestId(SLOT).getByTestId('slot-taken')).toHaveText('1 / 2');
