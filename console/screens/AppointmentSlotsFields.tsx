@@ -228,7 +228,7 @@ export function AppointmentSlotsFields({
         );
       })}
       {services !== null && free.length === 0 && slots.length === 0 && <p className="muted">{t('slots.noServices')}</p>}
-      <label className="add-form">
+      <label className="slots-add">
         {t('slots.addLabel')}
         <select
           value=""

@@ -81,7 +81,7 @@ export function AppointmentsScreen({ station: stationId, day: dayParam }: { stat
   return (
     <section data-testid="screen-appointments">
       <h1>{t('appointments.title')}</h1>
-      <div className="filters">
+      <div className="filters appointments-filters">
         <label>
           {t('appointments.search')}
           <input type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="appointments-search" />
