@@ -22,6 +22,7 @@ import { ChangeFeed } from './domain/change-feed.ts';
 import type { DistrictRepository } from './repositories/repository.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { enrolmentRoutes } from './routes/enrolment.ts';
+import { bookingRoutes } from './routes/booking.ts';
 import { followRoutes } from './routes/follow.ts';
 import { healthRoutes } from './routes/health.ts';
 import { replicationRoutes } from './routes/pull-push.ts';
@@ -138,6 +139,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       requestsPerMinute: limits.followRequestsPerMinute,
       ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
     });
+  // The resident's booking page books at the district, so it too is the district's alone.
+  if (!options.hub) await app.register(bookingRoutes, { repo, requestsPerMinute: limits.followRequestsPerMinute });
   // A district serves its stations' hubs; a hub serves its devices the hello and its uplink's status.
   if (options.hub) await app.register(hubSideRoutes, { prefix: HUB_PREFIX, repo, hub: options.hub });
   else await app.register(hubDistrictRoutes, { prefix: HUB_PREFIX, repo, limits: options.limits });
