@@ -19,6 +19,7 @@ import { DeviceHealthScreen } from '#console/screens/DeviceHealthScreen.tsx';
 import { CasesScreen } from '#console/screens/CasesScreen.tsx';
 import { CaseScreen } from '#console/screens/CaseScreen.tsx';
 import { NeedsScreen } from '#console/screens/NeedsScreen.tsx';
+import { AppointmentsScreen } from '#console/screens/AppointmentsScreen.tsx';
 
 const LANG_LABELS: Record<Lang, string> = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 
@@ -53,6 +54,8 @@ function Screen({ route }: { route: Route }) {
       return <CaseScreen key={route.id} id={route.id} />;
     case 'needs':
       return <NeedsScreen />;
+    case 'appointments':
+      return <AppointmentsScreen key={route.station ?? ''} station={route.station} day={route.day} />;
   }
 }
 
@@ -133,7 +136,19 @@ export function App() {
         </header>
         <nav className="sidebar" aria-label={t('nav.label')}>
           <ul>
-            {(['overview', 'catalog', 'stations', 'health', 'reports', 'cases', 'needs', 'audit'] as const).map((s) => (
+            {(
+              [
+                'overview',
+                'catalog',
+                'stations',
+                'appointments',
+                'health',
+                'reports',
+                'cases',
+                'needs',
+                'audit',
+              ] as const
+            ).map((s) => (
               <li key={s}>
                 <a
                   href={href({ screen: s })}

@@ -16,6 +16,10 @@ const KNOWN = new Set([
   'service_station_mismatch',
   'case_status_order',
   'case_unknown',
+  'slot_full',
+  'slot_unavailable',
+  'appointment_unknown',
+  'appointment_closed',
 ]);
 
 export function errorText(error: unknown, t: TFunction): string {

@@ -13,7 +13,8 @@ export type Route =
   | { screen: 'health'; station?: string }
   | { screen: 'cases' }
   | { screen: 'case'; id: string }
-  | { screen: 'needs' };
+  | { screen: 'needs' }
+  | { screen: 'appointments'; station?: string; day?: string };
 
 export function parseRoute(hash: string): Route {
   const [first, second, third] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -28,6 +29,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'reports') return { screen: 'reports' };
   if (first === 'overview') return { screen: 'overview' };
   if (first === 'needs') return { screen: 'needs' };
+  if (first === 'appointments')
+    return { screen: 'appointments', ...(second ? { station: second } : {}), ...(third ? { day: third } : {}) };
   if (first === 'cases') return second ? { screen: 'case', id: second } : { screen: 'cases' };
   if (first === 'health') return second ? { screen: 'health', station: second } : { screen: 'health' };
   return { screen: 'catalog' };
@@ -59,6 +62,8 @@ export function href(route: Route): string {
       return `#/cases/${encodeURIComponent(route.id)}`;
     case 'needs':
       return '#/needs';
+    case 'appointments':
+      return `#/appointments${route.station ? `/${encodeURIComponent(route.station)}${route.day ? `/${route.day}` : ''}` : ''}`;
   }
 }
 

@@ -8,13 +8,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_LANG, isLang, type LocalizedText } from '#protocol/languages.ts';
 import type { StationDoc } from '#protocol/schemas.ts';
-import { api } from '#console/app/api.ts';
+import { api, ApiError } from '#console/app/api.ts';
 import { errorText } from '#console/app/errors.ts';
 import { FieldProblems, LocalizedField, Notice, ScheduleField, issuesAt } from '#console/app/fields.tsx';
 import { go, href } from '#console/app/routing.ts';
 import { useOperator } from '#console/app/session.tsx';
 import { canChange } from '#protocol/operator-roles.ts';
 import type { FieldIssue, StationDetail } from '#console/app/types.ts';
+import { AppointmentSlotsFields } from './AppointmentSlotsFields.tsx';
 import { CallPolicyFields } from './CallPolicyFields.tsx';
 
 const blank = (): LocalizedText => ({ 'zh-Hans': '', 'zh-Hant': '', en: '' });
@@ -33,6 +34,16 @@ function newStation(): StationDoc {
   };
 }
 
+/** A refused save's problems (the server's `path: message` details), to mark at their fields. */
+function refusedIssues(error: unknown): FieldIssue[] {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_station') return [];
+  return error.details.map((detail) => {
+    const colon = detail.indexOf(': ');
+    const path = colon > 0 ? detail.slice(0, colon) : '';
+    return { path, code: 'invalid', message: colon > 0 ? detail.slice(colon + 2) : detail };
+  });
+}
+
 export function StationEditor({ id }: { id?: string }) {
   const { t, i18n } = useTranslation();
   const lang = isLang(i18n.language) ? i18n.language : DEFAULT_LANG;
@@ -42,6 +53,8 @@ export function StationEditor({ id }: { id?: string }) {
   const [existing, setExisting] = useState<StationDetail | null>(null);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // What the server refused on save beyond the live checks (e.g. kept staff limited to a removed counter).
+  const [refused, setRefused] = useState<FieldIssue[]>([]);
 
   useEffect(() => {
     if (!id) return;
@@ -76,6 +89,7 @@ export function StationEditor({ id }: { id?: string }) {
   const canEdit = id ? canChange(operator, existing?.street ?? null) : operator.role === 'admin';
   const update = (patch: Partial<StationDoc>) => {
     setNotice(null);
+    setRefused([]);
     setDoc({ ...doc, ...patch });
   };
   const queues = doc.queues;
@@ -89,8 +103,10 @@ export function StationEditor({ id }: { id?: string }) {
       go({ screen: 'station', id: doc.id, tab: 'overview' });
     } catch (e) {
       setNotice({ kind: 'error', text: errorText(e, t) });
+      setRefused(refusedIssues(e));
     }
   };
+  const shown = refused.length ? [...issues, ...refused] : issues;
 
   return (
     <section className="editor" data-testid="screen-station-edit">
@@ -127,7 +143,7 @@ export function StationEditor({ id }: { id?: string }) {
           path="name"
           value={doc.name}
           onChange={(name) => update({ name })}
-          issues={issues}
+          issues={shown}
           disabled={!canEdit}
         />
         <LocalizedField
@@ -135,7 +151,7 @@ export function StationEditor({ id }: { id?: string }) {
           path="address"
           value={doc.address}
           onChange={(address) => update({ address })}
-          issues={issues}
+          issues={shown}
           disabled={!canEdit}
         />
         <ScheduleField
@@ -143,12 +159,12 @@ export function StationEditor({ id }: { id?: string }) {
           path="hours"
           value={doc.hours}
           onChange={(hours) => update({ hours })}
-          issues={issues}
+          issues={shown}
           disabled={!canEdit}
         />
         <fieldset className="group" disabled={!canEdit}>
           <legend>{t('stations.queues')}</legend>
-          <FieldProblems id="queues-problems" issues={issues.filter((i) => i.path === 'queues')} />
+          <FieldProblems id="queues-problems" issues={shown.filter((i) => i.path === 'queues')} />
           {queues.map((q, i) => (
             <div className="sub-item" key={i} data-testid={`queue-${i}`}>
               <label>
@@ -172,14 +188,14 @@ export function StationEditor({ id }: { id?: string }) {
                 path={`queues.${i}.name`}
                 value={q.name}
                 onChange={(name) => update({ queues: queues.map((x, j) => (j === i ? { ...x, name } : x)) })}
-                issues={issues}
+                issues={shown}
               />
               <LocalizedField
                 label={t('stations.location')}
                 path={`queues.${i}.location`}
                 value={q.location}
                 onChange={(location) => update({ queues: queues.map((x, j) => (j === i ? { ...x, location } : x)) })}
-                issues={issues}
+                issues={shown}
                 hint={t('stations.locationHint')}
               />
               <button
@@ -215,11 +231,11 @@ export function StationEditor({ id }: { id?: string }) {
         </fieldset>
         <fieldset className="group" disabled={!canEdit}>
           <legend>{t('stations.counters')}</legend>
-          <FieldProblems id="counters-problems" issues={issues.filter((i) => i.path === 'counters')} />
+          <FieldProblems id="counters-problems" issues={shown.filter((i) => i.path === 'counters')} />
           {counters.map((c, i) => {
             const set = (patch: Partial<typeof c>) =>
               update({ counters: counters.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
-            const problems = issuesAt(issues, `counters.${i}`);
+            const problems = issuesAt(shown, `counters.${i}`);
             return (
               <div className="sub-item" key={i} data-testid={`counter-${i}`}>
                 <label>
@@ -235,7 +251,7 @@ export function StationEditor({ id }: { id?: string }) {
                   path={`counters.${i}.name`}
                   value={c.name}
                   onChange={(name) => set({ name })}
-                  issues={issues}
+                  issues={shown}
                 />
                 <fieldset className="days">
                   <legend>{t('stations.counterQueues')}</legend>
@@ -289,11 +305,25 @@ export function StationEditor({ id }: { id?: string }) {
         </fieldset>
         <CallPolicyFields
           doc={doc}
-          issues={issues}
+          issues={shown}
           disabled={!canEdit}
           onChange={(callPolicy) => update({ callPolicy })}
         />
+        <AppointmentSlotsFields
+          doc={doc}
+          issues={shown}
+          disabled={!canEdit}
+          // Undefined (no service left) drops the field from the JSON sent: a station without appointments.
+          onChange={(appointmentSlots) => update({ appointmentSlots })}
+        />
         {notice && <Notice kind={notice.kind} text={notice.text} />}
+        {refused.length > 0 && (
+          <ul className="field-problems" data-testid="refused-problems">
+            {refused.map((r) => (
+              <li key={r.path}>{r.message}</li>
+            ))}
+          </ul>
+        )}
         {canEdit && (
           <div className="actions">
             <span className="muted" aria-live="polite" data-testid="issue-count">

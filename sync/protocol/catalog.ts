@@ -6,6 +6,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { serviceSchemaLiteral, stationSchemaLiteral, type ServiceDoc, type StationDoc } from './schemas.ts';
+import { minutesOfDay } from './schedule.ts';
 
 export const CATALOG_FORMAT = 'doorstep-catalog/1';
 
@@ -148,6 +149,41 @@ function stationRuleIssues(station: StationDoc): FieldIssue[] {
     }
   });
   issues.push(...scheduleIssues(station.hours, 'hours'));
+  issues.push(...appointmentSlotIssues(station.appointmentSlots ?? []));
+  return issues;
+}
+
+/**
+ * Appointment slots beyond their schema: one entry per service (the devices read
+ * the first), ending after they start, with room for at least one slot (else the
+ * service would take bookings on no day, silently).
+ */
+function appointmentSlotIssues(slots: NonNullable<StationDoc['appointmentSlots']>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  slots.forEach((slot, i) => {
+    const at = `appointmentSlots.${i}`;
+    if (seen.has(slot.serviceId))
+      issues.push({
+        path: `${at}.serviceId`,
+        code: 'duplicate',
+        message: `appointmentSlots #${i + 1}: service "${slot.serviceId}" has slots twice`,
+      });
+    seen.add(slot.serviceId);
+    const length = minutesOfDay(slot.to) - minutesOfDay(slot.from);
+    if (length <= 0)
+      issues.push({
+        path: `${at}.to`,
+        code: 'invalid_schedule',
+        message: `appointmentSlots #${i + 1} ends before it starts`,
+      });
+    else if (length < slot.slotMinutes)
+      issues.push({
+        path: `${at}.slotMinutes`,
+        code: 'invalid_schedule',
+        message: `appointmentSlots #${i + 1}: a ${slot.slotMinutes}-minute slot does not fit between ${slot.from} and ${slot.to}`,
+      });
+  });
   return issues;
 }
 

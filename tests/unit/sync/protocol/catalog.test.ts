@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog, parseCatalogText } from '#protocol/catalog.ts';
+import { parseCatalog, parseCatalogText, stationIssues } from '#protocol/catalog.ts';
 import { CATEGORY_IDS } from '#protocol/categories.ts';
 import { LANGUAGES } from '#protocol/languages.ts';
 
@@ -82,5 +82,36 @@ describe('catalog validation names the bad entry', () => {
     expect(!broken.ok && broken.errors[0]).toMatch(/not valid JSON/);
     const wrong = parseCatalog({ ...demo(), format: 'other/2' });
     expect(!wrong.ok && wrong.errors.join('\n')).toMatch(/format/);
+  });
+});
+
+describe('appointment slots of a station', () => {
+  const station = (appointmentSlots: unknown[]) => ({ ...demo().station, appointmentSlots });
+  const slot = { serviceId: 'gov-1', days: [2], from: '09:00', to: '11:00', slotMinutes: 30, capacity: 4 };
+
+  it('accepts a station without slots and one with valid slots', () => {
+    expect(stationIssues(demo().station)).toEqual([]);
+    expect(stationIssues(station([slot]))).toEqual([]);
+  });
+
+  it('names the field of each problem: no day, a capacity out of range, an end before the start, a slot too long, a service twice', () => {
+    const paths = (slots: unknown[]) => stationIssues(station(slots)).map((i) => `${i.path} ${i.code}`);
+    expect(
+      paths([
+        { ...slot, days: [] },
+        { ...slot, serviceId: 'x', capacity: 0 },
+      ]),
+    ).toEqual(['appointmentSlots.0.days invalid', 'appointmentSlots.1.capacity invalid']);
+    expect(
+      paths([
+        { ...slot, to: '09:00' },
+        { ...slot, serviceId: 'b', slotMinutes: 180 },
+        { ...slot, serviceId: 'b' },
+      ]),
+    ).toEqual([
+      'appointmentSlots.0.to invalid_schedule',
+      'appointmentSlots.1.slotMinutes invalid_schedule',
+      'appointmentSlots.2.serviceId duplicate',
+    ]);
   });
 });
