@@ -156,20 +156,27 @@ export function BookingDialog({ staffId, onClose }: { staffId: string; onClose()
                 </BigButton>
               ))}
             </div>
-            <label className="staff-field">
-              {t('booking.name')}
-              <input value={name} maxLength={40} onChange={(e) => setName(e.target.value)} data-testid="booking-name" />
-            </label>
-            <label className="staff-field">
-              {t('booking.phone')}
-              <input
-                value={phone}
-                inputMode="numeric"
-                maxLength={4}
-                onChange={(e) => setPhone(e.target.value.replace(/\D/g, '').slice(0, 4))}
-                data-testid="booking-phone"
-              />
-            </label>
+            <div className="staff-fields">
+              <label className="staff-field">
+                {t('booking.name')}
+                <input
+                  value={name}
+                  maxLength={40}
+                  onChange={(e) => setName(e.target.value)}
+                  data-testid="booking-name"
+                />
+              </label>
+              <label className="staff-field">
+                {t('booking.phone')}
+                <input
+                  value={phone}
+                  inputMode="numeric"
+                  maxLength={4}
+                  onChange={(e) => setPhone(e.target.value.replace(/\D/g, '').slice(0, 4))}
+                  data-testid="booking-phone"
+                />
+              </label>
+            </div>
           </>
         )}
         {error && (
