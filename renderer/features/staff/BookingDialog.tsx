@@ -15,6 +15,7 @@ import { pick } from '#renderer/app/localized.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
+import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { bookAppointment, freeSlots } from '#renderer/db/appointments.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 
@@ -101,7 +102,7 @@ export function BookingDialog({ staffId, onClose }: { staffId: string; onClose()
   return (
     <div className="dialog-backdrop">
       <div
-        className="dialog staff-issue"
+        className="dialog staff-issue staff-booking"
         role="dialog"
         aria-modal="true"
         aria-labelledby="booking-title"
@@ -141,21 +142,24 @@ export function BookingDialog({ staffId, onClose }: { staffId: string; onClose()
               ))}
             </div>
             <h3>{t('booking.slot')}</h3>
-            <div className="staff-row" role="group" data-testid="booking-slots">
-              {slots?.length === 0 && <p>{t('booking.noSlots')}</p>}
-              {slots?.map((s) => (
-                <BigButton
-                  key={s.start}
-                  variant="plain"
-                  aria-pressed={start === s.start}
-                  disabled={s.remaining === 0}
-                  onClick={() => setStart(s.start)}
-                  data-testid={`booking-slot-${s.start}`}
-                >
-                  {t('booking.slotLine', { start: s.start, count: s.remaining })}
-                </BigButton>
-              ))}
-            </div>
+            {/* A day of short slots is long: the list scrolls on its own (with its cues), so the fields and buttons stay in view. */}
+            <ScrollArea frameClassName="booking-slots">
+              <div className="staff-row" role="group" data-testid="booking-slots">
+                {slots?.length === 0 && <p>{t('booking.noSlots')}</p>}
+                {slots?.map((s) => (
+                  <BigButton
+                    key={s.start}
+                    variant="plain"
+                    aria-pressed={start === s.start}
+                    disabled={s.remaining === 0}
+                    onClick={() => setStart(s.start)}
+                    data-testid={`booking-slot-${s.start}`}
+                  >
+                    {t('booking.slotLine', { start: s.start, count: s.remaining })}
+                  </BigButton>
+                ))}
+              </div>
+            </ScrollArea>
             <div className="staff-fields">
               <label className="staff-field">
                 {t('booking.name')}
