@@ -113,33 +113,37 @@ export function BookingDialog({ staffId, onClose }: { staffId: string; onClose()
           <p>{t('booking.noServices')}</p>
         ) : (
           <>
-            <h3>{t('issue.service')}</h3>
-            <div className="staff-row" role="group">
-              {bookable.map((s) => (
-                <BigButton
-                  key={s.id}
-                  variant="plain"
-                  aria-pressed={serviceId === s.id}
-                  onClick={() => setServiceId(s.id)}
-                  data-testid={`booking-service-${s.id}`}
-                >
-                  {pick(s.name, lang)}
-                </BigButton>
-              ))}
+            <div className="booking-line">
+              <h3>{t('issue.service')}</h3>
+              <div className="staff-row" role="group">
+                {bookable.map((s) => (
+                  <BigButton
+                    key={s.id}
+                    variant="plain"
+                    aria-pressed={serviceId === s.id}
+                    onClick={() => setServiceId(s.id)}
+                    data-testid={`booking-service-${s.id}`}
+                  >
+                    {pick(s.name, lang)}
+                  </BigButton>
+                ))}
+              </div>
             </div>
-            <h3>{t('booking.day')}</h3>
-            <div className="staff-row" role="group">
-              {days.map((d) => (
-                <BigButton
-                  key={d}
-                  variant="plain"
-                  aria-pressed={day === d}
-                  onClick={() => setDay(d)}
-                  data-testid={`booking-day-${d}`}
-                >
-                  {d.slice(5)}
-                </BigButton>
-              ))}
+            <div className="booking-line">
+              <h3>{t('booking.day')}</h3>
+              <div className="staff-row" role="group">
+                {days.map((d) => (
+                  <BigButton
+                    key={d}
+                    variant="plain"
+                    aria-pressed={day === d}
+                    onClick={() => setDay(d)}
+                    data-testid={`booking-day-${d}`}
+                  >
+                    {d.slice(5)}
+                  </BigButton>
+                ))}
+              </div>
             </div>
             <h3>{t('booking.slot')}</h3>
             {/* A day of short slots is long: the list scrolls on its own (with its cues), so the fields and buttons stay in view. */}
