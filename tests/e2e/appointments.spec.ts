@@ -53,7 +53,6 @@ const test = stationTest;
 const expect = test.expect;
 // A step that cannot happen fails with what it waited for, instead of at the test's timeout.
 test.use({ actionTimeout: 30_000 });
-const mark = (what: string) => process.stderr.write(`[appointments ${new Date().toISOString()}] ${what}\n`);
 const SERVICE = 'gov-social-security-card';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -156,13 +155,13 @@ function shownRange(words: string): { lowMin: number; highMin: number } {
 test('appointments booked at the counter are checked in at the kiosk with the keypad and called at their slot', async ({
   target: _target,
 }, testInfo) => {
-  test.setTimeout(600_000);
+  // Eight kiosk screens, each at seven sizes in three languages: about a minute a screen on a loaded machine.
+  test.setTimeout(1_200_000);
   const project = testInfo.project.name;
   const root = mkdtempSync(join(tmpdir(), 'doorstep-appointments-'));
   const district = new DistrictProcess(join(root, 'district'), await freePort());
   const devices: Device[] = [];
   try {
-    mark('await district.start();');
     await district.start();
     const { station } = await setUpDemoStation(district.url);
     const offset = noonUtcOffsetMinutes();
@@ -192,7 +191,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
       ...COUNTER_SLOT,
     });
     const history = await pushServiceHistory(district.url, join(root, 'counter', 'device'), station.id, offset);
-    mark('const kiosk = await openDevice(');
     const kiosk = await openDevice(root, 'kiosk', atRealTime);
     const counter = await openDevice(root, 'counter', atRealTime);
     devices.push(kiosk, counter);
@@ -202,7 +200,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
       .poll(async () => (await readLocalCollection(kiosk.page, 'tickets')).length, { timeout: 20_000 })
       .toBe(history);
 
-    mark('// A walk-in takes a number first');
     // A walk-in takes a number first, and the ticket records the wait the kiosk showed.
     await openService(kiosk.page, 'government', SERVICE);
     const wait = kiosk.page.getByTestId('wait-estimate');
@@ -216,7 +213,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
       })
       .toMatchObject({ waitEstimate: { ...shown, ahead: 0 } });
 
-    mark('// Staff book:');
     // Staff book: one slot under way now (due), one in 20 minutes, one in an hour, two later with the same phone digits.
     await counter.page.getByTestId('staff-wang-fang').click();
     for (const d of '1234') await counter.page.getByTestId(`pin-${d}`).click();
@@ -248,7 +244,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
       await counter.page.getByTestId('booking-close').click();
     }
 
-    mark('// The kiosk, once the bookings');
     // The kiosk, once the bookings have synced down: each screen in every language at every size.
     const page = kiosk.page;
     const everyLanguage = async (name: string) => {
@@ -272,7 +267,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
     await page.getByTestId('appointment-clear').click();
     await expect(page.getByTestId('appointment-submit')).toBeDisabled();
 
-    mark('// A code nobody was given');
     // A code nobody was given: not found.
     const codes = new Set((await readLocalCollection(page, 'appointments')).map((a) => a.code));
     const unknown = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0')).find((c) => !codes.has(c))!;
@@ -294,7 +288,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
     await everyLanguage('25-appointment-too-early');
     await page.getByTestId('appointment-home').click();
 
-    mark('// The appointment under way');
     // The appointment under way, by its code: a ticket with the appointment's time.
     await checkInWith(page, 'code', due);
     await expect(page.getByTestId('ticket-number')).toBeVisible({ timeout: 20_000 });
@@ -309,7 +302,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
     const laterNumber = ((await page.getByTestId('ticket-number').textContent()) ?? '').trim();
     await page.getByTestId('ticket-done').click();
 
-    mark('// At the counter: both marked');
     // At the counter: both marked; the due one is called before the earlier walk-in, the later one after it.
     const board = counter.page;
     for (const n of [dueNumber, laterNumber]) {
@@ -328,7 +320,6 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
     await expect(board.getByTestId('current-ticket')).toContainText(walkIn);
     await expect(board.getByTestId(`waiting-${laterNumber}`)).toBeVisible();
 
-    mark('// 80 minutes on');
     // 80 minutes on at the kiosk (the resident of the hour's slot comes back too late): the slot was released.
     await atStationTime(kiosk.context, 80 * MINUTE);
     await page.reload();
