@@ -82,7 +82,9 @@ function stationTickets(days: number, waiting: number): TicketDoc[] {
 }
 
 async function takenTicket(view: KioskView, number: string | null): Promise<TicketDoc> {
-  const doc = await view.db.tickets.findOne({ selector: { number, deviceId: view.config.deviceId } }).exec();
+  const doc = await view.db.tickets
+    .findOne({ selector: { number: number ?? '', deviceId: view.config.deviceId } })
+    .exec();
   if (!doc) throw new Error(`no ticket ${number} taken here`);
   return doc.toJSON() as TicketDoc;
 }
