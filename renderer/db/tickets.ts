@@ -74,13 +74,6 @@ async function issueNow(db: KioskDatabase, req: IssueRequest): Promise<TicketDoc
   return ticket;
 }
 
-/** How many tickets of the same queue and day are waiting and were issued earlier. */
-export function peopleAheadQuery(db: KioskDatabase, ticket: Pick<TicketDoc, 'day' | 'queue' | 'issuedAt'>) {
-  return db.tickets.count({
-    selector: { day: ticket.day, queue: ticket.queue, status: 'waiting', issuedAt: { $lt: ticket.issuedAt } },
-  });
-}
-
 // The ticket just issued on this screen, so the ticket screen paints its number
 // without waiting for a database read.
 const recentlyIssued = new Map<string, TicketDoc>();

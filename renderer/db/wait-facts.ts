@@ -4,9 +4,17 @@
  * are in every kiosk's replica, so the estimate works offline.
  */
 import type { Observable } from 'rxjs';
-import type { TicketDoc } from '#protocol/schemas.ts';
+import type { StationDoc, TicketDoc } from '#protocol/schemas.ts';
+import { stationCallPolicy } from '#protocol/station-policy.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
-import { RECENT_DAYS, type ServiceSample } from '#protocol/wait-estimate.ts';
+import {
+  peopleAhead,
+  RECENT_DAYS,
+  type ServiceSample,
+  type WaitEstimate,
+  type WaitQuery,
+} from '#protocol/wait-estimate.ts';
+import { waitQueryFor } from '#protocol/wait-inputs.ts';
 import type { KioskDatabase } from './database.ts';
 import { docsJSON } from './useLiveQuery.ts';
 
@@ -60,4 +68,51 @@ export async function recentServices(
     samples.push({ queue, startedAt, endedAt, ...(calledAt !== undefined && { calledAt }) });
   }
   return samples;
+}
+
+/** The estimate's query for `target` from the replica as it is now: `day`'s tickets and the shared recent services. */
+export async function waitQueryNow(
+  db: KioskDatabase,
+  station: StationDoc,
+  target: WaitQuery['target'],
+  day: string,
+  now = Date.now(),
+): Promise<WaitQuery> {
+  const [tickets, samples] = await Promise.all([
+    db.tickets.find({ selector: { day } }).exec(),
+    recentServicesShared(db, now, station.utcOffsetMinutes),
+  ]);
+  return waitQueryFor({
+    target,
+    counters: station.counters ?? [],
+    dayTickets: tickets.map((t) => t.toJSON() as TicketDoc),
+    samples,
+    policy: stationCallPolicy(station),
+    now,
+  });
+}
+
+/**
+ * "About n people ahead" of a ticket of the replica, in call order (peopleAhead in
+ * wait-estimate.ts: the count the ticket screen and the phone page show), for the
+ * printed ticket.
+ */
+export async function peopleAheadNow(
+  db: KioskDatabase,
+  station: StationDoc,
+  ticket: Pick<TicketDoc, 'id' | 'day'>,
+): Promise<number> {
+  return peopleAhead(await waitQueryNow(db, station, { id: ticket.id }, ticket.day));
+}
+
+/**
+ * The estimate as a ticket records it (`waitEstimate`, read by the district's
+ * estimate-error report): only a range in minutes that was shown; absent for
+ * "not enough data", "no counter open", or none worked out yet.
+ */
+export function recordedEstimate(estimate: WaitEstimate | null | undefined): TicketDoc['waitEstimate'] | undefined {
+  if (estimate?.kind !== 'estimate') return undefined;
+  // The ticket schema's bounds (a day, 10,000 people): beyond them the range is no estimate worth keeping.
+  if (estimate.highMinutes > 1440 || estimate.ahead > 10_000) return undefined;
+  return { lowMin: estimate.lowMinutes, highMin: estimate.highMinutes, ahead: estimate.ahead };
 }

@@ -175,18 +175,61 @@ function play({ waiting, targetId, counters, policy, now, serviceMs, nextArrival
   return null;
 }
 
+/** The query's waiting tickets with the one about to be taken (a `{ queue, priority }` target) added at `now`. */
+function lineOf(query: WaitQuery): { waiting: readonly CallCandidate[]; targetId: string } {
+  const { target, now } = query;
+  if ('id' in target) return { waiting: query.waiting, targetId: target.id };
+  return {
+    waiting: [...query.waiting, { id: NEW_TICKET_ID, queue: target.queue, issuedAt: now, priority: target.priority }],
+    targetId: NEW_TICKET_ID,
+  };
+}
+
+/** The median of the queue's recent service times, else of every queue's, else 5 minutes. */
+function typicalServiceMs(times: ReadonlyMap<string, number[]>, queue: string): number {
+  const own = times.get(queue) ?? [];
+  const pooled = own.length ? own : [...times.values()].flat();
+  return pooled.length
+    ? quantile(
+        [...pooled].sort((a, b) => a - b),
+        0.5,
+      )
+    : 5 * MINUTE;
+}
+
+/**
+ * "About n people ahead": how many the call-order rule (call-order.ts) calls before
+ * the target at the counters that serve its queue — so a priority ticket or a due
+ * appointment that will be called first counts, and one that will be called later
+ * does not, whatever the issue times. The day is played once with every service at
+ * the queue's typical length, at the open counters (all of them when none is open);
+ * when no counter serves the queue at all, it is the waiting tickets of the queue
+ * issued earlier. Cheap (one play), so a screen or a printed ticket can show it at
+ * once; estimateWait gives the same count with its band. 0 when the target is not waiting.
+ */
+export function peopleAhead(query: WaitQuery): number {
+  const { waiting, targetId } = lineOf(query);
+  const target = waiting.find((t) => t.id === targetId);
+  if (!target) return 0;
+  return aheadOf(query, waiting, target, typicalServiceMs(recentServiceTimes(query.samples, query.now), target.queue));
+}
+
+function aheadOf(query: WaitQuery, waiting: readonly CallCandidate[], target: CallCandidate, typical: number): number {
+  const anyOpen = query.counters.some((c) => c.open && c.queues.includes(target.queue));
+  const orderCounters = (anyOpen ? query.counters.filter((c) => c.open) : query.counters).map((c) => ({
+    ...c,
+    busy: undefined,
+  }));
+  const { policy, now } = query;
+  const order = play({ waiting, targetId: target.id, counters: orderCounters, policy, now, serviceMs: () => typical });
+  return order?.ahead ?? waiting.filter((t) => t.queue === target.queue && t.issuedAt < target.issuedAt).length;
+}
+
 /** The estimated wait for a ticket; see the module comment for how and when it declines. */
 export function estimateWait(query: WaitQuery, options: WaitOptions = {}): WaitEstimate {
   const { policy, now } = query;
   const minSamples = options.minSamples ?? MIN_SERVICE_SAMPLES;
-  const waiting =
-    'id' in query.target
-      ? query.waiting
-      : [
-          ...query.waiting,
-          { id: NEW_TICKET_ID, queue: query.target.queue, issuedAt: now, priority: query.target.priority },
-        ];
-  const targetId = 'id' in query.target ? query.target.id : NEW_TICKET_ID;
+  const { waiting, targetId } = lineOf(query);
   const target = waiting.find((t) => t.id === targetId);
   // A ticket no longer waiting (called, or unknown here) has no wait to estimate.
   if (!target) return { kind: 'not_enough_data', ahead: 0 };
@@ -194,18 +237,10 @@ export function estimateWait(query: WaitQuery, options: WaitOptions = {}): WaitE
   const times = recentServiceTimes(query.samples, now);
   const pooled = [...times.values()].flat();
   const own = times.get(target.queue) ?? [];
-  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  const typical = own.length ? quantile(sorted(own), 0.5) : pooled.length ? quantile(sorted(pooled), 0.5) : 5 * MINUTE;
+  const typical = typicalServiceMs(times, target.queue);
 
   const open = query.counters.filter((c) => c.open && c.queues.includes(target.queue));
-  // People ahead: the order the rule gives with every service at the typical length.
-  // Counted at the counters that will serve this queue (all of them when none is open).
-  const orderCounters = (open.length ? query.counters.filter((c) => c.open) : query.counters).map((c) => ({
-    ...c,
-    busy: undefined,
-  }));
-  const order = play({ waiting, targetId, counters: orderCounters, policy, now, serviceMs: () => typical });
-  const ahead = order?.ahead ?? waiting.filter((t) => t.queue === target.queue && t.issuedAt < target.issuedAt).length;
+  const ahead = aheadOf(query, waiting, target, typical);
 
   if (!open.length) return { kind: 'no_open_counter', ahead };
   if (own.length < minSamples) return { kind: 'not_enough_data', ahead };

@@ -3,9 +3,8 @@
  * everything around it. Runs against Chromium here and Electron where it exists.
  */
 import { LANGUAGES, type Lang } from '#protocol/languages.ts';
-import type { Page } from '@playwright/test';
-import { expectElderFriendly, expectFitsScreen, expectInReach } from './support/elder-ux.ts';
-import { atEachSize, LARGE_TEXT_SIZES, RESIDENT_CONTROLS, RESIDENT_SIZES, type Size } from './support/layout.ts';
+import { expectElderFriendly } from './support/elder-ux.ts';
+import { checkEverySize } from './support/resident-screens.ts';
 import { installSoundRecorder, soundRecording } from './support/sound-recorder.ts';
 import {
   chooseLanguage,
@@ -35,35 +34,6 @@ const EXPECT: Record<Lang, { service: RegExp; location: RegExp; ahead: RegExp }>
     ahead: /Nobody is waiting ahead of you/,
   },
 };
-
-/**
- * One screen at every resident size, then in large-text mode at two: a screenshot
- * each (artifacts/screenshots/<target>/<size>[-large]/<language>/), the layout
- * checks, and in portrait the reach of every resident control. axe runs once per
- * screen, at the first size: what it checks (names, roles, contrast of a colour
- * on its background) does not change with the viewport, and larger text only
- * lowers the contrast it asks for; the size-dependent bars (targets, spacing,
- * clipping, text size, scrolling) are ours and run at every size.
- */
-async function checkEverySize(page: Page, project: string, lang: Lang, name: string): Promise<void> {
-  let axeDone = false;
-  const run = async (at: Size, large: boolean) => {
-    const where = `${name} (${lang}, ${at.name}${large ? ', large text' : ''})`;
-    await screenshot(page, `${project}/${at.name}${large ? '-large' : ''}/${lang}/${name}`);
-    if (axeDone) await expectFitsScreen(page, where);
-    else await expectElderFriendly(page, where);
-    axeDone = true;
-    if (at.portrait) await expectInReach(page, RESIDENT_CONTROLS, where);
-  };
-  await atEachSize(page, RESIDENT_SIZES, (at) => run(at, false));
-  const dialogOpen = (await page.locator('[role="dialog"]').count()) > 0;
-  if (dialogOpen) return;
-  await page.getByTestId('large-text').click();
-  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
-  await atEachSize(page, LARGE_TEXT_SIZES, (at) => run(at, true));
-  await page.getByTestId('large-text').click();
-  await expect(page.locator('html')).not.toHaveAttribute('data-text-size', 'large');
-}
 
 for (const lang of LANGUAGES) {
   test(`a resident takes a number in ${lang}, and every screen is elder-friendly at every size and in large text`, async ({

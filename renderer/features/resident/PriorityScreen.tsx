@@ -11,6 +11,7 @@ import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { useTakeNumber } from './useTakeNumber.ts';
+import { useWaitEstimate } from './useWaitEstimate.ts';
 
 export function PriorityScreen({ serviceId }: { serviceId: string }) {
   const { t } = useTranslation('resident');
@@ -18,6 +19,10 @@ export function PriorityScreen({ serviceId }: { serviceId: string }) {
   const { station, services } = useKiosk();
   const service = services.find((s) => s.id === serviceId);
   const { state, take } = useTakeNumber(service);
+  // The wait for either answer, as the ticket screen will show it the moment the number is taken
+  // ("no" is the one the detail screen showed): recorded on the ticket.
+  const priorityWait = useWaitEstimate(service ? { queue: service.queue, priority: true } : null);
+  const regularWait = useWaitEstimate(service ? { queue: service.queue, priority: false } : null);
   if (!service) return <p className="lead">{t('ticket.notFound')}</p>;
   const who = qualifierLines(stationCallPolicy(station).priority.qualifies);
 
@@ -45,7 +50,7 @@ export function PriorityScreen({ serviceId }: { serviceId: string }) {
           <BigButton
             variant="primary"
             className="priority-yes"
-            onClick={() => void take(true)}
+            onClick={() => void take(true, priorityWait)}
             aria-busy={state === 'taking'}
             data-testid="priority-yes"
           >
@@ -54,7 +59,7 @@ export function PriorityScreen({ serviceId }: { serviceId: string }) {
           <BigButton
             variant="secondary"
             className="priority-no"
-            onClick={() => void take(false)}
+            onClick={() => void take(false, regularWait)}
             aria-busy={state === 'taking'}
             data-testid="priority-no"
           >

@@ -37,7 +37,7 @@ export function ServiceDetailScreen({ serviceId, categoryId }: { serviceId: stri
 
   // Where the station offers the priority lane, the resident answers its one step first (PriorityScreen).
   const take = () =>
-    priorityOffered(station) ? nav.go({ screen: 'priority', categoryId, serviceId }) : void takeNumber(false);
+    priorityOffered(station) ? nav.go({ screen: 'priority', categoryId, serviceId }) : void takeNumber(false, estimate);
 
   return (
     <ServiceDetailView

@@ -9,8 +9,9 @@ import { pick, pickList } from '#renderer/app/localized.ts';
 import { useNavigation } from '#renderer/app/navigation.tsx';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { PriorityMark } from '#renderer/components/PriorityMark.tsx';
-import { peopleAheadQuery, recallIssued } from '#renderer/db/tickets.ts';
+import { recallIssued } from '#renderer/db/tickets.ts';
 import { docJSON, useLiveQuery } from '#renderer/db/useLiveQuery.ts';
+import { peopleAheadNow } from '#renderer/db/wait-facts.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 import { printTicket } from '#renderer/app/print.ts';
@@ -30,13 +31,11 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
     [db, ticketId],
     () => recallIssued(ticketId),
   );
-  // Recount only when the ticket moves to another queue or day, not on every change.
-  const ahead = useLiveQuery<number | null>(
-    () => (ticket ? peopleAheadQuery(db, ticket).$ : null),
-    [db, ticket?.day, ticket?.queue, ticket?.issuedAt],
-    null,
-  );
-  const estimate = useWaitEstimate(ticket?.status === 'waiting' ? { id: ticket.id } : null, ticket?.day);
+  const waiting = ticket?.status === 'waiting';
+  const estimate = useWaitEstimate(waiting && ticket ? { id: ticket.id } : null, ticket?.day);
+  // People ahead in call order (wait-estimate.ts peopleAhead: a priority ticket or a due appointment
+  // that will be called first is ahead), the count the phone page shows; nobody once it is called.
+  const ahead = waiting ? (estimate?.ahead ?? null) : 0;
   const [printFailed, setPrintFailed] = useState(false);
   const justIssued = useRef(recallIssued(ticketId));
 
@@ -48,7 +47,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
     const service = issued && services.find((s) => s.id === issued.serviceId);
     if (!issued || !service) return;
     void (async () => {
-      const peopleAhead = await peopleAheadQuery(db, issued).exec();
+      const peopleAhead = await peopleAheadNow(db, station, issued);
       const outcome = await printTicket({ ticket: issued, service, station, lang: issued.lang, peopleAhead });
       if (!outcome.ok && outcome.code !== 'no_printer') {
         log.warn(`ticket ${issued.number} was not printed: ${outcome.code} ${outcome.message}`);

@@ -15,6 +15,7 @@ import { pick } from '#renderer/app/localized.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
+import { ScrollArea } from '#renderer/components/ScrollArea.tsx';
 import { bookAppointment, freeSlots } from '#renderer/db/appointments.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
 
@@ -101,7 +102,7 @@ export function BookingDialog({ staffId, onClose }: { staffId: string; onClose()
   return (
     <div className="dialog-backdrop">
       <div
-        className="dialog staff-issue"
+        className="dialog staff-issue staff-booking"
         role="dialog"
         aria-modal="true"
         aria-labelledby="booking-title"
@@ -112,64 +113,78 @@ export function BookingDialog({ staffId, onClose }: { staffId: string; onClose()
           <p>{t('booking.noServices')}</p>
         ) : (
           <>
-            <h3>{t('issue.service')}</h3>
-            <div className="staff-row" role="group">
-              {bookable.map((s) => (
-                <BigButton
-                  key={s.id}
-                  variant="plain"
-                  aria-pressed={serviceId === s.id}
-                  onClick={() => setServiceId(s.id)}
-                  data-testid={`booking-service-${s.id}`}
-                >
-                  {pick(s.name, lang)}
-                </BigButton>
-              ))}
+            <div className="booking-line">
+              <h3>{t('issue.service')}</h3>
+              <div className="staff-row" role="group">
+                {bookable.map((s) => (
+                  <BigButton
+                    key={s.id}
+                    variant="plain"
+                    aria-pressed={serviceId === s.id}
+                    onClick={() => setServiceId(s.id)}
+                    data-testid={`booking-service-${s.id}`}
+                  >
+                    {pick(s.name, lang)}
+                  </BigButton>
+                ))}
+              </div>
             </div>
-            <h3>{t('booking.day')}</h3>
-            <div className="staff-row" role="group">
-              {days.map((d) => (
-                <BigButton
-                  key={d}
-                  variant="plain"
-                  aria-pressed={day === d}
-                  onClick={() => setDay(d)}
-                  data-testid={`booking-day-${d}`}
-                >
-                  {d.slice(5)}
-                </BigButton>
-              ))}
+            <div className="booking-line">
+              <h3>{t('booking.day')}</h3>
+              <div className="staff-row" role="group">
+                {days.map((d) => (
+                  <BigButton
+                    key={d}
+                    variant="plain"
+                    aria-pressed={day === d}
+                    onClick={() => setDay(d)}
+                    data-testid={`booking-day-${d}`}
+                  >
+                    {d.slice(5)}
+                  </BigButton>
+                ))}
+              </div>
             </div>
             <h3>{t('booking.slot')}</h3>
-            <div className="staff-row" role="group" data-testid="booking-slots">
-              {slots?.length === 0 && <p>{t('booking.noSlots')}</p>}
-              {slots?.map((s) => (
-                <BigButton
-                  key={s.start}
-                  variant="plain"
-                  aria-pressed={start === s.start}
-                  disabled={s.remaining === 0}
-                  onClick={() => setStart(s.start)}
-                  data-testid={`booking-slot-${s.start}`}
-                >
-                  {t('booking.slotLine', { start: s.start, count: s.remaining })}
-                </BigButton>
-              ))}
+            {/* A day of short slots is long: the list scrolls on its own (with its cues), so the fields and buttons stay in view. */}
+            <ScrollArea frameClassName="booking-slots">
+              <div className="staff-row" role="group" data-testid="booking-slots">
+                {slots?.length === 0 && <p>{t('booking.noSlots')}</p>}
+                {slots?.map((s) => (
+                  <BigButton
+                    key={s.start}
+                    variant="plain"
+                    aria-pressed={start === s.start}
+                    disabled={s.remaining === 0}
+                    onClick={() => setStart(s.start)}
+                    data-testid={`booking-slot-${s.start}`}
+                  >
+                    {t('booking.slotLine', { start: s.start, count: s.remaining })}
+                  </BigButton>
+                ))}
+              </div>
+            </ScrollArea>
+            <div className="staff-fields">
+              <label className="staff-field">
+                {t('booking.name')}
+                <input
+                  value={name}
+                  maxLength={40}
+                  onChange={(e) => setName(e.target.value)}
+                  data-testid="booking-name"
+                />
+              </label>
+              <label className="staff-field">
+                {t('booking.phone')}
+                <input
+                  value={phone}
+                  inputMode="numeric"
+                  maxLength={4}
+                  onChange={(e) => setPhone(e.target.value.replace(/\D/g, '').slice(0, 4))}
+                  data-testid="booking-phone"
+                />
+              </label>
             </div>
-            <label className="staff-field">
-              {t('booking.name')}
-              <input value={name} maxLength={40} onChange={(e) => setName(e.target.value)} data-testid="booking-name" />
-            </label>
-            <label className="staff-field">
-              {t('booking.phone')}
-              <input
-                value={phone}
-                inputMode="numeric"
-                maxLength={4}
-                onChange={(e) => setPhone(e.target.value.replace(/\D/g, '').slice(0, 4))}
-                data-testid="booking-phone"
-              />
-            </label>
           </>
         )}
         {error && (

@@ -8,7 +8,8 @@ import { useKiosk } from '#renderer/app/kiosk-context.tsx';
 import { pick } from '#renderer/app/localized.ts';
 import { BigButton } from '#renderer/components/BigButton.tsx';
 import { Dialog } from '#renderer/components/Dialog.tsx';
-import { issueTicket, peopleAheadQuery } from '#renderer/db/tickets.ts';
+import { issueTicket } from '#renderer/db/tickets.ts';
+import { peopleAheadNow } from '#renderer/db/wait-facts.ts';
 import { printTicket, type PrintOutcome } from '#renderer/app/print.ts';
 import { createLogger } from '#renderer/app/logger.ts';
 import { useLang } from '#renderer/i18n/useLang.ts';
@@ -42,7 +43,7 @@ export function IssueDialog({ staffId, onClose }: { staffId: string; onClose(): 
         by: staffId,
         priority,
       });
-      const peopleAhead = await peopleAheadQuery(db, ticket).exec();
+      const peopleAhead = await peopleAheadNow(db, station, ticket);
       setIssued({ ticket, print: await printTicket({ ticket, service, station, lang, peopleAhead }) });
     } catch (e) {
       log.error('could not issue a ticket for a resident', e);

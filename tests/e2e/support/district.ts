@@ -208,9 +208,13 @@ export class DistrictProcess {
     this.child = child;
     running.add(child);
     child.once('exit', () => running.delete(child));
-    const deadline = Date.now() + 60_000;
+    // tsx compiles the server at each start: over a minute when the machine is loaded (seen at load 20 on 2 cores).
+    const deadline = Date.now() + 150_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`district server exited with ${child.exitCode}`);
+      // A child ended by a signal has no exit code, only a signal code: either means it is gone.
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`district server exited with ${child.exitCode ?? child.signalCode}`);
+      }
       try {
         if ((await fetch(`${this.url}/health`)).ok) return;
       } catch {
@@ -219,7 +223,7 @@ export class DistrictProcess {
       await new Promise((r) => setTimeout(r, 200));
     }
     await this.kill();
-    throw new Error('district server did not start within 60 s');
+    throw new Error('district server did not start within 150 s');
   }
 
   /** SIGKILL: no graceful shutdown, as in a power cut. */

@@ -66,3 +66,22 @@ export async function withRealTime(page: Page): Promise<void> {
     if (g.__doorstepRealDate) g.Date = g.__doorstepRealDate;
   });
 }
+
+/**
+ * For a spec whose pages run at the real time, as the district does (one clock
+ * everywhere: appointments are judged by the district's clock, so a shifted page
+ * would book slots the district thinks are past): the station's UTC offset, whole
+ * hours, at which its wall clock reads within half an hour of noon now. With a
+ * service and slots that cover the whole day, such a spec never depends on the
+ * time of day it runs, and never crosses a station midnight.
+ */
+export function noonUtcOffsetMinutes(now: number = Date.now()): number {
+  const utcMinute = Math.floor((now % DAY_MS) / 60_000);
+  // Between −720 and +720: inside the station schema's −720…840.
+  return Math.round((12 * 60 - utcMinute) / 60) * 60;
+}
+
+/** Runs every page of `context` at the real time (replacing the station-time shift openDevice set). */
+export async function atRealTime(context: BrowserContext): Promise<void> {
+  await atStationTime(context, 0);
+}

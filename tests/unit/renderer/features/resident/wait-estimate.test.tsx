@@ -2,12 +2,16 @@
  * The kiosk tells a resident roughly how long the wait is, worked out on the device
  * from the station's own tickets: plainly "not enough records" at a new station, a
  * range in 5-minute steps once there are enough finished services, and a longer
- * range when more people are ahead. The real screens, database, i18n and estimator.
+ * range when more people are ahead. The ticket taken records the range the resident
+ * was shown (the district's estimate-error report reads it), and "people ahead"
+ * counts who will be called first, not who came first. The real screens, database,
+ * i18n and estimator.
  */
 import { screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
+import { deviceCalls } from '#tests/unit/renderer/support/fake-device.ts';
 import { renderKiosk, type KioskView } from '#tests/unit/renderer/support/render-kiosk.tsx';
 
 const MINUTE = 60_000;
@@ -77,6 +81,14 @@ function stationTickets(days: number, waiting: number): TicketDoc[] {
   return docs;
 }
 
+async function takenTicket(view: KioskView, number: string | null): Promise<TicketDoc> {
+  const doc = await view.db.tickets
+    .findOne({ selector: { number: number ?? '', deviceId: view.config.deviceId } })
+    .exec();
+  if (!doc) throw new Error(`no ticket ${number} taken here`);
+  return doc.toJSON() as TicketDoc;
+}
+
 async function openDetail(view: KioskView): Promise<string> {
   await view.user.click(await screen.findByTestId('category-government'));
   await view.user.click(await screen.findByRole('button', { name: /社保卡办理/ }));
@@ -100,8 +112,10 @@ describe('estimated wait at the kiosk', () => {
       .poll(() => screen.getByTestId('wait-estimate').textContent)
       .toBe('这项服务的记录还不够，现在说不准要等多久');
     await view.user.click(screen.getByTestId('take-number'));
-    await screen.findByTestId('ticket-number');
+    const number = (await screen.findByTestId('ticket-number')).textContent;
     expect((await screen.findByTestId('wait-estimate')).textContent).toBe('这项服务的记录还不够，现在说不准要等多久');
+    // No range was shown, so the ticket records none.
+    expect((await takenTicket(view, number)).waitEstimate).toBeUndefined();
   });
 
   it('gives a range in 5-minute steps from the station’s own service times, longer as the line grows', async () => {
@@ -117,12 +131,31 @@ describe('estimated wait at the kiosk', () => {
     const [low6] = range(screen.getByTestId('wait-estimate').textContent ?? '');
     expect(low6).toBeGreaterThanOrEqual(low1);
 
-    // The ticket taken now carries its own estimate, under "people ahead".
+    // The ticket taken now records the range shown when the resident tapped, and carries its own estimate, under "people ahead".
+    const [lowShown, highShown] = range(screen.getByTestId('wait-estimate').textContent ?? '');
     await view.user.click(screen.getByTestId('take-number'));
-    await screen.findByTestId('ticket-number');
+    const number = (await screen.findByTestId('ticket-number')).textContent;
+    expect((await takenTicket(view, number)).waitEstimate).toEqual({ lowMin: lowShown, highMin: highShown, ahead: 6 });
     await expect.poll(() => screen.getByTestId('ticket-ahead').textContent).toContain('6');
     const [lowT, highT] = range((await screen.findByTestId('wait-estimate')).textContent ?? '');
     expect([lowT % 5, highT % 5]).toEqual([0, 0]);
     expect(highT).toBeGreaterThan(high1);
+  });
+
+  it('counts people ahead in call order on the screen and the paper: a due appointment is ahead, a later slot is not', async () => {
+    view = await renderKiosk();
+    const docs = stationTickets(3, 1);
+    // A resident with an appointment due now checked in a minute ago; another checked in for a slot two hours away.
+    docs.push(ticket(NOW - MINUTE, { appointmentId: 'due', slotAt: NOW - 2 * MINUTE }));
+    docs.push(ticket(NOW - MINUTE, { appointmentId: 'later', slotAt: NOW + 120 * MINUTE }));
+    await view.db.tickets.bulkInsert(docs);
+    await openDetail(view);
+    await view.user.click(screen.getByTestId('take-number'));
+    await screen.findByTestId('ticket-number');
+    // Three waited before this number; the two called before it are the walk-in and the due appointment.
+    await expect.poll(() => screen.getByTestId('ticket-ahead').textContent).toBe('您前面还有 2 人');
+    await expect
+      .poll(() => deviceCalls.find((c) => c.channel === 'printer:printTicket')?.request)
+      .toMatchObject({ peopleAhead: 2 });
   });
 });
