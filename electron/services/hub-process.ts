@@ -30,7 +30,9 @@ import type { StationHubDeps, StationHubInfo, StationHubService } from './statio
 /** What both `utilityProcess.fork` and `child_process.fork` return, as far as the supervisor uses it. */
 export interface ForkedHub {
   readonly pid?: number | undefined;
-  on(event: 'message' | 'exit', listener: (...args: never[]) => void): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  /** Electron gives the exit code; Node gives null for a process ended by a signal. */
+  on(event: 'exit', listener: (code: number | null) => void): unknown;
   kill(): boolean;
   /** Electron's UtilityProcess. */
   postMessage?(message: unknown): void;
@@ -62,7 +64,7 @@ export interface HubProcessDeps extends Pick<
   restartDelaysMs?: readonly number[];
   callTimeoutMs?: number;
   /** Tests only, passed to the hub process (see HubInit). */
-  hubOptions?: Pick<HubInit, 'pgliteTemplateFile' | 'streamHeartbeatMs' | 'uplink'>;
+  hubInit?: Pick<HubInit, 'pgliteTemplateFile' | 'streamHeartbeatMs' | 'uplink'>;
 }
 
 interface Pending {
@@ -77,6 +79,20 @@ interface Child {
   exited: Promise<void>;
 }
 
+/**
+ * What a host passes to createDeviceServices as `stationHub`: the hub in a process forked
+ * with `fork` from the app's bundled hub entry. Electron's main gives `utilityProcess.fork`.
+ */
+export function stationHubInProcess({
+  fork,
+  appDir,
+}: {
+  fork: ForkHub;
+  appDir: string;
+}): (deps: StationHubDeps) => StationHubService {
+  return (deps) => createHubProcess({ ...deps, fork, entryPath: hubEntryPath(appDir) });
+}
+
 /** A StationHubService whose hub runs in a supervised child process. */
 export function createHubProcess(deps: HubProcessDeps): StationHubService {
   const log = deps.logger;
@@ -89,7 +105,7 @@ export function createHubProcess(deps: HubProcessDeps): StationHubService {
     host: deps.host ?? '0.0.0.0',
     packaged: deps.transport?.packaged ?? false,
     allowInsecureHttp: deps.transport?.allowInsecureHttp ?? false,
-    ...deps.hubOptions,
+    ...deps.hubInit,
   };
 
   let child: Child | null = null;

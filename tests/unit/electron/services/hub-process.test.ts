@@ -109,7 +109,7 @@ async function counterPc(port: number) {
         port,
         host: '127.0.0.1',
         restartDelaysMs: [300, 600],
-        hubOptions: {
+        hubInit: {
           pgliteTemplateFile: templateFile,
           streamHeartbeatMs: 1000,
           uplink: { devicesEveryMs: 300, pullEveryMs: 1000 },
