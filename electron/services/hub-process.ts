@@ -14,7 +14,7 @@
  * Plain Node: the fork function is injected. Electron's main passes
  * `utilityProcess.fork`; tests and tools pass Node's `child_process.fork`.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DEFAULT_HUB_PORT } from '#protocol/hub.ts';
 import {
   checkFromHub,
@@ -43,8 +43,15 @@ export interface ForkedHub {
 /** `utilityProcess.fork` or `child_process.fork`. */
 export type ForkHub = (modulePath: string, args: string[], options: { serviceName?: string }) => ForkedHub;
 
-/** The bundled hub entry inside the app folder (scripts/build-electron.mjs writes it). */
-export const hubEntryPath = (appDir: string) => join(appDir, 'dist', 'electron', 'hub.cjs');
+/**
+ * The bundled hub entry of the app folder (scripts/build-electron.mjs writes it). In a
+ * package the app folder is resources/app.asar, and the hub is a plain file beside it in
+ * app.asar.unpacked (electron-builder.yml asarUnpack), with PGlite's engine next to it.
+ */
+export function hubEntryPath(appDir: string): string {
+  const root = basename(appDir) === 'app.asar' ? join(dirname(appDir), 'app.asar.unpacked') : appDir;
+  return join(root, 'dist', 'electron', 'hub.cjs');
+}
 
 /** After a crash the hub comes back after 1 s, then waits longer each time, never more than 30 s. */
 export const RESTART_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000] as const;
