@@ -7,7 +7,7 @@
  * syncs through the hub and its tickets reach the district through the hub's uplink.
  */
 import { fork as nodeFork, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,6 +157,38 @@ const reachesDistrict = (ticketId: string) =>
     .toBe(true);
 
 describe('the station hub in its own process', () => {
+  it('is a plain Node process that obeys only well-formed messages from the app', { timeout: 60_000 }, async () => {
+    // Forked from a folder with no node_modules above it: the bundle needs nothing but itself and its engine files.
+    expect(await readFile(entryPath, 'utf8')).not.toMatch(/require\(["']electron["']\)/);
+    const child = fork(entryPath, [], {}) as ChildProcess;
+    const heard: unknown[] = [];
+    child.on('message', (message) => heard.push(message));
+    child.send({ type: 'call', id: 1, method: 'running' });
+    await expect.poll(() => heard.length, { timeout: 30_000 }).toBe(1);
+    expect(heard[0]).toMatchObject({ type: 'result', id: 1, ok: false, error: { kind: 'other' } });
+
+    child.send({
+      type: 'init',
+      dataDir: buildDir,
+      port: 0,
+      host: '127.0.0.1',
+      packaged: true,
+      allowInsecureHttp: false,
+    });
+    child.send({ type: 'call', id: 2, method: 'rm -rf' });
+    child.send({ type: 'init', dataDir: '/', port: 1, host: '0.0.0.0', packaged: false, allowInsecureHttp: true });
+    child.send({ type: 'call', id: 3, method: 'running' });
+    await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(4);
+    expect(heard.slice(1)).toEqual([
+      expect.objectContaining({ type: 'log', level: 'warn', message: expect.stringMatching(/refused a message/) }),
+      expect.objectContaining({ type: 'log', level: 'warn', message: expect.stringMatching(/refused a second init/) }),
+      { type: 'result', id: 3, ok: true, value: null },
+    ]);
+    // Its parent gone, it ends rather than serve on as an orphan.
+    child.disconnect();
+    await expect.poll(() => isRunning(child), { timeout: 10_000 }).toBe(false);
+  });
+
   it(
     'turned on with a hub code, serves the station; refuses bad messages; turned off, leaves no process',
     { timeout: 180_000 },
