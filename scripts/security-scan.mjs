@@ -77,7 +77,12 @@ async function loadJustifications(file) {
 async function scanTargets(workDir) {
   const targets = [{ label: 'electron', input: join(root, 'electron'), toRepoPath: (file) => `electron/${file}` }];
   const distDir = join(root, 'dist', 'electron');
-  const bundles = existsSync(distDir) ? (await readdir(distDir)).filter((name) => name.endsWith('.cjs')) : [];
+  // hub.cjs is the station hub's own process: the district server and PGlite, no Electron
+  // API at all, so there is nothing in it for electronegativity (whose parser cannot read its
+  // libraries' private class fields either). Its sources, electron/hub, are scanned above.
+  const bundles = existsSync(distDir)
+    ? (await readdir(distDir)).filter((name) => name.endsWith('.cjs') && name !== 'hub.cjs')
+    : [];
   if (bundles.length) {
     const copyDir = join(workDir, 'dist-electron');
     await mkdir(copyDir);

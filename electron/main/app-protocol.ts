@@ -33,7 +33,8 @@ export function registerAppScheme({ protocol }: { protocol: Pick<Protocol, 'regi
 
 export interface AppRequestHandlerDeps {
   rendererDir: string;
-  csp: string;
+  /** The Content-Security-Policy, or a function that gives it for each request (the peers it allows can change). */
+  csp: string | (() => Promise<string>);
   logger: Pick<Logger, 'error'>;
 }
 
@@ -43,8 +44,9 @@ export function createAppRequestHandler({
   csp,
   logger,
 }: AppRequestHandlerDeps): (request: Request) => Promise<Response> {
-  const headers = securityHeaders(csp);
+  const fixed = typeof csp === 'string' ? securityHeaders(csp) : null;
   return async (request) => {
+    const headers = fixed ?? securityHeaders(await (csp as () => Promise<string>)());
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers });
     if (!isAppUrl(request.url)) return new Response(null, { status: 404, headers });
     try {

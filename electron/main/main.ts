@@ -4,7 +4,18 @@
  * this file only connects them. Bundled to dist/electron/main.cjs by
  * scripts/build-electron.mjs.
  */
-import { BrowserWindow, app, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
+import {
+  BrowserWindow,
+  app,
+  dialog,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  screen,
+  session,
+  utilityProcess,
+} from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCsp } from '#security/csp.ts';
@@ -13,9 +24,11 @@ import { checkTransport } from '#security/transport-policy.ts';
 import { APP_ENTRY_URL } from '#security/url-policy.ts';
 import { appLayout, type AppLayout } from '#services/app-layout.ts';
 import { createDeviceServices, type DeviceServices } from '#services/device-services.ts';
+import { stationHubInProcess } from '#services/hub-process.ts';
 import { installUpdater } from '#services/updates/updater.ts';
 import type { Logger } from '#services/logger.ts';
 import { installAppProtocol, registerAppScheme } from './app-protocol.ts';
+import { runStationHub } from './hub-lifecycle.ts';
 import { installIpc } from './ipc.ts';
 import { installNavigationLock } from './navigation-lock.ts';
 import { installPermissionLock } from './permission-lock.ts';
@@ -61,16 +74,17 @@ async function start(services: DeviceServices, layout: AppLayout): Promise<void>
   if (!existsSync(join(layout.rendererDir, 'index.html'))) {
     logger.error(`no renderer build in ${layout.rendererDir}: the window will stay empty. Run "npm run build".`);
   }
-  const csp = buildCsp(await syncPeersOf(services));
   Menu.setApplicationMenu(null);
   installPermissionLock({ session: session.defaultSession, logger: logger.child('permissions') });
   installAppProtocol({
     protocol: session.defaultSession.protocol,
     rendererDir: layout.rendererDir,
-    csp,
+    // Per page load: enrolment and the station hub change the peers the page may reach, and the page reloads after them.
+    csp: async () => buildCsp(await syncPeersOf(services)),
     logger: logger.child('app-protocol'),
   });
   installIpc({ ipcMain, handlers: services.handlers, logger: logger.child('ipc') });
+  if (services.stationHub) runStationHub({ app, hub: services.stationHub, logger: logger.child('station-hub') });
 
   // The kiosk screen never sleeps while the app runs.
   powerSaveBlocker.start('prevent-display-sleep');
@@ -154,6 +168,8 @@ function run(): void {
     appInfo: { version: app.getVersion(), runtime: 'electron' },
     minLogLevel: dev ? 'debug' : 'info',
     systemPrint: createSystemPrint({ BrowserWindow }),
+    // "This device is the station hub": the hub runs in a utility process of its own, never in main.
+    stationHub: stationHubInProcess({ fork: utilityProcess.fork, appDir: app.getAppPath() }),
     quitApp: () => {
       quitAllowed = true;
       app.quit();

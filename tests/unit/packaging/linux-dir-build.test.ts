@@ -6,7 +6,7 @@
  * fuses, and the update feed is the generic provider. Needs `npm run build`
  * first (npm test builds before the unit tests); skipped without a build.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubEntryPath } from '#services/hub-process.ts';
 import { parse as parseYaml } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -92,6 +93,22 @@ describe.skipIf(!built)(`electron-builder --linux dir${built ? '' : ' (skipped: 
     expect(
       files.filter((f) => /node_modules|\.map$|\.tsx?$|^\/(electron|renderer|sync|tests|scripts|bench)\//.test(f)),
     ).toEqual([]);
+  });
+
+  it('ships the station hub and its PGlite engine as plain files beside the asar, where main forks it', async () => {
+    const unpacked = join(appOutDir, 'resources', 'app.asar.unpacked', 'dist', 'electron');
+    expect((await readdir(unpacked)).sort()).toEqual(['hub.cjs', 'initdb.wasm', 'pglite.data', 'pglite.wasm']);
+    expect(hubEntryPath(join(appOutDir, 'resources', 'app.asar'))).toBe(join(unpacked, 'hub.cjs'));
+    // The packaged hub starts as a process of its own and answers the app's protocol.
+    const hub = fork(join(unpacked, 'hub.cjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    try {
+      const answer = new Promise((resolve) => hub.on('message', resolve));
+      hub.send({ type: 'init', dataDir: dir, port: 0, host: '127.0.0.1', packaged: true, allowInsecureHttp: false });
+      hub.send({ type: 'call', id: 1, method: 'running' });
+      expect(await answer).toEqual({ type: 'result', id: 1, ok: true, value: null });
+    } finally {
+      hub.kill();
+    }
   });
 
   it('names the binary doorstep-kiosk and flips its fuses', async () => {

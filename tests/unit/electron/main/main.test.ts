@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '#ipc/contract.ts';
-import { CONFIG_FILE_NAME } from '#services/config-store.ts';
+import { CONFIG_FILE_NAME, createConfigStore } from '#services/config-store.ts';
 import { APP_ENTRY_URL, APP_SCHEME } from '#security/url-policy.ts';
 import { bundleEntry, runBundle } from '#tests/unit/electron/support/run-bundled.ts';
 import { useTempDirs } from '#tests/unit/electron/support/temp-dir.ts';
@@ -38,6 +38,26 @@ class FakeWindow extends EventEmitter {
     super();
     FakeWindow.created.push(this);
   }
+}
+
+/**
+ * Electron's UtilityProcess as the hub supervisor sees it: it answers every call the way a
+ * hub process would (start: running at loopback) and exits when killed.
+ */
+class FakeUtilityProcess extends EventEmitter {
+  static forked: { modulePath: string; child: FakeUtilityProcess }[] = [];
+  readonly received: { type: string; method?: string }[] = [];
+  pid = 4242;
+  postMessage = vi.fn((message: { type: string; id?: number; method?: string }) => {
+    this.received.push(message);
+    if (message.type !== 'call') return;
+    const value = message.method === 'start' ? { url: 'http://127.0.0.1:8788', hubDeviceId: 'hub-1' } : null;
+    setImmediate(() => this.emit('message', { type: 'result', id: message.id, ok: true, value }));
+  });
+  kill = vi.fn(() => {
+    setImmediate(() => this.emit('exit', 0));
+    return true;
+  });
 }
 
 /** A stand-in for the parts of Electron that main.ts touches, recording the order of events. */
@@ -73,6 +93,7 @@ function fakeElectron({
     protocol: { handle: vi.fn() },
   };
   FakeWindow.created = [];
+  FakeUtilityProcess.forked = [];
   return {
     order,
     electron: {
@@ -84,6 +105,13 @@ function fakeElectron({
       ipcMain: { handle: vi.fn() },
       protocol: { registerSchemesAsPrivileged: vi.fn(() => order.push('registerSchemes')) },
       session: { defaultSession },
+      utilityProcess: {
+        fork: vi.fn((modulePath: string) => {
+          const child = new FakeUtilityProcess();
+          FakeUtilityProcess.forked.push({ modulePath, child });
+          return child;
+        }),
+      },
     },
   };
 }
@@ -133,7 +161,10 @@ describe('main process wiring', () => {
     await vi.waitFor(() => expect(FakeWindow.created[0]?.loadURL).toHaveBeenCalled());
 
     expect(electron.app.setPath).toHaveBeenCalledWith('userData', dataDir);
-    const stored = JSON.parse(await readFile(join(dataDir, CONFIG_FILE_NAME), 'utf8')) as { deviceId: string };
+    // The config (with the device's new id) is written at its first read, which a page load makes.
+    const stored = await vi.waitFor(
+      async () => JSON.parse(await readFile(join(dataDir, CONFIG_FILE_NAME), 'utf8')) as { deviceId: string },
+    );
     const handlers = new Map(
       electron.ipcMain.handle.mock.calls.map(([channel, handler]) => [
         channel as string,
@@ -177,6 +208,58 @@ describe('main process wiring', () => {
     await vi.waitFor(() => expect(FakeWindow.created[0]?.loadURL).toHaveBeenCalled());
     first.electron.app.emit('second-instance');
     expect(FakeWindow.created[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('keeps the hub out of main: no district server, no PGlite in the main bundle', () => {
+    // esbuild marks each bundled file with a "// path" comment.
+    expect(bundle).not.toMatch(/^\/\/ (sync\/server\/|node_modules\/(fastify|@electric-sql\/pglite)\/)/m);
+    expect(bundle).toMatch(/^\/\/ electron\/services\/hub-process\.ts$/m);
+  });
+
+  it('runs no hub process on a device that is not its station hub', async () => {
+    const { appDir, dataDir } = await appFolder();
+    const { electron } = fakeElectron({ appDir, gotLock: true });
+    runMain(electron, { DOORSTEP_DATA_DIR: dataDir });
+    await vi.waitFor(() => expect(FakeWindow.created[0]?.loadURL).toHaveBeenCalled());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(electron.utilityProcess.fork).not.toHaveBeenCalled();
+  });
+
+  it('runs the station hub in a utility process from the bundled entry, and stops it before quitting', async () => {
+    const { appDir, dataDir } = await appFolder();
+    // What "this device is the station hub" left in the config at the last run.
+    await createConfigStore({ dataDir, logger: { info: () => undefined, warn: () => undefined } }).update({
+      districtUrl: 'https://district.example',
+      isHub: true,
+      hubUrl: 'http://127.0.0.1:8788',
+    });
+    const { electron } = fakeElectron({ appDir, gotLock: true });
+    runMain(electron, { DOORSTEP_DATA_DIR: dataDir });
+
+    await vi.waitFor(() => expect(FakeUtilityProcess.forked).toHaveLength(1));
+    const { modulePath, child } = FakeUtilityProcess.forked[0]!;
+    expect(modulePath).toBe(join(appDir, 'dist', 'electron', 'hub.cjs'));
+    await vi.waitFor(() => expect(child.received.map((m) => m.method ?? m.type)).toEqual(['init', 'start']));
+    expect(child.received[0]).toMatchObject({ type: 'init', dataDir, port: 8788, host: '0.0.0.0' });
+    // The page may reach the hub its screens sync through.
+    const [, serve] = electron.session.defaultSession.protocol.handle.mock.calls[0] as [
+      string,
+      (r: Request) => Promise<Response>,
+    ];
+    expect((await serve(new Request(APP_ENTRY_URL))).headers.get('content-security-policy')).toContain(
+      'http://127.0.0.1:8788',
+    );
+
+    const quit = { preventDefault: vi.fn() };
+    electron.app.emit('will-quit', quit);
+    expect(quit.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
+    expect(child.received.at(-1)).toMatchObject({ type: 'call', method: 'stop' });
+    expect(child.kill).toHaveBeenCalled();
+    // The second pass of the quit goes through.
+    const again = { preventDefault: vi.fn() };
+    electron.app.emit('will-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
   });
 
   it('quits at once when another kiosk holds the lock', async () => {
