@@ -13,7 +13,7 @@ import { HUB_STATUS_PATH } from '#protocol/hub.ts';
 import { freePort, stationTest } from './support/district.ts';
 import { processesMentioning, startHubDemoCli, type RunningHubDemo } from './support/hub-demo.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
-import { openService, takeNumber, waitForHome } from './support/resident.ts';
+import { chooseLanguage, openService, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 import { atStationTime } from './support/station-time.ts';
 
 const test = stationTest;
@@ -23,12 +23,13 @@ async function openAt(browser: Browser, url: string): Promise<Page> {
   // Services are offered on set days: the pages run at a station time when they are (station-time.ts).
   await atStationTime(context);
   const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
   await page.goto(url);
   return page;
 }
 
 async function signIn(page: Page, staffId: string, pin: string, counterId: string): Promise<void> {
-  await page.getByTestId(`staff-${staffId}`).click({ timeout: 30_000 });
+  await page.getByTestId(`staff-${staffId}`).click();
   for (const d of pin) await page.getByTestId(`pin-${d}`).click();
   await page.getByTestId('pin-ok').click();
   await page.getByTestId(`counter-${counterId}`).click();
@@ -65,23 +66,23 @@ test('npm run start:browser -- --with-hub: a kiosk ticket reaches both counters 
     ]);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-    const [kiosk, counter, counter2, display] = await Promise.all(
-      ['kiosk', 'counter (runs the station hub)', 'counter 2', 'calling display'].map((name) =>
-        openAt(browser!, at(name)),
-      ),
-    );
-    await waitForHome(kiosk!);
-    await signIn(counter!, 'wang-fang', '1234', '1');
-    await signIn(counter2!, 'li-qiang', '5678', '2');
+    // One page after another: four first starts at once are slow on a loaded machine.
+    const kiosk = await openAt(browser, at('kiosk'));
+    await waitForHome(kiosk);
+    const counter = await openAt(browser, at('counter (runs the station hub)'));
+    await signIn(counter, 'wang-fang', '1234', '1');
+    const counter2 = await openAt(browser, at('counter 2'));
+    await signIn(counter2, 'li-qiang', '5678', '2');
+    const display = await openAt(browser, at('calling display'));
     // Every device of the station names the all-connected state: each has the hub set and reaches it.
-    for (const page of [kiosk!, counter!, counter2!]) {
+    for (const page of [kiosk, counter, counter2]) {
       await expect(page.getByTestId('sync-status')).toHaveAttribute('data-link', 'all-connected', { timeout: 60_000 });
     }
 
-    await openService(kiosk!, 'government', 'gov-social-security-card');
-    const number = await takeNumber(kiosk!);
-    await expect(counter!.getByTestId(`waiting-${number}`)).toBeVisible({ timeout: 15_000 });
-    await expect(counter2!.getByTestId(`waiting-${number}`)).toBeVisible({ timeout: 15_000 });
+    await openService(kiosk, 'government', 'gov-social-security-card');
+    const number = await takeNumber(kiosk);
+    await expect(counter.getByTestId(`waiting-${number}`)).toBeVisible({ timeout: 15_000 });
+    await expect(counter2.getByTestId(`waiting-${number}`)).toBeVisible({ timeout: 15_000 });
 
     // Through the hub: it serves the kiosk and the counters (the hub's own report, with a device's credential).
     const { credential } = JSON.parse(readFileSync(join(root, 'counter', 'device-credential.json'), 'utf8')) as {
@@ -93,9 +94,24 @@ test('npm run start:browser -- --with-hub: a kiosk ticket reaches both counters 
     expect(report.districtConnected).toBe(true);
     expect(new Set(report.devices.map((d) => d.role))).toEqual(new Set(['kiosk', 'counter', 'display']));
 
-    await counter!.getByTestId('call-next').click();
-    await expect(counter!.getByTestId('current-ticket')).toContainText(number);
-    await expect(display!.getByTestId('display-current-number')).toHaveText(number, { timeout: 20_000 });
+    await counter.getByTestId('call-next').click();
+    await expect(counter.getByTestId('current-ticket')).toContainText(number);
+    await expect(display.getByTestId('display-current-number')).toHaveText(number, { timeout: 20_000 });
+
+    // Setup's hub step on the counter that runs the hub: it says so, with the address the others use.
+    await counter.evaluate(() => (location.hash = '#setup'));
+    await expect(counter.getByTestId('setup-pin')).toHaveAttribute('data-mode', 'set', { timeout: 30_000 });
+    for (let i = 0; i < 2; i++) {
+      for (const d of '246810') await counter.getByTestId(`pin-${d}`).click();
+      await counter.getByTestId('pin-ok').click();
+    }
+    await counter.getByTestId('setup-open-hub').click();
+    await expect(counter.getByTestId('setup-hub')).toHaveAttribute('data-is-hub', 'true');
+    await expect(counter.getByTestId('setup-hub-running')).toContainText(demo.hubUrl);
+    for (const lang of ['zh-Hans', 'zh-Hant', 'en'] as const) {
+      await chooseLanguage(counter, lang);
+      await screenshot(counter, `chromium/hub/setup-hub/counter-is-hub/1366x768/${lang}`);
+    }
 
     await browser.close();
     browser = undefined;

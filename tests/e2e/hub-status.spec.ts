@@ -12,7 +12,7 @@ import { expect, type Page } from '@playwright/test';
 import type { Lang } from '#protocol/languages.ts';
 import { stationTest } from './support/district.ts';
 import { openHubStation, type HubStation } from './support/hub-station.ts';
-import { resize, RESIDENT_SIZES, STAFF_SIZES, type Size } from './support/layout.ts';
+import { resize, RESIDENT_SIZES, SETUP_SIZES, STAFF_SIZES, type Size } from './support/layout.ts';
 import { chooseLanguage, openService, screenshot, takeNumber, waitForHome } from './support/resident.ts';
 
 const test = stationTest;
@@ -21,7 +21,7 @@ const PIN = '246810';
 type State = 'all-connected' | 'station-only' | 'alone';
 
 async function signIn(page: Page): Promise<void> {
-  await page.getByTestId('staff-wang-fang').click({ timeout: 30_000 });
+  await page.getByTestId('staff-wang-fang').click();
   for (const d of '1234') await page.getByTestId(`pin-${d}`).click();
   await page.getByTestId('pin-ok').click();
   await page.getByTestId('counter-1').click();
@@ -52,8 +52,8 @@ async function shootAll(page: Page, sizes: Size[], name: string): Promise<void> 
   await resize(page, sizes[0]!);
 }
 
-/** The technician's way in on the kiosk: #setup, the PIN (set on the first visit), diagnostics. */
-async function openDiagnostics(page: Page): Promise<void> {
+/** The technician's way in: #setup, the PIN (set on the first visit), the setup menu. */
+async function openSetupMenu(page: Page): Promise<void> {
   await page.evaluate(() => (location.hash = '#setup'));
   const pin = page.getByTestId('setup-pin');
   await expect(pin.or(page.getByTestId('setup-menu'))).toBeVisible({ timeout: 30_000 });
@@ -64,6 +64,11 @@ async function openDiagnostics(page: Page): Promise<void> {
       await page.getByTestId('pin-ok').click();
     }
   }
+  await expect(page.getByTestId('setup-menu')).toBeVisible();
+}
+
+async function openDiagnostics(page: Page): Promise<void> {
+  await openSetupMenu(page);
   await page.getByTestId('setup-open-diagnostics').click();
   await expect(page.getByTestId('setup-diagnostics')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await chooseLanguage(page, 'en');
@@ -91,6 +96,8 @@ test('the header and diagnostics name each of the three states of a station with
   try {
     station = await openHubStation();
     const { kiosk, counter, hubUrl } = station;
+    // A loaded machine: first starts of two replicas beside a district and a hub take their time.
+    for (const device of [kiosk, counter]) device.page.setDefaultTimeout(60_000);
     await waitForHome(kiosk.page);
     await signIn(counter.page);
 
@@ -151,6 +158,13 @@ test('the header and diagnostics name each of the three states of a station with
     await expectHeader(kiosk.page, 'all-connected', 0, 'All connected');
     await expectHeader(counter.page, 'all-connected', 0, 'All connected');
     await expect(counter.page.getByTestId(`waiting-${second}`)).toBeVisible({ timeout: 15_000 });
+
+    // Setup's hub step on a device of the station: the hub's address it keeps.
+    await openSetupMenu(kiosk.page);
+    await kiosk.page.getByTestId('setup-open-hub').click();
+    await chooseLanguage(kiosk.page, 'en');
+    await expect(kiosk.page.getByTestId('setup-hub-current')).toHaveText(`Station hub address: ${hubUrl}`);
+    await shootAll(kiosk.page, SETUP_SIZES, 'setup-hub/kiosk');
   } finally {
     await station?.close();
   }
