@@ -3,10 +3,14 @@
 // The `electron` package is installed with its download step skipped, so a fresh
 // checkout has the typings but not the binary.
 //
-//   node scripts/start-kiosk.mjs [--skip-build]
+//   node scripts/start-kiosk.mjs [--skip-build] [--with-hub [--counters 1..3]]
+//
+// --with-hub: the demo station with a hub (electron/host/hub-demo.ts): the kiosk in
+// Electron, and beside it in this process the demo district, a counter that runs the
+// station hub, more counters and a calling display, served for a browser.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -106,12 +110,48 @@ async function startEmbeddedDistrictServer(dataDir) {
   return district;
 }
 
+/** The value after `--name` on the command line, or the fallback. */
+function option(name, fallback) {
+  const at = process.argv.indexOf(name);
+  return at >= 0 && at + 1 < process.argv.length ? process.argv[at + 1] : fallback;
+}
+
+/**
+ * The demo station with a hub for an Electron kiosk: everything but the kiosk's window runs
+ * here (the same code as `npm run start:browser -- --with-hub`); the kiosk's folder comes back.
+ */
+async function startHubDemoStation() {
+  const { tsImport } = await import('tsx/esm/api');
+  const { startHubDemo, describeHubDemo } = await tsImport('../electron/host/hub-demo.ts', import.meta.url);
+  const counters = Number(option('--counters', '1'));
+  const demo = await startHubDemo({
+    root: resolve(process.env.DOORSTEP_DATA_DIR || join(appDir, '.data', 'hub-demo')),
+    counters,
+    serveKiosk: false,
+    firstPort: 5180,
+    rendererDir: join(appDir, 'dist', 'renderer'),
+    demoCatalogPath: join(appDir, 'assets', 'catalog', 'demo-catalog.json'),
+  });
+  const more = `stop and run "npm start -- --with-hub --counters ${counters + 1}"`;
+  console.log(describeHubDemo(demo, more));
+  return { kioskDir: demo.devices.find((d) => d.role === 'kiosk').dataDir, close: () => demo.close() };
+}
+
 async function main() {
   if (!process.argv.includes('--skip-build')) build();
   const binary = ensureElectron();
-  // One data folder for the kiosk and its demo district, so the enrolment matches.
-  const dataDir = process.env.DOORSTEP_DATA_DIR || join(appDir, '.data', 'kiosk');
-  const districtServer = await startEmbeddedDistrictServer(dataDir);
+  let dataDir;
+  let stopServers;
+  if (process.argv.includes('--with-hub')) {
+    const station = await startHubDemoStation();
+    dataDir = station.kioskDir;
+    stopServers = station.close;
+  } else {
+    // One data folder for the kiosk and its demo district, so the enrolment matches.
+    dataDir = process.env.DOORSTEP_DATA_DIR || join(appDir, '.data', 'kiosk');
+    const districtServer = await startEmbeddedDistrictServer(dataDir);
+    stopServers = async () => districtServer?.close();
+  }
 
   const child = spawn(binary, [appDir], {
     cwd: appDir,
@@ -125,7 +165,7 @@ async function main() {
     process.exitCode = 1;
   });
   child.on('exit', async (code, signal) => {
-    await districtServer?.close();
+    await stopServers();
     process.exit(code ?? (signal ? 1 : 0));
   });
 }

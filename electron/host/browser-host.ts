@@ -19,7 +19,7 @@ import { KIOSK_API_PATH, KIOSK_SECRET_HEADER, KIOSK_SECRET_META, MAX_REQUEST_BYT
 import { dispatch } from '#ipc/validate.ts';
 import { buildCsp, securityHeaders } from '#security/csp.ts';
 import { createDeviceServices } from '#services/device-services.ts';
-import { createStationHub, type StationHubDeps } from '#services/station-hub.ts';
+import { createStationHub, type StationHubDeps, type StationHubService } from '#services/station-hub.ts';
 import type { Logger, TextSink } from '#services/logger.ts';
 import { readStaticFile } from '#services/static-files.ts';
 
@@ -48,6 +48,8 @@ export interface BrowserHostOptions {
 export interface BrowserHost {
   /** The address to open in a browser, e.g. http://127.0.0.1:5180/ */
   url: string;
+  /** This device's station hub service (setup's "this device is the station hub"), already started if turned on. */
+  stationHub: StationHubService | null;
   /** Stops accepting connections and resolves once the server is closed. */
   close(): Promise<void>;
 }
@@ -263,6 +265,7 @@ export async function startBrowserHost({
 
   return {
     url,
+    stationHub: services.stationHub,
     close: async () => {
       await closeServer(server, logger);
       await services.stationHub?.stop();

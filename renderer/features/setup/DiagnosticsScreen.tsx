@@ -128,8 +128,10 @@ export function DiagnosticsScreen({ onBack }: { onBack(): void }) {
     const hub = withHub(sync);
     if (!hub) return [['hub', t('diag.hub'), t('diag.hubNone')]];
     const report = hub.hub;
+    // "Syncing" only while something answers: with neither the hub nor the district, saying so would be untrue.
+    const where = hub.link === 'alone' ? 'diag.hubUnreachable' : hub.via === 'hub' ? 'diag.hubVia' : 'diag.hubDirect';
     const rows: [string, string, string][] = [
-      ['hub', t('diag.hub'), t(hub.via === 'hub' ? 'diag.hubVia' : 'diag.hubDirect', { address: hub.hubUrl ?? '' })],
+      ['hub', t('diag.hub'), t(where, { address: hub.hubUrl ?? '' })],
       ['link', t('diag.link'), stationLinkText(t, hub)],
     ];
     if (!report) return rows;
