@@ -5,16 +5,20 @@
  */
 import { createConfigStore } from '#services/config-store.ts';
 import { createCredentialStore } from '#services/credential-store.ts';
-import { EMBEDDED_DISTRICT_PORT, startEmbeddedDistrict, wantsEmbeddedDistrict } from '#services/embedded-district.ts';
+import {
+  EMBEDDED_DISTRICT_PORT,
+  startEmbeddedDistrict,
+  wantsEmbeddedDistrict,
+  type EmbeddedDistrictServer,
+} from '#services/embedded-district.ts';
 import { createLogger, logFilePath } from '#services/logger.ts';
-import type { DistrictRepository } from '#server/repositories/repository.ts';
 
 export interface DemoDistrict {
   url: string;
   /** The demo station, which the folder's device is enrolled into. */
   stationId: string;
   /** The district's devices and enrolment codes, for the demo station with a hub (hub-demo.ts). */
-  repo: Pick<DistrictRepository, 'devices' | 'enrolment'>;
+  repo: Pick<EmbeddedDistrictServer['repo'], 'devices' | 'enrolment'>;
   close(): Promise<void>;
 }
 

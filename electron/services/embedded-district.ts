@@ -25,6 +25,9 @@ export const EMBEDDED_DISTRICT_PORT = 5190;
  */
 export const DEMO_ISSUING_SLOTS = 4;
 
+/** The embedded district as its starter returns it; the demo host reads its repository. */
+export type EmbeddedDistrictServer = DistrictServer;
+
 export interface EmbeddedDistrictOptions {
   dataDir: string;
   demoCatalogPath: string;
