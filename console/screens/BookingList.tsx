@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { appointmentStanding } from '#protocol/appointment-slots.ts';
-import type { BookingDay } from '#protocol/booking-api.ts';
+import type { BookingDay, ListedAppointment } from '#protocol/booking-api.ts';
 import { DEFAULT_LANG, isLang } from '#protocol/languages.ts';
 import { canSeeNeedContact } from '#protocol/operator-roles.ts';
 import type { AppointmentDoc } from '#protocol/schemas.ts';
@@ -45,7 +45,7 @@ export function BookingList({
   const now = Date.now();
   const serviceName = (id: string) => data.services.find((s) => s.serviceId === id)?.name[lang] ?? id;
 
-  const cancel = async (a: AppointmentDoc) => {
+  const cancel = async (a: ListedAppointment) => {
     if (
       !window.confirm(
         t('appointments.confirmCancel', { name: a.name, start: a.start, service: serviceName(a.serviceId) }),
@@ -94,11 +94,11 @@ export function BookingList({
                   <td>{serviceName(a.serviceId)}</td>
                   <td data-testid="booking-resident">{a.name}</td>
                   <td data-testid="booking-phone-shown">
-                    {a.phoneLast4 === undefined
-                      ? '—'
-                      : contact
-                        ? maskedPhone(a.phoneLast4)
-                        : t('appointments.phoneHidden')}
+                    {a.phoneLast4 !== undefined && contact
+                      ? maskedPhone(a.phoneLast4)
+                      : a.phoneLast4 !== undefined || a.phoneHidden
+                        ? t('appointments.phoneHidden')
+                        : '—'}
                   </td>
                   <td data-testid="booking-status">{t(`appointments.standing.${standing}`)}</td>
                   <td>{t(`appointments.via.${a.channel}`)}</td>

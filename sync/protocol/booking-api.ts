@@ -42,13 +42,31 @@ export interface ServiceSlots {
   slots: SlotOffer[];
 }
 
+/**
+ * An appointment as the console lists it. The check-in code and the phone digits are
+ * keys a resident checks in with, so the district sends them only to operators who may
+ * read residents' contact numbers (canSeeNeedContact); others get `phoneHidden` instead.
+ */
+export type ListedAppointment = Omit<AppointmentDoc, 'code' | 'phoneLast4'> &
+  Partial<Pick<AppointmentDoc, 'code' | 'phoneLast4'>> & { phoneHidden?: true };
+
 /** A station's day of appointments, as the admin API and the console answer it. */
 export interface BookingDay {
   stationId: string;
   day: string;
   services: ServiceSlots[];
   /** Every appointment of the day, any status, by slot then code. */
-  appointments: AppointmentDoc[];
+  appointments: ListedAppointment[];
+}
+
+/** The day as an operator without the right to residents' contact numbers may see it. */
+export function withoutResidentKeys(day: BookingDay): BookingDay {
+  return {
+    ...day,
+    appointments: day.appointments.map(({ code: _code, phoneLast4, ...rest }) =>
+      phoneLast4 === undefined ? rest : { ...rest, phoneHidden: true as const },
+    ),
+  };
 }
 
 /** GET …/stations/:id/booking-link: the resident's booking page of the station (for a poster's QR code). */

@@ -181,6 +181,13 @@ describeEachDriver('booking through the admin API and the console', (driver) => 
     expect((await consoleCall(viewer, 'POST', `/stations/s1/appointments/${a.id}/cancel`)).statusCode).toBe(403);
     const seen = await consoleCall(viewer, 'GET', `/stations/s1/appointments?day=${TOMORROW}`);
     expect(seen.json<BookingDay>().appointments.map((x) => x.id)).toEqual([a.id]);
+    // The code and the phone digits check a resident in: a viewer is told only that digits were left.
+    const listed = seen.json<BookingDay>().appointments[0];
+    expect(listed).toMatchObject({ phoneHidden: true });
+    expect(listed).not.toHaveProperty('phoneLast4');
+    expect(listed).not.toHaveProperty('code');
+    const own = (await consoleCall(huamu, 'GET', `/stations/s1/appointments?day=${TOMORROW}`)).json<BookingDay>();
+    expect(own.appointments[0]).toMatchObject({ code: a.code, phoneLast4: a.phoneLast4 });
     // Without the CSRF token nothing is booked.
     const noCsrf = await ctx.app.inject({
       method: 'POST',

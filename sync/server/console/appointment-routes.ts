@@ -9,7 +9,8 @@
  * district function (appointments/district-booking.ts), as the district.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { BookingBody, BookingDayQuery, type BookingLink } from '#protocol/booking-api.ts';
+import { BookingBody, BookingDayQuery, withoutResidentKeys, type BookingLink } from '#protocol/booking-api.ts';
+import { canSeeNeedContact } from '#protocol/operator-roles.ts';
 import { bookingUrl } from '#server/booking/booking-store.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { bookingAudit } from '#server/routes/admin-appointments.ts';
@@ -36,8 +37,10 @@ export const appointmentRoutes: FastifyPluginAsync<{ repo: DistrictRepository }>
     '/stations/:id/appointments',
     { schema: { params: stationParams, querystring: BookingDayQuery } },
     async (request) => {
-      const station = await visibleStation(repo, operatorOf(request), request.params.id);
-      return repo.bookings.day(repo.db, station.id, request.query.day);
+      const operator = operatorOf(request);
+      const station = await visibleStation(repo, operator, request.params.id);
+      const day = await repo.bookings.day(repo.db, station.id, request.query.day);
+      return canSeeNeedContact(operator, station.street) ? day : withoutResidentKeys(day);
     },
   );
 
