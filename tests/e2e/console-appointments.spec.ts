@@ -13,13 +13,10 @@
  * Tomorrow (station time) is booked: the district judges slots by its own clock,
  * and tomorrow's 09:00 has not passed whenever the test runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { stationDay } from '#protocol/ticket-numbering.ts';
-import { enrolDeviceFolder, openDevice, type Device, type DistrictProcess } from './support/district.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/paths.ts';
+import { enrolDeviceFolder, openDevice } from './support/district.ts';
 import { readLocalCollection, waitForHome } from './support/resident.ts';
 import {
   consoleScreenshot,
@@ -27,7 +24,7 @@ import {
   expectAccessible,
   openConsole,
   signedIn,
-  startConsoleDistrict,
+  consoleFile,
 } from './support/console.ts';
 
 const test = consoleTest;
@@ -37,26 +34,8 @@ const SHANGHAI = 480;
 const TOMORROW = stationDay(Date.now() + 86_400_000, SHANGHAI);
 const SLOT = `slot-${SERVICE}-09:00`;
 
-let root: string;
-let district: DistrictProcess;
-let browser: Browser;
-const devices: Device[] = [];
+const file = consoleFile('console-appointments');
 let booked = false;
-
-test.beforeAll(async ({ target }) => {
-  if (target !== 'chromium') return;
-  test.setTimeout(240_000);
-  root = mkdtempSync(join(tmpdir(), 'doorstep-console-appointments-'));
-  district = await startConsoleDistrict(root);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-test.afterAll(async () => {
-  await Promise.allSettled(devices.map((d) => d.close()));
-  await browser?.close();
-  await district?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 async function openDay(page: Page): Promise<void> {
   await page.goto(`${new URL(page.url()).origin}/console/#/appointments/${STATION}/${TOMORROW}`);
@@ -81,20 +60,24 @@ const kioskAppointments = async (k: Page) => (await readLocalCollection(k, 'appo
 
 test('an operator opens slots for a service, books the last place of a slot, a stale second booking is refused, and the kiosk receives the bookings and the cancel', async () => {
   test.setTimeout(300_000);
-  await enrolDeviceFolder(district.url, join(root, 'kiosk', 'device'), STATION, { role: 'kiosk', slot: 0, slots: 1 });
-  const kiosk = await openDevice(root, 'kiosk');
-  devices.push(kiosk);
+  await enrolDeviceFolder(file.district.url, join(file.root, 'kiosk', 'device'), STATION, {
+    role: 'kiosk',
+    slot: 0,
+    slots: 1,
+  });
+  const kiosk = await openDevice(file.root, 'kiosk');
+  file.devices.push(kiosk);
   const k = kiosk.page;
   await waitForHome(k);
 
-  const admin = await openConsole(browser, district.url);
-  const huamu = await openConsole(browser, district.url);
+  const admin = await openConsole(file.browser, file.district.url);
+  const huamu = await openConsole(file.browser, file.district.url);
   try {
     const page = admin.page;
     await signedIn(page, 'admin');
 
     // The station editor: appointments for one service, every day, 09:00–10:00 in 30-minute slots.
-    await page.goto(`${district.url}/console/#/stations/${STATION}/edit`);
+    await page.goto(`${file.district.url}/console/#/stations/${STATION}/edit`);
     const slots = page.getByTestId('appointment-slots');
     await expect(slots.getByTestId('slots-none')).toBeVisible();
     await slots.getByTestId('add-slots').selectOption(SERVICE);
@@ -183,7 +166,7 @@ test('an operator opens slots for a service, books the last place of a slot, a s
   }
 
   // A viewer sees the day but not the phone digits, and cannot book or cancel.
-  const viewer = await openConsole(browser, district.url);
+  const viewer = await openConsole(file.browser, file.district.url);
   try {
     await signedIn(viewer.page, 'viewer');
     await openDay(viewer.page);
@@ -203,7 +186,7 @@ for (const viewport of [
     test(`the 预约 screen and the slot editor at ${viewport.width}×${viewport.height} in ${lang}: accessible, and photographed`, async () => {
       test.skip(!booked, 'needs the bookings of the first test');
       test.setTimeout(120_000);
-      const { page, close } = await openConsole(browser, district.url, { viewport, lang });
+      const { page, close } = await openConsole(file.browser, file.district.url, { viewport, lang });
       try {
         await signedIn(page, 'admin');
         await openDay(page);
@@ -227,7 +210,7 @@ for (const viewport of [
           .click();
         await expect(page.getByTestId('notice-ok')).toBeVisible();
 
-        await page.goto(`${district.url}/console/#/stations/${STATION}/edit`);
+        await page.goto(`${file.district.url}/console/#/stations/${STATION}/edit`);
         const slots = page.getByTestId('appointment-slots');
         await expect(slots.getByTestId('slots-0-summary')).toBeVisible();
         await slots.scrollIntoViewIfNeeded();
