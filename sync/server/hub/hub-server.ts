@@ -68,7 +68,7 @@ export async function startHub(options: HubOptions): Promise<StationHub> {
             ? started.uplink.state()
             : {
                 districtConnected: false,
-                waiting: await store.waiting(),
+                waiting: await store.waitingItems(),
                 lagMs: 0,
                 lastContactAt: null,
                 lastError: null,

@@ -242,6 +242,20 @@ export function hubStore(db: Db, channel: string = EVENTS_CHANNEL) {
       return Number(row?.n ?? 0);
     },
 
+    /**
+     * What the station's screens count as "waiting to reach the district": each
+     * document of the station's own data once, however often it was written, and not
+     * the devices' health reports, which are the devices' telemetry (diagnostics
+     * shows them) and would otherwise show a station with nothing of its residents'
+     * waiting as "2 items waiting" for as long as the uplink is down.
+     */
+    async waitingItems(): Promise<number> {
+      const [row] = await db.query<{ n: unknown }>(
+        `SELECT count(*) AS n FROM (SELECT DISTINCT collection, doc_id FROM hub_outbox WHERE collection <> 'deviceHealth') w`,
+      );
+      return Number(row?.n ?? 0);
+    },
+
     /** The credential hash the district gave for a live device of this station (the hub's hello key). */
     async credentialHashOf(deviceId: string): Promise<string | null> {
       const [row] = await db.query<{ credential_hash: string }>(

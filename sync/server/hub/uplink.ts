@@ -48,6 +48,7 @@ export interface UplinkOptions {
 
 export interface UplinkState {
   districtConnected: boolean;
+  /** The station's own documents waiting for the district (HubStore.waitingItems), as its screens count them. */
   waiting: number;
   lagMs: number;
   lastContactAt: number | null;
@@ -276,12 +277,11 @@ export function startUplink(options: UplinkOptions): Uplink {
 
   return {
     async state() {
-      const waiting = await store.waiting();
       const districtConnected = streamOpen && failures === 0 && lastContactAt !== null;
-      const inStep = districtConnected && waiting === 0 && !busy();
+      const inStep = districtConnected && (await store.waiting()) === 0 && !busy();
       return {
         districtConnected,
-        waiting,
+        waiting: await store.waitingItems(),
         lagMs: inStep ? 0 : now() - (inStepAt ?? startedAt),
         lastContactAt,
         lastError,
