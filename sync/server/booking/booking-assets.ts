@@ -4,19 +4,9 @@
  * the follow page: text 24 px and up, every choice a full-width button of at
  * least 72 px with 16 px between, inputs as large, contrast of at least 7:1.
  */
+import { PHONE_BASE_CSS } from '#server/follow/follow-assets.ts';
 
-export const BOOKING_CSS = `
-*, *::before, *::after { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body {
-  margin: 0; padding: 16px; background: #ffffff; color: #111111;
-  font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
-  font-size: 24px; line-height: 1.5; overflow-wrap: break-word;
-}
-:lang(zh-Hant) { font-family: "Noto Sans CJK TC", "Noto Sans TC", "PingFang TC", "Microsoft JhengHei", system-ui, sans-serif; }
-header, main, footer { max-width: 640px; margin: 0 auto; }
-h1 { font-size: 32px; margin: 0 0 8px; }
-h2 { font-size: 32px; margin: 8px 0 16px; }
+export const BOOKING_CSS = `${PHONE_BASE_CSS}h2 { font-size: 32px; margin: 8px 0 16px; }
 p { margin: 8px 0; }
 .station { font-size: 24px; margin: 0; }
 .step { font-size: 24px; color: #333333; margin: 0; }

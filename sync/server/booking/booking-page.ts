@@ -7,36 +7,22 @@
  * every value from a document is escaped. Nothing about any other resident: only
  * service names and how many places are free.
  */
-import i18next, { type i18n as I18n } from 'i18next';
 import { BOOKING_PATH_PREFIX } from '#protocol/booking-api.ts';
-import { LANGUAGES, type Lang, type LocalizedText } from '#protocol/languages.ts';
+import type { Lang, LocalizedText } from '#protocol/languages.ts';
 import type { AppointmentDoc } from '#protocol/schemas.ts';
 import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
-import { escapeHtml, followResources, FOLLOW_NAMESPACE } from '#server/follow/follow-page.ts';
+import {
+  escapeHtml,
+  invalidLinkDocument,
+  languageSwitch,
+  phoneDocument,
+  phoneWords as words,
+} from '#server/follow/phone-page.ts';
 
 /** Where the page's stylesheet is served (routes/booking.ts). */
 export const BOOKING_CSS_PATH = `${BOOKING_PATH_PREFIX}-/book.css`;
 
-const LANGUAGE_NAMES: LocalizedText = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 const DATE_LOCALES: Record<Lang, string> = { 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW', en: 'en-GB' };
-
-let texts: I18n | undefined;
-function words(): I18n {
-  if (!texts) {
-    texts = i18next.createInstance();
-    void texts.init({
-      resources: followResources,
-      lng: 'zh-Hans',
-      supportedLngs: [...LANGUAGES],
-      fallbackLng: false,
-      defaultNS: FOLLOW_NAMESPACE,
-      ns: [FOLLOW_NAMESPACE],
-      initAsync: false,
-      interpolation: { escapeValue: false },
-    });
-  }
-  return texts;
-}
 
 export interface ServiceChoice {
   serviceId: string;
@@ -228,36 +214,13 @@ function mainHtml(page: BookingPage, lang: Lang): string {
   return parts.join('');
 }
 
-function htmlDocument(lang: Lang, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${BOOKING_CSS_PATH}">
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
-}
-
 /** The whole page of one step; `path` is this step's own path, for the language links. */
 export function bookingPageHtml(page: BookingPage, lang: Lang, path: string): string {
   const t = (key: string, vars: Record<string, unknown> = {}) =>
     escapeHtml(words().t(`book.${key}`, { ...vars, lng: lang }));
   const step = stepOf(page.screen);
   const back = backPath(page);
-  const switcher = LANGUAGES.map(
-    (l) =>
-      `<a class="lang" href="${escapeHtml(withLang(path, l))}" lang="${l}" data-testid="book-lang-${l}"${
-        l === lang ? ' aria-current="true"' : ''
-      }>${LANGUAGE_NAMES[l]}</a>`,
-  ).join('');
+  const switcher = languageSwitch(lang, (l) => withLang(path, l), 'book');
   const nav = [
     back ? `<a class="nav" href="${escapeHtml(withLang(back, lang))}" data-testid="book-back">${t('back')}</a>` : '',
     page.screen.kind === 'done' || page.notice
@@ -274,17 +237,13 @@ ${step === null ? '' : `<p class="step">${t('step', { n: step })}</p>`}
 ${nav ? `<nav aria-label="${t('back')}">${nav}</nav>` : ''}
 <nav aria-label="${t('language')}">${switcher}</nav>
 </footer>`;
-  return htmlDocument(lang, `${words().t('book.pageTitle', { lng: lang })} · ${page.stationName[lang]}`, body);
+  return phoneDocument(
+    lang,
+    `${words().t('book.pageTitle', { lng: lang })} · ${page.stationName[lang]}`,
+    body,
+    BOOKING_CSS_PATH,
+  );
 }
 
 /** The one answer for a link that is no station's booking page, in all three languages. */
-export const INVALID_BOOKING_HTML = htmlDocument(
-  'zh-Hans',
-  LANGUAGES.map((l) => words().t('book.invalidTitle', { lng: l })).join(' / '),
-  `<main data-testid="book-invalid">${LANGUAGES.map(
-    (l) =>
-      `<section lang="${l}"><h1>${escapeHtml(words().t('book.invalidTitle', { lng: l }))}</h1><p>${escapeHtml(
-        words().t('book.invalidBody', { lng: l }),
-      )}</p></section>`,
-  ).join('')}</main>`,
-);
+export const INVALID_BOOKING_HTML = invalidLinkDocument('book.', 'book-invalid', BOOKING_CSS_PATH);

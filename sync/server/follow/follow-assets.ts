@@ -5,7 +5,11 @@
  * between, and text contrast of at least 7:1.
  */
 
-export const FOLLOW_CSS = `
+/**
+ * What both phone pages (following a ticket, booking) start from: the page's type,
+ * 24 px body text in a Chinese font and a phone-wide column.
+ */
+export const PHONE_BASE_CSS = `
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body {
@@ -16,7 +20,9 @@ body {
 :lang(zh-Hant) { font-family: "Noto Sans CJK TC", "Noto Sans TC", "PingFang TC", "Microsoft JhengHei", system-ui, sans-serif; }
 header, main, footer { max-width: 640px; margin: 0 auto; }
 h1 { font-size: 32px; margin: 0 0 8px; }
-h2 { font-size: 36px; margin: 8px 0; }
+`;
+
+export const FOLLOW_CSS = `${PHONE_BASE_CSS}h2 { font-size: 36px; margin: 8px 0; }
 p { margin: 8px 0; }
 .station { font-size: 24px; margin: 0; }
 .label { font-size: 28px; margin-top: 16px; }

@@ -4,53 +4,14 @@
  * markup, so there is one renderer. Words come from assets/locales/<lng>/follow.json
  * through i18next; every value from a document is escaped.
  */
-import i18next, { type i18n as I18n } from 'i18next';
-import en from '#assets/locales/en/follow.json' with { type: 'json' };
-import hans from '#assets/locales/zh-Hans/follow.json' with { type: 'json' };
-import hant from '#assets/locales/zh-Hant/follow.json' with { type: 'json' };
 import { FOLLOW_PATH_PREFIX } from '#protocol/follow-link.ts';
-import { LANGUAGES, type Lang, type LocalizedText } from '#protocol/languages.ts';
+import type { Lang, LocalizedText } from '#protocol/languages.ts';
 import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
 import type { FollowView } from './follow-view.ts';
-
-/** The i18next namespace of the phone page's words. */
-export const FOLLOW_NAMESPACE = 'follow';
-
-/** i18next resources of the phone page, checked by the locale test like every other namespace. */
-export const followResources: Record<Lang, { [FOLLOW_NAMESPACE]: object }> = {
-  'zh-Hans': { follow: hans },
-  'zh-Hant': { follow: hant },
-  en: { follow: en },
-};
-
-/** Each language named in itself, as the switch shows it. */
-const LANGUAGE_NAMES: LocalizedText = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
+import { escapeHtml, invalidLinkDocument, languageSwitch, phoneDocument, phoneWords as words } from './phone-page.ts';
 
 /** Where the page's own stylesheet and script are served (routes/follow.ts). */
 export const FOLLOW_ASSET_PATHS = { css: '/t/-/follow.css', js: '/t/-/follow.js' } as const;
-
-let texts: I18n | undefined;
-function words(): I18n {
-  if (!texts) {
-    texts = i18next.createInstance();
-    void texts.init({
-      resources: followResources,
-      lng: 'zh-Hans',
-      supportedLngs: [...LANGUAGES],
-      fallbackLng: false,
-      defaultNS: FOLLOW_NAMESPACE,
-      ns: [FOLLOW_NAMESPACE],
-      initAsync: false,
-      interpolation: { escapeValue: false },
-    });
-  }
-  return texts;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 function stationTime(at: number, now: number, offset: number): string {
   const time = formatStationTime(at, offset);
@@ -118,33 +79,10 @@ export function followTitle(view: FollowView, lang: Lang): string {
   return view.state.kind === 'called' ? `${t('calledTitle')} · ${view.number}` : `${view.number} · ${t('title')}`;
 }
 
-function page(lang: Lang, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${FOLLOW_ASSET_PATHS.css}">
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
-}
-
 /** The whole page of a ticket; `ref` is the link's own `<ticketId>.<token>`, for the language links and the live updates. */
 export function followPageHtml(view: FollowView, lang: Lang, ref: string, now: number): string {
   const t = (key: string) => escapeHtml(words().t(key, { lng: lang }));
-  const switcher = LANGUAGES.map(
-    (l) =>
-      `<a class="lang" href="${FOLLOW_PATH_PREFIX}${escapeHtml(ref)}?lang=${l}" lang="${l}" data-testid="follow-lang-${l}"${
-        l === lang ? ' aria-current="true"' : ''
-      }>${LANGUAGE_NAMES[l]}</a>`,
-  ).join('');
+  const switcher = languageSwitch(lang, (l) => `${FOLLOW_PATH_PREFIX}${ref}?lang=${l}`, 'follow');
   const body = `<header>
 <p class="station">${view.stationName ? escapeHtml(view.stationName[lang]) : ''}</p>
 <h1>${t('title')}</h1>
@@ -155,7 +93,7 @@ export function followPageHtml(view: FollowView, lang: Lang, ref: string, now: n
 <nav aria-label="${t('language')}">${switcher}</nav>
 </footer>
 <script src="${FOLLOW_ASSET_PATHS.js}" defer></script>`;
-  return page(lang, followTitle(view, lang), body);
+  return phoneDocument(lang, followTitle(view, lang), body, FOLLOW_ASSET_PATHS.css);
 }
 
 /**
@@ -163,13 +101,4 @@ export function followPageHtml(view: FollowView, lang: Lang, ref: string, now: n
  * token, malformed link — in all three languages (the ticket's language would
  * tell that the ticket exists), byte for byte the same.
  */
-export const INVALID_LINK_HTML = page(
-  'zh-Hans',
-  LANGUAGES.map((l) => words().t('invalidTitle', { lng: l })).join(' / '),
-  `<main data-testid="follow-invalid">${LANGUAGES.map(
-    (l) =>
-      `<section lang="${l}"><h1>${escapeHtml(words().t('invalidTitle', { lng: l }))}</h1><p>${escapeHtml(
-        words().t('invalidBody', { lng: l }),
-      )}</p></section>`,
-  ).join('')}</main>`,
-);
+export const INVALID_LINK_HTML = invalidLinkDocument('', 'follow-invalid', FOLLOW_ASSET_PATHS.css);

@@ -10,7 +10,7 @@ import { EXPLAINED_CODES } from '#renderer/features/setup/setup-errors.ts';
 import { NEED_KINDS } from '#renderer/features/resident/need-kinds.ts';
 import { NAMESPACES, resources as screenResources } from '#renderer/i18n/resources.ts';
 import { PAPER_NAMESPACE, paperResources } from '#services/printer/paper-words.ts';
-import { FOLLOW_NAMESPACE, followResources } from '#server/follow/follow-page.ts';
+import { FOLLOW_NAMESPACE, followResources } from '#server/follow/phone-page.ts';
 import { PRINT_TEXT_KEYS } from '#services/printer/ticket-layout.ts';
 
 /** The screens' namespaces, the printed words and the phone page (assets/locales), checked alike. */

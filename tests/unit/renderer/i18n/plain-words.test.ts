@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lang } from '#protocol/languages.ts';
 import { resources } from '#renderer/i18n/resources.ts';
 import { paperResources } from '#services/printer/paper-words.ts';
-import { followResources } from '#server/follow/follow-page.ts';
+import { followResources } from '#server/follow/phone-page.ts';
 
 const catalog = JSON.parse(readFileSync(join(process.cwd(), 'assets/catalog/demo-catalog.json'), 'utf8')) as object;
 
