@@ -14,7 +14,11 @@ import { BOOKING_LOCK_NAMESPACE } from '#server/db/locks.ts';
  * slot's last place would each see it free). Other stations book in parallel.
  */
 export async function lockBookings(q: Queryable, stationId: string): Promise<void> {
-  await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BOOKING_LOCK_NAMESPACE, stationId]);
+  // The schema in the key: one database may hold several districts' schemas (the test suites do).
+  await q.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2))", [
+    BOOKING_LOCK_NAMESPACE,
+    stationId,
+  ]);
 }
 
 /** The station's stored appointments (any status) of these station days. */

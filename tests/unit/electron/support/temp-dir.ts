@@ -8,7 +8,11 @@ import { afterEach } from 'vitest';
 export function useTempDirs(): () => Promise<string> {
   const made: string[] = [];
   afterEach(async () => {
-    await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+    // Work a test started may still be writing (a main process's logger, the hub's start,
+    // which main does not wait for): rm retries ENOTEMPTY instead of failing the test.
+    await Promise.all(
+      made.splice(0).map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })),
+    );
   });
   return async () => {
     const dir = await mkdtemp(join(tmpdir(), 'doorstep-test-'));
