@@ -293,12 +293,15 @@ test('appointments booked at the counter are checked in at the kiosk with the ke
     await expect(page.getByTestId('ticket-number')).toBeVisible({ timeout: 20_000 });
     const dueNumber = ((await page.getByTestId('ticket-number').textContent()) ?? '').trim();
     await expect(page.getByTestId('ticket-appointment')).toContainText(slot(0));
+    // Its slot has begun: the ticket says it is due, not "called at" a time already past.
+    await expect(page.getByTestId('ticket-appointment')).toContainText('时间已到');
     await everyLanguage('26-appointment-ticket');
     await page.getByTestId('ticket-done').click();
 
     // The one in 20 minutes, by phone digits: checked in on time, it waits for its slot.
     await checkInWith(page, 'phone', '4321');
     await expect(page.getByTestId('ticket-appointment')).toContainText(slot(20), { timeout: 20_000 });
+    await expect(page.getByTestId('ticket-appointment')).toContainText('到时叫号');
     const laterNumber = ((await page.getByTestId('ticket-number').textContent()) ?? '').trim();
     await page.getByTestId('ticket-done').click();
 

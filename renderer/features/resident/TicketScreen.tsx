@@ -77,9 +77,12 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
           {pick(service?.name, lang)}
         </p>
         {ticket.slotAt !== undefined ? (
-          // An appointment's ticket is called at its slot (call-order.ts), not after the people ahead.
+          // An appointment's ticket is called at its slot (call-order.ts), not after the people ahead;
+          // one checked in at or after its slot (a late arrival the rule still keeps) is due already.
           <p className="ticket-ahead" data-testid="ticket-appointment">
-            {t('appointment.ticketTime', { time: formatStationTime(ticket.slotAt, station.utcOffsetMinutes) })}
+            {t(ticket.slotAt <= ticket.issuedAt ? 'appointment.ticketTimeDue' : 'appointment.ticketTime', {
+              time: formatStationTime(ticket.slotAt, station.utcOffsetMinutes),
+            })}
           </p>
         ) : (
           <>
