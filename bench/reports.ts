@@ -36,6 +36,7 @@
  * bench now fills the rollup directly before timing.
  */
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startOwnPostgres } from '#bench/city/postgres.ts';
 import { cleanupAll, cleanupOnSignals } from '#bench/sync/cleanup.ts';
@@ -56,6 +57,8 @@ const { values } = parseArgs({
     'scan-runs': { type: 'string', default: '3' },
     port: { type: 'string', default: '55433' },
     'database-url': { type: 'string' },
+    // With --database-url: work in this schema and keep it (a later run reuses its seed instead of seeding again).
+    schema: { type: 'string' },
   },
 });
 const STATIONS = Number(values.stations);
@@ -75,18 +78,40 @@ cleanupOnSignals();
 const given = values['database-url'] ?? process.env.DATABASE_URL;
 const own = given ? null : await startOwnPostgres(Number(values.port));
 const databaseUrl = given ?? own!.url;
-const schema = given ? `bench_reports_${randomBytes(4).toString('hex')}` : undefined;
+const keep = given !== undefined && values.schema !== undefined;
+const schema = given ? (values.schema ?? `bench_reports_${randomBytes(4).toString('hex')}`) : undefined;
 const log = createLogger({ level: 'warn' });
 const repo = await openRepository({ databaseUrl, schema, log });
+const today = stationDay(Date.now(), 480);
+const first = addDays(today, -(DAYS - 1));
+const loadAverage = () =>
+  `load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')} on ${cpus().length} cores`;
 try {
-  const db = repo.db;
-  const today = stationDay(Date.now(), 480);
-  const first = addDays(today, -(DAYS - 1));
   out(`bench:reports — ${STATIONS} stations × ${DAYS} days (${first} … ${today}) × ${PER_DAY} tickets a day`);
   out(
     `PostgreSQL ${own ? `${own.version}, own cluster on port ${values.port} (${own.settings})` : `at DATABASE_URL, schema ${schema}`}`,
   );
 
+  out(loadAverage());
+  const db = repo.db;
+  const seedStart = performance.now();
+  const [{ n: kept } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stations');
+  if (kept > 0) out(`reusing the seed kept in schema ${schema} (${kept} stations)`);
+  else await seed();
+  const [{ n: tickets } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets');
+  out(`measured: seed ${tickets} tickets in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
+  await time();
+  out(loadAverage());
+} finally {
+  if (schema && !keep) await repo.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+  await repo.close();
+  await cleanupAll();
+}
+
+async function seed(): Promise<void> {
+  const db = repo.db;
   const seedStart = performance.now();
   await db.query(
     `INSERT INTO stations (id, name, street)
@@ -144,10 +169,15 @@ try {
       out(`  seeded ${d + 1}/${DAYS} days (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`);
   }
   await db.query('ANALYZE');
-  const [{ n: tickets } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets');
-  out(`measured: seed ${tickets} tickets in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
+}
 
-  await repo.operators.create({ username: 'bench', displayName: 'bench', role: 'admin', password: PASSWORD });
+async function time(): Promise<void> {
+  const db = repo.db;
+  const [{ n: operators } = { n: 0 }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM operators WHERE username = 'bench'`,
+  );
+  if (operators === 0)
+    await repo.operators.create({ username: 'bench', displayName: 'bench', role: 'admin', password: PASSWORD });
   const app = await buildApp({ repo, adminToken: randomBytes(16).toString('hex') });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -206,8 +236,4 @@ try {
     );
   }
   await app.close();
-} finally {
-  if (schema) await repo.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-  await repo.close();
-  await cleanupAll();
 }
