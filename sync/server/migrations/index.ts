@@ -12,6 +12,7 @@ import { migration013 } from './013_appointments.ts';
 import { migration015 } from './015_rating_cases.ts';
 import { migration016 } from './016_projects.ts';
 import { migration017 } from './017_report_rollup.ts';
+import { migration019 } from './019_overview_tickets.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration017,
+  migration019,
 ];
