@@ -17,11 +17,15 @@
  * They are recomputed from `overview_tickets`, a short row per ticket with just
  * those fields, for the keys each statement on `tickets` touched (statement
  * triggers, as migration 017's marks: every writer — push, hub uplink, admin, a
- * late ticket from a device that was offline — is covered). Concurrent writers:
- * the trigger first takes each touched summary row's lock (an upsert, in key
- * order), then recomputes in a new statement, whose READ COMMITTED snapshot holds
- * every transaction that held the lock before — so the last writer's figures
- * include everybody's tickets. A tombstoned ticket (`deleted`) counts nowhere.
+ * late ticket from a device that was offline — is covered). Device pushes run
+ * concurrently, so the trigger first takes an advisory lock per touched (station,
+ * day), in order, held to commit; then recomputes in a new statement, whose READ
+ * COMMITTED snapshot holds every transaction that held the lock before — so the
+ * last writer's figures include everybody's tickets. One lock per station day,
+ * not per queue: a push's UPDATE and INSERT statements then cannot take two
+ * queues' locks in opposite orders (a deadlock). Two pushes of one station wait
+ * for each other from their ticket write to commit — a few milliseconds.
+ * A tombstoned ticket (`deleted`) counts nowhere.
  *
  * Rows of past days serve nobody; the server prunes them in the background
  * (repositories/background-refresh.ts), but no figure depends on that. Existing
@@ -38,43 +42,42 @@ const ms = (field: string) =>
 const ROW = `id, station_id, doc->>'day', coalesce(doc->>'queue', ''), coalesce(doc->>'status', ''),
   ${ms('issuedAt')}, ${ms('calledAt')}, doc->>'counter'`;
 
-/** The (station, day, queue) and (station, day, counter) keys of the rows `rows` (a transition table). */
-const queueKeys = (rows: string) =>
-  `SELECT station_id, doc->>'day' AS day, coalesce(doc->>'queue', '') AS queue FROM ${rows} WHERE doc->>'day' IS NOT NULL`;
-const counterKeys = (rows: string) =>
-  `SELECT station_id, doc->>'day' AS day, doc->>'counter' AS counter FROM ${rows}
-   WHERE doc->>'day' IS NOT NULL AND doc->>'counter' IS NOT NULL`;
+/** The (station, day, queue, counter) of each row of `rows` (a transition table) with a day. */
+const keysOf = (rows: string) =>
+  `SELECT station_id, doc->>'day' AS day, coalesce(doc->>'queue', '') AS queue, doc->>'counter' AS counter
+   FROM ${rows} WHERE doc->>'day' IS NOT NULL`;
 
-/** Locks (creating if missing) then recomputes the summary rows of the keys in `keys` (queueKeys rows). */
-const recomputeQueues = (keys: string) => `
-    INSERT INTO overview_queue_days AS q (station_id, day, queue, open, waiting, served)
-      SELECT DISTINCT station_id, day, queue, 0, 0, 0 FROM (${keys}) k ORDER BY 1, 2, 3
-      ON CONFLICT (station_id, day, queue) DO UPDATE SET open = q.open;
-    UPDATE overview_queue_days q SET open = x.open, waiting = x.waiting, served = x.served, oldest_waiting = x.oldest
-    FROM (
+/**
+ * "Door" + 1: the first key of the per-(station, day) lock, the second is hashtext(station id || '/' || day).
+ * A literal, as every released migration's SQL must stay as it was (sync/server/db/locks.ts names it).
+ */
+const STATION_DAY_LOCK = 0x446f6f73;
+
+/**
+ * Recomputes the summary rows of the keys `keys` (keysOf rows) from overview_tickets, under the lock of
+ * each (station, day) they belong to, taken in order.
+ */
+const recompute = (keys: string) => `
+    PERFORM pg_advisory_xact_lock(${STATION_DAY_LOCK}, hashtext(k.station_id || '/' || k.day))
+      FROM (SELECT DISTINCT station_id, day FROM (${keys}) k0 ORDER BY 1, 2) k;
+    INSERT INTO overview_queue_days AS q (station_id, day, queue, open, waiting, served, oldest_waiting)
       SELECT k.station_id, k.day, k.queue,
-        count(*) FILTER (WHERE o.status IN ('waiting', 'called', 'serving')) AS open,
-        count(*) FILTER (WHERE o.status = 'waiting') AS waiting,
-        count(*) FILTER (WHERE o.status = 'done') AS served,
-        min(o.issued_at) FILTER (WHERE o.status = 'waiting') AS oldest
-      FROM (SELECT DISTINCT * FROM (${keys}) k0) k
+        count(*) FILTER (WHERE o.status IN ('waiting', 'called', 'serving')),
+        count(*) FILTER (WHERE o.status = 'waiting'), count(*) FILTER (WHERE o.status = 'done'),
+        min(o.issued_at) FILTER (WHERE o.status = 'waiting')
+      FROM (SELECT DISTINCT station_id, day, queue FROM (${keys}) k0) k
       LEFT JOIN overview_tickets o ON o.station_id = k.station_id AND o.day = k.day AND o.queue = k.queue
       GROUP BY 1, 2, 3
-    ) x
-    WHERE q.station_id = x.station_id AND q.day = x.day AND q.queue = x.queue;`;
-const recomputeCounters = (keys: string) => `
-    INSERT INTO overview_counter_days AS c (station_id, day, counter, open)
-      SELECT DISTINCT station_id, day, counter, 0 FROM (${keys}) k ORDER BY 1, 2, 3
-      ON CONFLICT (station_id, day, counter) DO UPDATE SET open = c.open;
-    UPDATE overview_counter_days c SET open = x.open, last_called_at = x.last_called
-    FROM (
-      SELECT k.station_id, k.day, k.counter,
-        count(*) FILTER (WHERE o.status IN ('called', 'serving')) AS open, max(o.called_at) AS last_called
-      FROM (SELECT DISTINCT * FROM (${keys}) k0) k
+      ON CONFLICT (station_id, day, queue) DO UPDATE SET open = excluded.open, waiting = excluded.waiting,
+        served = excluded.served, oldest_waiting = excluded.oldest_waiting;
+    INSERT INTO overview_counter_days AS c (station_id, day, counter, open, last_called_at)
+      SELECT k.station_id, k.day, k.counter, count(*) FILTER (WHERE o.status IN ('called', 'serving')),
+        max(o.called_at)
+      FROM (SELECT DISTINCT station_id, day, counter FROM (${keys}) k0 WHERE counter IS NOT NULL) k
       LEFT JOIN overview_tickets o ON o.station_id = k.station_id AND o.day = k.day AND o.counter = k.counter
       GROUP BY 1, 2, 3
-    ) x
-    WHERE c.station_id = x.station_id AND c.day = x.day AND c.counter = x.counter;`;
+      ON CONFLICT (station_id, day, counter) DO UPDATE SET open = excluded.open,
+        last_called_at = excluded.last_called_at;`;
 
 export const migration019: Migration = {
   version: 19,
@@ -136,14 +139,11 @@ BEGIN
         counter = excluded.counter;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    ${recomputeQueues(queueKeys('overview_new_rows'))}
-    ${recomputeCounters(counterKeys('overview_new_rows'))}
+    ${recompute(keysOf('overview_new_rows'))}
   ELSIF TG_OP = 'UPDATE' THEN
-    ${recomputeQueues(`${queueKeys('overview_new_rows')} UNION ${queueKeys('overview_old_rows')}`)}
-    ${recomputeCounters(`${counterKeys('overview_new_rows')} UNION ${counterKeys('overview_old_rows')}`)}
+    ${recompute(`${keysOf('overview_new_rows')} UNION ${keysOf('overview_old_rows')}`)}
   ELSE
-    ${recomputeQueues(queueKeys('overview_old_rows'))}
-    ${recomputeCounters(counterKeys('overview_old_rows'))}
+    ${recompute(keysOf('overview_old_rows'))}
   END IF;
   RETURN NULL;
 END $$;
