@@ -30,10 +30,12 @@
  * At 50 M tickets a year (~105 a station-day) the stored rows stay as many and the
  * histograms grow by distinct tenths of a minute only (bounded by the longest
  * wait), while re-aggregating a changed day costs ~3.5× today's 30 a station.
- * Not yet recorded with the rollup at 5 M: the 2026-12-01 run at
- * 1,300 × 130 × 30 = 5,070,000 tickets seeded in 2,204 s, then its first report
- * (then aggregating all 78,000 station days over HTTP) outlived the socket; the
- * bench now fills the rollup directly before timing.
+ * Not yet recorded with the rollup at 5 M: the 2026-12-01 runs at
+ * 1,300 × 130 × 30 = 5,070,000 tickets seeded in 2,204 s and (load average 15–25)
+ * 2,911 s; filling the rollup for all 169,000 station days in one transaction then
+ * failed (idle-in-transaction timeout of the bench's cluster); the fill now goes in
+ * bites (refreshPass, as the server's background refresh does). With --schema the
+ * seed is kept for a later run.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
