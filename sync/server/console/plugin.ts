@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '#server/logger.ts';
+import { startBackgroundRefresh } from '#server/repositories/background-refresh.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { appointmentRoutes } from './appointment-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
@@ -40,6 +41,9 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (ap
   const feed = new OverviewFeed(repo, app.log.child({ module: 'overview-feed' }) as Logger);
   // preClose: open overview streams never end by themselves, and the server would wait for them.
   app.addHook('preClose', () => feed.stop());
+  // Reports right after many ticket changes find them mostly aggregated already.
+  const stopRefresh = startBackgroundRefresh(repo.db, app.log.child({ module: 'background-refresh' }) as Logger);
+  app.addHook('onClose', () => stopRefresh());
 
   await app.register(consoleStatic, { root: process.env.CONSOLE_DIR ?? options.consoleDir ?? DEFAULT_CONSOLE_DIR });
 

@@ -13,6 +13,7 @@ import { migration015 } from './015_rating_cases.ts';
 import { migration016 } from './016_projects.ts';
 import { migration017 } from './017_report_rollup.ts';
 import { migration018 } from './018_booking_keys.ts';
+import { migration019 } from './019_overview_tickets.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
 ];

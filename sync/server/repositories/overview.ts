@@ -2,10 +2,12 @@
  * The reads behind the console's live overview and device-health screens, and the
  * district's waiting-time bands (migration 008).
  *
- * The overview reads only each station's current day: the open tickets through the
- * partial index tickets_open_idx, the day's served and counters through the
- * (station, day) index of migration 012. So its cost follows today's
- * tickets, not the years of history beside them, and no rollup table is needed.
+ * The overview reads only each station's current day, from what migration 019's
+ * triggers keep as tickets change: per (station, day, queue) its open, waiting and
+ * served counts and oldest waiting ticket; per (station, day, counter) its open
+ * tickets and latest call. So a load reads a few rows per station, whatever
+ * today's or the history's tickets, and decodes no JSON document. Tombstoned
+ * tickets count nowhere: neither waiting nor served.
  * A station's day is its own local day (utcOffsetMinutes of its document; Shanghai's
  * +8 h when it has none yet), computed in SQL from the database clock.
  */
@@ -63,34 +65,22 @@ export async function readOverview(q: Queryable, filter: OverviewFilter, now: nu
   const params = [filter.street, filter.stationIds ? [...filter.stationIds] : null];
   const [stations, queues, days, devices] = await Promise.all([
     q.query<StationSql>(`SELECT id, name, street FROM (${STATION_DAYS}) st ORDER BY id`, params),
-    // LATERAL: one index lookup per station and its own day. A plain join on the computed day
-    // lets the planner scan every ticket ever stored (26 s at 5 M tickets, bench/overview.ts).
+    // Kept per (station, day, queue) by migration 019's triggers; a queue shows while it has open tickets.
     q.query<QueueSql>(
-      `SELECT st.id AS station_id, x.queue, x.waiting, x.oldest
+      `SELECT st.id AS station_id, c.queue, c.waiting, c.oldest_waiting AS oldest
        FROM (${STATION_DAYS}) st
-       CROSS JOIN LATERAL (
-         SELECT t.doc->>'queue' AS queue,
-                count(*) FILTER (WHERE t.doc->>'status' = 'waiting') AS waiting,
-                min((t.doc->>'issuedAt')::bigint) FILTER (WHERE t.doc->>'status' = 'waiting') AS oldest
-         FROM tickets t
-         WHERE t.station_id = st.id AND t.doc->>'day' = st.today
-           AND t.doc->>'status' IN ('waiting', 'called', 'serving')
-         GROUP BY 1
-       ) x
+       JOIN overview_queue_days c ON c.station_id = st.id AND c.day = st.today AND c.open > 0
        ORDER BY 1, 2`,
       params,
     ),
+    // A counter is open while it has a ticket called or being served, or called one within the window.
     q.query<DaySql>(
-      `SELECT st.id AS station_id, x.served, x.counters
-       FROM (${STATION_DAYS}) st
-       CROSS JOIN LATERAL (
-         SELECT count(*) FILTER (WHERE t.doc->>'status' = 'done') AS served,
-                count(DISTINCT t.doc->>'counter') FILTER (
-                  WHERE t.doc->>'status' IN ('called', 'serving') OR (t.doc->>'calledAt')::bigint >= $3
-                ) AS counters
-         FROM tickets t
-         WHERE t.station_id = st.id AND t.doc->>'day' = st.today AND NOT t.deleted
-       ) x`,
+      `SELECT st.id AS station_id,
+              (SELECT coalesce(sum(c.served), 0) FROM overview_queue_days c
+               WHERE c.station_id = st.id AND c.day = st.today) AS served,
+              (SELECT count(*) FROM overview_counter_days k
+               WHERE k.station_id = st.id AND k.day = st.today AND (k.open > 0 OR k.last_called_at >= $3)) AS counters
+       FROM (${STATION_DAYS}) st`,
       [...params, now - COUNTER_OPEN_WINDOW_MS],
     ),
     q.query<DeviceSql>(

@@ -127,13 +127,20 @@ const COLUMNS = `key, day, issued, served, no_show, cancelled, called, within, e
  * tickets are read: in READ COMMITTED each statement sees what committed before
  * it, and a writer whose mark this deletes has committed by then (the mark's row
  * lock, migration 017) — so no ticket write is lost between mark and read.
- * Returns how many station days were re-aggregated.
+ * At most `limit` station days when given. Returns how many were re-aggregated.
  */
-export async function refreshRollup(tx: Queryable, from: string, to: string): Promise<number> {
+export async function refreshRollup(tx: Queryable, from: string, to: string, limit?: number): Promise<number> {
   await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, REPORT_ROLLUP_LOCK]);
+  // With a limit (the background refresh, a bounded bite at a time), the latest days first: those
+  // are the ones reports ask for. The DELETE still waits for a writer holding a mark it picked.
   const taken = await tx.query<{ day: string; station_id: string }>(
-    'DELETE FROM report_dirty WHERE day BETWEEN $1 AND $2 RETURNING day, station_id',
-    [from, to],
+    limit === undefined
+      ? 'DELETE FROM report_dirty WHERE day BETWEEN $1 AND $2 RETURNING day, station_id'
+      : `DELETE FROM report_dirty WHERE (day, station_id) IN (
+           SELECT day, station_id FROM report_dirty WHERE day BETWEEN $1 AND $2
+           ORDER BY day DESC, station_id LIMIT $3)
+         RETURNING day, station_id`,
+    limit === undefined ? [from, to] : [from, to, limit],
   );
   if (taken.length === 0) return 0;
   const pairs = JSON.stringify(taken);

@@ -1,0 +1,103 @@
+/**
+ * The server's background upkeep of what the console reads:
+ *
+ * - the report rollup (report-rollup.ts): the station days marked dirty by ticket
+ *   writes are re-aggregated here, a bounded bite per transaction, so a report
+ *   right after a busy hour finds little left to do. A report still
+ *   re-aggregates whatever is marked in its span before reading, so it is exact
+ *   whether or not this ran. Bites are small because the report's own refresh
+ *   waits for the rollup lock a bite holds.
+ * - the overview's rows of past days (migration 019), which no overview reads.
+ *
+ * Each bite tries BACKGROUND_REFRESH_LOCK and skips when another instance holds
+ * it: several instances on one database do not queue behind each other.
+ */
+import type { Db } from '#server/db/db.ts';
+import { BACKGROUND_REFRESH_LOCK, LOCK_NAMESPACE } from '#server/db/locks.ts';
+import type { Logger } from '#server/logger.ts';
+import { refreshRollup } from './report-rollup.ts';
+
+/** Station days per bite: ~0.1–0.3 s of work on the bench's 2-core machine at 30 tickets a station day. */
+export const REFRESH_BITE = 100;
+/** Pause between passes; a pass runs bites until nothing is marked. */
+export const REFRESH_INTERVAL_MS = 5_000;
+/** Overview rows are kept this long after their day (station days run from UTC−12 to UTC+14). */
+const OVERVIEW_KEEP_DAYS = 2;
+
+/** The whole span of days a mark can have. */
+const EVERY_DAY = ['0000-01-01', '9999-12-31'] as const;
+
+export interface PassResult {
+  /** Station days re-aggregated. */
+  stationDays: number;
+  /** Overview rows of past days removed. */
+  pruned: number;
+  /** Another instance held the lock: this pass stopped early. */
+  skipped: boolean;
+}
+
+/** One bite: up to `bite` station days, or null when another instance is at it. */
+async function bite(db: Db, size: number): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS got', [
+      LOCK_NAMESPACE,
+      BACKGROUND_REFRESH_LOCK,
+    ]);
+    if (!row?.got) return null;
+    return refreshRollup(tx, EVERY_DAY[0], EVERY_DAY[1], size);
+  });
+}
+
+/** Removes the overview's rows of days no station is on any more. */
+async function pruneOverview(db: Db): Promise<number> {
+  const cutoff = `to_char(now() AT TIME ZONE 'UTC' - make_interval(days => ${OVERVIEW_KEEP_DAYS}), 'YYYY-MM-DD')`;
+  let pruned = 0;
+  for (const table of ['overview_tickets', 'overview_queue_days', 'overview_counter_days']) {
+    const rows = await db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM ${table} WHERE day < ${cutoff} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    );
+    pruned += rows[0]?.n ?? 0;
+  }
+  return pruned;
+}
+
+/** Runs bites until no station day is marked (or another instance has the lock), then prunes. */
+export async function refreshPass(db: Db, size = REFRESH_BITE): Promise<PassResult> {
+  let stationDays = 0;
+  for (;;) {
+    const done = await bite(db, size);
+    if (done === null) return { stationDays, pruned: 0, skipped: true };
+    stationDays += done;
+    if (done < size) break;
+  }
+  return { stationDays, pruned: await pruneOverview(db), skipped: false };
+}
+
+/** Starts the passes every `intervalMs` (after each one ends); returns the stopper, which awaits a pass running. */
+export function startBackgroundRefresh(db: Db, log: Logger, intervalMs = REFRESH_INTERVAL_MS): () => Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const run = () => {
+    running = refreshPass(db)
+      .then((r) => {
+        if (r.stationDays > 0 || r.pruned > 0) log.debug(r, 'background refresh');
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'background refresh failed; trying again later'))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) schedule();
+      });
+  };
+  // The timer must not keep alive a process that is otherwise done (scripts, tests).
+  const schedule = () => {
+    timer = setTimeout(run, intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
