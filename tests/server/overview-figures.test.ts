@@ -1,12 +1,13 @@
 /**
- * The overview's figures are kept by triggers as tickets change (migration 019),
- * not counted per load — so they must stay exactly what counting the stored
- * tickets gives, whatever the writes: random sequences of inserts, status changes,
+ * The overview's figures are counted from a short row per ticket that triggers
+ * keep as tickets change (migration 019), not from the ticket documents — so
+ * they must stay exactly what counting the stored tickets gives, whatever the writes: random sequences of inserts, status changes,
  * recalls, counter moves, tombstones, hard deletes and many-row statements, on
  * both drivers; and concurrent transactions writing one station's queue and
  * counter on real PostgreSQL (where PGlite's single session cannot interleave).
  * The expected figures are computed here in JavaScript from the tickets' stored
- * documents, not by SQL.
+ * documents, not by SQL. And keeping them makes no push wait for another: a
+ * waiting push would hold its transaction id and so hold back every pull.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -240,5 +241,31 @@ describePostgres('overview figures under concurrent writers', () => {
     const stations = await readOverview(repos[0]!.db, { street: null }, now);
     expect(figures(stations)).toEqual(await expectedFigures(repos[0]!.db, now));
     expect(stations[0]!.queues[0]?.waiting ?? 0).toBeGreaterThan(0);
+  });
+
+  it('make no ticket write wait for another of the same station day still open', async () => {
+    const now = Date.now();
+    const serial = { n: 900 };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const open = new Promise<void>((resolve) => (entered = resolve));
+    const first = repos[0]!.db.transaction(async (tx) => {
+      await apply(tx, { kind: 'issue', station: 0, queue: 'A', count: 1, yesterday: false }, now, serial);
+      entered();
+      await held;
+    });
+    await open;
+    // The second writer (same station, day, queue) must commit while the first is still open.
+    const second = repos[1]!.db.transaction((tx) =>
+      apply(tx, { kind: 'issue', station: 0, queue: 'A', count: 1, yesterday: false }, now, serial),
+    );
+    const outcome = await Promise.race([
+      second.then(() => 'committed'),
+      new Promise((resolve) => setTimeout(() => resolve('waited'), 10_000)),
+    ]);
+    release();
+    await Promise.all([first, second]);
+    expect(outcome).toBe('committed');
   });
 });

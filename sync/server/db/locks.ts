@@ -32,12 +32,6 @@ export const REPORT_ROLLUP_LOCK = 18;
 export const BACKGROUND_REFRESH_LOCK = 20;
 
 /**
- * First key of the overview's per-(station, day) lock (the second is hashtext(station id || '/' || day)):
- * taken by migration 019's ticket triggers while they recompute the station day's figures.
- */
-export const OVERVIEW_STATION_DAY_LOCK_NAMESPACE = 0x446f6f73;
-
-/**
  * First key of the per-station booking lock (the second is hashtext(station id)):
  * bookings of one station are checked against its slots' capacity one at a time.
  */

@@ -14,6 +14,7 @@ import { migration016 } from './016_projects.ts';
 import { migration017 } from './017_report_rollup.ts';
 import { migration018 } from './018_booking_keys.ts';
 import { migration019 } from './019_overview_tickets.ts';
+import { migration020 } from './020_report_marks_unlocked.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration020,
 ];

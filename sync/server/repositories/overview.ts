@@ -2,12 +2,11 @@
  * The reads behind the console's live overview and device-health screens, and the
  * district's waiting-time bands (migration 008).
  *
- * The overview reads only each station's current day, from what migration 019's
- * triggers keep as tickets change: per (station, day, queue) its open, waiting and
- * served counts and oldest waiting ticket; per (station, day, counter) its open
- * tickets and latest call. So a load reads a few rows per station, whatever
- * today's or the history's tickets, and decodes no JSON document. Tombstoned
- * tickets count nowhere: neither waiting nor served.
+ * The overview reads only each station's current day, from the short row per
+ * ticket that migration 019's triggers keep as tickets change (station, day,
+ * queue, status, issue and call times, counter), through its (station, day)
+ * index. So a load reads today's tickets, not the history, and decodes no JSON
+ * document. Tombstoned tickets count nowhere: neither waiting nor served.
  * A station's day is its own local day (utcOffsetMinutes of its document; Shanghai's
  * +8 h when it has none yet), computed in SQL from the database clock.
  */
@@ -65,22 +64,34 @@ export async function readOverview(q: Queryable, filter: OverviewFilter, now: nu
   const params = [filter.street, filter.stationIds ? [...filter.stationIds] : null];
   const [stations, queues, days, devices] = await Promise.all([
     q.query<StationSql>(`SELECT id, name, street FROM (${STATION_DAYS}) st ORDER BY id`, params),
-    // Kept per (station, day, queue) by migration 019's triggers; a queue shows while it has open tickets.
+    // From migration 019's short row per ticket (no JSON). LATERAL: one index lookup per station and
+    // its own day; a plain join on the computed day lets the planner scan every row. A queue shows
+    // while it has open tickets.
     q.query<QueueSql>(
-      `SELECT st.id AS station_id, c.queue, c.waiting, c.oldest_waiting AS oldest
+      `SELECT st.id AS station_id, x.queue, x.waiting, x.oldest
        FROM (${STATION_DAYS}) st
-       JOIN overview_queue_days c ON c.station_id = st.id AND c.day = st.today AND c.open > 0
+       CROSS JOIN LATERAL (
+         SELECT o.queue, count(*) FILTER (WHERE o.status = 'waiting') AS waiting,
+                min(o.issued_at) FILTER (WHERE o.status = 'waiting') AS oldest
+         FROM overview_tickets o
+         WHERE o.station_id = st.id AND o.day = st.today AND o.status IN ('waiting', 'called', 'serving')
+         GROUP BY 1
+       ) x
        ORDER BY 1, 2`,
       params,
     ),
     // A counter is open while it has a ticket called or being served, or called one within the window.
     q.query<DaySql>(
-      `SELECT st.id AS station_id,
-              (SELECT coalesce(sum(c.served), 0) FROM overview_queue_days c
-               WHERE c.station_id = st.id AND c.day = st.today) AS served,
-              (SELECT count(*) FROM overview_counter_days k
-               WHERE k.station_id = st.id AND k.day = st.today AND (k.open > 0 OR k.last_called_at >= $3)) AS counters
-       FROM (${STATION_DAYS}) st`,
+      `SELECT st.id AS station_id, x.served, x.counters
+       FROM (${STATION_DAYS}) st
+       CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE o.status = 'done') AS served,
+                count(DISTINCT o.counter) FILTER (
+                  WHERE o.status IN ('called', 'serving') OR o.called_at >= $3
+                ) AS counters
+         FROM overview_tickets o
+         WHERE o.station_id = st.id AND o.day = st.today
+       ) x`,
       [...params, now - COUNTER_OPEN_WINDOW_MS],
     ),
     q.query<DeviceSql>(

@@ -124,22 +124,28 @@ const COLUMNS = `key, day, issued, served, no_show, cancelled, called, within, e
  * street and district days they belong to, in one transaction `tx`. Refreshes
  * are serialised: two merging the same district day at once would each miss the
  * other's stations. The marks are taken in a statement of their own, before the
- * tickets are read: in READ COMMITTED each statement sees what committed before
- * it, and a writer whose mark this deletes has committed by then (the mark's row
- * lock, migration 017) — so no ticket write is lost between mark and read.
+ * tickets are read: it sees (and deletes) only the marks of writers that have
+ * committed, and in READ COMMITTED the next statement sees their tickets; a
+ * writer still running keeps its marks for a later refresh (migration 020) — so
+ * no ticket write is lost between mark and read. A station day can have several
+ * marks (one per writing statement); it is re-aggregated once.
  * At most `limit` station days when given. Returns how many were re-aggregated.
  */
 export async function refreshRollup(tx: Queryable, from: string, to: string, limit?: number): Promise<number> {
   await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, REPORT_ROLLUP_LOCK]);
   // With a limit (the background refresh, a bounded bite at a time), the latest days first: those
-  // are the ones reports ask for. The DELETE still waits for a writer holding a mark it picked.
+  // are the ones reports ask for.
   const taken = await tx.query<{ day: string; station_id: string }>(
     limit === undefined
-      ? 'DELETE FROM report_dirty WHERE day BETWEEN $1 AND $2 RETURNING day, station_id'
-      : `DELETE FROM report_dirty WHERE (day, station_id) IN (
-           SELECT day, station_id FROM report_dirty WHERE day BETWEEN $1 AND $2
-           ORDER BY day DESC, station_id LIMIT $3)
-         RETURNING day, station_id`,
+      ? `WITH gone AS (DELETE FROM report_dirty WHERE day BETWEEN $1 AND $2 RETURNING day, station_id)
+         SELECT DISTINCT day, station_id FROM gone`
+      : `WITH pick AS (
+           SELECT DISTINCT day, station_id FROM report_dirty WHERE day BETWEEN $1 AND $2
+           ORDER BY day DESC, station_id LIMIT $3),
+         gone AS (
+           DELETE FROM report_dirty d USING pick WHERE d.day = pick.day AND d.station_id = pick.station_id
+           RETURNING d.day, d.station_id)
+         SELECT DISTINCT day, station_id FROM gone`,
     limit === undefined ? [from, to] : [from, to, limit],
   );
   if (taken.length === 0) return 0;
