@@ -47,7 +47,7 @@ import { stationDay } from '#protocol/ticket-numbering.ts';
 import { buildApp } from '#server/app.ts';
 import { createLogger } from '#server/logger.ts';
 import { openRepository } from '#server/repositories/open.ts';
-import { refreshPass } from '#server/repositories/background-refresh.ts';
+import { refreshRollup } from '#server/repositories/report-rollup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -203,8 +203,17 @@ async function time(): Promise<void> {
   // The seed marked every station day; aggregate them once here, as a district upgrading to migration 017
   // would (through HTTP the first report would wait for all of it). The repeated loads then find nothing marked.
   const coldStart = performance.now();
-  // As the server's background refresh does it (bites of one transaction each), a district day per bite.
-  const { stationDays: aggregated } = await refreshPass(db, STATIONS);
+  // As the server's background refresh does it (bites of one transaction each), a district day per
+  // bite. Not through refreshPass: that steps aside while the server's own background pass holds its
+  // lock, and the fill then stopped after nothing ("0 station days" on 2026-12-01).
+  let aggregated = 0;
+  for (let bite = 1; ; bite++) {
+    const done = await db.transaction((tx) => refreshRollup(tx, '0000-01-01', '9999-12-31', STATIONS));
+    aggregated += done;
+    if (done === 0) break;
+    if (bite % 20 === 0)
+      out(`  rollup: ${aggregated} station days (${((performance.now() - coldStart) / 1000).toFixed(0)} s)`);
+  }
   const [{ n: rollupRows } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM report_rollup');
   out(
     `measured: rollup filled: ${aggregated} station days in ${((performance.now() - coldStart) / 1000).toFixed(1)} s (${rollupRows} rollup rows)`,

@@ -17,6 +17,8 @@ body {
   font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
   font-size: 24px; line-height: 1.5; overflow-wrap: break-word;
 }
+/* Noto Sans CJK SC draws ’ “ ” full-width; its proportional forms have Latin widths. */
+:lang(en) { font-variant-east-asian: proportional-width; }
 :lang(zh-Hant) { font-family: "Noto Sans CJK TC", "Noto Sans TC", "PingFang TC", "Microsoft JhengHei", system-ui, sans-serif; }
 header, main, footer { max-width: 640px; margin: 0 auto; }
 h1 { font-size: 32px; margin: 0 0 8px; }
