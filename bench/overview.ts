@@ -23,15 +23,11 @@
  * each). The load no longer grows with today's tickets or the history, only with the stations.
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startOwnPostgres } from '#bench/city/postgres.ts';
-import { cleanupAll, cleanupOnSignals } from '#bench/sync/cleanup.ts';
+import { loadAverage, openBenchDistrict, out, percentile } from '#bench/seeded-district.ts';
 import { addDays } from '#protocol/report-api.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import { buildApp } from '#server/app.ts';
-import { createLogger } from '#server/logger.ts';
-import { openRepository } from '#server/repositories/open.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,50 +50,25 @@ const RUNS = Number(values.runs);
 const PASSWORD = 'bench-overview-password';
 const STREETS = 36;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
-cleanupOnSignals();
-const given = values['database-url'] ?? process.env.DATABASE_URL;
-const own = given ? null : await startOwnPostgres(Number(values.port));
-const databaseUrl = given ?? own!.url;
-const keep = given !== undefined && values.schema !== undefined;
-const schema = given ? (values.schema ?? `bench_overview_${randomBytes(4).toString('hex')}`) : undefined;
-const loadAverage = () =>
-  `load average ${loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ')} on ${cpus().length} cores`;
-const log = createLogger({ level: 'warn' });
-const repo = await openRepository({ databaseUrl, schema, log });
+const now = Date.now();
+const today = stationDay(now, 480);
+out(
+  `bench:overview — ${STATIONS} stations, ${TODAY_PER_STATION} tickets each today (${today}), ` +
+    `${HISTORY_DAYS} days × ${HISTORY_PER_DAY} before`,
+);
+const district = await openBenchDistrict('overview', {
+  databaseUrl: values['database-url'],
+  schema: values.schema,
+  port: Number(values.port),
+});
+const repo = district.repo;
 try {
-  const db = repo.db;
-  const now = Date.now();
-  const today = stationDay(now, 480);
-  out(
-    `bench:overview — ${STATIONS} stations, ${TODAY_PER_STATION} tickets each today (${today}), ` +
-      `${HISTORY_DAYS} days × ${HISTORY_PER_DAY} before`,
-  );
-  out(
-    `PostgreSQL ${own ? `${own.version}, own cluster on port ${values.port} (${own.settings})` : `at DATABASE_URL, schema ${schema}`}`,
-  );
-  out(loadAverage());
-  const seedStart = performance.now();
-  const [{ n: kept } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stations');
-  if (kept > 0) {
-    // A kept seed (bench:reports' 5 M tickets, say) gets what the overview reads and it may lack.
-    out(`reusing the seed kept in schema ${schema} (${kept} stations); adding devices and today's tickets it lacks`);
-    await seedToday(now, today);
-  } else await seed(now, today);
-  const [{ n: tickets } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets');
-  out(`measured: seed ${tickets} tickets in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
+  // A kept seed (bench:reports' 5 M tickets, say) gets the devices and today's tickets the overview reads.
+  await district.seedOnce((kept) => (kept > 0 ? seedToday(now, today) : seed(now, today)));
   await time();
   out(loadAverage());
 } finally {
-  if (schema && !keep) await repo.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-  await repo.close();
-  await cleanupAll();
+  await district.close();
 }
 
 async function seed(now: number, today: string): Promise<void> {

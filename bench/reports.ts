@@ -38,15 +38,11 @@
  * seed is kept for a later run.
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startOwnPostgres } from '#bench/city/postgres.ts';
-import { cleanupAll, cleanupOnSignals } from '#bench/sync/cleanup.ts';
+import { loadAverage, openBenchDistrict, out, percentile } from '#bench/seeded-district.ts';
 import { addDays } from '#protocol/report-api.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import { buildApp } from '#server/app.ts';
-import { createLogger } from '#server/logger.ts';
-import { openRepository } from '#server/repositories/open.ts';
 import { refreshRollup } from '#server/repositories/report-rollup.ts';
 
 const { values } = parseArgs({
@@ -71,45 +67,21 @@ const SCAN_RUNS = Number(values['scan-runs']);
 const PASSWORD = 'bench-reports-password';
 const STREETS = 36;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
-cleanupOnSignals();
-const given = values['database-url'] ?? process.env.DATABASE_URL;
-const own = given ? null : await startOwnPostgres(Number(values.port));
-const databaseUrl = given ?? own!.url;
-const keep = given !== undefined && values.schema !== undefined;
-const schema = given ? (values.schema ?? `bench_reports_${randomBytes(4).toString('hex')}`) : undefined;
-const log = createLogger({ level: 'warn' });
-const repo = await openRepository({ databaseUrl, schema, log });
 const today = stationDay(Date.now(), 480);
 const first = addDays(today, -(DAYS - 1));
-const loadAverage = () =>
-  `load average ${loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ')} on ${cpus().length} cores`;
+out(`bench:reports — ${STATIONS} stations × ${DAYS} days (${first} … ${today}) × ${PER_DAY} tickets a day`);
+const district = await openBenchDistrict('reports', {
+  databaseUrl: values['database-url'],
+  schema: values.schema,
+  port: Number(values.port),
+});
+const repo = district.repo;
 try {
-  out(`bench:reports — ${STATIONS} stations × ${DAYS} days (${first} … ${today}) × ${PER_DAY} tickets a day`);
-  out(
-    `PostgreSQL ${own ? `${own.version}, own cluster on port ${values.port} (${own.settings})` : `at DATABASE_URL, schema ${schema}`}`,
-  );
-
-  out(loadAverage());
-  const db = repo.db;
-  const seedStart = performance.now();
-  const [{ n: kept } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stations');
-  if (kept > 0) out(`reusing the seed kept in schema ${schema} (${kept} stations)`);
-  else await seed();
-  const [{ n: tickets } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets');
-  out(`measured: seed ${tickets} tickets in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
+  await district.seedOnce((kept) => (kept > 0 ? Promise.resolve() : seed()));
   await time();
   out(loadAverage());
 } finally {
-  if (schema && !keep) await repo.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-  await repo.close();
-  await cleanupAll();
+  await district.close();
 }
 
 async function seed(): Promise<void> {

@@ -7,7 +7,7 @@
  * neither waits for a pass nor makes it wait, and its tickets are counted once it
  * commits. And the timer the console starts does this by itself.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '#protocol/report-api.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { Queryable } from '#server/db/db.ts';
@@ -18,21 +18,11 @@ import { readOverview } from '#server/repositories/overview.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { runReport } from '#server/repositories/reports-sql.ts';
 import { describeEachDriver, describePostgres, POSTGRES_DRIVER, type Storage } from './helpers/drivers.ts';
+import { addStations, districtWithStations } from './helpers/station-days.ts';
 
 const NOW = Date.now();
 const TODAY = stationDay(NOW, 480);
 const STATIONS = ['st-1', 'st-2', 'st-3'];
-
-async function addStations(q: Queryable): Promise<void> {
-  for (const id of STATIONS) {
-    await q.query(`INSERT INTO stations (id, name, street) VALUES ($1, $1, 'street')`, [id]);
-    await q.query(
-      `INSERT INTO station_docs (id, station_id, lwt, doc)
-       VALUES ($1, $1, nextval('lwt_seq'), jsonb_build_object('id', $1::text, 'utcOffsetMinutes', 480))`,
-      [id],
-    );
-  }
-}
 
 /** `perStation` done tickets at every station on `day`; returns how many. */
 async function issue(q: Queryable, day: string, perStation: number): Promise<number> {
@@ -62,54 +52,46 @@ const monthReport = (repo: DistrictRepository) =>
   });
 
 describeEachDriver('background refresh', (driver) => {
-  let storage: Storage;
-  let repo: DistrictRepository;
-  beforeAll(async () => {
-    storage = await driver.createStorage();
-    repo = await storage.open();
-    await addStations(repo.db);
-  });
-  afterAll(() => storage.dispose());
-  beforeEach(async () => {
-    await repo.db.query('TRUNCATE tickets');
-  });
+  const district = districtWithStations(driver, STATIONS);
 
   it('aggregates every changed station day, a bite at a time, so the report finds nothing left to do', async () => {
-    const issued = (await issue(repo.db, TODAY, 4)) + (await issue(repo.db, addDays(TODAY, -3), 2));
-    expect(await marks(repo.db)).toBe(STATIONS.length * 2);
+    const issued = (await issue(district.repo.db, TODAY, 4)) + (await issue(district.repo.db, addDays(TODAY, -3), 2));
+    expect(await marks(district.repo.db)).toBe(STATIONS.length * 2);
 
-    const pass = await refreshPass(repo.db, 2);
+    const pass = await refreshPass(district.repo.db, 2);
     expect(pass).toMatchObject({ stationDays: STATIONS.length * 2, skipped: false });
-    expect(await marks(repo.db)).toBe(0);
-    const report = await monthReport(repo);
+    expect(await marks(district.repo.db)).toBe(0);
+    const report = await monthReport(district.repo);
     expect(report.current).toMatchObject({ issued, served: issued });
 
     // A later change is marked again; the report is exact before any pass, and after one.
-    await repo.db.query(`UPDATE tickets SET doc = doc || '{"status": "no_show"}' WHERE id = 'st-2-${TODAY}-1'`);
-    expect((await monthReport(repo)).current).toMatchObject({ issued, served: issued - 1, noShow: 1 });
-    await issue(repo.db, addDays(TODAY, -1), 1);
-    await refreshPass(repo.db);
-    expect((await monthReport(repo)).current).toMatchObject({ issued: issued + 3, served: issued + 2 });
+    await district.repo.db.query(
+      `UPDATE tickets SET doc = doc || '{"status": "no_show"}' WHERE id = 'st-2-${TODAY}-1'`,
+    );
+    expect((await monthReport(district.repo)).current).toMatchObject({ issued, served: issued - 1, noShow: 1 });
+    await issue(district.repo.db, addDays(TODAY, -1), 1);
+    await refreshPass(district.repo.db);
+    expect((await monthReport(district.repo)).current).toMatchObject({ issued: issued + 3, served: issued + 2 });
   });
 
   it("removes the overview's rows of past days and keeps today's figures", async () => {
-    await issue(repo.db, TODAY, 3);
-    await issue(repo.db, addDays(TODAY, -5), 3);
-    const before = await readOverview(repo.db, { street: null }, NOW);
+    await issue(district.repo.db, TODAY, 3);
+    await issue(district.repo.db, addDays(TODAY, -5), 3);
+    const before = await readOverview(district.repo.db, { street: null }, NOW);
     expect(before.map((s) => s.servedToday)).toEqual([3, 3, 3]);
-    const pass = await refreshPass(repo.db);
+    const pass = await refreshPass(district.repo.db);
     // Each station's old day: its 3 ticket rows.
     expect(pass.pruned).toBe(STATIONS.length * 3);
-    const left = await repo.db.query<{ day: string }>('SELECT DISTINCT day FROM overview_tickets');
+    const left = await district.repo.db.query<{ day: string }>('SELECT DISTINCT day FROM overview_tickets');
     expect(left).toEqual([{ day: TODAY }]);
-    expect(await readOverview(repo.db, { street: null }, NOW)).toEqual(before);
+    expect(await readOverview(district.repo.db, { street: null }, NOW)).toEqual(before);
   });
 
   it('runs by itself on its timer', async () => {
-    await issue(repo.db, TODAY, 1);
-    const stop = startBackgroundRefresh(repo.db, silentLogger(), 50);
+    await issue(district.repo.db, TODAY, 1);
+    const stop = startBackgroundRefresh(district.repo.db, silentLogger(), 50);
     try {
-      await expect.poll(() => marks(repo.db), { timeout: 20_000, interval: 100 }).toBe(0);
+      await expect.poll(() => marks(district.repo.db), { timeout: 20_000, interval: 100 }).toBe(0);
     } finally {
       await stop();
     }
@@ -122,7 +104,7 @@ describePostgres('background refresh beside another instance', () => {
   beforeAll(async () => {
     storage = await POSTGRES_DRIVER.createStorage();
     repos = [await storage.open(), await storage.open()];
-    await addStations(repos[0]!.db);
+    await addStations(repos[0]!.db, STATIONS);
   });
   afterAll(() => storage.dispose());
 

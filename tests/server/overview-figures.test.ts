@@ -10,13 +10,14 @@
  * waiting push would hold its transaction id and so hold back every pull.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OverviewStation } from '#protocol/console-api.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import type { Queryable } from '#server/db/db.ts';
 import { readOverview } from '#server/repositories/overview.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import { describeEachDriver, describePostgres, POSTGRES_DRIVER, type Storage } from './helpers/drivers.ts';
+import { addStations, districtWithStations } from './helpers/station-days.ts';
 
 const STATIONS = ['st-a', 'st-b'];
 const COUNTER_WINDOW_MS = 30 * 60_000;
@@ -60,17 +61,6 @@ async function expectedFigures(q: Queryable, now: number) {
 
 const figures = (stations: OverviewStation[]) =>
   stations.map(({ id, queues, servedToday, countersOpen }) => ({ id, queues, servedToday, countersOpen }));
-
-async function addStations(q: Queryable): Promise<void> {
-  for (const id of STATIONS) {
-    await q.query(`INSERT INTO stations (id, name, street) VALUES ($1, $1, 'street')`, [id]);
-    await q.query(
-      `INSERT INTO station_docs (id, station_id, lwt, doc)
-       VALUES ($1, $1, nextval('lwt_seq'), jsonb_build_object('id', $1::text, 'utcOffsetMinutes', 480))`,
-      [id],
-    );
-  }
-}
 
 /** One write to `tickets`, as a statement of its own (some touch many rows). */
 type Op =
@@ -147,27 +137,17 @@ async function apply(q: Queryable, op: Op, now: number, serial: { n: number }): 
 }
 
 describeEachDriver('overview figures kept by triggers', (driver) => {
-  let storage: Storage;
-  let repo: DistrictRepository;
-  beforeAll(async () => {
-    storage = await driver.createStorage();
-    repo = await storage.open();
-    await addStations(repo.db);
-  });
-  afterAll(() => storage.dispose());
-  beforeEach(async () => {
-    await repo.db.query('TRUNCATE tickets');
-  });
+  const district = districtWithStations(driver, STATIONS);
 
   it('equal the stored tickets counted afresh after any sequence of writes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
-        await repo.db.query('TRUNCATE tickets');
+        await district.repo.db.query('TRUNCATE tickets');
         const now = Date.now();
         const serial = { n: 1 };
-        for (const op of ops) await apply(repo.db, op, now, serial);
-        expect(figures(await readOverview(repo.db, { street: null }, now))).toEqual(
-          await expectedFigures(repo.db, now),
+        for (const op of ops) await apply(district.repo.db, op, now, serial);
+        expect(figures(await readOverview(district.repo.db, { street: null }, now))).toEqual(
+          await expectedFigures(district.repo.db, now),
         );
       }),
       { numRuns: 40 },
@@ -177,12 +157,17 @@ describeEachDriver('overview figures kept by triggers', (driver) => {
   it('move a ticket off its counter and queue: the one it left counts it no more', async () => {
     const now = Date.now();
     const serial = { n: 1 };
-    await apply(repo.db, { kind: 'issue', station: 0, queue: 'A', count: 1, yesterday: false }, now, serial);
-    await apply(repo.db, { kind: 'move', pick: 0, status: 'serving', counter: '1', calledMinutesAgo: 90 }, now, serial);
-    await repo.db.query(
+    await apply(district.repo.db, { kind: 'issue', station: 0, queue: 'A', count: 1, yesterday: false }, now, serial);
+    await apply(
+      district.repo.db,
+      { kind: 'move', pick: 0, status: 'serving', counter: '1', calledMinutesAgo: 90 },
+      now,
+      serial,
+    );
+    await district.repo.db.query(
       `UPDATE tickets SET doc = doc || jsonb_build_object('queue', 'B', 'status', 'waiting', 'counter', '2')`,
     );
-    const [station] = figures(await readOverview(repo.db, { street: null }, now));
+    const [station] = figures(await readOverview(district.repo.db, { street: null }, now));
     expect(station).toEqual({
       id: 'st-a',
       queues: [{ letter: 'B', waiting: 1, oldestWaitingAt: now - 601_000 }],
@@ -193,9 +178,9 @@ describeEachDriver('overview figures kept by triggers', (driver) => {
 
   it('start from nothing again after the tickets are truncated', async () => {
     const now = Date.now();
-    await apply(repo.db, { kind: 'issue', station: 0, queue: 'A', count: 3, yesterday: false }, now, { n: 1 });
-    await repo.db.query('TRUNCATE tickets');
-    const stations = await readOverview(repo.db, { street: null }, now);
+    await apply(district.repo.db, { kind: 'issue', station: 0, queue: 'A', count: 3, yesterday: false }, now, { n: 1 });
+    await district.repo.db.query('TRUNCATE tickets');
+    const stations = await readOverview(district.repo.db, { street: null }, now);
     expect(figures(stations)).toEqual(STATIONS.map((id) => ({ id, queues: [], servedToday: 0, countersOpen: 0 })));
   });
 });
@@ -206,7 +191,7 @@ describePostgres('overview figures under concurrent writers', () => {
   beforeAll(async () => {
     storage = await POSTGRES_DRIVER.createStorage();
     repos = [await storage.open(), await storage.open(), await storage.open()];
-    await addStations(repos[0]!.db);
+    await addStations(repos[0]!.db, STATIONS);
   });
   afterAll(() => storage.dispose());
 

@@ -136,12 +136,12 @@ async function refuseTakenNumbers(tx: Queryable, stationId: string, decisions: P
 /**
  * Pauses, ms, of a pull waiting for rows held back by an older, still running
  * transaction (see change-order-sql.ts): growing, so a busy database is not polled hard.
- * Up to ~1.3 s in all: any writing transaction of the database (a report's re-aggregation,
+ * Up to ~2.6 s in all: any writing transaction of the database (a report's re-aggregation,
  * a migration, a bulk import) holds back the rows committed after it began, and a pull
  * that gave up sooner would tell the device it has caught up while its own station's
  * push of a moment ago is still behind. Only a pull whose station has rows held back waits.
  */
-const HELD_BACK_PAUSES_MS = [2, 5, 10, 20, 40, 80, 160, 320, 640];
+const HELD_BACK_PAUSES_MS = [2, 5, 10, 20, 40, 80, 160, 320, 640, 1280];
 
 /** One stored write of a push: the wire document it replaced (none for a new one) and what was written. */
 export interface PushedWrite {
