@@ -45,6 +45,8 @@ const { kiosk, counter } = await openKioskAndCounter(district);
 const hub = await startLiveHub(await enrolHub(district, 's1'), proxy.url);
 try {
   await hub.uplink.settled();
+  // Before the devices connect, so that their live streams are noted too.
+  const requests = noteRequests([kiosk.enrolment.credential, counter.enrolment.credential]);
   kiosk.startSync(hub.url);
   counter.startSync(hub.url);
   await firstValueFrom(counter.db.stations.findOne('s1').$.pipe(filter((d) => d !== null)));
@@ -54,7 +56,6 @@ try {
 
   const latencies: number[] = [];
   const timelines: TicketTimeline[] = [];
-  const requests = noteRequests([kiosk.enrolment.credential, counter.enrolment.credential]);
   const commits: number[] = [];
   const hubDb = busyMeter(hub.repo.db);
   const unlisten = await hub.repo.events.listen(
@@ -69,7 +70,10 @@ try {
     latencies.push(seen - started);
     const push = requests.since(started, kiosk.enrolment.credential, 'push');
     const committed = commits.find((t) => t >= (push?.start ?? started));
+    const streamed = requests.streamed(committed ?? started, counter.enrolment.credential, ticket.id);
+    // The last pull the counter started before it held the ticket, if it pulled at all.
     let pull = requests.since(committed ?? started, counter.enrolment.credential, 'pull');
+    if (pull && pull.start > seen) pull = undefined;
     for (
       let next = pull;
       next && next.start <= seen;
@@ -80,6 +84,7 @@ try {
       written: started,
       pushStart: push?.start,
       committed,
+      streamed,
       pullStart: pull?.start,
       pullEnd: pull?.end,
       seen,
