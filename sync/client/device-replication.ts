@@ -302,11 +302,32 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
   // One stream for every collection. Its events carry the committed documents and the
   // checkpoint after them, and RxDB stores them directly (one hop fewer than pulling
   // after each event: about a third of the kiosk → counter time through a hub).
-  // That is safe because the server's change feed (server/domain/change-feed.ts) sends,
-  // from the moment a stream is subscribed, every final row of the device's station in
-  // (lwt, id) order, each exactly once, in the view the device's role reads; rows from
-  // before the subscription are fetched by the RESYNC above, which starts after it.
-  // So an event's checkpoint never passes a row this device has not been given.
+  //
+  // Why that never leaves this device without a row the server has, i.e. why no
+  // checkpoint this device stores passes a row it was not given:
+  // 1. The server's feed (server/domain/change-feed.ts) reads only final rows: those
+  //    below pg_snapshot_xmin, whose transactions have all ended (change-order-sql.ts),
+  //    so no row can later commit below its cursor. It sends each stream, from the
+  //    moment the stream is subscribed, every such row of the device's station in
+  //    (lwt, id) order, in the view the device's role pulls, each event's checkpoint
+  //    the last row in it. After a lost LISTEN connection it keeps its cursor and reads
+  //    on from it (and sends 'RESYNC'), so no event ever jumps over rows.
+  // 2. Rows from before the subscription: the server subscribes in the same tick as it
+  //    writes the stream's first line, so the pull this device makes on that line
+  //    (onOpen → resyncAll) is answered from a later snapshot, whose bound is at or
+  //    above everything the feed had read (xmin never goes back).
+  // 3. In RxDB that pull runs before any event of the new connection: RxDB's
+  //    replication plugin passes a 'RESYNC' on in fewer steps than an event (the event
+  //    waits for its documents' modifiers), and its downstream runs queued tasks in
+  //    order. A RESYNC dropped by RxDB 17.6 is covered by its twin (resyncAll).
+  // 4. An event that reaches RxDB before its downstream listens is lost, but the
+  //    downstream's own first pull starts after it and covers its rows.
+  // 5. An event that waited in RxDB's queue while a pull ran past it may put back a
+  //    document's older version and move the checkpoint back; the feed sent the newer
+  //    version after it on the same stream, and if that stream broke first, the
+  //    reopening's pull from the older checkpoint fetches it again. A moment's step
+  //    back after a reconnect, never a row lost.
+  // So a device's checkpoint always ends a prefix of its station's rows it holds.
   // A stream silent for longer than a few of the district's heartbeats is given up and
   // reopened (sse.ts): the reopening's RESYNC pulls whatever was missed meanwhile.
   const events = new EventStreamReader();
