@@ -11,8 +11,7 @@ import type { StationHub } from '#server/hub/hub-server.ts';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.ts';
 import { enrolHub, startLiveHub } from './helpers/live-hub.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { holdsCatalogFor } from './helpers/issue-as-device.ts';
-import { openTestDevice, type TestDevice } from './helpers/test-device.ts';
+import { holdsCatalogFor, openTestDevice, type TestDevice } from './helpers/test-device.ts';
 
 let district: LiveDistrict | undefined;
 let proxy: FaultProxy | undefined;

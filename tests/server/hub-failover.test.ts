@@ -14,8 +14,7 @@ import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import type { StationHub } from '#server/hub/hub-server.ts';
 import { districtTickets, enrolHub, startLiveHub } from './helpers/live-hub.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { holdsCatalogFor } from './helpers/issue-as-device.ts';
-import { openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
+import { holdsCatalogFor, openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
 
 let district: LiveDistrict | undefined;
 let hub: StationHub | undefined;
