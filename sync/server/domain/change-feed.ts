@@ -108,7 +108,11 @@ export class ChangeFeed {
     );
     await this.resetCursors();
     this.ready = true;
-    for (const name of [...this.pending]) this.schedule(name);
+    // Every collection once, not only those announced meanwhile: rows committed before
+    // the start but still held back (above the read bound) were announced to no one,
+    // and a collection rarely written (the catalog) might not be announced again for
+    // hours. The first read finds them held back and looks again until they are final.
+    for (const name of REPLICATED_COLLECTIONS) this.schedule(name);
   }
 
   async stop(): Promise<void> {
