@@ -21,6 +21,10 @@
  * 286.6/543.3 and 282.4/703.7 ms); catch-up of 700 writes unchanged (×0.93, noise
  * 10–38 s on either side). The absolute target (p95 ≤ 50 ms) can only be judged on
  * an unloaded machine: the baseline gave p95 67 ms at load 1.8 and 1.7 s at load 27.
+ * Again on 2026-12-02, merged onto that day's main, against it (2 pairs, 200 tickets,
+ * load 8–10): p50/p95/max 29.4/63.3/221.4 and 61.3/136.4/527.4 ms against
+ * 96.2/188.6/510.1 and 72.6/155.5/891.3 ms: p50 ×0.57, p95 ×0.61 (catch-up ×1.66,
+ * 9.3 and 19.0 s against 12.0 and 7.5 s: the second pair ran beside a test suite).
  *   npm run bench:hub -- [--tickets 200] [--offline 500]
  */
 import '#tests/server/helpers/node-local-storage.ts';
