@@ -8,15 +8,23 @@
  * Real parts in one process: district and hub (the server's code on PGlite),
  * the uplink through a fault proxy, two devices with the real replication client.
  * Each ticket's path is also cut into phases (bench/hub-timeline.ts): the kiosk's
- * push being sent, the hub's commit, the counter's pull being sent and answered,
- * the counter's replica. Measured 2026-12-01: no phase waits on a timer, a batch
- * window or polling — the time is four hops of work (push, change feed + stream,
- * pull, local write), about 7 hub database statements per ticket on one PGlite
- * session, and it grows with the machine's load (p95 67 ms at load 1.8, 1.7 s at
- * load 27, same code). The one hop that is not needed is the pull after the
- * stream event (a third of the time): the hub's stream already carries the
- * documents, which the device drops for a RESYNC because of an RxDB 17.6 quirk
- * (sync/client/device-replication.ts, docs/upstream/rxdb-resync-dropped.md).
+ * push being sent, the hub's commit, the counter's stream event (and a pull, when the
+ * counter makes one), the counter's replica. No phase waits on a timer, a batch
+ * window or polling; the time is hops of work on one shared event loop and one
+ * PGlite session, and it grows with the machine's load.
+ * Until 2026-12-01 each device pulled after every stream event (an RxDB 17.6 quirk
+ * worked around by passing events as RESYNC): 7.1 hub statements per ticket and a
+ * third of the time. Devices now store the event's documents (device-replication.ts):
+ * 2.1 statements per ticket. Measured side by side with that baseline in turns
+ * (bench/hub-compare.ts, 2 pairs, 200 tickets each) on the shared 2-core machine at
+ * load 20–29: p50 ×0.72, p95 ×0.69 (p50/p95 196.8/412.3 and 212.2/439.3 ms against
+ * 286.6/543.3 and 282.4/703.7 ms); catch-up of 700 writes unchanged (×0.93, noise
+ * 10–38 s on either side). The absolute target (p95 ≤ 50 ms) can only be judged on
+ * an unloaded machine: the baseline gave p95 67 ms at load 1.8 and 1.7 s at load 27.
+ * Again on 2026-12-02, merged onto that day's main, against it (2 pairs, 200 tickets,
+ * load 8–10): p50/p95/max 29.4/63.3/221.4 and 61.3/136.4/527.4 ms against
+ * 96.2/188.6/510.1 and 72.6/155.5/891.3 ms: p50 ×0.57, p95 ×0.61 (catch-up ×1.66,
+ * 9.3 and 19.0 s against 12.0 and 7.5 s: the second pair ran beside a test suite).
  *   npm run bench:hub -- [--tickets 200] [--offline 500]
  */
 import '#tests/server/helpers/node-local-storage.ts';
@@ -45,6 +53,8 @@ const { kiosk, counter } = await openKioskAndCounter(district);
 const hub = await startLiveHub(await enrolHub(district, 's1'), proxy.url);
 try {
   await hub.uplink.settled();
+  // Before the devices connect, so that their live streams are noted too.
+  const requests = noteRequests([kiosk.enrolment.credential, counter.enrolment.credential]);
   kiosk.startSync(hub.url);
   counter.startSync(hub.url);
   await firstValueFrom(counter.db.stations.findOne('s1').$.pipe(filter((d) => d !== null)));
@@ -54,7 +64,6 @@ try {
 
   const latencies: number[] = [];
   const timelines: TicketTimeline[] = [];
-  const requests = noteRequests([kiosk.enrolment.credential, counter.enrolment.credential]);
   const commits: number[] = [];
   const hubDb = busyMeter(hub.repo.db);
   const unlisten = await hub.repo.events.listen(
@@ -69,7 +78,10 @@ try {
     latencies.push(seen - started);
     const push = requests.since(started, kiosk.enrolment.credential, 'push');
     const committed = commits.find((t) => t >= (push?.start ?? started));
+    const streamed = requests.streamed(committed ?? started, counter.enrolment.credential, ticket.id);
+    // The last pull the counter started before it held the ticket, if it pulled at all.
     let pull = requests.since(committed ?? started, counter.enrolment.credential, 'pull');
+    if (pull && pull.start > seen) pull = undefined;
     for (
       let next = pull;
       next && next.start <= seen;
@@ -80,6 +92,7 @@ try {
       written: started,
       pushStart: push?.start,
       committed,
+      streamed,
       pullStart: pull?.start,
       pullEnd: pull?.end,
       seen,
@@ -90,7 +103,7 @@ try {
   const busy = hubDb.stop();
   const sorted = [...latencies].sort((a, b) => a - b);
   out(
-    `kiosk → counter through the hub (uplink cut), ${N} tickets: p50 ${quantile(sorted, 0.5).toFixed(1)} ms, ` +
+    `measured: kiosk → counter through the hub (uplink cut), ${N} tickets: p50 ${quantile(sorted, 0.5).toFixed(1)} ms, ` +
       `p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms ` +
       `(target p95 ≤ 50 ms; load ${loadavg()[0]!.toFixed(2)})`,
   );
@@ -115,7 +128,7 @@ try {
   }
   const ids = new Set(stored.map((t) => t.id));
   out(
-    `catch-up: ${waiting} writes waiting at the hub, uplink back → district has all ${total} tickets in ` +
+    `measured: catch-up: ${waiting} writes waiting at the hub, uplink back → district has all ${total} tickets in ` +
       `${((performance.now() - healed) / 1000).toFixed(2)} s (distinct ${ids.size}, stored ${stored.length})`,
   );
 } finally {

@@ -4,7 +4,8 @@
  * and one live event stream for all collections. Works the same whether the
  * network is there or not: failures back off and retry, a connection gone silent
  * is given up and tried again (deadlines.ts), and a reconnecting stream makes
- * every collection RESYNC from its checkpoint.
+ * every collection RESYNC from its checkpoint. A stream event's documents are applied
+ * as they come (no pull after each event): see `resyncAll` for why that is safe.
  */
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
@@ -276,8 +277,57 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
     void guarded.then(() => (stopping.signal.aborted ? undefined : state.start()));
   }
 
-  // One stream for every collection; when it (re)opens, every collection pulls from
-  // its checkpoint, because changes made while it was closed are not replayed.
+  /**
+   * Every collection pulls from its own checkpoint: when the stream (re)opens, since
+   * changes made while it was closed are not replayed, and when no stream is given.
+   *
+   * Sent twice in a row, because RxDB 17.6 can drop one: it holds stream items while a
+   * push runs, and when a 'RESYNC' lands in a batch behind a held event it is taken off
+   * the queue and never run (replication-protocol/downstream.ts, addNewTask: `break`
+   * after `shift()`; docs/upstream/rxdb-resync-dropped.md). A dropped RESYNC can only be
+   * one that ends a batch, so the next batch starts with the second one, which runs — or
+   * is dropped only because a pull began after it (`lastTimeMasterChangesRequested`),
+   * and that pull covers it. A RESYNC is never overtaken by a later event (RxDB's
+   * replication plugin passes it on in fewer steps than an event's documents), so the
+   * pull after a reopening always runs before any event of the new connection moves the
+   * checkpoint. The second one costs one short pull per reopening, not per event.
+   */
+  const resyncAll = () => {
+    for (const s of streams.values()) {
+      s.next('RESYNC');
+      s.next('RESYNC');
+    }
+  };
+
+  // One stream for every collection. Its events carry the committed documents and the
+  // checkpoint after them, and RxDB stores them directly (one hop fewer than pulling
+  // after each event: about a third of the kiosk → counter time through a hub).
+  //
+  // Why that never leaves this device without a row the server has, i.e. why no
+  // checkpoint this device stores passes a row it was not given:
+  // 1. The server's feed (server/domain/change-feed.ts) reads only final rows: those
+  //    below pg_snapshot_xmin, whose transactions have all ended (change-order-sql.ts),
+  //    so no row can later commit below its cursor. It sends each stream, from the
+  //    moment the stream is subscribed, every such row of the device's station in
+  //    (lwt, id) order, in the view the device's role pulls, each event's checkpoint
+  //    the last row in it. After a lost LISTEN connection it keeps its cursor and reads
+  //    on from it (and sends 'RESYNC'), so no event ever jumps over rows.
+  // 2. Rows from before the subscription: the server subscribes in the same tick as it
+  //    writes the stream's first line, so the pull this device makes on that line
+  //    (onOpen → resyncAll) is answered from a later snapshot, whose bound is at or
+  //    above everything the feed had read (xmin never goes back).
+  // 3. In RxDB that pull runs before any event of the new connection: RxDB's
+  //    replication plugin passes a 'RESYNC' on in fewer steps than an event (the event
+  //    waits for its documents' modifiers), and its downstream runs queued tasks in
+  //    order. A RESYNC dropped by RxDB 17.6 is covered by its twin (resyncAll).
+  // 4. An event that reaches RxDB before its downstream listens is lost, but the
+  //    downstream's own first pull starts after it and covers its rows.
+  // 5. An event that waited in RxDB's queue while a pull ran past it may put back a
+  //    document's older version and move the checkpoint back; the feed sent the newer
+  //    version after it on the same stream, and if that stream broke first, the
+  //    reopening's pull from the older checkpoint fetches it again. A moment's step
+  //    back after a reconnect, never a row lost.
+  // So a device's checkpoint always ends a prefix of its station's rows it holds.
   // A stream silent for longer than a few of the district's heartbeats is given up and
   // reopened (sse.ts): the reopening's RESYNC pulls whatever was missed meanwhile.
   const events = new EventStreamReader();
@@ -287,19 +337,17 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         await events.read(`${base}${MULTIPLEX_STREAM_PATH}`, headers, stopping.signal, {
           onOpen: () => {
             succeeded();
-            for (const s of streams.values()) s.next('RESYNC');
+            resyncAll();
           },
           onData: (data) => {
-            // An event only says "this collection changed": the collection pulls from its own
-            // checkpoint (RESYNC) rather than taking the event's documents and checkpoint.
-            // RxDB holds stream items while a push runs and, when a RESYNC lands in one batch
-            // behind a held event, drops it (rxdb 17.6 replication-protocol/downstream.ts,
-            // addNewTask); the next event's checkpoint then moves past the rows committed
-            // while the stream was closed, and no pull ever fetches them. With only RESYNCs
-            // in its queue nothing is skipped: one pull covers every item queued before it.
-            // See docs/upstream/rxdb-resync-dropped.md.
             const event = JSON.parse(data) as MultiplexedStreamEvent;
-            streams.get(event.collection)?.next('RESYNC');
+            const stream$ = streams.get(event.collection);
+            if (!stream$) return;
+            // A server that may have missed changes (its LISTEN connection dropped) sends 'RESYNC'.
+            if (event.message === 'RESYNC') {
+              stream$.next('RESYNC');
+              stream$.next('RESYNC');
+            } else stream$.next(event.message as RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>);
           },
         });
         if (!stopping.signal.aborted) failed(new Error('stream closed'));
@@ -309,7 +357,7 @@ export function startDistrictSync(opts: ReplicationOptions): DistrictSync {
         // by connections that died without the district noticing (it only learns when TCP gives
         // up, many minutes later). Without a stream nothing would ever be pulled again, so pull
         // at the pace of the reconnect attempts until a stream opens.
-        if (error instanceof StreamRefused) for (const s of streams.values()) s.next('RESYNC');
+        if (error instanceof StreamRefused) resyncAll();
       }
       await sleep(Math.max(1000, backoffMs(failures)), stopping.signal);
     }

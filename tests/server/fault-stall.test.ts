@@ -76,6 +76,9 @@ describe('a connection that goes silent without closing', () => {
   /** The counter writes a ticket while the kiosk's pull is made to hang: the kiosk must still get it. */
   async function pullRecovers(fault: Fault) {
     const hung = faultOnce(ticketsPull, fault);
+    // A stream event's documents need no pull; the kiosk pulls when its stream reopens
+    // (and then the ticket's event, if it comes on the new stream, waits behind that pull).
+    proxy.cutStreams();
     const ticket = await counter.issue('B-svc');
     await hung;
     await expect.poll(() => kioskHolds(ticket.id), { timeout: RECOVERY_MS }).toBe(true);

@@ -11,7 +11,7 @@ import type { StationHub } from '#server/hub/hub-server.ts';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.ts';
 import { enrolHub, startLiveHub } from './helpers/live-hub.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { openTestDevice, type TestDevice } from './helpers/test-device.ts';
+import { holdsCatalogFor, openTestDevice, type TestDevice } from './helpers/test-device.ts';
 
 let district: LiveDistrict | undefined;
 let proxy: FaultProxy | undefined;
@@ -53,9 +53,8 @@ describe('credentials at the hub', () => {
 
       proxy.partition();
       kiosk.startSync(hub.url);
-      await expect
-        .poll(async () => (await kiosk.db.stations.findOne('s1').exec()) !== null, { timeout: 20_000 })
-        .toBe(true);
+      // The station and the service are separate collections: wait for both (CI once issued between them).
+      await expect.poll(() => holdsCatalogFor(kiosk.db, 's1', 'svc-a'), { timeout: 20_000 }).toBe(true);
       const ticket = await kiosk.issue('svc-a');
       await expect
         .poll(async () => (await hub!.repo.db.query('SELECT 1 FROM tickets WHERE id = $1', [ticket.id])).length, {

@@ -14,7 +14,7 @@ import type { ReplicatedCollection } from '#protocol/wire-messages.ts';
 import type { StationHub } from '#server/hub/hub-server.ts';
 import { districtTickets, enrolHub, startLiveHub } from './helpers/live-hub.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
+import { holdsCatalogFor, openKioskAndCounter, type TestDevice } from './helpers/test-device.ts';
 
 let district: LiveDistrict | undefined;
 let hub: StationHub | undefined;
@@ -91,9 +91,8 @@ describe('devices and the station hub', () => {
       const c = stationSync(counter, hub.url, district.url);
       await expect.poll(() => k.status()?.link, { timeout: 30_000 }).toBe('all-connected');
       await expect.poll(() => c.status()?.via, { timeout: 30_000 }).toBe('hub');
-      await expect
-        .poll(async () => (await kiosk.db.stations.findOne('s1').exec()) !== null, { timeout: 30_000 })
-        .toBe(true);
+      // The station and the service are separate collections: wait for both.
+      await expect.poll(() => holdsCatalogFor(kiosk.db, 's1', 'svc-a'), { timeout: 30_000 }).toBe(true);
 
       // The hub is killed: the devices keep syncing, through the district.
       await hub.close();

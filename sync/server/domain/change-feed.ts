@@ -104,11 +104,15 @@ export class ChangeFeed {
     // the head or announced, never lost.
     this.unlisten = await this.repo.events.listen(
       (event) => this.onEvent(event),
-      () => void this.resync(),
+      () => this.resync(),
     );
     await this.resetCursors();
     this.ready = true;
-    for (const name of [...this.pending]) this.schedule(name);
+    // Every collection once, not only those announced meanwhile: rows committed before
+    // the start but still held back (above the read bound) were announced to no one,
+    // and a collection rarely written (the catalog) might not be announced again for
+    // hours. The first read finds them held back and looks again until they are final.
+    for (const name of REPLICATED_COLLECTIONS) this.schedule(name);
   }
 
   async stop(): Promise<void> {
@@ -256,15 +260,19 @@ export class ChangeFeed {
     }
   }
 
-  /** After a lost LISTEN connection: notifications may be gone, so every device pulls. */
-  private async resync(): Promise<void> {
+  /**
+   * After a lost LISTEN connection: notifications may be gone. The cursors stay where
+   * they are and every collection is read again from them, so the rows committed
+   * meanwhile go out as events like any other. (Jumping the cursors to the heads
+   * instead would be wrong: devices store an event's documents and move their
+   * checkpoint to its end, so an event sent after the jump, before a device's pull
+   * ran, would carry its checkpoint past the rows skipped.) Devices are still told
+   * to pull: what is sent is the same either way, and a device that pulls is sure.
+   */
+  private resync(): void {
     this.hooks.onEventsMissed?.();
-    try {
-      await this.resetCursors();
-    } catch (error) {
-      this.log.warn({ err: error }, 'could not re-read collection heads after reconnecting');
-    }
     for (const index of this.subscribers.values()) for (const s of index.all()) s.send('RESYNC');
+    for (const name of REPLICATED_COLLECTIONS) this.schedule(name);
   }
 
   private async resetCursors(): Promise<void> {

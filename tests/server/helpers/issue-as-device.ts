@@ -8,6 +8,18 @@ import type { TicketDoc } from '#protocol/schemas.ts';
 import type { KioskDatabase } from '#renderer/db/database.ts';
 import { issueTicket } from '#renderer/db/tickets.ts';
 
+/**
+ * Whether the device's replica holds what issuing needs: its station and the service.
+ * They are two collections, each pulled on its own, so one arriving says nothing of the other.
+ */
+export async function holdsCatalogFor(db: KioskDatabase, stationId: string, serviceId: string): Promise<boolean> {
+  const [service, station] = await Promise.all([
+    db.services.findOne(serviceId).exec(),
+    db.stations.findOne(stationId).exec(),
+  ]);
+  return service !== null && station !== null;
+}
+
 export async function issueAsDevice(
   db: KioskDatabase,
   enrolment: EnrolResponse,

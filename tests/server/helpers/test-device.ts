@@ -24,6 +24,9 @@ import { actOnTicket } from '#renderer/db/ticket-actions.ts';
 import { MapStorage } from '#tests/fixtures/map-storage.ts';
 import { issueAsDevice } from './issue-as-device.ts';
 
+// Tests import it from here, after this module's localStorage (the renderer's outbox needs one when loaded).
+export { holdsCatalogFor } from './issue-as-device.ts';
+
 export { MapStorage };
 
 let opened = 0;
