@@ -10,12 +10,12 @@
  * (repositories/change-order-sql.ts), so each wait held back the live sync of
  * every station of the district.
  *
- * Now each statement appends marks of its own (no unique key, so nobody waits on
- * anybody). A refresh deletes, in a statement of its own, only the marks visible
- * to it: those of writers that have committed, whose tickets its next statement
- * (READ COMMITTED) therefore sees. A writer still running has marks the refresh
- * cannot see; they survive it and are taken by a later refresh, after that
- * writer's commit. So no ticket write is lost between mark and read, and the
+ * Now each statement appends marks of its own (a fresh id each, no unique
+ * (day, station), so nobody waits on anybody). A refresh reads, in a statement of
+ * its own, only the marks visible to it: those of writers that have committed,
+ * whose tickets its later statements (READ COMMITTED) therefore see; it deletes
+ * exactly those by id. A writer still running has marks the refresh cannot see;
+ * they survive it and are taken by a later refresh, after that writer's commit. So no ticket write is lost between mark and read, and the
  * marks of several writers of one station day are simply several rows.
  */
 import type { Migration } from './migration.ts';
@@ -30,6 +30,8 @@ export const migration020: Migration = {
   name: 'report_marks_unlocked',
   sql: `
 ALTER TABLE report_dirty DROP CONSTRAINT report_dirty_pkey;
+-- A refresh deletes exactly the marks it read, by id (repositories/report-rollup.ts).
+ALTER TABLE report_dirty ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
 CREATE INDEX report_dirty_day_station_idx ON report_dirty (day, station_id);
 
 CREATE OR REPLACE FUNCTION report_mark_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
