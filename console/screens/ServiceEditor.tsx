@@ -12,10 +12,11 @@ import type { ServiceDoc, StationDoc } from '#protocol/schemas.ts';
 import { api } from '#console/app/api.ts';
 import { errorText } from '#console/app/errors.ts';
 import { FieldProblems, LocalizedField, Notice, ScheduleField, issuesAt } from '#console/app/fields.tsx';
+import { useLiveValidation } from '#console/app/live-validation.ts';
 import { href } from '#console/app/routing.ts';
 import { useOperator } from '#console/app/session.tsx';
 import { canChange } from '#protocol/operator-roles.ts';
-import type { FieldIssue, ServiceItem } from '#console/app/types.ts';
+import type { ServiceItem } from '#console/app/types.ts';
 import { KioskPreview } from './KioskPreview.tsx';
 
 type Texts = Record<Lang, string>;
@@ -64,8 +65,6 @@ export function ServiceEditor({ id }: { id: string }) {
   const operator = useOperator();
   const [loaded, setLoaded] = useState<(ServiceItem & { station: StationDoc | null }) | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const [checking, setChecking] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [previewLang, setPreviewLang] = useState<Lang>(uiLang);
   const published = useRef<string>('');
@@ -83,25 +82,10 @@ export function ServiceEditor({ id }: { id: string }) {
 
   const doc = useMemo(() => (draft ? fromDraft(draft) : null), [draft]);
 
-  useEffect(() => {
-    if (!doc) return;
-    let current = true;
-    setChecking(true);
-    const timer = setTimeout(() => {
-      api.post<{ issues: FieldIssue[] }>('/services/validate', { service: doc }).then(
-        (r) => {
-          if (!current) return;
-          setIssues(r.issues);
-          setChecking(false);
-        },
-        () => current && setChecking(false),
-      );
-    }, 250);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [doc]);
+  const { issues, checking } = useLiveValidation(
+    '/services/validate',
+    useMemo(() => doc && { service: doc }, [doc]),
+  );
 
   if (!draft || !doc || !loaded)
     return notice ? <Notice kind={notice.kind} text={notice.text} /> : <p>{t('common.loading')}</p>;
@@ -138,7 +122,7 @@ export function ServiceEditor({ id }: { id: string }) {
       </div>
       {!canEdit && <Notice kind="ok" text={t('editor.readOnly')} />}
       <div className="editor-layout">
-        <form className="editor-form" onSubmit={(e) => e.preventDefault()}>
+        <form className="editor-form" aria-busy={checking || undefined} onSubmit={(e) => e.preventDefault()}>
           <LocalizedField
             label={t('editor.name')}
             path="name"

@@ -11,6 +11,7 @@ import type { StationDoc } from '#protocol/schemas.ts';
 import { api, ApiError } from '#console/app/api.ts';
 import { errorText } from '#console/app/errors.ts';
 import { FieldProblems, LocalizedField, Notice, ScheduleField, issuesAt } from '#console/app/fields.tsx';
+import { useLiveValidation } from '#console/app/live-validation.ts';
 import { go, href } from '#console/app/routing.ts';
 import { useOperator } from '#console/app/session.tsx';
 import { canChange } from '#protocol/operator-roles.ts';
@@ -51,7 +52,6 @@ export function StationEditor({ id }: { id?: string }) {
   const [doc, setDoc] = useState<StationDoc | null>(id ? null : newStation());
   const [street, setStreet] = useState(operator.street);
   const [existing, setExisting] = useState<StationDetail | null>(null);
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   // What the server refused on save beyond the live checks (e.g. kept staff limited to a removed counter).
   const [refused, setRefused] = useState<FieldIssue[]>([]);
@@ -69,21 +69,10 @@ export function StationEditor({ id }: { id?: string }) {
     );
   }, [id, t]);
 
-  const payload = useMemo(() => doc, [doc]);
-  useEffect(() => {
-    if (!payload) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.post<{ issues: FieldIssue[] }>('/stations/validate', { doc: payload }).then(
-        (r) => current && setIssues(r.issues),
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [payload]);
+  const { issues, checking } = useLiveValidation(
+    '/stations/validate',
+    useMemo(() => doc && { doc }, [doc]),
+  );
 
   if (!doc) return notice ? <Notice kind={notice.kind} text={notice.text} /> : <p>{t('common.loading')}</p>;
   const canEdit = id ? canChange(operator, existing?.street ?? null) : operator.role === 'admin';
@@ -114,7 +103,7 @@ export function StationEditor({ id }: { id?: string }) {
         <a href={href({ screen: 'stations' })}>{t('stations.title')}</a> › {id ?? t('stations.new')}
       </p>
       <h1>{id ? doc.name[lang] || id : t('stations.new')}</h1>
-      <form className="editor-form wide" onSubmit={(e) => e.preventDefault()}>
+      <form className="editor-form wide" aria-busy={checking || undefined} onSubmit={(e) => e.preventDefault()}>
         <fieldset className="row-fields" disabled={!canEdit}>
           <legend>{t('stations.identity')}</legend>
           <label>
@@ -327,12 +316,16 @@ export function StationEditor({ id }: { id?: string }) {
         {canEdit && (
           <div className="actions">
             <span className="muted" aria-live="polite" data-testid="issue-count">
-              {issues.length ? t('stations.problems', { count: issues.length }) : t('stations.ready')}
+              {checking
+                ? t('editor.checking')
+                : issues.length
+                  ? t('stations.problems', { count: issues.length })
+                  : t('stations.ready')}
             </span>
             <button
               type="button"
               className="btn btn-primary"
-              disabled={issues.length > 0 || doc.id === ''}
+              disabled={checking || issues.length > 0 || doc.id === ''}
               onClick={() => void save()}
               data-testid="save-station"
             >

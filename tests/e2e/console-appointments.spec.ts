@@ -21,6 +21,7 @@ import { readLocalCollection, waitForHome } from './support/resident.ts';
 import {
   consoleScreenshot,
   consoleTest,
+  editorSettled,
   expectAccessible,
   openConsole,
   signedIn,
@@ -81,8 +82,11 @@ test('an operator opens slots for a service, books the last place of a slot, a s
     const slots = page.getByTestId('appointment-slots');
     await expect(slots.getByTestId('slots-none')).toBeVisible();
     await slots.getByTestId('add-slots').selectOption(SERVICE);
+    await editorSettled(page);
     await slots.getByTestId('field-slots-0-day-6').check();
+    await editorSettled(page);
     await slots.getByTestId('field-slots-0-day-7').check();
+    await editorSettled(page);
     await slots.getByTestId('field-slots-0-from').fill('09:00');
     await slots.getByTestId('field-slots-0-to').fill('10:00');
     await slots.getByTestId('field-slots-0-length').fill('30');

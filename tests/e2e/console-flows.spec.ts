@@ -16,14 +16,16 @@ import { enrolDevice } from '#services/enrolment.ts';
 import { enrolDeviceFolder, openDevice } from './support/district.ts';
 import { expectNoAxeViolations } from './support/elder-ux.ts';
 import { openService, waitForHome } from './support/resident.ts';
-import { consoleFile, consoleTest, openConsole, signedIn } from './support/console.ts';
+import { consoleFile, consoleTest, editorSettled, openConsole, signedIn } from './support/console.ts';
 
 const test = consoleTest;
 
 const file = consoleFile('console-flows');
 
+/** Fills one text in three languages and waits for the live check, so the next click lands where it is aimed. */
 async function fillTexts(page: Page, path: string, texts: Record<'zh-Hans' | 'zh-Hant' | 'en', string>) {
   for (const [lang, text] of Object.entries(texts)) await page.getByTestId(`field-${path}-${lang}`).fill(text);
+  await editorSettled(page);
 }
 
 test('an item edited in three languages and published shows on an open kiosk without a restart', async () => {
@@ -95,6 +97,7 @@ test('a station with queues and counters, an enrolled counter showing its versio
     await page.getByTestId('add-counter').click();
     await fillTexts(page, 'counters.0.name', { 'zh-Hans': '1 号窗口', 'zh-Hant': '1 號窗口', en: 'Window 1' });
     await page.getByTestId('field-counters-0-queue-B').uncheck();
+    await editorSettled(page);
     await page.getByTestId('add-counter').click();
     await fillTexts(page, 'counters.1.name', { 'zh-Hans': '健康小屋', 'zh-Hant': '健康小屋', en: 'Health hut' });
     await expectNoAxeViolations(page, 'new station');

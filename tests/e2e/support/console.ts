@@ -197,6 +197,16 @@ export async function signedIn(page: Page, username: keyof typeof OPERATORS): Pr
   await expect(page.getByTestId('who')).toContainText(OPERATORS[username].name);
 }
 
+/**
+ * Waits for an editor's live check of the current draft to come back. The
+ * problems it shows or clears move every control below them, so a click (a
+ * button, a checkbox) sent while the form is aria-busy can land on whatever moved
+ * under the pointer: CI lost an "add counter" click that way under load.
+ */
+export async function editorSettled(page: Page): Promise<void> {
+  await expect(page.locator('form.editor-form')).not.toHaveAttribute('aria-busy', 'true');
+}
+
 /** Calls the console API from the page, as its own scripts would (cookie + CSRF token). */
 export async function consoleApi(
   page: Page,
