@@ -43,7 +43,7 @@ import { loadAverage, openBenchDistrict, out, percentile } from '#bench/seeded-d
 import { addDays } from '#protocol/report-api.ts';
 import { stationDay } from '#protocol/ticket-numbering.ts';
 import { buildApp } from '#server/app.ts';
-import { refreshRollup } from '#server/repositories/report-rollup.ts';
+import { EVERY_DAY, refreshRollup } from '#server/repositories/report-rollup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -180,7 +180,7 @@ async function time(): Promise<void> {
   // lock, and the fill then stopped after nothing ("0 station days" on 2026-12-01).
   let aggregated = 0;
   for (let bite = 1; ; bite++) {
-    const done = await db.transaction((tx) => refreshRollup(tx, '0000-01-01', '9999-12-31', STATIONS));
+    const done = await db.transaction((tx) => refreshRollup(tx, EVERY_DAY[0], EVERY_DAY[1], STATIONS));
     aggregated += done;
     if (done === 0) break;
     if (bite % 20 === 0)

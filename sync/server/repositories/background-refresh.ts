@@ -15,7 +15,7 @@
 import type { Db } from '#server/db/db.ts';
 import { BACKGROUND_REFRESH_LOCK, LOCK_NAMESPACE } from '#server/db/locks.ts';
 import type { Logger } from '#server/logger.ts';
-import { refreshRollup } from './report-rollup.ts';
+import { EVERY_DAY, refreshRollup } from './report-rollup.ts';
 
 /**
  * Station days per bite: ~0.1–0.3 s of reading on the bench's 2-core machine at 30 tickets a station
@@ -28,9 +28,6 @@ export const REFRESH_BITE = 100;
 export const REFRESH_INTERVAL_MS = 5_000;
 /** Overview rows are kept this long after their day (station days run from UTC−12 to UTC+14). */
 const OVERVIEW_KEEP_DAYS = 2;
-
-/** The whole span of days a mark can have. */
-const EVERY_DAY = ['0000-01-01', '9999-12-31'] as const;
 
 export interface PassResult {
   /** Station days re-aggregated. */

@@ -126,7 +126,10 @@ interface RollupRow {
   [figure: string]: unknown;
 }
 
-/** report_rollup rows of kind `kind` from `$n`, a JSON array of RollupRow, as a SELECT of (kind, COLUMNS). */
+/** The whole span of days a mark can have: a refresh over it takes marks of any day. */
+export const EVERY_DAY = ['0000-01-01', '9999-12-31'] as const;
+
+/** report_rollup rows (key, day and the figures) from `param`, a JSON array of RollupRow. */
 const rowsFromJson = (param: string) => `SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS n (
     key text, day text, issued int, served int, no_show int, cancelled int, called int, within int,
     est_called int, est_inside int, hours int[], wait_v int[], wait_c int[], service_v int[], service_c int[],
