@@ -108,6 +108,8 @@ test('npm run start:browser -- --with-hub: a kiosk ticket reaches both counters 
     await counter.getByTestId('setup-open-hub').click();
     await expect(counter.getByTestId('setup-hub')).toHaveAttribute('data-is-hub', 'true');
     await expect(counter.getByTestId('setup-hub-running')).toContainText(demo.hubUrl);
+    // …and the port the other devices reach it on: the one it listens on (the demo's is not the default 8788).
+    await expect(counter.getByTestId('setup-hub-running')).toContainText(`（端口 ${new URL(demo.hubUrl).port}）`);
     for (const lang of ['zh-Hans', 'zh-Hant', 'en'] as const) {
       await chooseLanguage(counter, lang);
       await screenshot(counter, `chromium/hub/setup-hub/counter-is-hub/1366x768/${lang}`);

@@ -13,6 +13,15 @@ import { callDevice } from '#renderer/platform/platform.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { explainError, type ShownError } from './setup-errors.ts';
 
+/** The port the hub listens on, which other devices use with this device's LAN address: the hub's own URL's. */
+function listeningPort(hubUrl: string | null): number {
+  try {
+    return Number(new URL(hubUrl ?? '').port) || DEFAULT_HUB_PORT;
+  } catch {
+    return DEFAULT_HUB_PORT;
+  }
+}
+
 export function HubStep({ onBack }: { onBack(): void }) {
   const { t } = useTranslation('setup');
   const [config, setConfig] = useState<DeviceConfig | null>(null);
@@ -54,7 +63,7 @@ export function HubStep({ onBack }: { onBack(): void }) {
       {config?.isHub ? (
         <div className="setup-row">
           <p className="setup-grow" data-testid="setup-hub-running">
-            {t('hub.isHubOn', { address: config.hubUrl ?? '', port: DEFAULT_HUB_PORT })}
+            {t('hub.isHubOn', { address: config.hubUrl ?? '', port: listeningPort(config.hubUrl) })}
           </p>
           <BigButton
             data-testid="setup-hub-off"
