@@ -30,12 +30,21 @@
  * At 50 M tickets a year (~105 a station-day) the stored rows stay as many and the
  * histograms grow by distinct tenths of a minute only (bounded by the longest
  * wait), while re-aggregating a changed day costs ~3.5× today's 30 a station.
- * Not yet recorded with the rollup at 5 M: the 2026-12-01 runs at
- * 1,300 × 130 × 30 = 5,070,000 tickets seeded in 2,204 s and (load average 15–25)
- * 2,911 s; filling the rollup for all 169,000 station days in one transaction then
- * failed (idle-in-transaction timeout of the bench's cluster); the fill now goes in
- * bites (refreshPass, as the server's background refresh does). With --schema the
- * seed is kept for a later run.
+ * With the rollup at 5 M, 2026-12-02 (1,300 × 130 × 30 = 5,070,000 tickets, seeded in
+ * 348 s on a quiet machine, the rollup filled in bites in 175 s; PostgreSQL at the
+ * test cluster's settings, --schema kept), p50/p95 ms, before → after migration 021
+ * (statistics on the report's expressions, item and staff indexes), same seed:
+ *   district month 27/39 → 22/37; one street 20/22 → 17/18; one station 8/10 → 8/10;
+ *   right after every station changed a ticket 765/800 → 717/801; once the background
+ *   refresh caught up 29/77 → 25/39 (it caught up in 6.5/5.6 s);
+ *   district month by category 3,469/6,753 → 3,140/3,200 — still over 2 s.
+ * The filtered SQL alone, 3 runs each, without → with 021: category 3,300 → 2,880;
+ * item 1,810 → 540; staff member (district-wide, a third of the seed's tickets)
+ * 6,750 → 4,070; one station's staff member 27 → 9. With the right estimates a
+ * category's two months are a parallel scan of every ticket (1.35 s) plus the
+ * per-ticket figures from each document (~1 s): a narrow per-ticket table of the
+ * report's inputs, kept by trigger, is what would bring it under 2 s. Migration 021
+ * took under 40 s on the 5 M tickets. With --schema the seed is kept for a later run.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';

@@ -15,6 +15,7 @@ import { migration017 } from './017_report_rollup.ts';
 import { migration018 } from './018_booking_keys.ts';
 import { migration019 } from './019_overview_tickets.ts';
 import { migration020 } from './020_report_marks_unlocked.ts';
+import { migration021 } from './021_report_filter_indexes.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration018,
   migration019,
   migration020,
+  migration021,
 ];

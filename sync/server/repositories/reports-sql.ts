@@ -4,9 +4,10 @@
  * the rollup (report-rollup.ts, migration 017) after re-aggregating whatever
  * changed in its span: one stored row per day, so its cost no longer grows with
  * the tickets. A report filtered by category, item or staff member aggregates
- * the tickets of its span directly (the rollup has no such dimensions; the day
- * indexes of migration 012 narrow the scan), through the same SQL, into rows of
- * the same shape — so both paths compute every figure the same way.
+ * the tickets of its span directly (the rollup has no such dimensions; the item
+ * and staff indexes of migration 021 read only the tickets it reports), through
+ * the same SQL, into rows of the same shape — so both paths compute every figure
+ * the same way.
  */
 import type { Db } from '#server/db/db.ts';
 import {
@@ -92,10 +93,9 @@ async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
   }
   if (q.stationId !== undefined) add((n) => `t.station_id = ${n}`, q.stationId);
   if (q.serviceId !== undefined) add((n) => `t.doc->>'serviceId' = ${n}`, q.serviceId);
-  if (q.category !== undefined) {
-    joins += " JOIN services sv ON sv.id = t.doc->>'serviceId'";
-    add((n) => `sv.doc->>'category' = ${n}`, q.category);
-  }
+  // The category as its items, so each is one range of the item-and-day index (migration 021).
+  if (q.category !== undefined)
+    add((n) => `t.doc->>'serviceId' IN (SELECT sv.id FROM services sv WHERE sv.doc->>'category' = ${n})`, q.category);
   if (q.staff !== undefined) add((n) => `coalesce(t.doc->>'servedBy', t.doc->>'firstReceivedBy') = ${n}`, q.staff);
   return db.query<DayRow>(
     `WITH tix AS MATERIALIZED (${ticketRowsSql("''", joins, where.join(' AND '))})
