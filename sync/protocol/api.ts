@@ -99,6 +99,7 @@ export const ERROR_CODES = [
   'slot_unavailable',
   'slot_full',
   'appointment_closed',
+  'booking_token_used',
   'station_offline',
   // 410
   'enrolment_code_expired',

@@ -107,6 +107,39 @@ describeEachDriver('the resident’s booking page', (driver) => {
     expect(await stored()).toHaveLength(1);
   });
 
+  it('books once for a form sent twice (a second tap, a resend after a slow answer), and shows the one code', async () => {
+    await online();
+    const formAt = async (hhmm: string) => {
+      const page = await get(`${base}/svc-1/${TOMORROW}/${hhmm}?lang=en`);
+      return /<input type="hidden" name="token" value="([A-Za-z0-9_-]{22,})">/.exec(page.body)?.[1] ?? '';
+    };
+    const token = await formAt('0930');
+    expect(token).not.toBe('');
+    expect(await formAt('0930')).not.toBe(token);
+    const details = { name: '王阿姨', phoneLast4: '5678', token };
+    const first = await post(`${base}/svc-1/${TOMORROW}/0930?lang=en`, details);
+    expect(first.statusCode, first.body).toBe(201);
+    // The slot's one place is taken now; the same form again is shown its booking, not "full".
+    const again = await post(`${base}/svc-1/${TOMORROW}/0930?lang=en`, details);
+    expect(again.statusCode, again.body).toBe(200);
+    const [a] = await stored();
+    expect(again.body).toContain(`<p class="code" data-testid="book-code">${a!.code}</p>`);
+    expect(await stored()).toHaveLength(1);
+
+    // Two sends at once: one books, the other waits for it and shows the same booking.
+    const both = { name: '李先生', phoneLast4: '1111', token: await formAt('1000') };
+    const racing = await Promise.all([0, 1].map(() => post(`${base}/svc-1/${TOMORROW}/1000?lang=en`, both)));
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    const b = (await stored()).find((x) => x.start === '10:00')!;
+    for (const r of racing) expect(r.body).toContain(`data-testid="book-code">${b.code}</p>`);
+    expect(await stored()).toHaveLength(2);
+
+    // Another resident's form for the full slot is told so.
+    const other = await post(`${base}/svc-1/${TOMORROW}/1000?lang=en`, { ...both, token: await formAt('1000') });
+    expect(other.statusCode).toBe(409);
+    expect(await stored()).toHaveLength(2);
+  });
+
   it('answers a wrong key, an unknown service or a malformed step with the one invalid page', async () => {
     await online();
     const answers = await Promise.all(

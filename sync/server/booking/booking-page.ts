@@ -34,7 +34,15 @@ export type BookingScreen =
   | { kind: 'services'; services: ServiceChoice[] }
   | { kind: 'days'; service: ServiceChoice; days: { day: string; free: number }[] }
   | { kind: 'slots'; service: ServiceChoice; day: string; slots: { start: string; remaining: number }[] }
-  | { kind: 'details'; service: ServiceChoice; day: string; start: string; problem?: 'badDetails' }
+  | {
+      kind: 'details';
+      service: ServiceChoice;
+      day: string;
+      start: string;
+      /** The form's one-time token: the same form sent twice books once (migration 022). */
+      token: string;
+      problem?: 'badDetails';
+    }
   | {
       kind: 'done';
       service: ServiceChoice;
@@ -183,6 +191,7 @@ function mainHtml(page: BookingPage, lang: Lang): string {
         `<h2>${t('yourDetails')}</h2>`,
         screen.problem ? `<p class="notice" role="alert" data-testid="book-problem">${t(screen.problem)}</p>` : '',
         `<form method="post" action="${escapeHtml(action)}" data-testid="book-form">`,
+        `<input type="hidden" name="token" value="${escapeHtml(screen.token)}">`,
         `<label for="name">${t('name')}</label>`,
         `<p class="hint" id="name-hint">${t('nameHint')}</p>`,
         `<input id="name" name="name" type="text" required maxlength="40" autocomplete="name" aria-describedby="name-hint" data-testid="book-name">`,

@@ -16,6 +16,7 @@ import { migration018 } from './018_booking_keys.ts';
 import { migration019 } from './019_overview_tickets.ts';
 import { migration020 } from './020_report_marks_unlocked.ts';
 import { migration021 } from './021_report_filter_indexes.ts';
+import { migration022 } from './022_booking_tokens.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration019,
   migration020,
   migration021,
+  migration022,
 ];

@@ -16,6 +16,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppointmentDoc } from '#protocol/schemas.ts';
 import { releaseAt, slotOffers, slotSettings, slotStartAt } from '#protocol/appointment-slots.ts';
 import { BOOKING_PATH_PREFIX } from '#protocol/booking-api.ts';
 import { isLang, type Lang } from '#protocol/languages.ts';
@@ -31,7 +32,15 @@ import {
   type BookingScreen,
   type ServiceChoice,
 } from '#server/booking/booking-page.ts';
-import { bookingStation, type BookingStation } from '#server/booking/booking-store.ts';
+import {
+  BOOKING_TOKEN_PATTERN,
+  bookedWithToken,
+  bookingStation,
+  claimBookingToken,
+  newBookingToken,
+  recordBookingToken,
+  type BookingStation,
+} from '#server/booking/booking-store.ts';
 import { stationQuiet } from '#server/follow/follow-view.ts';
 import { DomainError } from '#server/errors.ts';
 import { selectAppointmentsOfDays } from '#server/repositories/rule-facts-sql.ts';
@@ -182,7 +191,12 @@ export const bookingRoutes: FastifyPluginAsync<BookingRouteOptions> = async (app
       // Taken or passed meanwhile: back to the times, saying so.
       return { screen: { kind: 'slots', service, day: params.day, slots }, service, day: params.day };
     }
-    return { screen: { kind: 'details', service, day: params.day, start }, service, day: params.day, start };
+    return {
+      screen: { kind: 'details', service, day: params.day, start, token: newBookingToken() },
+      service,
+      day: params.day,
+      start,
+    };
   }
 
   const send = (reply: FastifyReply, page: BookingPage, lang: Lang, path: string) =>
@@ -198,6 +212,33 @@ export const bookingRoutes: FastifyPluginAsync<BookingRouteOptions> = async (app
     screen,
     now,
   });
+
+  /** The check-in code page of a booking. */
+  const donePage = (
+    key: string,
+    target: BookingStation,
+    service: ServiceChoice,
+    booked: AppointmentDoc,
+    now: number,
+  ) => {
+    const offset = target.station.utcOffsetMinutes;
+    const policy = stationCallPolicy(target.station);
+    const slotAt = slotStartAt(booked.day, booked.start, offset);
+    return pageOf(
+      key,
+      target,
+      {
+        kind: 'done',
+        service,
+        appointment: booked,
+        checkIn: {
+          from: formatStationTime(slotAt - policy.appointments.earlyMinutes * 60_000, offset),
+          to: formatStationTime(releaseAt(slotAt, policy), offset),
+        },
+      },
+      now,
+    );
+  };
 
   const show = async (request: FastifyRequest<{ Params: StepParams }>, reply: FastifyReply) => {
     const { params } = request;
@@ -228,6 +269,15 @@ export const bookingRoutes: FastifyPluginAsync<BookingRouteOptions> = async (app
       const target = await bookingStation(repo.db, params.key);
       if (!target) return invalid(reply);
       const now = Date.now();
+      // The same form sent again (a second tap, a resend after a slow answer): its booking, not another.
+      const token = typeof request.body.token === 'string' ? request.body.token : '';
+      const tokenOk = BOOKING_TOKEN_PATTERN.test(token);
+      const earlier = tokenOk ? await bookedWithToken(repo.db, token, target.stationId) : null;
+      if (earlier) {
+        const service = (await bookableServices(repo, target)).find((s) => s.serviceId === earlier.serviceId);
+        if (service)
+          return send(reply.code(200), donePage(params.key, target, service, earlier, now), lang, stepPath(params.key));
+      }
       const resolved = await screenFor(target, params, now);
       if (!resolved) return invalid(reply);
       const path = stepPath(params.key, params.service, params.day, resolved.start);
@@ -244,28 +294,26 @@ export const bookingRoutes: FastifyPluginAsync<BookingRouteOptions> = async (app
         return send(reply.code(400), page, lang, path);
       }
       try {
-        const booked = await repo.db.transaction((tx) =>
-          repo.bookings.book(
+        const { booked, again } = await repo.db.transaction(async (tx) => {
+          const first = tokenOk ? await claimBookingToken(tx, token, target.stationId) : null;
+          if (first) return { booked: first, again: true };
+          const made = await repo.bookings.book(
             tx,
             target.stationId,
             { serviceId: service.serviceId, day, start, name, phoneLast4 },
             'phone',
-          ),
+          );
+          if (tokenOk) await recordBookingToken(tx, token, made.id);
+          return { booked: made, again: false };
+        });
+        if (!again)
+          request.log.info({ stationId: target.stationId, appointmentId: booked.id }, 'appointment booked on a phone');
+        return send(
+          reply.code(again ? 200 : 201),
+          donePage(params.key, target, service, booked, now),
+          lang,
+          stepPath(params.key),
         );
-        const offset = target.station.utcOffsetMinutes;
-        const policy = stationCallPolicy(target.station);
-        const slotAt = slotStartAt(booked.day, booked.start, offset);
-        page.screen = {
-          kind: 'done',
-          service,
-          appointment: booked,
-          checkIn: {
-            from: formatStationTime(slotAt - policy.appointments.earlyMinutes * 60_000, offset),
-            to: formatStationTime(releaseAt(slotAt, policy), offset),
-          },
-        };
-        request.log.info({ stationId: target.stationId, appointmentId: booked.id }, 'appointment booked on a phone');
-        return send(reply.code(201), page, lang, stepPath(params.key));
       } catch (error) {
         if (!(error instanceof DomainError) || error.statusCode >= 500) throw error;
         if (error.code === 'invalid_request' || error.code === 'invalid_text') {
