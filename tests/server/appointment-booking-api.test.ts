@@ -10,7 +10,8 @@ import './helpers/node-local-storage.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BookingDay } from '#protocol/booking-api.ts';
 import type { AppointmentDoc, StationDoc } from '#protocol/schemas.ts';
-import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
+import { stationDay } from '#protocol/ticket-numbering.ts';
+import { checkInSlot } from '#tests/server/helpers/check-in-slot.ts';
 import { checkIn, findForCheckIn } from '#renderer/db/appointments.ts';
 import { describeEachDriver, TEST_DATABASE_URL } from './helpers/drivers.ts';
 import { ADMIN, catalogFile, stationDoc, useTestApp } from './helpers/fixtures.ts';
@@ -19,7 +20,6 @@ import { openTestDevice, type TestDevice } from './helpers/test-device.ts';
 
 const OFFSET = 480;
 const MINUTE = 60_000;
-const HALF_HOUR = 30 * MINUTE;
 const PASSWORD = 'correct horse battery';
 /** Every day, 30-minute slots all day, two places each. */
 const SLOTS: NonNullable<StationDoc['appointmentSlots']> = [
@@ -213,13 +213,6 @@ describeEachDriver('booking through the admin API and the console', (driver) => 
   });
 });
 
-/** The next half-hour slot after now (the station's offset is whole hours, so boundaries align). */
-function nextSlot(now = Date.now()): { day: string; start: string; slotAt: number } {
-  let slotAt = Math.ceil((now + MINUTE) / HALF_HOUR) * HALF_HOUR;
-  if (formatStationTime(slotAt, OFFSET) === '23:30') slotAt += HALF_HOUR;
-  return { day: stationDay(slotAt, OFFSET), start: formatStationTime(slotAt, OFFSET), slotAt };
-}
-
 describe('a district booking at the kiosk', () => {
   let district: LiveDistrict | undefined;
   const devices: TestDevice[] = [];
@@ -238,7 +231,7 @@ describe('a district booking at the kiosk', () => {
       const kiosk = await openTestDevice(await district.enrol('s1'), 'kiosk', { appointments: true });
       devices.push(kiosk);
       kiosk.startSync(district.url);
-      const slot = nextSlot();
+      const slot = checkInSlot(OFFSET);
       const booked = await district.admin<AppointmentDoc>('POST', '/stations/s1/appointments', {
         ...body({ day: slot.day, start: slot.start }),
       });

@@ -13,7 +13,8 @@ import type { EnrolResponse } from '#protocol/enrolment.ts';
 import type { RefusalCode } from '#protocol/rules/refusals.ts';
 import type { AppointmentDoc, StationDoc, TicketDoc } from '#protocol/schemas.ts';
 import { slotStartAt } from '#protocol/appointment-slots.ts';
-import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
+import { stationDay } from '#protocol/ticket-numbering.ts';
+import { checkInSlot } from '#tests/server/helpers/check-in-slot.ts';
 import { checkIn, findForCheckIn } from '#renderer/db/appointments.ts';
 import { describeEachDriver, TEST_DATABASE_URL } from './helpers/drivers.ts';
 import { STAFF, catalogFile, stationDoc, ticket, useTestApp, type Wire } from './helpers/fixtures.ts';
@@ -29,14 +30,6 @@ const HALF_HOUR = 30 * MINUTE;
 const SLOTS: NonNullable<StationDoc['appointmentSlots']> = [
   { serviceId: 'svc-1', days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '23:30', slotMinutes: 30, capacity: 2 },
 ];
-
-/** The next half-hour slot after now (the station's offset is whole hours, so boundaries align). */
-function nextSlot(now = Date.now()): { day: string; start: string; slotAt: number } {
-  let slotAt = Math.ceil((now + MINUTE) / HALF_HOUR) * HALF_HOUR;
-  // The last slot of a day starts at 23:00: after that, take the next day's first.
-  if (formatStationTime(slotAt, OFFSET) === '23:30') slotAt += HALF_HOUR;
-  return { day: stationDay(slotAt, OFFSET), start: formatStationTime(slotAt, OFFSET), slotAt };
-}
 
 /** A slot of tomorrow, well clear of the check-in window. */
 const TOMORROW = { day: stationDay(Date.now() + 86_400_000, OFFSET), start: '10:00' };
@@ -141,7 +134,7 @@ describeEachDriver('appointment rules', (driver) => {
 
   it('fixes who, what and when at booking; lets a kiosk only check in; never deletes', async () => {
     const { kiosk, counter } = await setup();
-    const slot = nextSlot();
+    const slot = checkInSlot(OFFSET);
     const booked = appointment('a1', { day: slot.day, start: slot.start });
     const other = appointment('a2', { day: slot.day, start: slot.start });
     await expectOutcomes(counter, [
@@ -191,7 +184,7 @@ describeEachDriver('appointment rules', (driver) => {
 
   it('takes an appointment ticket only with the slot it was booked for', async () => {
     const { kiosk, counter } = await setup();
-    const slot = nextSlot();
+    const slot = checkInSlot(OFFSET);
     await expectOutcomes(counter, [
       { label: 'book', to: appointment('a1', { day: slot.day, start: slot.start }), code: null },
     ]);
@@ -231,7 +224,7 @@ describe('appointment check-in with the real client', () => {
         station: { ...stationDoc('s1'), appointmentSlots: SLOTS },
       });
       const counterEnrolment = await district.enrol('s1', { role: 'counter', issuingSlot: 1, issuingSlots: 2 });
-      const slot = nextSlot();
+      const slot = checkInSlot(OFFSET);
       const booked = appointment('a1', { day: slot.day, start: slot.start, code: '4821', phoneLast4: '5678' });
       const res = await fetch(`${district.url}/api/v1/replication/appointments/push`, {
         method: 'POST',
