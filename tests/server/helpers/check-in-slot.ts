@@ -14,17 +14,19 @@
  * 23:35 station time no slot is open for a check-in now; the tests that use this
  * cannot pass in that half hour, as before (15:05–15:35 UTC at +8).
  */
+import { DEFAULT_CALL_POLICY } from '#protocol/call-order.ts';
 import { formatStationTime, stationDay } from '#protocol/ticket-numbering.ts';
 
 const MINUTE = 60_000;
 const HALF_HOUR = 30 * MINUTE;
+const { earlyMinutes, lateMinutes } = DEFAULT_CALL_POLICY.appointments;
 
 export function checkInSlot(offsetMinutes: number, now = Date.now()): { day: string; start: string; slotAt: number } {
   const next = Math.ceil(now / HALF_HOUR) * HALF_HOUR;
   const margin = (slotAt: number) =>
     formatStationTime(slotAt, offsetMinutes) === '23:30'
       ? -Infinity
-      : Math.min(now - (slotAt - 30 * MINUTE), slotAt + 10 * MINUTE - now);
+      : Math.min(now - (slotAt - earlyMinutes * MINUTE), slotAt + lateMinutes * MINUTE - now);
   const slotAt = [next, next - HALF_HOUR, next + HALF_HOUR].reduce((a, b) => (margin(b) > margin(a) ? b : a));
   return { day: stationDay(slotAt, offsetMinutes), start: formatStationTime(slotAt, offsetMinutes), slotAt };
 }
