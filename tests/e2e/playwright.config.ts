@@ -20,7 +20,14 @@ export default defineConfig<{ target: KioskTarget }>({
   retries: 0,
   reporter: [['list'], ['./support/summary-reporter.ts']],
   outputDir: '../../test-results',
-  use: { trace: 'off', screenshot: 'only-on-failure', viewport: { width: 1920, height: 1080 } },
+  use: {
+    trace: 'off',
+    screenshot: 'only-on-failure',
+    viewport: { width: 1920, height: 1080 },
+    // A tap on something that never becomes tappable fails in 30 s with what it waited for,
+    // instead of waiting out the test's whole timeout (one CI run lost 5 minutes so, with no cause shown).
+    actionTimeout: 30_000,
+  },
   projects: [
     { name: 'chromium', use: { target: 'chromium' } },
     { name: 'electron', use: { target: 'electron' } },

@@ -291,7 +291,9 @@ async function expectLayoutNow(page: Page, label: string): Promise<void> {
 }
 
 /** Scroll areas whose content does not fit: where they stand, their controls, and which are fully in view. */
-async function scrollAreas(page: Page): Promise<{ index: number; atEnd: boolean; all: string[]; inView: string[] }[]> {
+async function scrollAreas(
+  page: Page,
+): Promise<{ index: number; scrolledDown: boolean; atEnd: boolean; all: string[]; inView: string[] }[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('.scroll-area')].flatMap((el, index) => {
       if (el.scrollHeight <= el.clientHeight + 4) return [];
@@ -304,6 +306,7 @@ async function scrollAreas(page: Page): Promise<{ index: number; atEnd: boolean;
       return [
         {
           index,
+          scrolledDown: el.scrollTop > 4,
           atEnd: el.scrollTop + el.clientHeight >= el.scrollHeight - 4,
           all: controls.map(key),
           inView: controls
@@ -324,10 +327,19 @@ async function scrollAreas(page: Page): Promise<{ index: number; atEnd: boolean;
  */
 export async function expectReachableByScrolling(page: Page, label: string): Promise<void> {
   if (await page.locator('[role="dialog"]').count()) return;
-  for (const area of await scrollAreas(page)) {
-    const frame = page.locator('.scroll-frame').nth(area.index);
+  for (const found of await scrollAreas(page)) {
+    const frame = page.locator('.scroll-frame').nth(found.index);
     const scroller = frame.locator('.scroll-area').first();
     const more = frame.getByTestId('scroll-more');
+    // The walk starts at the top. An area can stand lower already: Playwright scrolls whatever it
+    // fills or taps into view, so a screen shot after a form was sent stands at that form's button,
+    // and a walk from there (at its end, in CI) never sees the fields above it. A resident who finds
+    // it so sees "back up".
+    if (found.scrolledDown) {
+      await expect(frame.getByTestId('scroll-up'), `a visible "back up" cue on ${label}`).toBeVisible();
+      await scroller.evaluate((el) => el.scrollTo({ top: 0, behavior: 'instant' }));
+    }
+    const area = found.scrolledDown ? ((await scrollAreas(page)).find((a) => a.index === found.index) ?? found) : found;
     const seen = new Set(area.inView);
     let now = area;
     for (let step = 1; !now.atEnd && step <= 30; step++) {
