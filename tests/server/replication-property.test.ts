@@ -14,7 +14,7 @@ import { expect, it } from 'vitest';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { describeEachDriver } from './helpers/drivers.ts';
-import { checkWrite } from '#protocol/rules/check-write.ts';
+import { checkWrite, stateAtCreation } from '#protocol/rules/check-write.ts';
 import { stationFacts } from '#protocol/rules/context.ts';
 import { applyTicketAction } from '#protocol/ticket-lifecycle.ts';
 import { PUSH_REPORT_MEDIA_TYPE, replicationPath, type ReplicationCheckpoint } from '#protocol/wire-messages.ts';
@@ -97,7 +97,7 @@ describeEachDriver('replication invariants (property)', (driver) => {
           previous = rows;
           previousDevice = sender;
 
-          const expected = expectation(rows as Row[], sender, model);
+          const expected = expectation(rows as Row[], sender, devices, model);
           const before = await ctx.snapshot();
           const res = await ctx.app.inject({
             method: 'POST',
@@ -208,6 +208,7 @@ const stationFactsOf = (stationId: string) => stationFacts(stationDoc(stationId)
 function expectation(
   rows: Row[],
   device: EnrolResponse,
+  devices: readonly EnrolResponse[],
   model: Map<string, Doc>,
 ): { status: number; conflicts: Doc[]; refused: [string, string][]; writes: boolean } {
   const schemaOk = rows.every((r) => {
@@ -220,14 +221,7 @@ function expectation(
   const conflicts: Doc[] = [];
   const refused: [string, string][] = [];
   let writes = false;
-  const writer = {
-    deviceId: device.deviceId,
-    stationId: device.stationId,
-    role: device.role,
-    issuingSlot: device.issuingSlot,
-    issuingSlots: device.issuingSlots,
-  };
-  const rules = (stored: Doc | undefined, next: Doc) => {
+  const rulesOf = (as: EnrolResponse) => (stored: Doc | undefined, next: Doc) => {
     const { _deleted, ...doc } = next;
     const { _deleted: _d, ...before } = stored ?? ({} as Doc);
     return checkWrite({
@@ -235,10 +229,27 @@ function expectation(
       stored: stored ? before : undefined,
       next: doc,
       deleted: _deleted,
-      writer,
+      writer: {
+        deviceId: as.deviceId,
+        stationId: as.stationId,
+        role: as.role,
+        issuingSlot: as.issuingSlot,
+        issuingSlots: as.issuingSlots,
+      },
       station: stationFactsOf(device.stationId),
       now: Date.now(),
     });
+  };
+  const rules = rulesOf(device);
+  // A new ticket in another device's name: legal only as that device's issue (a device of the
+  // same station) plus the pusher's own steps after it.
+  const relayed = (next: Doc) => {
+    const creator = devices.find((d) => d.deviceId === next.deviceId && d.stationId === device.stationId);
+    const { _deleted, ...doc } = next;
+    const created = creator && { ...(stateAtCreation('tickets', doc) as Doc), _deleted: false };
+    if (!creator || !created || isDeepStrictEqual(created, { ...doc, _deleted: false }))
+      return { code: 'wrong_device' };
+    return rulesOf(creator)(undefined, created) ?? rules(created, next);
   };
   for (const { assumedMasterState: assumed, newDocumentState: next } of rows) {
     const stored = model.get(next.id);
@@ -246,12 +257,9 @@ function expectation(
     if (next.stationId !== device.stationId || (stored && stored.stationId !== device.stationId)) {
       refuse('wrong_station');
     } else if (!stored) {
-      if (next.deviceId !== device.deviceId) refuse('wrong_device');
-      else {
-        const verdict = rules(undefined, next);
-        if (verdict) refuse(verdict.code);
-        else writes = true;
-      }
+      const verdict = next.deviceId !== device.deviceId ? relayed(next) : rules(undefined, next);
+      if (verdict) refuse(verdict.code);
+      else writes = true;
     } else if (isDeepStrictEqual(stored, next)) {
       // a retry: success, no write
     } else if (!assumed || !isDeepStrictEqual(stored, assumed)) {

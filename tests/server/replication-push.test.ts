@@ -1,5 +1,6 @@
 /** Push: RxDB's conflict contract, retries, station scope, and every kind of bad input. */
 import { expect, it } from 'vitest';
+import type { EnrolResponse } from '#protocol/enrolment.ts';
 import { PUSH_BATCH_MAX, PUSH_REFUSED_HEADER, PUSH_REPORT_MEDIA_TYPE } from '#protocol/wire-messages.ts';
 import { describeEachDriver } from './helpers/drivers.ts';
 import {
@@ -151,6 +152,70 @@ describeEachDriver('replication push', (driver) => {
       { assumedMasterState: mine, newDocumentState: { ...mine, deviceId: counter.deviceId } },
     ]);
     expect(steal.refused.map((r) => r.code)).toEqual(['wrong_device']);
+  });
+
+  it("keeps a counter's step on a ticket this server has not stored yet, checked as the kiosk's issue plus the counter's step", async () => {
+    // A counter called a kiosk ticket it had from the station hub, and its call reaches this server
+    // before the ticket does (the hub died before uploading it, or came back without it). Refused,
+    // the call would be lost: RxDB takes a refused row as pushed, and the kiosk's "waiting" would
+    // later overwrite it on the counter too.
+    await ctx.setUpStation('s1');
+    await ctx.setUpStation('s2');
+    const kiosk = await ctx.enrol('s1', { issuingSlot: 0, issuingSlots: 3 });
+    const kiosk2 = await ctx.enrol('s1', { issuingSlot: 1, issuingSlots: 3 });
+    const counter = await ctx.enrol('s1', { role: 'counter', issuingSlot: 2, issuingSlots: 3 });
+    const other = await ctx.enrol('s2');
+    const called = step(ticket(kiosk, 'relayed'), 'call');
+    expect(await ctx.pushReport(counter, 'tickets', [{ newDocumentState: called }])).toEqual({
+      conflicts: [],
+      refused: [],
+    });
+    expect((await ctx.pull(kiosk, 'tickets')).documents).toEqual([called]);
+    // The kiosk's own upload arriving afterwards is a conflict it merges, as with any other change.
+    expect((await ctx.push(kiosk, 'tickets', [{ newDocumentState: ticket(kiosk, 'relayed') }])).json()).toEqual([
+      called,
+    ]);
+    // A help request the counter acknowledged before the kiosk's upload arrived.
+    const acknowledged = {
+      ...helpRequest(kiosk, 'h-relayed'),
+      status: 'acknowledged' as const,
+      handledAt: 1_795_840_060_000,
+      handledBy: 'staff-1',
+    };
+    expect(await ctx.pushReport(counter, 'helpRequests', [{ newDocumentState: acknowledged }])).toEqual({
+      conflicts: [],
+      refused: [],
+    });
+
+    const before = await ctx.snapshot();
+    const cases: [string, EnrolResponse, Record<string, unknown>, string][] = [
+      // Nothing the pusher did itself: only the creator uploads its creation.
+      ['a bare ticket of another device', counter, ticket(kiosk, 'bare'), 'wrong_device'],
+      ['a creator of another station', counter, step(ticket(other, 'x1', { stationId: 's1' }), 'call'), 'wrong_device'],
+      [
+        'a creator that does not exist',
+        counter,
+        step(ticket(kiosk, 'x2', { deviceId: 'ghost' }), 'call'),
+        'wrong_device',
+      ],
+      // The issue must be legal as the creator's: its number in the creator's issuing slot.
+      [
+        "a number outside the creator's slot",
+        counter,
+        step(ticket(kiosk, 'x3', { number: ticket(counter, 'x3').number }), 'call'),
+        'number_outside_slot',
+      ],
+      // …and the rest legal as the pusher's: a kiosk calls no ticket, so it never relays one.
+      ["a kiosk relaying another kiosk's ticket", kiosk, step(ticket(kiosk2, 'x4'), 'call'), 'role_forbidden'],
+    ];
+    for (const [name, pusher, doc, code] of cases) {
+      const report = await ctx.pushReport(pusher, 'tickets', [{ newDocumentState: doc }]);
+      expect(
+        report.refused.map((r) => r.code),
+        name,
+      ).toEqual([code]);
+    }
+    expect(await ctx.snapshot()).toEqual(before);
   });
 
   it('never lets a device write the catalog', async () => {

@@ -10,8 +10,8 @@ import { checkAppointmentWrite } from './appointment-rules.ts';
 import type { StationFacts, Writer } from './context.ts';
 import type { Refusal } from './refusals.ts';
 import { checkDeviceHealthWrite } from './device-health-rules.ts';
-import { checkHelpRequestWrite, checkNeedWrite } from './request-rules.ts';
-import { checkTicketWrite } from './ticket-rules.ts';
+import { checkHelpRequestWrite, checkNeedWrite, openedHelpRequest } from './request-rules.ts';
+import { checkTicketWrite, issuedBase } from './ticket-rules.ts';
 
 export interface PushedWrite {
   collection: DeviceWritableCollection;
@@ -66,5 +66,27 @@ export function checkWrite(w: PushedWrite): Refusal | null {
         now: w.now,
       });
     }
+  }
+}
+
+/**
+ * The document as the device that created it made it, for the collections whose
+ * documents other devices of the station move on (a counter calls a kiosk's ticket,
+ * acknowledges its help request); undefined for the others, which only their
+ * creator writes (needs, health reports) or which carry no creator (appointments).
+ * A server that has not yet stored a document checks a later state of it as this
+ * creation by its creator plus the pusher's changes (server/domain/push-decision.ts).
+ */
+export function stateAtCreation(
+  collection: DeviceWritableCollection,
+  next: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  switch (collection) {
+    case 'tickets':
+      return issuedBase(next as unknown as TicketDoc) as unknown as Record<string, unknown>;
+    case 'helpRequests':
+      return openedHelpRequest(next as unknown as HelpRequestDoc) as unknown as Record<string, unknown>;
+    default:
+      return undefined;
   }
 }

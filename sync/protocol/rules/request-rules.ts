@@ -46,6 +46,12 @@ const HELP_IMMUTABLE = [
   'createdAt',
 ] as const satisfies readonly (keyof HelpRequestDoc)[];
 
+/** The help request as its kiosk opened it: open, not yet handled. */
+export function openedHelpRequest(next: HelpRequestDoc): HelpRequestDoc {
+  const { handledAt: _at, handledBy: _by, handledByName: _name, ...rest } = next;
+  return { ...rest, status: 'open' };
+}
+
 export function checkHelpRequestWrite({
   stored,
   next,

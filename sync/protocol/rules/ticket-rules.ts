@@ -152,7 +152,7 @@ function priorityAtIssue(next: TicketDoc): boolean {
 }
 
 /** The ticket as it was right after issue, rebuilt from a new ticket's fixed fields. */
-function issuedBase(next: TicketDoc): TicketDoc {
+export function issuedBase(next: TicketDoc): TicketDoc {
   return {
     id: next.id,
     stationId: next.stationId,

@@ -5,7 +5,9 @@
  */
 import { deepEqual } from 'rxdb/plugins/utils';
 import type { DeviceRole } from '#protocol/enrolment.ts';
+import { stateAtCreation } from '#protocol/rules/check-write.ts';
 import { readView } from '#protocol/rules/read-views.ts';
+import { isDeviceWritable } from '#protocol/wire-messages.ts';
 import { refuse, type Refusal } from '#protocol/rules/refusals.ts';
 import { fromWireDoc, toWireDoc, type RowWrite, type StoredDoc, type StoredRow, type WireDoc } from './documents.ts';
 import type { ServerCollection } from './collections.ts';
@@ -30,6 +32,13 @@ export type WriteRules = (write: {
   next: StoredDoc;
   deleted: boolean;
 }) => Refusal | null;
+
+/**
+ * The rules bound to another device of the pusher's station, as the creator of a
+ * document the server has not stored yet; undefined when `deviceId` is not a
+ * current device of that station.
+ */
+export type CreatorRules = (deviceId: string) => WriteRules | undefined;
 
 /** No rule beyond RxDB's contract and station scope (for tests of the contract alone). */
 export const NO_RULES: WriteRules = () => null;
@@ -71,6 +80,7 @@ export function decidePush(
   row: PushRowInput,
   device: DeviceIdentity,
   rules: WriteRules,
+  creatorRules: CreatorRules = () => undefined,
 ): PushDecision {
   const next = fromWireDoc(row.newDocumentState);
   const nextStation = collection.stationOf(next.doc);
@@ -86,16 +96,10 @@ export function decidePush(
   }
   const write: RowWrite = { id: next.doc.id, stationId: nextStation, deleted: next.deleted, doc: next.doc };
   if (!stored) {
-    if ('deviceId' in next.doc && next.doc.deviceId !== device.id) {
-      return {
-        kind: 'refused',
-        refusal: refuse(
-          'wrong_device',
-          `document "${next.doc.id}" names device "${String(next.doc.deviceId)}" but was pushed by "${device.id}"`,
-        ),
-      };
-    }
-    const refusal = rules({ stored: undefined, next: next.doc, deleted: next.deleted });
+    const refusal =
+      'deviceId' in next.doc && next.doc.deviceId !== device.id
+        ? checkRelayed(collection, next.doc, next.deleted, device, rules, creatorRules)
+        : rules({ stored: undefined, next: next.doc, deleted: next.deleted });
     return refusal ? { kind: 'refused', refusal } : { kind: 'write', write, isNew: true };
   }
   const full = toWireDoc(stored);
@@ -115,4 +119,39 @@ export function decidePush(
   }
   const refusal = rules({ stored: stored.doc, next: next.doc, deleted: next.deleted });
   return refusal ? { kind: 'refused', refusal } : { kind: 'write', write, isNew: false };
+}
+
+/**
+ * A document this server has not stored yet, pushed by a device that did not create
+ * it. That is the normal way a change reaches a server first: a counter calls a
+ * kiosk's ticket it pulled from the station hub, then syncs with the district
+ * because the hub went down (or with a hub restarted without it) before the
+ * ticket's own upload arrived there. Refusing it would lose the call for good: RxDB
+ * takes a refused row as pushed and then lets the server's older version overwrite
+ * it. So it is checked as what it is, two writes in one: the creation as its
+ * creator made it (`stateAtCreation`), by the rules of that device (a current device
+ * of the same station: its role, its issuing slot), and the rest as the pusher's
+ * change. A bare creation in another device's name is still refused: a device
+ * relays only what it moved on itself, which a kiosk cannot do to a ticket, so a
+ * kiosk can never issue numbers in another kiosk's slot (a counter, which can,
+ * could already cancel those).
+ */
+function checkRelayed(
+  collection: ServerCollection,
+  doc: StoredDoc,
+  deleted: boolean,
+  device: DeviceIdentity,
+  rules: WriteRules,
+  creatorRules: CreatorRules,
+): Refusal | null {
+  const creatorId = String(doc.deviceId);
+  const creator = creatorRules(creatorId);
+  const created = creator && isDeviceWritable(collection.name) ? stateAtCreation(collection.name, doc) : undefined;
+  if (!creator || !created || deepEqual(created, doc)) {
+    return refuse('wrong_device', `document "${doc.id}" names device "${creatorId}" but was pushed by "${device.id}"`);
+  }
+  return (
+    creator({ stored: undefined, next: created as StoredDoc, deleted: false }) ??
+    rules({ stored: created as StoredDoc, next: doc, deleted })
+  );
 }

@@ -27,7 +27,8 @@ import { resolveLimits, type ServerLimits } from '#server/http/limits.ts';
 import { installWriteLimit, WriteBudget } from '#server/http/write-limit.ts';
 import { errorResponses } from '#server/http/schemas.ts';
 import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
-import type { DeviceIdentity, PushRowInput } from '#server/domain/push-decision.ts';
+import type { PushRowInput } from '#server/domain/push-decision.ts';
+import { selectStationDevices } from '#server/repositories/rule-facts-sql.ts';
 import type { WireDoc } from '#server/domain/documents.ts';
 import type { DistrictRepository } from '#server/repositories/repository.ts';
 import {
@@ -142,7 +143,7 @@ export const hubDistrictRoutes: FastifyPluginAsync<{
         const hub = deviceOf(request);
         const rows = request.body;
         checkPushBatch(rows);
-        const origins = await originsOf(repo, hub.stationId, [...new Set(rows.map((r) => r.origin))]);
+        const origins = await selectStationDevices(repo.db, hub.stationId, [...new Set(rows.map((r) => r.origin))]);
         const conflicts: WireDoc[] = [];
         const refused: PushRefusal[] = [];
         const byOrigin = new Map<string, PushRowInput[]>();
@@ -173,27 +174,3 @@ export const hubDistrictRoutes: FastifyPluginAsync<{
     );
   }
 };
-
-/** The station's current, non-hub devices among `ids`, as the identity a direct push would carry. */
-async function originsOf(
-  repo: DistrictRepository,
-  stationId: string,
-  ids: string[],
-): Promise<Map<string, DeviceIdentity>> {
-  const rows = await repo.db.query<{
-    id: string;
-    role: DeviceIdentity['role'];
-    issuing_slot: number;
-    issuing_slots: number;
-  }>(
-    `SELECT id, role, issuing_slot, issuing_slots FROM devices
-     WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND station_id = $2 AND revoked_at IS NULL AND NOT hub`,
-    [JSON.stringify(ids), stationId],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { id: r.id, stationId, role: r.role, issuingSlot: r.issuing_slot, issuingSlots: r.issuing_slots },
-    ]),
-  );
-}

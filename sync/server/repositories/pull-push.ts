@@ -4,7 +4,13 @@ import type { Db, Queryable, Tx } from '#server/db/db.ts';
 import { DomainError } from '#server/errors.ts';
 import { SERVER_COLLECTIONS, type ServerCollection } from '#server/domain/collections.ts';
 import { checkpointOf, toWireDoc, type RowWrite, type WireDoc } from '#server/domain/documents.ts';
-import { decidePush, type DeviceIdentity, type PushDecision, type WriteRules } from '#server/domain/push-decision.ts';
+import {
+  decidePush,
+  type DeviceIdentity,
+  type PushDecision,
+  type PushRowInput,
+  type WriteRules,
+} from '#server/domain/push-decision.ts';
 import { checkWrite, type PushFacts } from '#protocol/rules/check-write.ts';
 import { stationFacts, type StationFacts } from '#protocol/rules/context.ts';
 import { refuse } from '#protocol/rules/refusals.ts';
@@ -25,6 +31,7 @@ import {
   numberKey,
   selectAppointments,
   selectAppointmentsOfDays,
+  selectStationDevices,
   selectStationDoc,
   selectTakenNumbers,
 } from './rule-facts-sql.ts';
@@ -102,6 +109,20 @@ async function pushFacts(
     return { facts: { appointment: (id) => byId.get(id) }, accepted: () => {} };
   }
   return none;
+}
+
+/** Devices named as creator by pushed documents that are not stored yet and not the pusher's own. */
+function relayedCreators(
+  rows: readonly PushRowInput[],
+  stored: ReadonlyMap<string, unknown>,
+  device: DeviceIdentity,
+): string[] {
+  const ids = new Set<string>();
+  for (const { newDocumentState: doc } of rows) {
+    if (stored.has(doc.id) || typeof doc.deviceId !== 'string' || doc.deviceId === device.id) continue;
+    ids.add(doc.deviceId);
+  }
+  return [...ids];
 }
 
 /**
@@ -208,9 +229,23 @@ export function replicationRepository(
             ? null
             : stationFacts(await selectStationDoc(tx, device.stationId));
         const { facts, accepted } = await pushFacts(tx, name, device.stationId, rows);
-        const rules = rulesFor(name, device, station, now(), facts);
+        const at = now();
+        const rules = rulesFor(name, device, station, at, facts);
+        // The creators of documents this server has not seen, pushed by another device (decidePush says when).
+        const creators = await selectStationDevices(tx, device.stationId, relayedCreators(rows, stored, device));
+        const creatorRules = (id: string) => {
+          const creator = creators.get(id);
+          return creator ? rulesFor(name, creator, station, at, facts) : undefined;
+        };
         const decisions = rows.map((row) => {
-          const decision = decidePush(collection, stored.get(row.newDocumentState.id), row, device, rules);
+          const decision = decidePush(
+            collection,
+            stored.get(row.newDocumentState.id),
+            row,
+            device,
+            rules,
+            creatorRules,
+          );
           if (decision.kind === 'write') accepted(decision.write.doc);
           return decision;
         });

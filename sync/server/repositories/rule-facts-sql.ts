@@ -4,7 +4,9 @@
  * push's transaction, after the collection lock, so no concurrent push can take
  * a number in between.
  */
+import type { DeviceRole } from '#protocol/enrolment.ts';
 import type { AppointmentDoc, StationDoc } from '#protocol/schemas.ts';
+import type { DeviceIdentity } from '#server/domain/push-decision.ts';
 import type { Queryable } from '#server/db/db.ts';
 import { BOOKING_LOCK_NAMESPACE } from '#server/db/locks.ts';
 
@@ -46,6 +48,30 @@ export async function selectAppointments(
     [stationId, ids],
   );
   return rows.map((r) => r.doc);
+}
+
+/**
+ * The station's current devices among `ids` (not revoked, not its hub), as the
+ * identity a direct push of theirs would carry. The same answer for a device of
+ * another station, a revoked one and an unknown id: absent.
+ */
+export async function selectStationDevices(
+  q: Queryable,
+  stationId: string,
+  ids: readonly string[],
+): Promise<Map<string, DeviceIdentity>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.query<{ id: string; role: DeviceRole; issuing_slot: number; issuing_slots: number }>(
+    `SELECT id, role, issuing_slot, issuing_slots FROM devices
+     WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND station_id = $2 AND revoked_at IS NULL AND NOT hub`,
+    [JSON.stringify(ids), stationId],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, stationId, role: r.role, issuingSlot: r.issuing_slot, issuingSlots: r.issuing_slots },
+    ]),
+  );
 }
 
 /** The station's current catalog document, or undefined when the district has none for it. */
