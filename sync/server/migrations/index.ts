@@ -17,6 +17,7 @@ import { migration019 } from './019_overview_tickets.ts';
 import { migration020 } from './020_report_marks_unlocked.ts';
 import { migration021 } from './021_report_filter_indexes.ts';
 import { migration022 } from './022_booking_tokens.ts';
+import { migration023 } from './023_report_tickets.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration020,
   migration021,
   migration022,
+  migration023,
 ];

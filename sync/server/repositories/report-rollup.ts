@@ -4,8 +4,9 @@
  * into street and district days. One shape for all of them, the columns of
  * `report_rollup` (migration 017), so the report reads every kind the same way.
  *
- * Tickets are read from their stored documents: `day` is the station-local day
- * the device gave the ticket, the hour comes from `issuedAt` plus the station's
+ * Tickets are read from `report_tickets` (migration 023 takes each ticket's inputs
+ * out of its document when it is written): `day` is the station-local day the
+ * device gave the ticket, the hour comes from `issuedAt` plus the station's
  * `utcOffsetMinutes` (its station document; 0 if it has none), and the wait ends
  * at the first `call` entry of the history — `calledAt` is the last call, moved
  * by every recall. A ticket's `waitEstimate` ({lowMin, highMin, ahead}: the range
@@ -25,28 +26,18 @@ import { REPORT_CALLED_WITHIN_MIN, REPORT_MINUTE_TENTHS_MS } from '#protocol/rep
 const BUCKET_MS = REPORT_MINUTE_TENTHS_MS;
 
 /**
- * One row per ticket, with the figures' inputs. `key` is the expression rows are
- * grouped by; `joins`/`where` narrow the tickets (alias `t`).
+ * One row per ticket, with the figures' inputs, from `report_tickets` (migration
+ * 023: the inputs taken out of each ticket document when it is written). `key` is
+ * the expression rows are grouped by; `joins`/`where` narrow the tickets (alias `t`,
+ * report_tickets' columns).
  */
 export function ticketRowsSql(key: string, joins: string, where: string): string {
-  const estimate = (end: string) =>
-    `CASE WHEN jsonb_typeof(t.doc->'waitEstimate'->'lowMin') = 'number'
-       AND jsonb_typeof(t.doc->'waitEstimate'->'highMin') = 'number'
-       THEN (t.doc->'waitEstimate'->>'${end}')::numeric END`;
   return `
-    SELECT ${key} AS key, t.doc->>'day' AS day,
-      t.doc->>'status' AS status,
-      ((((t.doc->>'issuedAt')::bigint + coalesce((sd.doc->>'utcOffsetMinutes')::bigint, 0) * 60000) / 3600000) % 24)::int
+    SELECT ${key} AS key, t.day, t.status,
+      (((t.issued_at::bigint + coalesce((sd.doc->>'utcOffsetMinutes')::bigint, 0) * 60000) / 3600000) % 24)::int
         AS hour,
-      -- greatest() skips NULLs, so a ticket never called is kept NULL explicitly, not given a wait of 0.
-      CASE WHEN fc.at IS NOT NULL THEN greatest(0, fc.at - (t.doc->>'issuedAt')::numeric) END AS wait_ms,
-      CASE WHEN t.doc->>'status' = 'done' AND t.doc ? 'startedAt' AND t.doc ? 'endedAt'
-        THEN greatest(0, (t.doc->>'endedAt')::numeric - (t.doc->>'startedAt')::numeric) END AS service_ms,
-      ${estimate('lowMin')} AS est_low, ${estimate('highMin')} AS est_high
-    FROM tickets t
-    CROSS JOIN LATERAL (
-      SELECT (jsonb_path_query_first(t.doc, '$.history[*] ? (@.action == "call").at'))::numeric AS at
-    ) fc
+      t.wait_ms, t.service_ms, t.est_low, t.est_high
+    FROM report_tickets t
     LEFT JOIN station_docs sd ON sd.id = t.station_id AND NOT sd.deleted${joins}
     WHERE ${where}`;
 }
@@ -179,8 +170,8 @@ export async function refreshRollup(tx: Queryable, from: string, to: string, lim
     `WITH p AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS p (day text, station_id text)),
      tix AS MATERIALIZED (${ticketRowsSql(
        't.station_id',
-       " JOIN p ON p.station_id = t.station_id AND p.day = t.doc->>'day'",
-       'NOT t.deleted',
+       ' JOIN p ON p.station_id = t.station_id AND p.day = t.day',
+       'true',
      )})
      SELECT ${COLUMNS} FROM (${daysFromTicketsSql()}) d`,
     [pairs],

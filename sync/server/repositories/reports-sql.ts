@@ -5,7 +5,7 @@
  * changed in its span: one stored row per day, so its cost no longer grows with
  * the tickets. A report filtered by category, item or staff member aggregates
  * the tickets of its span directly (the rollup has no such dimensions; the item
- * and staff indexes of migration 021 read only the tickets it reports), through
+ * and staff indexes of migration 023 read only the tickets it reports), through
  * the same SQL, into rows of the same shape — so both paths compute every figure
  * the same way.
  */
@@ -81,7 +81,7 @@ async function rollupDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
 /** The day rows of the span aggregated from its tickets, with every filter applied. */
 async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
   const params: unknown[] = [q.previousFrom, q.to];
-  const where = ['NOT t.deleted', "t.doc->>'day' BETWEEN $1 AND $2"];
+  const where = ['t.day BETWEEN $1 AND $2'];
   let joins = '';
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
@@ -92,11 +92,12 @@ async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
     add((n) => `st.street = ${n}`, q.street);
   }
   if (q.stationId !== undefined) add((n) => `t.station_id = ${n}`, q.stationId);
-  if (q.serviceId !== undefined) add((n) => `t.doc->>'serviceId' = ${n}`, q.serviceId);
-  // The category as its items, so each is one range of the item-and-day index (migration 021).
+  if (q.serviceId !== undefined) add((n) => `t.service_id = ${n}`, q.serviceId);
+  // The category as its items (each one range of the item-and-day index, migration 023), looked up
+  // now: an item moved to another category takes its past tickets along.
   if (q.category !== undefined)
-    add((n) => `t.doc->>'serviceId' IN (SELECT sv.id FROM services sv WHERE sv.doc->>'category' = ${n})`, q.category);
-  if (q.staff !== undefined) add((n) => `coalesce(t.doc->>'servedBy', t.doc->>'firstReceivedBy') = ${n}`, q.staff);
+    add((n) => `t.service_id IN (SELECT sv.id FROM services sv WHERE sv.doc->>'category' = ${n})`, q.category);
+  if (q.staff !== undefined) add((n) => `t.staff = ${n}`, q.staff);
   return db.query<DayRow>(
     `WITH tix AS MATERIALIZED (${ticketRowsSql("''", joins, where.join(' AND '))})
      SELECT ${ROW_COLUMNS} FROM (${daysFromTicketsSql()}) d`,
