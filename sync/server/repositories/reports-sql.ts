@@ -78,6 +78,9 @@ async function rollupDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
   });
 }
 
+/** Memory for a filtered report's grouping (see ticketDays). */
+const REPORT_WORK_MEM = '64MB';
+
 /** The day rows of the span aggregated from its tickets, with every filter applied. */
 async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
   const params: unknown[] = [q.previousFrom, q.to];
@@ -98,11 +101,19 @@ async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
   if (q.category !== undefined)
     add((n) => `t.service_id IN (SELECT sv.id FROM services sv WHERE sv.doc->>'category' = ${n})`, q.category);
   if (q.staff !== undefined) add((n) => `t.staff = ${n}`, q.staff);
-  return db.query<DayRow>(
-    `WITH tix AS MATERIALIZED (${ticketRowsSql("''", joins, where.join(' AND '))})
-     SELECT ${ROW_COLUMNS} FROM (${daysFromTicketsSql()}) d`,
-    params,
-  );
+  return db.transaction(async (tx) => {
+    // The figures group a period's tickets four times (counts and three histograms). At the default
+    // 4 MB the counts' sort of a category's two months went to disk; with room for it in memory, at
+    // 5 M tickets (bench/reports.ts) a category's month took 1.05 s instead of 1.27 s, one staff id of
+    // a third of the tickets 1.9 s instead of 2.7 s. One report at a time per operator, and only for
+    // this read-only transaction (it takes no transaction id, so it holds back no sync).
+    await tx.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+    return tx.query<DayRow>(
+      `WITH tix AS MATERIALIZED (${ticketRowsSql("''", joins, where.join(' AND '))})
+       SELECT ${ROW_COLUMNS} FROM (${daysFromTicketsSql()}) d`,
+      params,
+    );
+  });
 }
 
 const rate = (n: number, of: number) => (of > 0 ? n / of : null);
