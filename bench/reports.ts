@@ -52,7 +52,7 @@
  * (timed on the report-category-rollup branch, whose overview code is this one; its summary rows do
  * not grow with the history).
  * Migration 023 (report_tickets: the report's inputs in a short row per ticket, kept by trigger) and a
- * filtered report's 64 MB work_mem, 2026-12-02, one fresh seed (seeded in 421 s, rollup 256 s; load
+ * filtered report's 64 MB work_mem, 2026-12-02, one fresh seed (seeded in 421 s, rollup filled in 181 s; load
  * ~1.3), --runs 5 --scan-runs 3, p50/p95 ms, before (9f4ea34) → after on the same seed:
  *   district month by category 3,836/6,162 → 1,042/1,057; one street by category 427/499 → 354/366;
  *   one item 692/717 → 386/430; right after every station changed 836/920 → 726/762; refreshed
