@@ -62,6 +62,17 @@
  *   staff member 15/27. The migration filled 5 M rows in under 2.5 min (the whole run with it).
  *   bench:city's push capacity, side by side against 9f4ea34, two runs: 0.90× and 0.93× at saturation
  *   (16–32 pushers), 1.0× at 4–8: the trigger's row and index entries cost ~5–10 % of peak pushes.
+ * At a real day's density, same code, 2026-12-02: --stations 1300 --days 60 --per-day 105 (50 M a year is
+ * ~105 a station-day; 8,190,000 tickets, seeded in 874 s, rollup 169 s; load ~1.3), p50/p95 ms:
+ *   district month 37/60; one street 23/30; one station 12/13; right after every station changed
+ *   2,059/2,138 (over 2 s); refreshed 31/42 (caught up in 8.8/8.9 s); by category 5,096/5,942 (over
+ *   2 s: 1,170,310 tickets in the two periods, ~4.4 µs each); one street by category 719/776; one
+ *   item 1,128/1,187; one staff id of a third of the tickets 7,062/7,325; one station's staff member
+ *   33/77; overview 300/414. So at a real day's density a filtered district month grows with its
+ *   tickets (×4.9 here for ×3.5 the tickets) and needs stored rows of its own dimension (the rollup's
+ *   per-category rows, tried on branch report-category-rollup); the refresh after a change at every
+ *   station grows with a day's tickets (×2.8).
+ * (The seed's hash is taken as bigint: at 105 a station-day, `k * 7 + h` overflowed an integer.)
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -152,7 +163,7 @@ async function seed(): Promise<void> {
            || CASE WHEN x.started IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('action', 'start', 'at', x.started, 'by', 'staff-' || (k % 3), 'from', 'called', 'to', 'serving', 'counter', '1')) END
            || CASE WHEN x.status = 'done' THEN jsonb_build_array(jsonb_build_object('action', 'finish', 'at', x.ended, 'by', 'staff-' || (k % 3), 'from', 'serving', 'to', 'done')) ELSE '[]'::jsonb END))
        FROM stations s, generate_series(1, $2::int) AS k,
-         LATERAL (SELECT abs(hashtext(s.id || $1 || k)) AS h) AS r,
+         LATERAL (SELECT abs(hashtext(s.id || $1 || k)::bigint) AS h) AS r,
          LATERAL (SELECT
            $3::bigint + (510 + h % 540) * 60000 AS issued,
            CASE WHEN h % 20 = 0 THEN 'cancelled' WHEN h % 10 = 1 THEN 'no_show' ELSE 'done' END AS status) AS base,
