@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncConnection } from '#client/status.ts';
 import type { EnrolResponse } from '#protocol/enrolment.ts';
 import { startLiveDistrict, type LiveDistrict } from './helpers/live-district.ts';
-import { openTestDevice, type TestDevice } from './helpers/test-device.ts';
+import { holdsCatalogFor, openTestDevice, type TestDevice } from './helpers/test-device.ts';
 
 let district: LiveDistrict | undefined;
 let device: TestDevice | undefined;
@@ -34,6 +34,8 @@ describe('a device the district refuses', () => {
     device = await openTestDevice(await district.enrol('s1', { issuingSlot: 0, issuingSlots: 1 }), 'kiosk');
     device.startSync(district.url);
     await becomes(device, 'online');
+    // Online says the stream is open, not that the catalog has arrived: the ticket needs it.
+    await expect.poll(() => holdsCatalogFor(device!.db, 's1', 'svc-a'), { timeout: 20_000 }).toBe(true);
 
     await district.revoke(device.enrolment.deviceId);
     const ticket = await device.issue('svc-a');
