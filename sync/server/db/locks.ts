@@ -31,6 +31,9 @@ export const REPORT_ROLLUP_LOCK = 18;
  */
 export const BACKGROUND_REFRESH_LOCK = 20;
 
+/** Held while the report's item rows are refreshed (repositories/report-item-rollup.ts). */
+export const REPORT_ITEM_ROLLUP_LOCK = 21;
+
 /**
  * First key of the per-station booking lock (the second is hashtext(station id)):
  * bookings of one station are checked against its slots' capacity one at a time.

@@ -18,6 +18,7 @@ import { migration020 } from './020_report_marks_unlocked.ts';
 import { migration021 } from './021_report_filter_indexes.ts';
 import { migration022 } from './022_booking_tokens.ts';
 import { migration023 } from './023_report_tickets.ts';
+import { migration024 } from './024_report_item_rollup.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration021,
   migration022,
   migration023,
+  migration024,
 ];

@@ -7,14 +7,18 @@
  *   re-aggregates whatever is marked in its span before reading, so it is exact
  *   whether or not this ran. Bites are small because the report's own refresh
  *   waits for the rollup lock a bite holds.
+ * - the report's item rows (report-item-rollup.ts), a day per bite, for the days
+ *   the station rollup re-aggregated at least ITEM_SETTLE_MS ago. Only this
+ *   refreshes them; a report reads a day still marked from its tickets.
  * - the overview's rows of past days (migration 019), which no overview reads.
  *
  * Each bite tries BACKGROUND_REFRESH_LOCK and skips when another instance holds
  * it: several instances on one database do not queue behind each other.
  */
-import type { Db } from '#server/db/db.ts';
+import type { Db, Tx } from '#server/db/db.ts';
 import { BACKGROUND_REFRESH_LOCK, LOCK_NAMESPACE } from '#server/db/locks.ts';
 import type { Logger } from '#server/logger.ts';
+import { refreshItemRollup } from './report-item-rollup.ts';
 import { EVERY_DAY, refreshRollup } from './report-rollup.ts';
 
 /**
@@ -26,27 +30,34 @@ import { EVERY_DAY, refreshRollup } from './report-rollup.ts';
 export const REFRESH_BITE = 100;
 /** Pause between passes; a pass runs bites until nothing is marked. */
 export const REFRESH_INTERVAL_MS = 5_000;
+/**
+ * How long a day's item marks wait before its item rows are re-aggregated: a whole day's tickets at
+ * once, ~1 s at a real day's density (1,300 stations × 105), so today, marked all day long, costs that
+ * once a minute rather than every pass.
+ */
+export const ITEM_SETTLE_MS = 60_000;
 /** Overview rows are kept this long after their day (station days run from UTC−12 to UTC+14). */
 const OVERVIEW_KEEP_DAYS = 2;
 
 export interface PassResult {
   /** Station days re-aggregated. */
   stationDays: number;
+  /** Days whose item rows were re-aggregated. */
+  itemDays: number;
   /** Overview rows of past days removed. */
   pruned: number;
   /** Another instance held the lock: this pass stopped early. */
   skipped: boolean;
 }
 
-/** One bite: up to `bite` station days, or null when another instance is at it. */
-async function bite(db: Db, size: number): Promise<number | null> {
+/** Runs `work` in a transaction holding the background lock, or returns null when another instance holds it. */
+async function underLock<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS got', [
       LOCK_NAMESPACE,
       BACKGROUND_REFRESH_LOCK,
     ]);
-    if (!row?.got) return null;
-    return refreshRollup(tx, EVERY_DAY[0], EVERY_DAY[1], size);
+    return row?.got ? work(tx) : null;
   });
 }
 
@@ -59,16 +70,27 @@ async function pruneOverview(db: Db): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-/** Runs bites until no station day is marked (or another instance has the lock), then prunes. */
-export async function refreshPass(db: Db, size = REFRESH_BITE): Promise<PassResult> {
+/**
+ * Runs bites until no station day is marked, then the item rows' days settled for `itemSettleMs` (or
+ * until another instance has the lock), then prunes.
+ */
+export async function refreshPass(db: Db, size = REFRESH_BITE, itemSettleMs = ITEM_SETTLE_MS): Promise<PassResult> {
   let stationDays = 0;
+  let itemDays = 0;
+  const skipped = () => ({ stationDays, itemDays, pruned: 0, skipped: true });
   for (;;) {
-    const done = await bite(db, size);
-    if (done === null) return { stationDays, pruned: 0, skipped: true };
+    const done = await underLock(db, (tx) => refreshRollup(tx, EVERY_DAY[0], EVERY_DAY[1], size));
+    if (done === null) return skipped();
     stationDays += done;
     if (done < size) break;
   }
-  return { stationDays, pruned: await pruneOverview(db), skipped: false };
+  for (;;) {
+    const done = await underLock(db, (tx) => refreshItemRollup(tx, { settleMs: itemSettleMs, days: 1 }));
+    if (done === null) return skipped();
+    if (done === 0) break;
+    itemDays += done;
+  }
+  return { stationDays, itemDays, pruned: await pruneOverview(db), skipped: false };
 }
 
 /** Starts the passes every `intervalMs` (after each one ends); returns the stopper, which awaits a pass running. */
@@ -79,7 +101,7 @@ export function startBackgroundRefresh(db: Db, log: Logger, intervalMs = REFRESH
   const run = () => {
     running = refreshPass(db)
       .then((r) => {
-        if (r.stationDays > 0 || r.pruned > 0) log.debug(r, 'background refresh');
+        if (r.stationDays > 0 || r.itemDays > 0 || r.pruned > 0) log.debug(r, 'background refresh');
       })
       .catch((error: unknown) => log.warn({ err: error }, 'background refresh failed; trying again later'))
       .finally(() => {

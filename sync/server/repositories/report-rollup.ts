@@ -86,8 +86,8 @@ export function daysFromTicketsSql(): string {
   );
 }
 
-/** Stored station days `src` (alias-free rows of report_rollup with a `key` column) merged per (key, day). */
-function daysFromDaysSql(src: string): string {
+/** Stored days `src` (alias-free rows of the rollup's figures with a `key` column) merged per (key, day). */
+export function daysFromDaysSql(src: string): string {
   const counts = `SELECT key, day, ${[
     'issued',
     'served',
@@ -107,11 +107,12 @@ function daysFromDaysSql(src: string): string {
   return daysSql(counts, hist('wait'), hist('service'), hist('error'));
 }
 
-const COLUMNS = `key, day, issued, served, no_show, cancelled, called, within, est_called, est_inside, hours,
+/** The rollup's columns: key, day and the figures. */
+export const COLUMNS = `key, day, issued, served, no_show, cancelled, called, within, est_called, est_inside, hours,
   wait_v, wait_c, service_v, service_c, error_v, error_c`;
 
 /** A report_rollup row as read and written back (JSON-safe: numbers and arrays of numbers). */
-interface RollupRow {
+export interface RollupRow {
   key: string;
   day: string;
   [figure: string]: unknown;
@@ -121,7 +122,7 @@ interface RollupRow {
 export const EVERY_DAY = ['0000-01-01', '9999-12-31'] as const;
 
 /** report_rollup rows (key, day and the figures) from `param`, a JSON array of RollupRow. */
-const rowsFromJson = (param: string) => `SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS n (
+export const rowsFromJson = (param: string) => `SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS n (
     key text, day text, issued int, served int, no_show int, cancelled int, called int, within int,
     est_called int, est_inside int, hours int[], wait_v int[], wait_c int[], service_v int[], service_c int[],
     error_v int[], error_c int[])`;
@@ -205,6 +206,9 @@ export async function refreshRollup(tx: Queryable, from: string, to: string, lim
 
   // Writes, short: the transaction holds an id only from here to its commit.
   await tx.query('DELETE FROM report_dirty WHERE id = ANY($1::bigint[])', [marks.map((m) => m.id)]);
+  // The days' item rows are stale now (report-item-rollup.ts refreshes them): marked in the transaction
+  // that takes the station marks, so a report's snapshot always sees one mark or the other.
+  await tx.query('INSERT INTO report_item_dirty (day) SELECT unnest($1::text[])', [days]);
   await tx.query(
     `DELETE FROM report_rollup r USING jsonb_to_recordset($1::jsonb) AS p (day text, station_id text)
      WHERE r.kind = 'station' AND r.key = p.station_id AND r.day = p.day`,

@@ -3,11 +3,12 @@
  * and merged here. An unfiltered report, or one of a street or a station, reads
  * the rollup (report-rollup.ts, migration 017) after re-aggregating whatever
  * changed in its span: one stored row per day, so its cost no longer grows with
- * the tickets. A report filtered by category, item or staff member aggregates
- * the tickets of its span directly (the rollup has no such dimensions; the item
- * and staff indexes of migration 023 read only the tickets it reports), through
- * the same SQL, into rows of the same shape — so both paths compute every figure
- * the same way.
+ * the tickets. A district or street report filtered by category or item reads
+ * the item rows (migration 024) of its settled days and aggregates the tickets of
+ * the others; any other filter (a station's, a staff member's) aggregates the
+ * tickets of its span (the indexes of migration 023 read only the tickets it
+ * reports). Tickets and stored rows go through the same SQL, into rows of the
+ * same shape — so every path computes every figure the same way.
  */
 import type { Db } from '#server/db/db.ts';
 import {
@@ -20,7 +21,7 @@ import {
   type ReportResponse,
 } from '#protocol/report-api.ts';
 import { histogramPercentile, HistogramSum, type Histogram } from './report-histogram.ts';
-import { daysFromTicketsSql, refreshRollup, ticketRowsSql } from './report-rollup.ts';
+import { daysFromDaysSql, daysFromTicketsSql, refreshRollup, ticketRowsSql } from './report-rollup.ts';
 
 /** A report query the route has checked: a real period, and the street scope already applied. */
 export interface CheckedReportQuery extends ReportQuery {
@@ -81,27 +82,73 @@ async function rollupDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
 /** Memory for a filtered report's grouping (see ticketDays). */
 const REPORT_WORK_MEM = '64MB';
 
-/** The day rows of the span aggregated from its tickets, with every filter applied. */
-async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
-  const params: unknown[] = [q.previousFrom, q.to];
-  const where = ['t.day BETWEEN $1 AND $2'];
-  let joins = '';
-  const add = (sql: (n: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
+/** A filtered query's parameters and conditions on its tickets (alias `t`) or item rows (alias `r`). */
+interface Filter {
+  params: unknown[];
+  /** Conditions on report_tickets `t`, and the joins they need. */
+  tickets: string[];
+  joins: string;
+  /** The same conditions on report_item_rollup `r` (only for queries itemRows can answer). */
+  items: string[];
+}
+
+function filterOf(q: CheckedReportQuery): Filter {
+  const f: Filter = { params: [q.previousFrom, q.to], tickets: ['t.day BETWEEN $1 AND $2'], joins: '', items: [] };
+  const add = (value: unknown, onTickets: (n: string) => string, onItems?: (n: string) => string) => {
+    f.params.push(value);
+    const n = `$${f.params.length}`;
+    f.tickets.push(onTickets(n));
+    if (onItems) f.items.push(onItems(n));
   };
   if (q.street !== undefined) {
-    joins += ' JOIN stations st ON st.id = t.station_id';
-    add((n) => `st.street = ${n}`, q.street);
-  }
-  if (q.stationId !== undefined) add((n) => `t.station_id = ${n}`, q.stationId);
-  if (q.serviceId !== undefined) add((n) => `t.service_id = ${n}`, q.serviceId);
-  // The category as its items (each one range of the item-and-day index, migration 023), looked up
-  // now: an item moved to another category takes its past tickets along.
-  if (q.category !== undefined)
-    add((n) => `t.service_id IN (SELECT sv.id FROM services sv WHERE sv.doc->>'category' = ${n})`, q.category);
-  if (q.staff !== undefined) add((n) => `t.staff = ${n}`, q.staff);
+    f.joins += ' JOIN stations st ON st.id = t.station_id';
+    add(
+      q.street,
+      (n) => `st.street = ${n}`,
+      (n) => `r.scope = 'street' AND r.street = ${n}`,
+    );
+  } else f.items.push(`r.scope = 'district' AND r.street = ''`);
+  if (q.stationId !== undefined) add(q.stationId, (n) => `t.station_id = ${n}`);
+  if (q.serviceId !== undefined)
+    add(
+      q.serviceId,
+      (n) => `t.service_id = ${n}`,
+      (n) => `r.service_id = ${n}`,
+    );
+  // The category as its items (each one range of the item-and-day indexes), looked up now: an item
+  // moved to another category takes its past tickets along.
+  const items = (col: string) => (n: string) =>
+    `${col} IN (SELECT sv.id FROM services sv WHERE sv.doc->>'category' = ${n})`;
+  if (q.category !== undefined) add(q.category, items('t.service_id'), items('r.service_id'));
+  if (q.staff !== undefined) add(q.staff, (n) => `t.staff = ${n}`);
+  return f;
+}
+
+/** Whether the item rows can answer the query: by category or item, district-wide or for a street. */
+const itemRowsAnswer = (q: ReportQuery) => q.staff === undefined && q.stationId === undefined;
+
+/**
+ * The day rows of the span of a filtered query. By category or item, district-wide or for a street,
+ * each day comes from its stored item rows (report-item-rollup.ts, ~6 rows a day for a category)
+ * unless it is still marked, station marks or item marks (today, all day): those days come from
+ * their tickets. One REPEATABLE READ snapshot for all of it: a ticket write is in it with its station
+ * mark, or the station refresh that took that mark is, with the item mark it made in the same
+ * transaction, or the item refresh that took that is, with rows read after the write committed.
+ * Any other filter (a station's, a staff member's) reads its tickets through their indexes.
+ */
+async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
+  const f = filterOf(q);
+  const useItems = itemRowsAnswer(q);
+  const stale = `SELECT day FROM report_dirty WHERE day BETWEEN $1 AND $2
+    UNION SELECT day FROM report_item_dirty WHERE day BETWEEN $1 AND $2`;
+  const tickets = [...f.tickets, ...(useItems ? ['t.day IN (SELECT day FROM stale)'] : [])].join(' AND ');
+  const fromItems = `SELECT ${ROW_COLUMNS} FROM (${daysFromDaysSql(
+    `SELECT ''::text AS key, ${ROW_COLUMNS} FROM report_item_rollup r
+     WHERE r.day BETWEEN $1 AND $2 AND r.day NOT IN (SELECT day FROM stale) AND ${f.items.join(' AND ')}`,
+  )}) i`;
   return db.transaction(async (tx) => {
+    // Before any other statement: the snapshot is taken at the first.
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     // The figures group a period's tickets four times (counts and three histograms). At the default
     // 4 MB the counts' sort of a category's two months went to disk; with room for it in memory, at
     // 5 M tickets (bench/reports.ts) a category's month took 1.05 s instead of 1.27 s, one staff id of
@@ -109,9 +156,11 @@ async function ticketDays(db: Db, q: CheckedReportQuery): Promise<DayRow[]> {
     // this read-only transaction (it takes no transaction id, so it holds back no sync).
     await tx.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
     return tx.query<DayRow>(
-      `WITH tix AS MATERIALIZED (${ticketRowsSql("''", joins, where.join(' AND '))})
-       SELECT ${ROW_COLUMNS} FROM (${daysFromTicketsSql()}) d`,
-      params,
+      `WITH ${useItems ? `stale AS MATERIALIZED (${stale}),` : ''}
+       tix AS MATERIALIZED (${ticketRowsSql("''", f.joins, tickets)})
+       SELECT ${ROW_COLUMNS} FROM (${daysFromTicketsSql()}) d
+       ${useItems ? `UNION ALL ${fromItems}` : ''}`,
+      f.params,
     );
   });
 }

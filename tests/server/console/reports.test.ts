@@ -13,6 +13,7 @@ import { beforeEach, expect, it } from 'vitest';
 import type { ReportFigures, ReportQuery, ReportResponse } from '#protocol/report-api.ts';
 import type { TicketDoc } from '#protocol/schemas.ts';
 import { prng } from '#protocol/prng.ts';
+import { refreshPass } from '#server/repositories/background-refresh.ts';
 import { describeEachDriver } from '#tests/server/helpers/drivers.ts';
 import { serviceDoc, stationDoc, STAFF, useTestApp } from '#tests/server/helpers/fixtures.ts';
 import {
@@ -184,6 +185,58 @@ describeEachDriver('console reports', (driver) => {
       [TO],
     );
     expect(n).toBe(0);
+  });
+
+  it('answers a category or item from the item rows of settled days and the tickets of changed ones', async () => {
+    const filtered: Partial<ReportQuery>[] = [
+      { category: 'health' },
+      { serviceId: 'common-legal' },
+      { street: HUAMU, category: 'government' },
+      { street: HUAMU, serviceId: 'common-legal', category: 'legal' },
+    ];
+    const expectAll = async (tickets: readonly TicketDoc[], stations: SeedStation[], label: string) => {
+      for (const filter of filtered) {
+        const q = { from: FROM, to: TO, ...filter };
+        const expected = expectedReport(tickets, stations, q);
+        expect(expected.current.issued, JSON.stringify(filter)).toBeGreaterThan(0);
+        expectReport(await report(admin, q), expected, `${label} ${JSON.stringify(filter)}`);
+      }
+    };
+    const itemMarks = async () =>
+      (await ctx.repo.db.query<{ n: number }>('SELECT count(*)::int AS n FROM report_item_dirty'))[0]!.n;
+
+    // A fresh mark waits to settle: the background's own pass leaves the day's item rows alone…
+    expect(await refreshPass(ctx.repo.db)).toMatchObject({ itemDays: 0, skipped: false });
+    expect(await itemMarks()).toBeGreaterThan(0);
+    // …and once settled, every day of both periods has its item rows: the reports read those alone.
+    const days = new Set(TICKETS.map((t) => t.day)).size;
+    expect(await refreshPass(ctx.repo.db, undefined, 0)).toMatchObject({ itemDays: days });
+    expect(await itemMarks()).toBe(0);
+    const [{ n: rows } = { n: 0 }] = await ctx.repo.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM report_item_rollup WHERE scope = 'district'",
+    );
+    expect(rows).toBeGreaterThanOrEqual(days * 3);
+    await expectAll(TICKETS, STATIONS, 'settled');
+
+    // Changes after that: those days are read from their tickets until their item rows are refreshed.
+    const changed = TICKETS.find((t) => t.day === TO && t.status === 'done' && t.serviceId.endsWith('health'))!;
+    const noShow = { ...changed, status: 'no_show' as const };
+    await ctx.repo.db.query('UPDATE tickets SET doc = $2::jsonb WHERE id = $1', [changed.id, JSON.stringify(noShow)]);
+    const late = seedTickets({ stations: STATIONS, from: '2026-03-12', to: '2026-03-12', perDay: 5, seed: 97 }).map(
+      (t, i) => ({ ...t, id: `late-${t.id}`, number: `Z${String(i + 1).padStart(3, '0')}` }),
+    );
+    await insertTickets(late);
+    await ctx.repo.db.query('UPDATE stations SET street = $2 WHERE id = $1', ['lj-1', HUAMU]);
+    const stations = STATIONS.map((s) => (s.id === 'lj-1' ? { ...s, street: HUAMU } : s));
+    const now = [...TICKETS.map((t) => (t.id === changed.id ? noShow : t)), ...late];
+    await expectAll(now, stations, 'changed, station marks');
+    // The station rollup has taken its marks (an unfiltered report refreshes it); the item marks remain.
+    await report(admin, { from: FROM, to: TO });
+    expect(await itemMarks()).toBeGreaterThan(0);
+    await expectAll(now, stations, 'changed, item marks');
+    expect(await refreshPass(ctx.repo.db, undefined, 0)).toMatchObject({ skipped: false });
+    expect(await itemMarks()).toBe(0);
+    await expectAll(now, stations, 'refreshed');
   });
 
   it('reports the wait estimate’s error: share called inside the range, median error against its midpoint', async () => {
